@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * Everything the service reads from the environment, parsed once at start.
+ * Each bad variable yields one line naming it; nothing else reads process.env.
+ */
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalText = z.string().trim().min(1).optional();
+
+const schema = z
+  .object({
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    PORT: integer(0, 65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    RATE_LIMIT_PER_MINUTE: integer(0, 100_000_000).default(120_000),
+    RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: integer(0, 100_000_000).default(600),
+    AUTH_CACHE_TTL_MS: integer(0, 60_000).default(5000),
+    PG_POOL_MIN: integer(0, 1000).default(5),
+    PG_POOL_MAX: integer(1, 1000).default(20),
+    PG_STATEMENT_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),
+    PG_IDLE_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),
+    SLOW_QUERY_MS: integer(1, 3_600_000).default(100),
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC... (from @BotFather)')
+      .optional(),
+    TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+    TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https$|^http$/ }).optional(),
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    METRICS_ENABLED: z.stringbool().default(true),
+    EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
+    EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
+    COMMISSION_THRESHOLD: z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be a decimal amount like 7000 or 7000.00').default('7000'),
+    COMMISSION_RATE_LOW: integer(0, 100).default(40),
+    COMMISSION_RATE_HIGH: integer(0, 100).default(50),
+    COMMISSION_REVIEW_BONUS: integer(0, 100).default(10),
+    COMMISSION_OUT_OF_CITY_BONUS: integer(0, 100).default(10),
+    SUPPORT_CONTACT: optionalText,
+    REPORT_TIMEZONE: z
+      .string()
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone like Europe/Moscow')
+      .default('Europe/Moscow'),
+    REPORT_HOUR: integer(0, 23).default(9),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PG_POOL_MIN > env.PG_POOL_MAX) {
+      ctx.addIssue({ code: 'custom', path: ['PG_POOL_MIN'], message: `must not exceed PG_POOL_MAX (${env.PG_POOL_MAX})` });
+    }
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_WEBHOOK_URL is set' });
+    }
+    const maxRate = Math.max(env.COMMISSION_RATE_LOW, env.COMMISSION_RATE_HIGH) + env.COMMISSION_REVIEW_BONUS + env.COMMISSION_OUT_OF_CITY_BONUS;
+    if (maxRate > 100) {
+      ctx.addIssue({ code: 'custom', path: ['COMMISSION_RATE_HIGH'], message: `rate plus bonuses may reach ${maxRate}%, over 100%` });
+    }
+  });
+
+export type Env = z.output<typeof schema>;
+
+export interface Config {
+  databaseUrl: string | undefined;
+  http: {
+    port: number;
+    host: string;
+    /** Per minute: requests per token (or IP), failed authentications per IP; 0 = off. */
+    rateLimit: { perMinute: number; authFailuresPerMinute: number };
+    /** How long a token's principal is cached (revocation takes effect within it). */
+    authCacheTtlMs: number;
+  };
+  pool: { min: number; max: number; statementTimeoutMs: number; idleTimeoutMs: number };
+  slowQueryMs: number;
+  telegram: {
+    token: string | undefined;
+    apiRoot: string | undefined;
+    webhookUrl: string | undefined;
+    webhookSecret: string | undefined;
+  };
+  logLevel: Env['LOG_LEVEL'];
+  metricsEnabled: boolean;
+  embeddedPg: { dir: string; port: number };
+  commission: {
+    /** Net amount (decimal string) from which the high rate applies. */
+    threshold: string;
+    rateLow: number;
+    rateHigh: number;
+    reviewBonus: number;
+    outOfCityBonus: number;
+  };
+  supportContact: string;
+  /** Periodic reports: the business's time zone and the local hour they are sent. */
+  reports: { timeZone: string; hour: number };
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment; throws ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE },
+      authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
+    },
+    pool: { min: e.PG_POOL_MIN, max: e.PG_POOL_MAX, statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS, idleTimeoutMs: e.PG_IDLE_TIMEOUT_MS },
+    slowQueryMs: e.SLOW_QUERY_MS,
+    telegram: {
+      token: e.TELEGRAM_BOT_TOKEN,
+      apiRoot: e.TELEGRAM_API_ROOT,
+      webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+    },
+    logLevel: e.LOG_LEVEL,
+    metricsEnabled: e.METRICS_ENABLED,
+    embeddedPg: { dir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
+    commission: {
+      threshold: e.COMMISSION_THRESHOLD,
+      rateLow: e.COMMISSION_RATE_LOW,
+      rateHigh: e.COMMISSION_RATE_HIGH,
+      reviewBonus: e.COMMISSION_REVIEW_BONUS,
+      outOfCityBonus: e.COMMISSION_OUT_OF_CITY_BONUS,
+    },
+    supportContact: e.SUPPORT_CONTACT ?? 'Repair service: write to the dispatcher of your city.',
+    reports: { timeZone: e.REPORT_TIMEZONE, hour: e.REPORT_HOUR },
+  };
+}
