@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { docSchemas } from '../http/openapi.ts';
+import { decodeIdCursor, idPage } from '../http/id-cursor.ts';
+import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
+import { pageSchema, rowSchema } from '../http/schemas.ts';
+import { cursorQuery, idParam, limitQuery } from '../http/validate.ts';
+import { phoneSchema } from '../orders/order-input.ts';
+import type { Services } from '../services.ts';
+import { MASTER_VIEW_COLUMNS } from './masters.sql.ts';
+
+export const masterSchema = rowSchema(MASTER_VIEW_COLUMNS);
+docSchemas.add(masterSchema, { id: 'Master', description: 'A master; `id` is what orders point at (master_id)' });
+
+const personText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), 'must not contain control characters');
+
+const createMasterBody = z.strictObject({
+  telegram_id: z.int().positive().meta({ description: 'Telegram user id of the master' }),
+  phone: phoneSchema,
+  specialization: personText(200),
+  work_chat_id: z.int().refine((n) => n !== 0, 'must be a Telegram chat id').nullable().optional(),
+  name: personText(200).optional().meta({ description: 'display name until the person writes to the bot' }),
+});
+
+const listQuery = z.strictObject({
+  assignable: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'true: only approved and active masters' }),
+  limit: limitQuery.optional(),
+  cursor: cursorQuery.optional(),
+});
+
+const masterIdParams = z.strictObject({ id: idParam });
+const ADMIN = ['ADMIN'] as const;
+
+/** Masters: list and read (staff), register, approve, activate, deactivate (admins). */
+export function masterRoutes(services: Services): AnyRoute[] {
+  const { masters } = services;
+  const flagRoute = (action: 'approve' | 'activate' | 'deactivate', summary: string) =>
+    defineRoute({
+      method: 'post',
+      path: `/api/v1/masters/{id}/${action}`,
+      operationId: `${action}Master`,
+      summary,
+      tag: 'masters',
+      roles: ADMIN,
+      params: masterIdParams,
+      responses: { 200: { description: 'The master', schema: masterSchema } },
+      errors: [404],
+      async handle({ principal, params, res, invalidateAuth }) {
+        const master = await masters[action](principal, params.id);
+        invalidateAuth();
+        res.json(master);
+      },
+    });
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/masters',
+      operationId: 'listMasters',
+      summary: 'List masters by id (keyset pages)',
+      tag: 'masters',
+      roles: ['ADMIN', 'DISPATCHER'],
+      query: listQuery,
+      responses: { 200: { description: 'A page of masters', schema: pageSchema(masterSchema) } },
+      async handle({ principal, query, res }) {
+        const limit = query.limit ?? 20;
+        const rows = await masters.list(principal, { onlyAssignable: query.assignable, afterId: decodeIdCursor(query.cursor), limit: limit + 1 });
+        res.json(idPage(rows, limit));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/masters/{id}',
+      operationId: 'getMaster',
+      summary: 'Read one master',
+      tag: 'masters',
+      roles: ['ADMIN', 'DISPATCHER'],
+      params: masterIdParams,
+      responses: { 200: { description: 'The master', schema: masterSchema } },
+      errors: [404],
+      async handle({ principal, params, res }) {
+        res.json(await masters.get(principal, params.id));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/masters',
+      operationId: 'createMaster',
+      summary: 'Register a master (the Telegram user gains the MASTER role; approve before assigning)',
+      tag: 'masters',
+      roles: ADMIN,
+      body: createMasterBody,
+      responses: { 201: { description: 'The new master', schema: masterSchema, headers: { Location: 'URL of the master' } } },
+      errors: [409, 422],
+      async handle({ principal, body, res, invalidateAuth }) {
+        const master = await masters.create(principal, body);
+        invalidateAuth();
+        res.status(201).location(`/api/v1/masters/${master.id}`).json(master);
+      },
+    }),
+    flagRoute('approve', 'Approve a master (assignable once active)'),
+    flagRoute('activate', 'Activate a master'),
+    flagRoute('deactivate', 'Deactivate a master (no new assignments)'),
+  ];
+}

@@ -1,0 +1,72 @@
+import type { Database } from '../db/database.ts';
+import { UniqueViolationError } from '../db/errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { requireAdmin, requireStaff } from '../orders/access.ts';
+import type { Principal } from '../users/principal.ts';
+import { grantUserRole, upsertUser } from '../users/users.sql.ts';
+import { findMaster, insertMaster, listMasters, setMasterFlags, type MasterView } from './masters.sql.ts';
+
+export interface NewMasterInput {
+  telegram_id: number;
+  phone: string;
+  specialization: string;
+  work_chat_id?: number | null;
+  /** Display name when the person has never written to the bot. */
+  name?: string;
+}
+
+/** Registering masters and switching them on and off (admins); listing them (staff). */
+export class MastersService {
+  private readonly db: Database;
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  /** Registers a master; the Telegram user is created if new and gains the MASTER role. */
+  async create(actor: Principal, input: NewMasterInput): Promise<MasterView> {
+    requireAdmin(actor);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const user = await upsertUser(tx, { telegramId: input.telegram_id, name: input.name ?? `id${input.telegram_id}`, username: null, language: null }, input.name !== undefined);
+        await grantUserRole(tx, user.id, 'MASTER', actor.userId);
+        return insertMaster(tx, { userId: user.id, phone: input.phone, specialization: input.specialization, workChatId: input.work_chat_id ?? null }, actor.userId);
+      });
+    } catch (err) {
+      if (err instanceof UniqueViolationError && err.constraint === 'masters_user_id_key') {
+        throw new ConflictError(`Telegram user ${input.telegram_id} is already a master`, { field: 'telegram_id' });
+      }
+      throw err;
+    }
+  }
+
+  async get(actor: Principal, id: number): Promise<MasterView> {
+    requireStaff(actor);
+    const master = await findMaster(this.db, id);
+    if (!master) throw new NotFoundError(`master ${id} not found`, { field: 'id' });
+    return master;
+  }
+
+  async list(actor: Principal, opts: { onlyAssignable?: boolean; afterId?: number; limit?: number } = {}): Promise<MasterView[]> {
+    requireStaff(actor);
+    return listMasters(this.db, opts.onlyAssignable ?? false, opts.afterId ?? 0, opts.limit ?? 100);
+  }
+
+  approve(actor: Principal, id: number): Promise<MasterView> {
+    return this.setFlags(actor, id, { approve: true }, 'master.approve');
+  }
+
+  activate(actor: Principal, id: number): Promise<MasterView> {
+    return this.setFlags(actor, id, { active: true }, 'master.activate');
+  }
+
+  deactivate(actor: Principal, id: number): Promise<MasterView> {
+    return this.setFlags(actor, id, { active: false }, 'master.deactivate');
+  }
+
+  private async setFlags(actor: Principal, id: number, flags: { approve?: boolean; active?: boolean }, action: 'master.approve' | 'master.activate' | 'master.deactivate'): Promise<MasterView> {
+    requireAdmin(actor);
+    const master = await setMasterFlags(this.db, id, flags, actor.userId, action);
+    if (!master) throw new NotFoundError(`master ${id} not found`, { field: 'id' });
+    return master;
+  }
+}

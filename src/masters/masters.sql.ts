@@ -1,0 +1,130 @@
+import type { Queryable } from '../db/database.ts';
+import { defineQuery } from '../db/query.ts';
+import type { RowOf } from '../db/types.ts';
+
+const MASTER_VIEW_SELECT = `
+  m.id, m.user_id, u.telegram_id, u.name, m.phone, m.specialization, m.work_chat_id,
+  m.is_active, m.is_approved, m.approved_at, m.created_at, m.updated_at`;
+
+/** Columns of a master as read everywhere (also the API's response schema). */
+export const MASTER_VIEW_COLUMNS = {
+  /** masters.id (what orders point at). */
+  id: 'int8',
+  user_id: 'int8',
+  telegram_id: 'int8?',
+  name: 'text',
+  phone: 'text',
+  specialization: 'text',
+  /** Telegram group chat where the master's team works, if any. */
+  work_chat_id: 'int8?',
+  is_active: 'bool',
+  is_approved: 'bool',
+  approved_at: 'timestamptz?',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+} as const;
+
+export type MasterView = RowOf<typeof MASTER_VIEW_COLUMNS>;
+
+const insertMasterQuery = defineQuery({
+  name: 'masters.insert_master',
+  params: { userId: 'int8', phone: 'text', specialization: 'text', workChatId: 'int8?', actorId: 'int8?' },
+  columns: MASTER_VIEW_COLUMNS,
+  text: `
+WITH created AS (
+  INSERT INTO masters (user_id, phone, specialization, work_chat_id)
+  VALUES ($1::int8, $2::text, $3::text, $4::int8)
+  RETURNING *
+),
+audit AS (
+  INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details)
+  SELECT $5::int8, 'master.create', 'master', id,
+         jsonb_build_object('user_id', user_id, 'specialization', specialization)
+  FROM created
+)
+SELECT ${MASTER_VIEW_SELECT} FROM created m JOIN users u ON u.id = m.user_id`,
+});
+
+export function insertMaster(db: Queryable, m: { userId: number; phone: string; specialization: string; workChatId: number | null }, actorId: number | null): Promise<MasterView> {
+  return db.one(insertMasterQuery, { ...m, actorId });
+}
+
+const findMasterQuery = defineQuery({
+  name: 'masters.find_master',
+  params: { id: 'int8' },
+  columns: MASTER_VIEW_COLUMNS,
+  text: `
+SELECT ${MASTER_VIEW_SELECT} FROM masters m JOIN users u ON u.id = m.user_id
+WHERE m.id = $1::int8 AND m.deleted_at IS NULL`,
+});
+
+export function findMaster(db: Queryable, id: number): Promise<MasterView | null> {
+  return db.maybeOne(findMasterQuery, { id });
+}
+
+const findMasterByUserQuery = defineQuery({
+  name: 'masters.find_master_by_user',
+  params: { userId: 'int8' },
+  columns: MASTER_VIEW_COLUMNS,
+  text: `
+SELECT ${MASTER_VIEW_SELECT} FROM masters m JOIN users u ON u.id = m.user_id
+WHERE m.user_id = $1::int8 AND m.deleted_at IS NULL`,
+});
+
+export function findMasterByUser(db: Queryable, userId: number): Promise<MasterView | null> {
+  return db.maybeOne(findMasterByUserQuery, { userId });
+}
+
+const listMastersQuery = defineQuery({
+  name: 'masters.list_masters',
+  params: { onlyAssignable: 'bool', afterId: 'int8', limit: 'int4' },
+  columns: MASTER_VIEW_COLUMNS,
+  text: `
+SELECT ${MASTER_VIEW_SELECT} FROM masters m JOIN users u ON u.id = m.user_id
+WHERE m.deleted_at IS NULL AND m.id > $2::int8
+  AND (NOT $1::bool OR (m.is_active AND m.is_approved))
+ORDER BY m.id
+LIMIT $3::int4`,
+});
+
+/** Masters by id, keyset-paged; onlyAssignable keeps approved and active ones. */
+export function listMasters(db: Queryable, onlyAssignable: boolean, afterId: number, limit: number): Promise<MasterView[]> {
+  return db.many(listMastersQuery, { onlyAssignable, afterId, limit });
+}
+
+const setMasterFlagsQuery = defineQuery({
+  name: 'masters.set_master_flags',
+  params: { id: 'int8', approve: 'bool?', active: 'bool?', actorId: 'int8?', action: 'text' },
+  columns: MASTER_VIEW_COLUMNS,
+  text: `
+WITH changed AS (
+  UPDATE masters m SET
+    is_approved = COALESCE($2::bool, m.is_approved),
+    approved_at = CASE WHEN $2::bool IS NULL THEN m.approved_at
+                       WHEN $2::bool THEN COALESCE(m.approved_at, now()) ELSE NULL END,
+    approved_by = CASE WHEN $2::bool IS TRUE AND NOT m.is_approved THEN $4::int8 ELSE m.approved_by END,
+    is_active = COALESCE($3::bool, m.is_active),
+    updated_at = now()
+  WHERE m.id = $1::int8 AND m.deleted_at IS NULL
+  RETURNING new.*, old.is_approved AS was_approved, old.is_active AS was_active
+),
+audit AS (
+  INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details)
+  SELECT $4::int8, $5::text, 'master', id,
+         jsonb_build_object('is_approved', is_approved, 'was_approved', was_approved,
+                            'is_active', is_active, 'was_active', was_active)
+  FROM changed
+)
+SELECT ${MASTER_VIEW_SELECT} FROM changed m JOIN users u ON u.id = m.user_id`,
+});
+
+/** Approves and/or (de)activates a master; null when there is no such master. */
+export function setMasterFlags(
+  db: Queryable,
+  id: number,
+  flags: { approve?: boolean; active?: boolean },
+  actorId: number | null,
+  action: 'master.approve' | 'master.activate' | 'master.deactivate',
+): Promise<MasterView | null> {
+  return db.maybeOne(setMasterFlagsQuery, { id, approve: flags.approve ?? null, active: flags.active ?? null, actorId, action });
+}

@@ -1,0 +1,56 @@
+import type { Queryable } from '../db/database.ts';
+import { ValidationError } from '../errors.ts';
+import type { OrderView } from './order-view.ts';
+import { searchOrders, searchOrdersByPhone, searchOrdersByPhoneFragment, searchOrdersCapped, searchRecentOrders } from './search.sql.ts';
+
+/** How many of the newest orders a text search looks at before it asks the trigram index. */
+export const SEARCH_RECENT_WINDOW = 3000;
+/** A term with fewer matches than this is answered by sorting all of them. */
+const SEARCH_MATCH_CAP = 500;
+/** A run this long is a whole number (without its trunk prefix), not a fragment of one. */
+const WHOLE_NUMBER_DIGITS = 10;
+
+/** A query typed as a phone number: digits with the usual separators. */
+export function phoneDigitsOf(query: string): string | null {
+  const trimmed = query.trim();
+  if (!/^[\d\s()+.-]+$/.test(trimmed)) return null;
+  const digits = trimmed.replace(/\D/g, '');
+  // +7 and 8 are the same Russian trunk prefix; match on the digits after it.
+  if (digits.length === 11 && /^[78]/.test(digits)) return digits.slice(1);
+  if (/^(\+\s*7|8\s*[\s(-])/.test(trimmed)) return digits.slice(1);
+  return digits;
+}
+
+/**
+ * Orders matching a search, newest first. Phone digits find numbers ending
+ * with them first, then (for a fragment shorter than a whole number) numbers
+ * holding them elsewhere; text finds a substring of the client's name,
+ * address or phone, in any case.
+ */
+export async function searchOrderViews(db: Queryable, query: string, limit: number, window = SEARCH_RECENT_WINDOW): Promise<OrderView[]> {
+  const digits = phoneDigitsOf(query);
+  if (digits !== null) return searchByPhone(db, digits, limit);
+  const needle = query.trim().toLowerCase();
+  if (needle.length < 3) throw new ValidationError('must have at least 3 characters', { field: 'q' });
+  // Cheapest first. A common term fills a page from the newest orders; a
+  // rare one is found whole through the trigram index (cost follows its
+  // matches); one in between gets a longer walk of the newest orders.
+  const recent = await searchRecentOrders(db, needle, limit, window);
+  if (recent.length >= limit) return recent;
+  const rare = await searchOrdersCapped(db, needle, limit, SEARCH_MATCH_CAP);
+  if (rare) return rare;
+  const walked = await searchRecentOrders(db, needle, limit, window * 100);
+  if (walked.length >= limit) return walked;
+  return searchOrders(db, needle, limit);
+}
+
+async function searchByPhone(db: Queryable, digits: string, limit: number): Promise<OrderView[]> {
+  if (digits.length < 3) throw new ValidationError('must have at least 3 digits of a phone number', { field: 'q' });
+  // The ending is what people remember and dictate, and its index is the
+  // cheap one; a fragment is looked up elsewhere only when that is short.
+  const endings = await searchOrdersByPhone(db, digits, limit);
+  if (endings.length >= limit || digits.length >= WHOLE_NUMBER_DIGITS) return endings;
+  const seen = new Set(endings.map((o) => o.id));
+  const inside = await searchOrdersByPhoneFragment(db, digits, limit);
+  return [...endings, ...inside.filter((o) => !seen.has(o.id))].slice(0, limit);
+}

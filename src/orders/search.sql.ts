@@ -1,0 +1,156 @@
+import type { Queryable } from '../db/database.ts';
+import { defineQuery } from '../db/query.ts';
+import { PAGE_ORDER } from './list-orders.sql.ts';
+import { ORDER_VIEW_COLUMNS, ORDER_VIEW_JOINS, ORDER_VIEW_SELECT, type OrderView } from './order-view.ts';
+
+/**
+ * Search queries, newest first. Which one runs for a query is decided in
+ * order-search.ts: text goes through the trigram index on search_text
+ * (0001) or a walk of the newest orders (0006, 0008); phone digits through
+ * the suffix index (0007), then the trigram index for a fragment.
+ */
+const searchOrdersQuery = defineQuery({
+  name: 'orders.search_orders',
+  params: { pattern: 'text', limit: 'int4' },
+  columns: ORDER_VIEW_COLUMNS,
+  // MATERIALIZED: collect the matches through the trigram index first, then
+  // sort; a plan walking created_at instead would read the whole table for a
+  // rare term (the only kind this query is left with, see the service).
+  text: `
+WITH matches AS MATERIALIZED (
+  SELECT o.id, o.created_at FROM orders o
+  WHERE o.deleted_at IS NULL AND o.search_text LIKE $1::text
+)
+SELECT ${ORDER_VIEW_SELECT}
+FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
+JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
+${PAGE_ORDER}`,
+});
+
+const searchOrdersCappedQuery = defineQuery({
+  name: 'orders.search_orders_capped',
+  params: { pattern: 'text', limit: 'int4', cap: 'int4' },
+  columns: { ...ORDER_VIEW_COLUMNS, matched: 'int8' },
+  // At most `cap` matches are fetched from the heap; when fewer exist, the
+  // newest `limit` of them are the exact answer.
+  text: `
+WITH matches AS MATERIALIZED (
+  SELECT o.id, o.created_at FROM orders o
+  WHERE o.deleted_at IS NULL AND o.search_text LIKE $1::text
+  LIMIT $3::int4
+)
+SELECT ${ORDER_VIEW_SELECT}, (SELECT count(*) FROM matches) AS matched
+FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
+JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
+${PAGE_ORDER}`,
+});
+
+/**
+ * The newest `limit` matches if the term has fewer than `cap` matches in all,
+ * else null (too common to sort them all; walk the newest orders instead).
+ */
+export async function searchOrdersCapped(db: Queryable, needle: string, limit: number, cap: number): Promise<OrderView[] | null> {
+  const rows = await db.many(searchOrdersCappedQuery, { pattern: containsPattern(needle), limit, cap });
+  if (rows.length > 0 && rows[0]!.matched >= cap) return null;
+  return rows.map(({ matched: _matched, ...order }) => order);
+}
+
+const searchRecentOrdersQuery = defineQuery({
+  name: 'orders.search_recent_orders',
+  params: { pattern: 'text', limit: 'int4', window: 'int4' },
+  columns: ORDER_VIEW_COLUMNS,
+  // "search_text IS NOT NULL" (always true) lets the window walk
+  // orders_search_recent_idx, which other queries cannot pick; it carries
+  // search_text, so the walk reads the index alone (0006, 0008).
+  text: `
+SELECT ${ORDER_VIEW_SELECT}
+FROM (
+  SELECT w.id, w.created_at FROM (
+    SELECT o.id, o.created_at, o.search_text FROM orders o
+    WHERE o.deleted_at IS NULL AND o.search_text IS NOT NULL
+    ${PAGE_ORDER}
+    LIMIT $3::int4
+  ) w
+  WHERE w.search_text LIKE $1::text
+  ORDER BY w.created_at DESC, w.id DESC
+  LIMIT $2::int4
+) page
+JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
+${PAGE_ORDER}`,
+});
+
+/**
+ * Matches among the `window` newest orders only: a walk newest first that
+ * costs the same whatever the term. For a common term (a first name, a
+ * street) the newest matches are all here, where the trigram index would
+ * fetch and sort every one of its tens of thousands of matches.
+ */
+export function searchRecentOrders(db: Queryable, needle: string, limit: number, window: number): Promise<OrderView[]> {
+  return db.many(searchRecentOrdersQuery, { pattern: containsPattern(needle), limit, window });
+}
+
+const searchOrdersByPhoneQuery = defineQuery({
+  name: 'orders.search_orders_by_phone',
+  params: { fromKey: 'text', toKey: 'text', limit: 'int4' },
+  columns: ORDER_VIEW_COLUMNS,
+  // A range on the reversed digits (orders_phone_suffix_idx, 0007): bounds,
+  // not LIKE, so a generic plan of this prepared statement keeps the index.
+  text: `
+SELECT ${ORDER_VIEW_SELECT}
+FROM (
+  SELECT id, created_at FROM orders
+  WHERE deleted_at IS NULL
+    AND reverse(ltrim(client_phone, '+')) ~>=~ $1::text
+    AND reverse(ltrim(client_phone, '+')) ~<~ $2::text
+  ORDER BY created_at DESC, id DESC
+  LIMIT $3::int4
+) page
+JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
+${PAGE_ORDER}`,
+});
+
+/** Orders whose phone ends with these digits, newest first. */
+export function searchOrdersByPhone(db: Queryable, digits: string, limit: number): Promise<OrderView[]> {
+  const fromKey = [...digits].reverse().join('');
+  // The smallest string greater than every string starting with fromKey ('9' + 1 is ':').
+  const toKey = fromKey.slice(0, -1) + String.fromCharCode(fromKey.charCodeAt(fromKey.length - 1) + 1);
+  return db.many(searchOrdersByPhoneQuery, { fromKey, toKey, limit });
+}
+
+/** Escapes LIKE wildcards so user text only ever matches literally. */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Orders whose client name, address or phone contains `needle` (already
+ * lower-cased), via the trigram index on search_text.
+ */
+export function searchOrders(db: Queryable, needle: string, limit: number): Promise<OrderView[]> {
+  return db.many(searchOrdersQuery, { pattern: containsPattern(needle), limit });
+}
+
+const searchOrdersByPhoneFragmentQuery = defineQuery({
+  name: 'orders.search_orders_by_phone_fragment',
+  params: { pattern: 'text', limit: 'int4' },
+  columns: ORDER_VIEW_COLUMNS,
+  // The phone is the last word of search_text, so "digits followed by more
+  // digits up to the end" matches inside the phone only and never at its
+  // end (the suffix query has those). pg_trgm serves the regex from the
+  // digits' trigrams; MATERIALIZED as in search_orders.
+  text: `
+WITH matches AS MATERIALIZED (
+  SELECT o.id, o.created_at FROM orders o
+  WHERE o.deleted_at IS NULL AND o.search_text ~ $1::text
+)
+SELECT ${ORDER_VIEW_SELECT}
+FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
+JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
+${PAGE_ORDER}`,
+});
+
+/** Orders whose phone has these digits somewhere before its last digit, newest first. */
+export function searchOrdersByPhoneFragment(db: Queryable, digits: string, limit: number): Promise<OrderView[]> {
+  if (!/^\d+$/.test(digits)) throw new TypeError('digits only');
+  return db.many(searchOrdersByPhoneFragmentQuery, { pattern: `${digits}[0-9]+$`, limit });
+}

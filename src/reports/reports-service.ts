@@ -1,0 +1,140 @@
+import type { Database } from '../db/database.ts';
+import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
+import { ForbiddenError, ValidationError } from '../errors.ts';
+import { requireAdmin } from '../orders/access.ts';
+import { fromKopecks, toKopecks } from '../orders/money.ts';
+import { hasRole, type Principal } from '../users/principal.ts';
+import { countCreatedOrders, listClosedOrdersForExport, sumClosedOrders, sumOrdersByMaster } from './reports.sql.ts';
+
+export type ClosedOrderRow = Awaited<ReturnType<typeof listClosedOrdersForExport>>[number];
+
+export interface Period {
+  from: string;
+  to: string;
+}
+
+/** Longest period one report may cover; keeps any report to a bounded index range. */
+export const MAX_PERIOD_DAYS = 366;
+
+export function validatePeriod(p: Period): Period {
+  const from = Date.parse(p.from);
+  const to = Date.parse(p.to);
+  if (Number.isNaN(from)) throw new ValidationError('must be an RFC 3339 timestamp', { field: 'from' });
+  if (Number.isNaN(to)) throw new ValidationError('must be an RFC 3339 timestamp', { field: 'to' });
+  if (to <= from) throw new ValidationError('must be after from', { field: 'to' });
+  if (to - from > MAX_PERIOD_DAYS * 86_400_000) throw new ValidationError(`period must not exceed ${MAX_PERIOD_DAYS} days`, { field: 'to' });
+  return p;
+}
+
+export interface MoneyTotals {
+  orders: number;
+  revenue: string;
+  materials: string;
+  net: string;
+  master_share: string;
+  company_share: string;
+  /** Revenue per closed order, rounded half up to a kopeck. */
+  average_check: string;
+}
+
+function totals(orders: number, revenue: string, materials: string, masterShare: string, companyShare: string): MoneyTotals {
+  const rev = toKopecks(revenue);
+  const avg = orders > 0 ? (rev + BigInt(orders) / 2n) / BigInt(orders) : 0n;
+  return {
+    orders,
+    revenue: fromKopecks(rev),
+    materials: fromKopecks(toKopecks(materials)),
+    net: fromKopecks(rev - toKopecks(materials)),
+    master_share: fromKopecks(toKopecks(masterShare)),
+    company_share: fromKopecks(toKopecks(companyShare)),
+    average_check: fromKopecks(avg),
+  };
+}
+
+function addAmounts(a: string, b: string): string {
+  return fromKopecks(toKopecks(a) + toKopecks(b));
+}
+
+export interface Summary {
+  from: string;
+  to: string;
+  created: { total: number; by_status: Record<OrderStatus, number>; by_equipment: Record<string, number> };
+  closed: MoneyTotals & { by_equipment: Array<MoneyTotals & { equipment_type: string }> };
+}
+
+export type MasterFigures = MoneyTotals & { master_id: number; master_name: string; completed: number };
+
+/** Period figures: what was created, what was closed and the money it settled. */
+export class ReportsService {
+  private readonly db: Database;
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  async summary(actor: Principal, period: Period): Promise<Summary> {
+    requireAdmin(actor);
+    const { from, to } = validatePeriod(period);
+    const [created, closed] = await Promise.all([countCreatedOrders(this.db, from, to), sumClosedOrders(this.db, from, to)]);
+    const byStatus = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+    const byEquipment: Record<string, number> = {};
+    for (const row of created) {
+      byStatus[row.status] += row.orders;
+      byEquipment[row.equipment_type] = (byEquipment[row.equipment_type] ?? 0) + row.orders;
+    }
+    let all = { orders: 0, revenue: '0', materials: '0', master: '0', company: '0' };
+    const perEquipment = closed
+      .map((r) => {
+        all = {
+          orders: all.orders + r.orders,
+          revenue: addAmounts(all.revenue, r.revenue),
+          materials: addAmounts(all.materials, r.materials),
+          master: addAmounts(all.master, r.master_share),
+          company: addAmounts(all.company, r.company_share),
+        };
+        return { equipment_type: r.equipment_type, ...totals(r.orders, r.revenue, r.materials, r.master_share, r.company_share) };
+      })
+      .sort((a, b) => a.equipment_type.localeCompare(b.equipment_type));
+    return {
+      from,
+      to,
+      created: { total: created.reduce((n, r) => n + r.orders, 0), by_status: byStatus, by_equipment: byEquipment },
+      closed: { ...totals(all.orders, all.revenue, all.materials, all.master, all.company), by_equipment: perEquipment },
+    };
+  }
+
+  /**
+   * Closed orders of a period in (closed_at, id) order, one keyset batch at
+   * a time, for exports that stream (admins only). Checks run on the first next().
+   */
+  async *closedOrders(actor: Principal, period: Period, batchSize = 1000): AsyncGenerator<ClosedOrderRow[]> {
+    requireAdmin(actor);
+    const { from, to } = validatePeriod(period);
+    // Start the keyset at the period itself, so the first batch's index scan starts there too.
+    let after = { closedAt: from, id: 0 };
+    for (;;) {
+      const rows = await listClosedOrdersForExport(this.db, from, to, after, batchSize);
+      if (rows.length > 0) yield rows;
+      const last = rows.at(-1);
+      if (!last || rows.length < batchSize) return;
+      after = { closedAt: last.closed_at ?? from, id: last.id };
+    }
+  }
+
+  /** Per-master figures; admins see everyone, a master only themself. */
+  async masters(actor: Principal, period: Period, masterId?: number): Promise<MasterFigures[]> {
+    const { from, to } = validatePeriod(period);
+    let scope = masterId ?? null;
+    if (!hasRole(actor, 'ADMIN')) {
+      if (!hasRole(actor, 'MASTER') || actor.masterId === null) throw new ForbiddenError('only admins and masters may read master reports');
+      if (scope !== null && scope !== actor.masterId) throw new ForbiddenError('masters may read only their own figures', { field: 'master_id' });
+      scope = actor.masterId;
+    }
+    const rows = await sumOrdersByMaster(this.db, from, to, scope);
+    return rows.map((r) => ({
+      master_id: r.master_id,
+      master_name: r.master_name,
+      completed: r.completed,
+      ...totals(r.closed, r.revenue, r.materials, r.master_share, r.company_share),
+    }));
+  }
+}

@@ -1,0 +1,137 @@
+import type { Queryable } from '../db/database.ts';
+import { defineQuery } from '../db/query.ts';
+import { ORDER_VIEW_JOINS } from '../orders/order-view.ts';
+
+/**
+ * Period reports. Each GROUP BY reads one partial covering index with an
+ * index-only scan: orders created in a period skip-scan
+ * orders_status_created_idx over the statuses (migration 0005); closed and
+ * completed money read orders_closed_period_idx and
+ * orders_completed_period_idx. Names are joined after aggregation, per
+ * group, not per order.
+ * Periods are half-open: [from, to).
+ */
+const countCreatedQuery = defineQuery({
+  name: 'reports.count_created_orders',
+  params: { from: 'timestamptz', to: 'timestamptz' },
+  columns: { status: 'order_status', equipment_type: 'text', orders: 'int8' },
+  text: `
+SELECT status, equipment_type, count(*) AS orders
+FROM orders
+WHERE deleted_at IS NULL AND created_at >= $1::timestamptz AND created_at < $2::timestamptz
+GROUP BY status, equipment_type`,
+});
+
+export function countCreatedOrders(db: Queryable, from: string, to: string) {
+  return db.many(countCreatedQuery, { from, to });
+}
+
+const sumClosedQuery = defineQuery({
+  name: 'reports.sum_closed_orders',
+  params: { from: 'timestamptz', to: 'timestamptz' },
+  columns: {
+    equipment_type: 'text',
+    orders: 'int8',
+    revenue: 'numeric',
+    materials: 'numeric',
+    master_share: 'numeric',
+    company_share: 'numeric',
+  },
+  text: `
+SELECT equipment_type, count(*) AS orders,
+       sum(total_amount) AS revenue, sum(materials_cost) AS materials,
+       sum(master_profit) AS master_share, sum(company_profit) AS company_share
+FROM orders
+WHERE status = 'CLOSED' AND deleted_at IS NULL
+  AND closed_at >= $1::timestamptz AND closed_at < $2::timestamptz
+GROUP BY equipment_type`,
+});
+
+/** Settled money per equipment type for orders closed in the period. */
+export function sumClosedOrders(db: Queryable, from: string, to: string) {
+  return db.many(sumClosedQuery, { from, to });
+}
+
+const sumByMasterQuery = defineQuery({
+  name: 'reports.sum_orders_by_master',
+  params: { from: 'timestamptz', to: 'timestamptz', masterId: 'int8?' },
+  columns: {
+    master_id: 'int8',
+    master_name: 'text',
+    completed: 'int8',
+    closed: 'int8',
+    revenue: 'numeric',
+    materials: 'numeric',
+    master_share: 'numeric',
+    company_share: 'numeric',
+  },
+  text: `
+WITH closed AS (
+  SELECT master_id, count(*) AS closed,
+         sum(total_amount) AS revenue, sum(materials_cost) AS materials,
+         sum(master_profit) AS master_share, sum(company_profit) AS company_share
+  FROM orders
+  WHERE status = 'CLOSED' AND deleted_at IS NULL
+    AND closed_at >= $1::timestamptz AND closed_at < $2::timestamptz
+    AND ($3::int8 IS NULL OR master_id = $3::int8)
+  GROUP BY master_id
+),
+completed AS (
+  SELECT master_id, count(*) AS completed
+  FROM orders
+  WHERE completed_at IS NOT NULL AND deleted_at IS NULL
+    AND completed_at >= $1::timestamptz AND completed_at < $2::timestamptz
+    AND ($3::int8 IS NULL OR master_id = $3::int8)
+  GROUP BY master_id
+)
+SELECT m.id AS master_id, u.name AS master_name,
+       COALESCE(cp.completed, 0)::int8 AS completed, COALESCE(c.closed, 0)::int8 AS closed,
+       COALESCE(c.revenue, 0)::numeric AS revenue, COALESCE(c.materials, 0)::numeric AS materials,
+       COALESCE(c.master_share, 0)::numeric AS master_share, COALESCE(c.company_share, 0)::numeric AS company_share
+FROM (SELECT master_id FROM closed UNION SELECT master_id FROM completed) AS active(master_id)
+JOIN masters m ON m.id = active.master_id
+JOIN users u ON u.id = m.user_id
+LEFT JOIN closed c ON c.master_id = m.id
+LEFT JOIN completed cp ON cp.master_id = m.id
+ORDER BY revenue DESC, m.id`,
+});
+
+/** Per master: orders completed and closed in the period and the settled money. */
+export function sumOrdersByMaster(db: Queryable, from: string, to: string, masterId: number | null) {
+  return db.many(sumByMasterQuery, { from, to, masterId });
+}
+
+const listClosedForExportQuery = defineQuery({
+  name: 'reports.list_closed_orders_for_export',
+  params: { from: 'timestamptz', to: 'timestamptz', afterClosedAt: 'timestamptz', afterId: 'int8', limit: 'int4' },
+  columns: {
+    id: 'int8',
+    /** Never null for a CLOSED order (CHECK), though the column allows it. */
+    closed_at: 'timestamptz?',
+    equipment_type: 'text',
+    master_id: 'int8?',
+    master_name: 'text?',
+    total_amount: 'numeric?',
+    materials_cost: 'numeric?',
+    master_profit: 'numeric?',
+    company_profit: 'numeric?',
+  },
+  text: `
+SELECT o.id, o.closed_at, o.equipment_type, o.master_id, mu.name AS master_name,
+       o.total_amount, o.materials_cost, o.master_profit, o.company_profit
+FROM (
+  SELECT id, closed_at, equipment_type, master_id, dispatcher_id, total_amount, materials_cost, master_profit, company_profit
+  FROM orders
+  WHERE status = 'CLOSED' AND deleted_at IS NULL
+    AND closed_at >= $1::timestamptz AND closed_at < $2::timestamptz
+    AND (closed_at, id) > ($3::timestamptz, $4::int8)
+  ORDER BY closed_at, id
+  LIMIT $5::int4
+) o ${ORDER_VIEW_JOINS}
+ORDER BY o.closed_at, o.id`,
+});
+
+/** Closed orders of a period in (closed_at, id) order, a keyset batch at a time (exports stream). */
+export function listClosedOrdersForExport(db: Queryable, from: string, to: string, after: { closedAt: string; id: number }, limit: number) {
+  return db.many(listClosedForExportQuery, { from, to, afterClosedAt: after.closedAt, afterId: after.id, limit });
+}

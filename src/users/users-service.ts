@@ -1,0 +1,78 @@
+import type { Database, Queryable } from '../db/database.ts';
+import type { UserRole } from '../db/enums.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import { requireAdmin } from '../orders/access.ts';
+import type { Principal } from './principal.ts';
+import { findTokenOwner, touchToken } from './tokens.sql.ts';
+import { hashToken, looksLikeToken } from './tokens.ts';
+import type { UserView } from './user-view.ts';
+import { findUserByTelegramId, listUsers, listUsersWithRole, lockRoleChanges, replaceUserRoles, setUserLanguage, upsertUser } from './users.sql.ts';
+
+export function toPrincipal(u: UserView): Principal {
+  return {
+    userId: u.id,
+    telegramId: u.telegram_id,
+    name: u.name,
+    roles: u.roles,
+    masterId: u.master_id,
+    language: u.language === 'en' ? 'en' : 'ru',
+  };
+}
+
+/** People, their roles, and turning credentials into a Principal. */
+export class UsersService {
+  private readonly db: Database;
+  constructor(db: Database) {
+    this.db = db;
+  }
+
+  /** The principal behind an API token, or null for an unknown or revoked one. */
+  async authenticate(token: string): Promise<Principal | null> {
+    if (!looksLikeToken(token)) return null;
+    const owner = await findTokenOwner(this.db, hashToken(token));
+    if (!owner) return null;
+    // Bookkeeping only; never worth failing or delaying the request over.
+    if (owner.token_last_used_at === null || Date.parse(owner.token_last_used_at) < Date.now() - 60_000) {
+      touchToken(this.db, owner.token_id).catch(() => undefined);
+    }
+    return toPrincipal(owner);
+  }
+
+  async byTelegramId(telegramId: number, db: Queryable = this.db): Promise<Principal | null> {
+    const user = await findUserByTelegramId(db, telegramId);
+    return user ? toPrincipal(user) : null;
+  }
+
+  /** Records a Telegram user who wrote to the bot (name and username refreshed). */
+  async touchTelegramUser(from: { id: number; first_name: string; last_name?: string; username?: string; language_code?: string }, db: Queryable = this.db): Promise<Principal> {
+    const name = [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 200) || `id${from.id}`;
+    const language = from.language_code?.startsWith('en') ? 'en' : null;
+    return toPrincipal(await upsertUser(db, { telegramId: from.id, name, username: from.username?.slice(0, 64) ?? null, language }, false));
+  }
+
+  async list(actor: Principal, afterId = 0, limit = 100): Promise<UserView[]> {
+    requireAdmin(actor);
+    return listUsers(this.db, afterId, limit);
+  }
+
+  /** Replaces a user's roles. Unknown Telegram ids are an error: users appear by writing to the bot or via the CLI. */
+  async setRoles(actor: Principal, telegramId: number, roles: readonly UserRole[]): Promise<UserView> {
+    requireAdmin(actor);
+    return this.db.transaction(async (tx) => {
+      // Serializes role changes, so two admins demoting each other cannot leave none.
+      await lockRoleChanges(tx);
+      const user = await findUserByTelegramId(tx, telegramId);
+      if (!user) throw new NotFoundError(`no user with Telegram id ${telegramId}`, { field: 'telegram_id' });
+      if (user.roles.includes('ADMIN') && !roles.includes('ADMIN') && (await listUsersWithRole(tx, 'ADMIN')).length <= 1) {
+        throw new ConflictError('this is the last admin; make someone else an admin first', { field: 'roles' });
+      }
+      await replaceUserRoles(tx, user.id, roles, actor.userId);
+      return (await findUserByTelegramId(tx, telegramId))!;
+    });
+  }
+
+  /** A user's own choice of interface language. */
+  async setLanguage(actor: Principal, language: 'ru' | 'en'): Promise<void> {
+    await setUserLanguage(this.db, actor.userId, language);
+  }
+}
