@@ -1,0 +1,13 @@
+import { equipmentRoutes } from '../equipment/equipment-routes.ts';
+import { masterRoutes } from '../masters/masters-routes.ts';
+import { transitionRoutes } from '../orders/order-transition-routes.ts';
+import { orderRoutes } from '../orders/orders-routes.ts';
+import { reportRoutes } from '../reports/reports-routes.ts';
+import type { Services } from '../services.ts';
+import { userRoutes } from '../users/users-routes.ts';
+import type { AnyRoute } from './route-kit.ts';
+
+/** Every operation under /api/v1, from the feature folders. */
+export function apiRoutes(services: Services): AnyRoute[] {
+  return [...orderRoutes(services), ...transitionRoutes(services), ...masterRoutes(services), ...userRoutes(services), ...reportRoutes(services), ...equipmentRoutes(services)];
+}

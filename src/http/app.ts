@@ -1,0 +1,88 @@
+import express, { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { Services } from '../services.ts';
+import { apiRoutes } from './api-routes.ts';
+import { PrincipalCache } from './auth.ts';
+import { healthRoutes } from './health-routes.ts';
+import { buildOpenApi } from './openapi.ts';
+import { problem, sendProblem, toProblem } from './problem.ts';
+import { rateLimiters, type RateLimitSettings } from './rate-limit.ts';
+import { requestId } from './request-id.ts';
+import { mountRoutes } from './route-kit.ts';
+
+export interface HttpLogger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface HttpDeps {
+  services: Services;
+  expectedMigrations: readonly string[];
+  /** Runs before everything else (telemetry: request metrics). */
+  before?: RequestHandler[];
+  /** Extra routers mounted at the root (telemetry: GET /metrics). */
+  routers?: Router[];
+  /** The bot's webhook handler, mounted at POST /api/v1/telegram/webhook when the bot runs by webhook. */
+  telegramWebhook?: RequestHandler;
+  /** Where unexpected errors are reported (default: nowhere). */
+  logger?: HttpLogger;
+  /** Default: 120000 requests/min per token, 600 failed authentications/min per IP. */
+  rateLimit?: RateLimitSettings;
+  /** How long an authenticated token is trusted without a query (default 5000 ms; 0 = every request). */
+  authCacheTtlMs?: number;
+  /** Largest JSON body (default 64 kB). */
+  bodyLimit?: number | string;
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 120_000, authFailuresPerMinute: 600 };
+
+function errorHandler(logger: HttpLogger | undefined): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const mapped = toProblem(err);
+    if (res.headersSent) {
+      // A streamed download failed midway (or the client left): all we can do is cut it.
+      if (mapped.internal) logger?.warn({ err, request_id: res.locals.requestId }, 'response failed after it started');
+      res.destroy();
+      return;
+    }
+    if (mapped.internal) logger?.error({ err, request_id: res.locals.requestId }, 'request failed');
+    sendProblem(res, mapped.body, mapped.headers);
+  };
+}
+
+/**
+ * The express application: telemetry hooks, request id, security headers,
+ * health, plug-in routers, the webhook, /openapi.json, then the API under
+ * /api/v1 (rate-limited; each route authenticates, checks roles, validates).
+ * Anything else is a 404 problem; errors become problem+json.
+ */
+export function createHttpApp(deps: HttpDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Orders carry their own ETag (the version); hashing every body would be wasted work.
+  app.set('etag', false);
+  for (const mw of deps.before ?? []) app.use(mw);
+  app.use(requestId());
+  app.use(helmet());
+  app.use(healthRoutes(deps.services.db, deps.expectedMigrations));
+  for (const r of deps.routers ?? []) app.use(r);
+  if (deps.telegramWebhook) app.post('/api/v1/telegram/webhook', express.json({ limit: '1mb' }), deps.telegramWebhook);
+
+  const routes = apiRoutes(deps.services);
+  const openApi = JSON.stringify(buildOpenApi(routes, { routers: deps.routers, webhook: deps.telegramWebhook !== undefined }));
+  app.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(openApi);
+  });
+
+  const limiters = rateLimiters(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
+  if (limiters.length > 0) app.use('/api/v1', ...limiters);
+  const api = Router();
+  mountRoutes(api, routes, { cache: new PrincipalCache(deps.services.users, { ttlMs: deps.authCacheTtlMs ?? 5000 }), bodyLimit: deps.bodyLimit ?? '64kb' });
+  app.use(api);
+
+  app.use((req, res) => {
+    sendProblem(res, problem(404, 'not-found', `no route ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler(deps.logger));
+  return app;
+}
