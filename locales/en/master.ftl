@@ -1,0 +1,23 @@
+# Masters: long repair, completion, figures.
+
+long_repair-ask-eta = When will order #{ $id } be finished? Send a date like 25.05.2026.
+long_repair-ask-prepayment = Did the client pay in advance? Send the amount, or Skip.
+complete-ask-total = Completing order #{ $id }. What is the total the client paid?
+complete-ask-materials = How much were the materials? (0 if none)
+complete-ask-review = Did the client leave a review?
+complete-ask-out-of-city = Was the job out of the city?
+complete-preview =
+    Order #{ $id }: please check the money.
+    Total: { $total }
+    Materials: { $materials }
+    Net: { $net }
+    Review: { $review }, out of city: { $outOfCity }
+    Your rate: { $rate }%
+    Your share: { $master }
+    Company's share: { $company }
+invalid-materials = Materials cannot cost more than the total. Send the materials amount again.
+stats =
+    Your figures.
+    Today: { $today }
+    This month: { $month }
+stats-nothing = nothing yet

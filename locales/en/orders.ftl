@@ -1,0 +1,79 @@
+# Orders: cards, creation, lists, actions, search.
+
+card-title = Order #{ $id } · { $status }
+card-equipment = Equipment: { $name }
+card-description = Problem: { $text }
+card-client = Client: { $name }
+card-address = Address: { $address }
+card-phone = Phone: { $phone }
+card-phone-hidden = Phone: shown when you arrive on site
+card-notes = Notes: { $text }
+card-time = Time: { $time }
+card-master = Master: { $name }
+card-nobody = not assigned
+card-dispatcher = Dispatcher: { $name }
+card-eta = Expected completion: { $date }
+card-prepayment = Prepayment: { $amount }
+card-money = Total { $total }, materials { $materials }; master's share { $master }, company's share { $company }
+card-refused = Refusal reason: { $reason }
+
+create-equipment = New order, step { $step } of { $steps }: choose the equipment type.
+create-description = Step { $step } of { $steps }: describe the problem.
+create-client_name = Step { $step } of { $steps }: the client's name?
+create-client_address = Step { $step } of { $steps }: the address?
+create-client_phone = Step { $step } of { $steps }: the client's phone number?
+create-notes = Step { $step } of { $steps }: any notes? (or Skip)
+create-time = Step { $step } of { $steps }: when should the master come? Like 25.05.2026 14:00, or any words ("tomorrow morning"). Or Skip.
+create-confirm = Please check the new order:
+create-done = Order #{ $id } created.
+create-invalid-description = Please describe the problem in 1 to 4000 characters.
+create-invalid-client_name = Please send the client's name (1 to 200 characters).
+create-invalid-client_address = Please send the address (1 to 500 characters).
+create-invalid-client_phone = Please send a phone number with 5 to 20 digits, like +7 916 123-45-67.
+create-invalid-notes = Notes may have up to 2000 characters.
+create-invalid-time = Please send a time like 25.05.2026 14:00, or up to 200 characters of text.
+
+filter-open = All open
+filter-mine = My orders
+list-choose = Orders by status:
+list-title = { $filter }:
+list-empty = { $filter }: no orders.
+order-usage = Send /order and the order number, like /order 42.
+
+button-assign = 👷 Assign
+button-reassign = 👷 Reassign
+button-unassign = ↩️ Unassign
+button-refuse = ❌ Refuse
+button-reopen = ♻️ Reopen
+button-close = 💰 Close (settled)
+button-nudge = ⏰ Client is waiting
+button-accept = ✅ Accept
+button-decline = ✖️ Decline
+button-arrive = 📍 Arrived
+button-resume = ▶️ Resume
+button-long_repair = ⏳ Long repair
+button-complete = 🏁 Complete
+
+assign-choose = Choose a master for order #{ $id }:
+assign-no-masters = There are no approved active masters.
+assigned-to = Assigned to { $name }.
+done-assign = Assigned.
+done-unassign = Unassigned.
+done-accept = Accepted.
+done-decline = You declined the order.
+done-arrive = Marked as arrived.
+done-resume = Resumed.
+done-long_repair = Marked as long repair.
+done-complete = Order completed.
+done-close = Order closed.
+done-refuse = Order refused.
+done-reopen = Order reopened.
+refuse-ask-reason = Why is order #{ $id } refused?
+decline-ask-reason = Why do you decline order #{ $id }?
+nudge-sent = The master has been reminded that the client is waiting.
+nudge-no-master = Nobody is assigned to this order.
+
+search-ask = What to look for? A phone (any format), part of the address or the client's name.
+search-too-short = Please send at least 3 characters (or 3 digits of a phone).
+search-empty = Nothing found for "{ $query }".
+search-results = Found for "{ $query }": { $count }

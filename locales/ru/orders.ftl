@@ -1,0 +1,79 @@
+# Заказы: карточки, создание, списки, действия, поиск.
+
+card-title = Заказ №{ $id } · { $status }
+card-equipment = Техника: { $name }
+card-description = Неисправность: { $text }
+card-client = Клиент: { $name }
+card-address = Адрес: { $address }
+card-phone = Телефон: { $phone }
+card-phone-hidden = Телефон: будет показан, когда вы прибудете на место
+card-notes = Примечания: { $text }
+card-time = Время: { $time }
+card-master = Мастер: { $name }
+card-nobody = не назначен
+card-dispatcher = Диспетчер: { $name }
+card-eta = Ожидаемое завершение: { $date }
+card-prepayment = Предоплата: { $amount }
+card-money = Сумма { $total }, материалы { $materials }; доля мастера { $master }, доля компании { $company }
+card-refused = Причина отказа: { $reason }
+
+create-equipment = Новый заказ, шаг { $step } из { $steps }: выберите тип техники.
+create-description = Шаг { $step } из { $steps }: опишите неисправность.
+create-client_name = Шаг { $step } из { $steps }: имя клиента?
+create-client_address = Шаг { $step } из { $steps }: адрес?
+create-client_phone = Шаг { $step } из { $steps }: телефон клиента?
+create-notes = Шаг { $step } из { $steps }: примечания? (или «Пропустить»)
+create-time = Шаг { $step } из { $steps }: когда приехать мастеру? Например 25.05.2026 14:00 или словами («завтра утром»). Или «Пропустить».
+create-confirm = Проверьте новый заказ:
+create-done = Заказ №{ $id } создан.
+create-invalid-description = Опишите неисправность (от 1 до 4000 символов).
+create-invalid-client_name = Отправьте имя клиента (от 1 до 200 символов).
+create-invalid-client_address = Отправьте адрес (от 1 до 500 символов).
+create-invalid-client_phone = Отправьте номер телефона из 5–20 цифр, например +7 916 123-45-67.
+create-invalid-notes = Примечания могут занимать до 2000 символов.
+create-invalid-time = Отправьте время, например 25.05.2026 14:00, или текст до 200 символов.
+
+filter-open = Все открытые
+filter-mine = Мои заказы
+list-choose = Заказы по статусам:
+list-title = { $filter }:
+list-empty = { $filter }: заказов нет.
+order-usage = Отправьте /order и номер заказа, например /order 42.
+
+button-assign = 👷 Назначить
+button-reassign = 👷 Переназначить
+button-unassign = ↩️ Снять мастера
+button-refuse = ❌ Отказ
+button-reopen = ♻️ Вернуть в работу
+button-close = 💰 Закрыть (расчёт)
+button-nudge = ⏰ Клиент ждёт
+button-accept = ✅ Принять
+button-decline = ✖️ Отказаться
+button-arrive = 📍 На месте
+button-resume = ▶️ Продолжить
+button-long_repair = ⏳ Длительный ремонт
+button-complete = 🏁 Завершить
+
+assign-choose = Выберите мастера для заказа №{ $id }:
+assign-no-masters = Нет одобренных активных мастеров.
+assigned-to = Назначен мастер { $name }.
+done-assign = Назначено.
+done-unassign = Мастер снят.
+done-accept = Принято.
+done-decline = Вы отказались от заказа.
+done-arrive = Отмечено: вы на месте.
+done-resume = Работа продолжена.
+done-long_repair = Переведён в длительный ремонт.
+done-complete = Заказ выполнен.
+done-close = Заказ закрыт.
+done-refuse = Оформлен отказ.
+done-reopen = Заказ снова в работе.
+refuse-ask-reason = Причина отказа по заказу №{ $id }?
+decline-ask-reason = Почему вы отказываетесь от заказа №{ $id }?
+nudge-sent = Мастеру напомнили, что клиент ждёт.
+nudge-no-master = На заказ никто не назначен.
+
+search-ask = Что искать? Телефон (в любом формате), часть адреса или имя клиента.
+search-too-short = Отправьте хотя бы 3 символа (или 3 цифры телефона).
+search-empty = По запросу «{ $query }» ничего не найдено.
+search-results = Найдено по запросу «{ $query }»: { $count }

@@ -1,0 +1,205 @@
+import { USER_ROLES, type OrderStatus, type UserRole } from '../db/enums.ts';
+import { decodeCursor, encodeCursor } from '../orders/cursor.ts';
+
+/**
+ * Inline button payloads: short `code:arg:arg` strings (Telegram allows 64
+ * bytes). Anything a client sends back is parsed strictly; a forged, stale
+ * or malformed payload parses to null and is answered politely upstream.
+ * Order buttons carry the order version they were drawn for, so a double
+ * click or an old button acts at most once.
+ */
+export const MENU_ITEMS = ['home', 'new', 'orders', 'search', 'my', 'stats', 'masters', 'users', 'reports', 'language', 'cancel'] as const;
+export type MenuItem = (typeof MENU_ITEMS)[number];
+
+const ORDER_ACTIONS = {
+  ac: 'accept',
+  dc: 'decline',
+  ar: 'arrive',
+  rs: 'resume',
+  lr: 'long_repair',
+  cp: 'complete',
+  cl: 'close',
+  rf: 'refuse',
+  ro: 'reopen',
+  un: 'unassign',
+  nd: 'nudge',
+  rr: 'refresh',
+} as const;
+export type OrderAction = (typeof ORDER_ACTIONS)[keyof typeof ORDER_ACTIONS];
+
+/** Order lists: one status, every open order, or a master's current work. */
+export const LIST_FILTERS = {
+  n: ['NEW'],
+  a: ['ASSIGNED'],
+  c: ['ACCEPTED'],
+  p: ['IN_PROGRESS'],
+  l: ['LONG_REPAIR'],
+  d: ['COMPLETED'],
+  x: ['CLOSED'],
+  r: ['REFUSED'],
+  o: ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED'],
+  m: ['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED'],
+} as const satisfies Record<string, readonly OrderStatus[]>;
+export type ListFilterCode = keyof typeof LIST_FILTERS;
+
+const MASTER_FLAGS = { ap: 'approve', ac: 'activate', de: 'deactivate' } as const;
+const PERIODS = { d: 'day', w: 'week', m: 'month', c: 'custom' } as const;
+
+export type CallbackData =
+  | { type: 'menu'; item: MenuItem }
+  | { type: 'lang'; language: 'ru' | 'en' }
+  | { type: 'equipment'; code: string }
+  | { type: 'skip' }
+  | { type: 'confirm'; yes: boolean }
+  | { type: 'answer'; yes: boolean }
+  | { type: 'list'; filter: ListFilterCode; cursor: string | null }
+  | { type: 'card'; orderId: number }
+  | { type: 'order'; action: OrderAction; orderId: number; version: number }
+  | { type: 'pickMaster'; orderId: number; version: number; afterId: number }
+  | { type: 'assign'; orderId: number; version: number; masterId: number }
+  | { type: 'masters'; afterId: number }
+  | { type: 'masterCard'; masterId: number }
+  | { type: 'masterFlag'; flag: (typeof MASTER_FLAGS)[keyof typeof MASTER_FLAGS]; masterId: number }
+  | { type: 'addMaster' }
+  | { type: 'users'; afterId: number }
+  | { type: 'userCard'; telegramId: number }
+  | { type: 'userRoles'; telegramId: number; roles: UserRole[] }
+  | { type: 'report'; period: (typeof PERIODS)[keyof typeof PERIODS] }
+  | { type: 'reportFile'; from: string; to: string };
+
+const keyOf = <V extends string>(map: Record<string, V>, value: V): string => Object.entries(map).find(([, v]) => v === value)![0];
+const instant = (iso: string): string => Math.floor(Date.parse(iso) / 1000).toString(36);
+
+export function encode(d: CallbackData): string {
+  switch (d.type) {
+    case 'menu': return `m:${d.item}`;
+    case 'lang': return `lg:${d.language}`;
+    case 'equipment': return `eq:${d.code}`;
+    case 'skip': return 'sk';
+    case 'confirm': return `cf:${d.yes ? 'y' : 'n'}`;
+    case 'answer': return `yn:${d.yes ? 'y' : 'n'}`;
+    case 'list': return d.cursor ? `ls:${d.filter}:${packCursor(d.cursor)}` : `ls:${d.filter}`;
+    case 'card': return `oc:${d.orderId}`;
+    case 'order': return `oa:${keyOf(ORDER_ACTIONS, d.action)}:${d.orderId}:${d.version}`;
+    case 'pickMaster': return `pm:${d.orderId}:${d.version}:${d.afterId}`;
+    case 'assign': return `as:${d.orderId}:${d.version}:${d.masterId}`;
+    case 'masters': return `ml:${d.afterId}`;
+    case 'masterCard': return `mc:${d.masterId}`;
+    case 'masterFlag': return `mf:${keyOf(MASTER_FLAGS, d.flag)}:${d.masterId}`;
+    case 'addMaster': return 'ma';
+    case 'users': return `ul:${d.afterId}`;
+    case 'userCard': return `uc:${d.telegramId}`;
+    case 'userRoles': return `ur:${d.telegramId}:${USER_ROLES.reduce((m, r, i) => (d.roles.includes(r) ? m | (1 << i) : m), 0)}`;
+    case 'report': return `rp:${keyOf(PERIODS, d.period)}`;
+    case 'reportFile': return `rx:${instant(d.from)}:${instant(d.to)}`;
+  }
+}
+
+/** A positive safe integer written plainly, or null. */
+function id(s: string | undefined, min = 1): number | null {
+  if (s === undefined || !/^\d{1,16}$/.test(s)) return null;
+  const n = Number(s);
+  return Number.isSafeInteger(n) && n >= min ? n : null;
+}
+
+function fromMap<V>(map: Record<string, V>, key: string | undefined): V | null {
+  return key !== undefined && Object.hasOwn(map, key) ? map[key]! : null;
+}
+
+function yesNo(s: string | undefined): boolean | null {
+  return s === 'y' ? true : s === 'n' ? false : null;
+}
+
+function seconds36(s: string | undefined): string | null {
+  if (s === undefined || !/^[0-9a-z]{1,8}$/.test(s)) return null;
+  const ms = parseInt(s, 36) * 1000;
+  return Number.isSafeInteger(ms) ? new Date(ms).toISOString() : null;
+}
+
+type Parser = (a: string[]) => CallbackData | null;
+const all = (...xs: unknown[]): boolean => xs.every((x) => x !== null && x !== undefined);
+
+const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }> = {
+  m: { args: 1, parse: ([item]) => ((MENU_ITEMS as readonly string[]).includes(item!) ? { type: 'menu', item: item as MenuItem } : null) },
+  lg: { args: 1, parse: ([l]) => (l === 'ru' || l === 'en' ? { type: 'lang', language: l } : null) },
+  eq: { args: 1, parse: ([code]) => (/^[a-z][a-z0-9_]{1,39}$/.test(code!) ? { type: 'equipment', code: code! } : null) },
+  sk: { args: 0, parse: () => ({ type: 'skip' }) },
+  cf: { args: 1, parse: ([y]) => (yesNo(y) === null ? null : { type: 'confirm', yes: yesNo(y)! }) },
+  yn: { args: 1, parse: ([y]) => (yesNo(y) === null ? null : { type: 'answer', yes: yesNo(y)! }) },
+  ls: {
+    args: [1, 2],
+    parse: ([f, c]) => {
+      const cursor = c === undefined ? null : unpackCursor(c);
+      if (!Object.hasOwn(LIST_FILTERS, f!) || (c !== undefined && cursor === null)) return null;
+      return { type: 'list', filter: f as ListFilterCode, cursor };
+    },
+  },
+  oc: { args: 1, parse: ([o]) => (id(o) ? { type: 'card', orderId: id(o)! } : null) },
+  oa: {
+    args: 3,
+    parse: ([a, o, v]) => {
+      const action = fromMap(ORDER_ACTIONS, a);
+      return all(action, id(o), id(v)) ? { type: 'order', action: action!, orderId: id(o)!, version: id(v)! } : null;
+    },
+  },
+  pm: { args: 3, parse: ([o, v, after]) => (all(id(o), id(v), id(after, 0)) ? { type: 'pickMaster', orderId: id(o)!, version: id(v)!, afterId: id(after, 0)! } : null) },
+  as: { args: 3, parse: ([o, v, m]) => (all(id(o), id(v), id(m)) ? { type: 'assign', orderId: id(o)!, version: id(v)!, masterId: id(m)! } : null) },
+  ml: { args: 1, parse: ([after]) => (id(after, 0) === null ? null : { type: 'masters', afterId: id(after, 0)! }) },
+  mc: { args: 1, parse: ([m]) => (id(m) ? { type: 'masterCard', masterId: id(m)! } : null) },
+  mf: {
+    args: 2,
+    parse: ([f, m]) => {
+      const flag = fromMap(MASTER_FLAGS, f);
+      return all(flag, id(m)) ? { type: 'masterFlag', flag: flag!, masterId: id(m)! } : null;
+    },
+  },
+  ma: { args: 0, parse: () => ({ type: 'addMaster' }) },
+  ul: { args: 1, parse: ([after]) => (id(after, 0) === null ? null : { type: 'users', afterId: id(after, 0)! }) },
+  uc: { args: 1, parse: ([t]) => (id(t) ? { type: 'userCard', telegramId: id(t)! } : null) },
+  ur: {
+    args: 2,
+    parse: ([t, mask]) => {
+      const bits = id(mask, 0);
+      if (!all(id(t), bits) || bits! >= 1 << USER_ROLES.length) return null;
+      return { type: 'userRoles', telegramId: id(t)!, roles: USER_ROLES.filter((_r, i) => bits! & (1 << i)) };
+    },
+  },
+  rp: { args: 1, parse: ([p]) => (fromMap(PERIODS, p) ? { type: 'report', period: fromMap(PERIODS, p)! } : null) },
+  rx: {
+    args: 2,
+    parse: ([f, t]) => (all(seconds36(f), seconds36(t)) ? { type: 'reportFile', from: seconds36(f)!, to: seconds36(t)! } : null),
+  },
+};
+
+/** Parses button data; null for anything this bot did not draw. */
+export function parseCallbackData(raw: string | undefined): CallbackData | null {
+  if (typeof raw !== 'string' || raw.length > 64) return null;
+  const [code, ...args] = raw.split(':');
+  const p = code !== undefined && Object.hasOwn(PARSERS, code) ? PARSERS[code]! : null;
+  if (!p) return null;
+  const [min, max] = typeof p.args === 'number' ? [p.args, p.args] : p.args;
+  if (args.length < min || args.length > max) return null;
+  return p.parse(args);
+}
+
+/**
+ * List cursors are the API's opaque cursors, repacked to fit a button:
+ * created_at in microseconds and the id, both base 36.
+ */
+export function packCursor(cursor: string): string {
+  const key = decodeCursor(cursor);
+  const [whole, frac = ''] = key.createdAt.replace('Z', '').split('.');
+  const micros = BigInt(Date.parse(`${whole}Z`)) * 1000n + BigInt(frac.padEnd(6, '0'));
+  return `${micros.toString(36)}.${key.id.toString(36)}`;
+}
+
+export function unpackCursor(packed: string): string | null {
+  const m = /^([0-9a-z]{1,13})\.([0-9a-z]{1,11})$/.exec(packed);
+  if (!m) return null;
+  const micros = [...m[1]!].reduce((acc, ch) => acc * 36n + BigInt(parseInt(ch, 36)), 0n);
+  const id = parseInt(m[2]!, 36);
+  const ms = Number(micros / 1000000n) * 1000;
+  if (!Number.isSafeInteger(id) || id < 1 || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
+  const createdAt = `${new Date(ms).toISOString().slice(0, 19)}.${(micros % 1000000n).toString().padStart(6, '0')}Z`;
+  return encodeCursor({ createdAt, id });
+}

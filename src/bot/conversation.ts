@@ -1,0 +1,66 @@
+import { InlineKeyboard } from 'grammy';
+import type { Queryable } from '../db/database.ts';
+import type { BotContext } from './bot-context.ts';
+import { deleteConversation, saveConversation } from './bot.sql.ts';
+import { encode } from './callback-data.ts';
+
+/**
+ * A step-by-step dialogue (creating an order, completing one, ...), kept in
+ * bot_conversations and written in the update's transaction, so a restart
+ * mid-conversation loses nothing and a redelivered update repeats nothing.
+ */
+export const CONVERSATION_KINDS = ['create_order', 'refuse_order', 'decline_order', 'long_repair', 'complete_order', 'add_master', 'search', 'report_period'] as const;
+export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
+
+export interface Conversation {
+  kind: ConversationKind;
+  step: string;
+  data: Record<string, unknown>;
+}
+
+/** A stored row as a Conversation; null when it is not one this bot writes. */
+export function toConversation(row: { kind: string; step: string; data: unknown } | null): Conversation | null {
+  if (!row || !(CONVERSATION_KINDS as readonly string[]).includes(row.kind)) return null;
+  if (typeof row.data !== 'object' || row.data === null || Array.isArray(row.data)) return null;
+  return { kind: row.kind as ConversationKind, step: row.step, data: row.data as Record<string, unknown> };
+}
+
+function where(ctx: BotContext): { chatId: number; userId: number } {
+  return { chatId: ctx.chat!.id, userId: ctx.state.principal.userId };
+}
+
+/** Starts or moves a conversation to `step`, merging `data` into what it has. */
+export async function setStep(db: Queryable, ctx: BotContext, kind: ConversationKind, step: string, data: Record<string, unknown> = {}): Promise<Conversation> {
+  const prior = ctx.state.conversation?.kind === kind ? ctx.state.conversation.data : {};
+  const next: Conversation = { kind, step, data: { ...prior, ...data } };
+  const { chatId, userId } = where(ctx);
+  await saveConversation(db, chatId, userId, next);
+  ctx.state.conversation = next;
+  return next;
+}
+
+/** Buttons under a question: Skip (when it may be skipped) and Cancel. */
+export function cancelKeyboard(ctx: BotContext, skippable = false): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  if (skippable) kb.text(ctx.t('button-skip'), encode({ type: 'skip' }));
+  return kb.text(ctx.t('button-cancel'), encode({ type: 'menu', item: 'cancel' }));
+}
+
+/** Starts `kind` afresh (whatever dialogue was open) at `step` and asks its first question. */
+export async function startConversation(db: Queryable, ctx: BotContext, kind: ConversationKind, step: string, question: string, data: Record<string, unknown> = {}): Promise<void> {
+  ctx.state.conversation = null;
+  await setStep(db, ctx, kind, step, data);
+  await ctx.reply(question, { reply_markup: cancelKeyboard(ctx) });
+}
+
+export async function endConversation(db: Queryable, ctx: BotContext): Promise<void> {
+  if (!ctx.state.conversation) return;
+  const { chatId, userId } = where(ctx);
+  await deleteConversation(db, chatId, userId);
+  ctx.state.conversation = null;
+}
+
+/** True when this chat is in `kind` (and, if given, at `step`). */
+export function inConversation(kind: ConversationKind, step?: string) {
+  return (ctx: BotContext): boolean => ctx.state?.conversation?.kind === kind && (step === undefined || ctx.state.conversation.step === step);
+}

@@ -1,0 +1,103 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { apiThrottler } from '@grammyjs/transformer-throttler';
+import { Bot } from 'grammy';
+import { botApiTelemetry, updateTelemetry } from '../telemetry/bot-telemetry.ts';
+import type { BotContext, BotDeps, BotKit } from './bot-context.ts';
+import { Equipment } from './equipment.ts';
+import { domainErrors, errorBoundary, safeError } from './error-boundary.ts';
+import { exactlyOnce } from './exactly-once.ts';
+import { adminMastersFeature } from './features/admin-masters.ts';
+import { adminUsersFeature } from './features/admin-users.ts';
+import { fallbackFeature } from './features/fallback.ts';
+import { masterCompleteFeature } from './features/master-complete.ts';
+import { orderActionsFeature } from './features/order-actions.ts';
+import { orderCreateFeature } from './features/order-create.ts';
+import { orderDialogsFeature } from './features/order-dialogs.ts';
+import { orderListsFeature } from './features/order-lists.ts';
+import { reportsFeature } from './features/reports.ts';
+import { searchFeature } from './features/search.ts';
+import { startFeature } from './features/start.ts';
+import { createI18n } from './i18n.ts';
+import { callbackGate, identify, strangerGate } from './identify.ts';
+import { Notifier } from './notifier.ts';
+import { deferUntilCommit, Pending } from './outbox.ts';
+import { autoAnswer } from './routing.ts';
+
+export interface TelegramBot {
+  bot: Bot<BotContext>;
+  notifier: Notifier;
+  /** Resolves once every reply and notification started so far went out (or failed). */
+  idle(): Promise<void>;
+  /** Handler failures since start (each also logged and marked on the update's telemetry). */
+  readonly failures: number;
+  /** Unsubscribes from order changes and waits for sends in flight. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The bot: one Composer per feature behind a fixed pipeline.
+ *
+ *   telemetry -> per-chat ordering -> error boundary -> exactly-once transaction
+ *   -> who is writing -> language -> button auto-answer -> domain errors (savepoint)
+ *   -> strangers see contact info -> forged buttons refused -> features -> fallback
+ *
+ * Bot API calls pass, outermost first: deferral until commit, throttling
+ * (per chat and overall), 429 retry, telemetry (each HTTP attempt).
+ */
+export function createBot(deps: BotDeps): TelegramBot {
+  const { services, logger } = deps;
+  const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
+  bot.api.config.use(botApiTelemetry());
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, ...deps.autoRetry }));
+  bot.api.config.use(apiThrottler(deps.throttle));
+  bot.api.config.use(deferUntilCommit());
+
+  const pending = new Pending();
+  const i18n = createI18n(logger);
+  const equipment = new Equipment(services.db);
+  const notifier = new Notifier({ api: bot.api, services, i18n, equipment, settings: deps.settings, logger, pending });
+  const kit: BotKit = { services, settings: deps.settings, equipment, notifier, logger };
+  let failures = 0;
+
+  bot.use(updateTelemetry());
+  // One update per chat at a time (webhook deliveries and the runner are concurrent).
+  bot.use(sequentialize<BotContext>((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
+  bot.use(errorBoundary(i18n, logger, { handlerFailed: () => failures++ }));
+  bot.use(exactlyOnce(services.db, pending, logger));
+  bot.use(identify(services));
+  bot.use(i18n);
+  bot.use(autoAnswer());
+  bot.use(domainErrors(services.db));
+  bot.use(strangerGate(deps.settings));
+  bot.use(callbackGate());
+  bot.use(
+    startFeature(kit),
+    orderCreateFeature(kit),
+    orderListsFeature(kit),
+    orderActionsFeature(kit),
+    orderDialogsFeature(kit),
+    masterCompleteFeature(kit),
+    searchFeature(kit),
+    adminMastersFeature(kit),
+    adminUsersFeature(kit),
+    reportsFeature(kit),
+  );
+  bot.use(fallbackFeature());
+  // Reached only by what the boundary lets through (a database outage).
+  bot.catch((err) => logger.error({ err: safeError(err.error), update_id: err.ctx.update.update_id }, 'bot update failed'));
+
+  const unsubscribe = services.changes.subscribe(notifier.onChange);
+  return {
+    bot,
+    notifier,
+    idle: () => pending.idle(),
+    get failures() {
+      return failures;
+    },
+    stop: async () => {
+      unsubscribe();
+      await pending.idle();
+    },
+  };
+}

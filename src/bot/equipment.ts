@@ -1,0 +1,44 @@
+import type { Queryable } from '../db/database.ts';
+import { listEquipmentTypes } from '../equipment/equipment.sql.ts';
+
+export interface EquipmentType {
+  code: string;
+  name_ru: string;
+  name_en: string;
+  is_active: boolean;
+}
+
+const TTL_MS = 60_000;
+
+/**
+ * Equipment type names in each language, from the managed list. Read at most
+ * once a minute: every order card and list needs them, and they rarely change.
+ */
+export class Equipment {
+  private readonly db: Queryable;
+  private cached: { at: number; types: EquipmentType[] } | null = null;
+  constructor(db: Queryable) {
+    this.db = db;
+  }
+
+  async all(): Promise<EquipmentType[]> {
+    if (!this.cached || Date.now() - this.cached.at > TTL_MS) {
+      this.cached = { at: Date.now(), types: await listEquipmentTypes(this.db) };
+    }
+    return this.cached.types;
+  }
+
+  /** The types a new order may use, in display order. */
+  async active(): Promise<EquipmentType[]> {
+    return (await this.all()).filter((t) => t.is_active);
+  }
+
+  /** A resolver for names in one language (the code itself for an unknown type). */
+  async namer(language: 'ru' | 'en'): Promise<(code: string) => string> {
+    const types = await this.all();
+    return (code) => {
+      const t = types.find((x) => x.code === code);
+      return t ? (language === 'en' ? t.name_en : t.name_ru) : code;
+    };
+  }
+}

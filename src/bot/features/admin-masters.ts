@@ -1,0 +1,108 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { z } from 'zod';
+import { ConflictError } from '../../errors.ts';
+import type { MasterView } from '../../masters/masters.sql.ts';
+import { requireAdmin } from '../../orders/access.ts';
+import { phoneSchema } from '../../orders/order-input.ts';
+import type { BotContext, BotKit } from '../bot-context.ts';
+import { encode } from '../callback-data.ts';
+import { cancelKeyboard, endConversation, setStep, startConversation } from '../conversation.ts';
+import { savepoint } from '../outbox.ts';
+import { onAnswer, onButton, onMenu } from '../routing.ts';
+
+/** Admins: the masters list, a master's card (approve, activate, deactivate), adding a master by Telegram id. */
+const PER_PAGE = 8;
+const telegramIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const specializationSchema = z.string().trim().min(1).max(200);
+
+function masterCard(ctx: BotContext, m: MasterView): { text: string; reply_markup: InlineKeyboard } {
+  const text = ctx.t('master-card', {
+    name: m.name,
+    telegramId: String(m.telegram_id ?? '-'),
+    phone: m.phone,
+    specialization: m.specialization,
+    approved: ctx.t(m.is_approved ? 'master-approved' : 'master-pending'),
+    active: ctx.t(m.is_active ? 'master-active' : 'master-inactive'),
+  });
+  const kb = new InlineKeyboard();
+  if (!m.is_approved) kb.text(ctx.t('button-approve'), encode({ type: 'masterFlag', flag: 'approve', masterId: m.id }));
+  const flag = m.is_active ? 'deactivate' : 'activate';
+  kb.text(ctx.t(`button-${flag}`), encode({ type: 'masterFlag', flag, masterId: m.id }));
+  return { text, reply_markup: kb };
+}
+
+export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const db = kit.services.db;
+  const { masters } = kit.services;
+
+  const page = async (ctx: BotContext, afterId: number) => {
+    requireAdmin(ctx.state.principal);
+    const list = await masters.list(ctx.state.principal, { afterId, limit: PER_PAGE + 1 });
+    const kb = new InlineKeyboard();
+    for (const m of list.slice(0, PER_PAGE)) {
+      const mark = !m.is_approved ? '⏳' : m.is_active ? '✅' : '⛔';
+      kb.text(`${mark} ${m.name} · ${m.specialization}`.slice(0, 60), encode({ type: 'masterCard', masterId: m.id })).row();
+    }
+    if (list.length > PER_PAGE) kb.text(ctx.t('button-next'), encode({ type: 'masters', afterId: list[PER_PAGE - 1]!.id }));
+    kb.text(ctx.t('button-add-master'), encode({ type: 'addMaster' }));
+    await ctx.reply(ctx.t(list.length ? 'masters-title' : 'masters-empty'), { reply_markup: kb });
+  };
+
+  onMenu(c, 'masters', 'admin.masters', (ctx) => page(ctx, 0));
+  onButton(c, 'masters', 'admin.masters', (ctx, d) => page(ctx, d.afterId));
+
+  onButton(c, 'masterCard', 'admin.master_card', async (ctx, d) => {
+    requireAdmin(ctx.state.principal);
+    const { text, reply_markup } = masterCard(ctx, await masters.get(ctx.state.principal, d.masterId));
+    await ctx.reply(text, { reply_markup });
+  });
+
+  onButton(c, 'masterFlag', 'admin.master_flag', async (ctx, d) => {
+    const m = await masters[d.flag](ctx.state.principal, d.masterId);
+    await ctx.answerCallbackQuery({ text: ctx.t(`done-master-${d.flag}`) });
+    const { text, reply_markup } = masterCard(ctx, m);
+    await ctx.editMessageText(text, { reply_markup });
+    await kit.notifier.masterChanged(m, d.flag);
+  });
+
+  onButton(c, 'addMaster', 'admin.master_add', async (ctx) => {
+    requireAdmin(ctx.state.principal);
+    await ctx.answerCallbackQuery();
+    await startConversation(db, ctx, 'add_master', 'telegram_id', ctx.t('add-master-telegram-id'));
+  });
+
+  onAnswer(c, 'add_master', 'admin.master_add_step', async (ctx, typed) => {
+    const step = ctx.state.conversation!.step;
+    const text = typed.trim();
+    if (step === 'telegram_id') {
+      const id = telegramIdSchema.safeParse(text);
+      if (!id.success || !/^\d+$/.test(text)) return ctx.reply(ctx.t('invalid-telegram-id'));
+      await setStep(db, ctx, 'add_master', 'phone', { telegram_id: id.data });
+      return ctx.reply(ctx.t('add-master-phone'), { reply_markup: cancelKeyboard(ctx) });
+    }
+    if (step === 'phone') {
+      const phone = phoneSchema.safeParse(text);
+      if (!phone.success) return ctx.reply(ctx.t('create-invalid-client_phone'));
+      await setStep(db, ctx, 'add_master', 'specialization', { phone: phone.data });
+      return ctx.reply(ctx.t('add-master-specialization'), { reply_markup: cancelKeyboard(ctx) });
+    }
+    const specialization = specializationSchema.safeParse(text);
+    if (!specialization.success) return ctx.reply(ctx.t('invalid-text'));
+    const data = ctx.state.conversation!.data;
+    await endConversation(db, ctx);
+    let m: MasterView;
+    try {
+      m = await savepoint(db, () =>
+        masters.create(ctx.state.principal, { telegram_id: Number(data.telegram_id), phone: String(data.phone), specialization: specialization.data }),
+      );
+    } catch (err) {
+      if (err instanceof ConflictError) return ctx.reply(ctx.t('add-master-exists'));
+      throw err;
+    }
+    const { text: card, reply_markup } = masterCard(ctx, m);
+    await ctx.reply(`${ctx.t('add-master-done')}\n\n${card}`, { reply_markup });
+  });
+
+  return c;
+}

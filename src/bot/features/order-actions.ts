@@ -1,0 +1,75 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { requireStaff } from '../../orders/access.ts';
+import type { BotContext, BotKit } from '../bot-context.ts';
+import { encode } from '../callback-data.ts';
+import { redrawCard } from '../card-reply.ts';
+import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
+import { onButton } from '../routing.ts';
+
+/**
+ * One-press order actions from a card: accept, arrive, resume (master);
+ * unassign, close, reopen, assign/reassign via a master picker, the
+ * "client is waiting" nudge (staff); refresh (anyone who may see it).
+ * Every button carries the version it was drawn for.
+ */
+const ONE_PRESS = ['accept', 'arrive', 'resume', 'close', 'unassign', 'reopen'] as const;
+const MASTERS_PER_PAGE = 8;
+
+export function orderActionsFeature(kit: BotKit): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const { workflow, orders, masters } = kit.services;
+
+  onOrderAction(c, ONE_PRESS, async (ctx, d) => {
+    const name = d.action as (typeof ONE_PRESS)[number];
+    const order = await guarded(kit, ctx, d.orderId, async () => {
+      await workflow.transition(ctx.state.principal, d.orderId, name, {}, { expectedVersion: d.version });
+      // The card as this reader may see it now (a master sees the phone from arrival on).
+      return orders.get(ctx.state.principal, d.orderId);
+    });
+    if (!order) return;
+    await ctx.answerCallbackQuery({ text: ctx.t(`done-${name}`) });
+    await redrawCard(kit, ctx, order);
+  });
+
+  onOrderAction(c, ['refresh'], async (ctx, d) => {
+    const order = await orders.get(ctx.state.principal, d.orderId);
+    await ctx.answerCallbackQuery();
+    if (order.version === d.version) return;
+    await redrawCard(kit, ctx, order);
+  });
+
+  onOrderAction(c, ['nudge'], async (ctx, d) => {
+    requireStaff(ctx.state.principal);
+    const order = await orders.get(ctx.state.principal, d.orderId);
+    if (order.master_telegram_id === null) return ctx.answerCallbackQuery({ text: ctx.t('nudge-no-master'), show_alert: true });
+    await kit.notifier.nudgeMaster(order);
+    await ctx.answerCallbackQuery({ text: ctx.t('nudge-sent') });
+  });
+
+  onButton(c, 'pickMaster', 'order.assign_pick', async (ctx, d) => {
+    requireStaff(ctx.state.principal);
+    const order = await stillCurrent(kit, ctx, d);
+    if (!order) return;
+    const page = await masters.list(ctx.state.principal, { onlyAssignable: true, afterId: d.afterId, limit: MASTERS_PER_PAGE + 1 });
+    const list = page.filter((m) => m.id !== order.master_id); // reassigning to the same master is no change
+    await ctx.answerCallbackQuery();
+    if (list.length === 0) return ctx.reply(ctx.t('assign-no-masters'));
+    const kb = new InlineKeyboard();
+    for (const m of list.slice(0, MASTERS_PER_PAGE)) {
+      kb.text(`${m.name} · ${m.specialization}`.slice(0, 60), encode({ type: 'assign', orderId: d.orderId, version: d.version, masterId: m.id })).row();
+    }
+    if (list.length > MASTERS_PER_PAGE) kb.text(ctx.t('button-next'), encode({ ...d, afterId: list[MASTERS_PER_PAGE - 1]!.id }));
+    await ctx.reply(ctx.t('assign-choose', { id: String(d.orderId) }), { reply_markup: kb });
+  });
+
+  onButton(c, 'assign', 'order.assign', async (ctx, d) => {
+    const order = await guarded(kit, ctx, d.orderId, () =>
+      workflow.transition(ctx.state.principal, d.orderId, 'assign', { master_id: d.masterId }, { expectedVersion: d.version }),
+    );
+    if (!order) return;
+    await ctx.answerCallbackQuery({ text: ctx.t('done-assign') });
+    await redrawCard(kit, ctx, order, ctx.t('assigned-to', { name: order.master_name ?? '' }));
+  });
+
+  return c;
+}

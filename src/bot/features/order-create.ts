@@ -1,0 +1,133 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { requireStaff } from '../../orders/access.ts';
+import { createOrderSchema } from '../../orders/order-input.ts';
+import type { BotContext, BotKit } from '../bot-context.ts';
+import { encode } from '../callback-data.ts';
+import { endConversation, inConversation, setStep } from '../conversation.ts';
+import { formatDateTime, parseDateTime } from '../format.ts';
+import { replyCard } from '../card-reply.ts';
+import { clip } from '../order-card.ts';
+import { onAnswer, onButton, onMenu } from '../routing.ts';
+import { mainMenu } from './start.ts';
+
+/**
+ * A dispatcher creates an order step by step: equipment type (buttons),
+ * description, client name, address, phone, notes and time (both
+ * skippable), then confirms. Each answer is checked with the API's own
+ * field schemas; the order is created by OrdersService like any other.
+ */
+const STEPS = ['equipment', 'description', 'client_name', 'client_address', 'client_phone', 'notes', 'time', 'confirm'] as const;
+type Step = (typeof STEPS)[number];
+const TEXT_FIELDS = {
+  description: createOrderSchema.shape.description,
+  client_name: createOrderSchema.shape.client_name,
+  client_address: createOrderSchema.shape.client_address,
+  client_phone: createOrderSchema.shape.client_phone,
+  notes: createOrderSchema.shape.notes,
+} as const;
+const SKIPPABLE: readonly Step[] = ['notes', 'time'];
+
+const nextStep = (step: Step): Step => STEPS[STEPS.indexOf(step) + 1] ?? 'confirm';
+
+export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const db = kit.services.db;
+  const tz = kit.settings.timeZone;
+
+  const prompt = async (ctx: BotContext, step: Step) => {
+    if (step === 'confirm') return confirmPrompt(ctx);
+    const kb = new InlineKeyboard();
+    if (step === 'equipment') {
+      const types = await kit.equipment.active();
+      types.forEach((type, i) => {
+        kb.text(ctx.state.principal.language === 'en' ? type.name_en : type.name_ru, encode({ type: 'equipment', code: type.code }));
+        if (i % 2 === 1) kb.row();
+      });
+      kb.row();
+    }
+    if (SKIPPABLE.includes(step)) kb.text(ctx.t('button-skip'), encode({ type: 'skip' }));
+    kb.text(ctx.t('button-cancel'), encode({ type: 'menu', item: 'cancel' }));
+    await ctx.reply(ctx.t(`create-${step}`, { step: String(STEPS.indexOf(step) + 1), steps: String(STEPS.length - 1) }), { reply_markup: kb });
+  };
+
+  const confirmPrompt = async (ctx: BotContext) => {
+    const d = ctx.state.conversation!.data;
+    const name = await kit.equipment.namer(ctx.state.principal.language);
+    const lines = [
+      ctx.t('create-confirm'),
+      ctx.t('card-equipment', { name: name(String(d.equipment_type)) }),
+      ctx.t('card-description', { text: clip(String(d.description), 1500) }),
+      ctx.t('card-client', { name: String(d.client_name) }),
+      ctx.t('card-address', { address: String(d.client_address) }),
+      ctx.t('card-phone', { phone: String(d.client_phone) }),
+    ];
+    if (typeof d.notes === 'string') lines.push(ctx.t('card-notes', { text: clip(d.notes, 800) }));
+    if (typeof d.scheduled_at === 'string') lines.push(ctx.t('card-time', { time: formatDateTime(d.scheduled_at, tz) }));
+    else if (typeof d.scheduled_note === 'string') lines.push(ctx.t('card-time', { time: d.scheduled_note }));
+    const kb = new InlineKeyboard().text(ctx.t('button-confirm'), encode({ type: 'confirm', yes: true })).text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }));
+    await ctx.reply(lines.join('\n'), { reply_markup: kb });
+  };
+
+  const advance = async (ctx: BotContext, step: Step, data: Record<string, unknown>) => {
+    const next = nextStep(step);
+    await setStep(db, ctx, 'create_order', next, data);
+    await prompt(ctx, next);
+  };
+
+  onMenu(c, 'new', 'orders.create_start', async (ctx) => {
+    requireStaff(ctx.state.principal);
+    ctx.state.conversation = null; // a new order starts from a clean sheet
+    await setStep(db, ctx, 'create_order', 'equipment');
+    await prompt(ctx, 'equipment');
+  });
+
+  const conv = c.filter(inConversation('create_order'));
+
+  onButton(conv, 'equipment', 'orders.create_equipment', async (ctx, d) => {
+    const known = (await kit.equipment.active()).some((t) => t.code === d.code);
+    if (ctx.state.conversation!.step !== 'equipment' || !known) return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    await ctx.answerCallbackQuery();
+    await advance(ctx, 'equipment', { equipment_type: d.code });
+  });
+
+  onButton(conv, 'skip', 'orders.create_skip', async (ctx) => {
+    const step = ctx.state.conversation!.step as Step;
+    if (!SKIPPABLE.includes(step)) return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    await ctx.answerCallbackQuery();
+    await advance(ctx, step, step === 'notes' ? { notes: null } : { scheduled_at: null, scheduled_note: null });
+  });
+
+  onAnswer(c, 'create_order', 'orders.create_step', async (ctx, text) => {
+    const step = ctx.state.conversation!.step as Step;
+    if (step === 'equipment' || step === 'confirm') return ctx.reply(ctx.t('use-buttons'));
+    if (step === 'time') {
+      const at = parseDateTime(text, tz);
+      const note = createOrderSchema.shape.scheduled_note.safeParse(text);
+      if (!at && !note.success) return ctx.reply(ctx.t('create-invalid-time'));
+      return advance(ctx, step, at ? { scheduled_at: at, scheduled_note: null } : { scheduled_at: null, scheduled_note: note.data });
+    }
+    const parsed = TEXT_FIELDS[step].safeParse(text);
+    if (!parsed.success) return ctx.reply(ctx.t(`create-invalid-${step}`));
+    await advance(ctx, step, { [step]: parsed.data });
+  });
+
+  onButton(conv, 'confirm', 'orders.create_confirm', async (ctx, d) => {
+    if (ctx.state.conversation!.step !== 'confirm') return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    if (!d.yes) {
+      await endConversation(db, ctx);
+      await ctx.answerCallbackQuery();
+      return ctx.reply(ctx.t('cancelled'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
+    }
+    const input = createOrderSchema.safeParse(ctx.state.conversation!.data);
+    if (!input.success) {
+      await endConversation(db, ctx);
+      return ctx.answerCallbackQuery({ text: ctx.t('error-generic'), show_alert: true });
+    }
+    const { order } = await kit.services.orders.create(ctx.state.principal, input.data);
+    await endConversation(db, ctx);
+    await ctx.answerCallbackQuery();
+    await replyCard(kit, ctx, order, ctx.t('create-done', { id: String(order.id) }));
+  });
+
+  return c;
+}

@@ -1,0 +1,89 @@
+import { Composer } from 'grammy';
+import { z } from 'zod';
+import { ForbiddenError } from '../../errors.ts';
+import { reasonSchema } from '../../orders/order-input.ts';
+import type { TransitionInput } from '../../orders/order-workflow.ts';
+import { isStaff, mayAttempt, TRANSITIONS } from '../../orders/transitions.ts';
+import type { BotContext, BotKit } from '../bot-context.ts';
+import { replyCard } from '../card-reply.ts';
+import { cancelKeyboard, endConversation, inConversation, setStep, startConversation, type ConversationKind } from '../conversation.ts';
+import { parseAmount, parseDate } from '../format.ts';
+import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
+import { onAnswer, onButton } from '../routing.ts';
+
+/**
+ * Order actions that need a few words first: decline (master) and refuse
+ * (staff) ask for a reason; long repair asks for the expected completion
+ * date and an optional prepayment. The button's version travels with the
+ * dialogue, so the action applies only to the order as it was shown.
+ */
+const target = z.object({ orderId: z.number().int().positive(), version: z.number().int().positive() });
+const REASON_KINDS = { decline: 'decline_order', refuse: 'refuse_order' } as const satisfies Record<string, ConversationKind>;
+
+export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const db = kit.services.db;
+  const { workflow } = kit.services;
+
+  /** Opens a dialogue for an order button once the reader may act and the button is current. */
+  const open = async (ctx: BotContext, d: { action: 'decline' | 'refuse' | 'long_repair'; orderId: number; version: number }, kind: ConversationKind, step: string) => {
+    if (!mayAttempt(TRANSITIONS[d.action], ctx.state.principal.roles)) throw new ForbiddenError(`your roles may not ${d.action} orders`);
+    if (!(await stillCurrent(kit, ctx, d))) return;
+    await ctx.answerCallbackQuery();
+    await startConversation(db, ctx, kind, step, ctx.t(`${d.action}-ask-${step}`, { id: String(d.orderId) }), { orderId: d.orderId, version: d.version });
+  };
+
+  /** Applies the transition, ends the dialogue either way, and shows the result. */
+  const finish = async <N extends 'decline' | 'refuse' | 'long_repair'>(ctx: BotContext, name: N, input: TransitionInput[N]) => {
+    const t = target.safeParse(ctx.state.conversation!.data);
+    await endConversation(db, ctx);
+    if (!t.success) return ctx.reply(ctx.t('error-generic'));
+    const p = ctx.state.principal;
+    const order = await guarded(kit, ctx, t.data.orderId, async () => {
+      await workflow.transition(p, t.data.orderId, name, input, { expectedVersion: t.data.version });
+      // A master who declined no longer sees the order; staff do.
+      return name === 'decline' && !isStaff(p.roles) ? null : kit.services.orders.get(p, t.data.orderId);
+    });
+    if (order === undefined) return;
+    if (order === null) return ctx.reply(ctx.t('done-decline'));
+    await replyCard(kit, ctx, order, ctx.t(`done-${name}`));
+  };
+
+  onOrderAction(c, ['decline', 'refuse'], (ctx, d) => open(ctx, { ...d, action: d.action as 'decline' | 'refuse' }, REASON_KINDS[d.action as 'decline' | 'refuse'], 'reason'));
+  onOrderAction(c, ['long_repair'], (ctx, d) => open(ctx, { ...d, action: 'long_repair' }, 'long_repair', 'eta'));
+
+  for (const [name, kind] of Object.entries(REASON_KINDS) as Array<['decline' | 'refuse', ConversationKind]>) {
+    onAnswer(
+      c,
+      kind,
+      `order.${name}_reason`,
+      async (ctx, text) => {
+        const reason = reasonSchema.safeParse(text);
+        if (!reason.success) return ctx.reply(ctx.t('invalid-reason'));
+        await finish(ctx, name, { reason: reason.data });
+      },
+      'reason',
+    );
+  }
+
+  const longRepair = c.filter(inConversation('long_repair'));
+  onAnswer(c, 'long_repair', 'order.long_repair_step', async (ctx, text) => {
+    const step = ctx.state.conversation!.step;
+    if (step === 'eta') {
+      const date = parseDate(text);
+      if (!date) return ctx.reply(ctx.t('invalid-date'));
+      await setStep(db, ctx, 'long_repair', 'prepayment', { eta: date });
+      return ctx.reply(ctx.t('long_repair-ask-prepayment'), { reply_markup: cancelKeyboard(ctx, true) });
+    }
+    const amount = parseAmount(text);
+    if (!amount) return ctx.reply(ctx.t('invalid-amount'));
+    await finish(ctx, 'long_repair', { estimated_completion_date: String(ctx.state.conversation!.data.eta), prepayment_amount: amount });
+  });
+  onButton(longRepair, 'skip', 'order.long_repair_skip', async (ctx) => {
+    if (ctx.state.conversation!.step !== 'prepayment') return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    await ctx.answerCallbackQuery();
+    await finish(ctx, 'long_repair', { estimated_completion_date: String(ctx.state.conversation!.data.eta), prepayment_amount: null });
+  });
+
+  return c;
+}

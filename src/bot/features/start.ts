@@ -1,0 +1,62 @@
+import { Composer, InlineKeyboard } from 'grammy';
+import { isStaff } from '../../orders/transitions.ts';
+import { hasRole, type Principal } from '../../users/principal.ts';
+import type { BotContext, BotKit } from '../bot-context.ts';
+import { encode, type MenuItem } from '../callback-data.ts';
+import { endConversation } from '../conversation.ts';
+import type { Translate } from '../i18n.ts';
+import { onButton, onMenu } from '../routing.ts';
+
+/** Greeting and main menu, help, language switch, /cancel. */
+
+export function mainMenu(p: Principal, t: Translate): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  const row = (...items: MenuItem[]) => {
+    for (const item of items) kb.text(t(`menu-${item}`), encode({ type: 'menu', item }));
+    kb.row();
+  };
+  if (isStaff(p.roles)) row('new', 'orders', 'search');
+  if (hasRole(p, 'MASTER')) row('my', 'stats');
+  if (hasRole(p, 'ADMIN')) row('masters', 'users', 'reports');
+  row('language');
+  return kb;
+}
+
+export async function showMenu(ctx: BotContext, introKey = 'menu'): Promise<void> {
+  const p = ctx.state.principal;
+  const roles = p.roles.map((r) => ctx.t(`role-${r}`)).join(', ');
+  await ctx.reply(ctx.t(introKey, { name: p.name, roles }), { reply_markup: mainMenu(p, ctx.t) });
+}
+
+export function startFeature(kit: BotKit): Composer<BotContext> {
+  const c = new Composer<BotContext>();
+  const db = kit.services.db;
+
+  onMenu(c, 'home', 'start.menu', (ctx) => showMenu(ctx), ['start', 'menu']);
+
+  c.command('help', async (ctx) => {
+    await ctx.reply(ctx.t('help'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
+  });
+
+  onMenu(c, 'language', 'start.language', (ctx) =>
+    ctx.reply(ctx.t('language-choose'), {
+      reply_markup: new InlineKeyboard().text('Русский', encode({ type: 'lang', language: 'ru' })).text('English', encode({ type: 'lang', language: 'en' })),
+    }),
+  );
+
+  onButton(c, 'lang', 'start.language_set', async (ctx, d) => {
+    await kit.services.users.setLanguage(ctx.state.principal, d.language);
+    ctx.state.principal.language = d.language;
+    ctx.i18n.useLocale(d.language);
+    await ctx.answerCallbackQuery();
+    await showMenu(ctx, 'language-set');
+  });
+
+  onMenu(c, 'cancel', 'start.cancel', async (ctx) => {
+    const had = ctx.state.conversation !== null;
+    await endConversation(db, ctx);
+    await ctx.reply(ctx.t(had ? 'cancelled' : 'nothing-to-cancel'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
+  });
+
+  return c;
+}

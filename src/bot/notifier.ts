@@ -1,0 +1,184 @@
+/**
+ * Notifier: messages the bot sends on its own, not as a reply.
+ *
+ *   onChange(change)              subscribed to services.changes by createBot: everyone concerned
+ *                                 by an order change hears of it (the new master gets the card with
+ *                                 Accept/Decline, a master who lost the order is told, the dispatcher
+ *                                 and the master hear of each status change); the actor is not told.
+ *   slaBreached(order, minutes)   to every admin and dispatcher          (SchedulerNotifier)
+ *   remindToAccept(order)         to the assigned master, with buttons   (SchedulerNotifier)
+ *   sendPeriodReport(p, s, m)     to every admin: text and XLSX file     (SchedulerNotifier)
+ *   nudgeMaster(order)            "the client is waiting" to the master
+ *   masterChanged(master, flag)   tells a master they were approved, activated or deactivated
+ *   sendReport(chatId, file, caption?)  any document to any chat
+ *
+ * Sends go through the bot's API client (throttled, 429s retried). Called
+ * while a bot update is handled, the sends wait for its commit; a change
+ * made elsewhere (HTTP API) is announced at once. A failed send is logged
+ * and never fails the caller.
+ */
+import { InlineKeyboard, InputFile, type Api } from 'grammy';
+import type { I18n } from '@grammyjs/i18n';
+import type { MasterView } from '../masters/masters.sql.ts';
+import { findMaster } from '../masters/masters.sql.ts';
+import { present } from '../orders/access.ts';
+import type { OrderChange } from '../orders/order-changes.ts';
+import type { OrderView } from '../orders/order-view.ts';
+import type { MasterFigures, Summary } from '../reports/reports-service.ts';
+import type { SchedulerNotifier } from '../scheduler/jobs.ts';
+import type { ReportPeriod } from '../scheduler/periods.ts';
+import type { Services } from '../services.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import type { Principal } from '../users/principal.ts';
+import { listUsersWithRole } from '../users/users.sql.ts';
+import type { BotContext, BotSettings } from './bot-context.ts';
+import { encode } from './callback-data.ts';
+import type { Equipment } from './equipment.ts';
+import { safeError } from './error-boundary.ts';
+import { formatDate, formatDateTime, formatMoney } from './format.ts';
+import { translator, type Translate } from './i18n.ts';
+import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
+import { currentOutbox, detached, type Pending } from './outbox.ts';
+import { reportFile, reportFileName, reportText } from './report-text.ts';
+
+interface Recipient {
+  chatId: number;
+  principal: Principal;
+  t: Translate;
+}
+
+export interface NotifierDeps {
+  api: Api;
+  services: Services;
+  i18n: I18n<BotContext>;
+  equipment: Equipment;
+  settings: BotSettings;
+  logger: Logger;
+  pending: Pending;
+}
+
+export class Notifier implements SchedulerNotifier {
+  private readonly d: NotifierDeps;
+  constructor(deps: NotifierDeps) {
+    this.d = deps;
+  }
+
+  /** services.changes listener: announced after the commit that made the change. */
+  readonly onChange = (change: OrderChange): void => {
+    const outbox = currentOutbox();
+    if (outbox) outbox.hold(() => this.announce(change));
+    else this.d.pending.track(detached(() => this.announce(change)));
+  };
+
+  private async announce(change: OrderChange): Promise<void> {
+    if (change.action === 'create' || change.action === 'edit' || change.action === 'delete') return;
+    const o = change.order;
+    const told = new Set<number | null>([null, change.actor.telegramId]);
+    const tell = async (telegramId: number | null, build: (r: Recipient) => Promise<{ text: string; reply_markup?: InlineKeyboard }>) => {
+      if (told.has(telegramId)) return;
+      told.add(telegramId);
+      await this.send(telegramId!, build);
+    };
+    if (change.previousMasterId !== null && change.previousMasterId !== o.master_id) {
+      const previous = await findMaster(this.d.services.db, change.previousMasterId);
+      await tell(previous?.telegram_id ?? null, async (r) => ({ text: r.t('notify-taken-away', { id: String(o.id) }) }));
+    }
+    if (change.action === 'assign') {
+      await tell(o.master_telegram_id, async (r) => ({ text: `${r.t('notify-assigned')}\n\n${await this.card(r, o)}`, reply_markup: assignmentKeyboard(o, r.t) }));
+    }
+    const line = async (r: Recipient) => ({ text: this.changeLine(r.t, change), reply_markup: openButton(r.t, o.id) });
+    await tell(o.dispatcher_telegram_id, line);
+    await tell(o.master_telegram_id, line);
+  }
+
+  private changeLine(t: Translate, c: OrderChange): string {
+    const o = c.order;
+    const vars: Record<string, string> = {
+      id: String(o.id),
+      actor: c.actor.name,
+      from: c.from ? statusName(t, c.from) : '',
+      to: statusName(t, c.to),
+      master: o.master_name ?? '',
+      reason: c.note ?? '',
+      eta: o.estimated_completion_date ? formatDate(o.estimated_completion_date) : '',
+      time: o.scheduled_at ? formatDateTime(o.scheduled_at, this.d.settings.timeZone) : '',
+      total: formatMoney(o.total_amount ?? '0'),
+      share: formatMoney(o.master_profit ?? '0'),
+    };
+    return t(`notify-${c.action.replace('_', '-')}`, vars);
+  }
+
+  async slaBreached(order: OrderView, limitMinutes: number): Promise<void> {
+    const staff = [...(await listUsersWithRole(this.d.services.db, 'ADMIN')), ...(await listUsersWithRole(this.d.services.db, 'DISPATCHER'))];
+    const ids = new Set(staff.map((u) => u.telegram_id).filter((id): id is number => id !== null));
+    for (const id of ids) {
+      await this.send(id, async (r) => ({
+        text: r.t('notify-sla', { id: String(order.id), status: statusName(r.t, order.status), hours: String(Math.round(limitMinutes / 6) / 10) }),
+        reply_markup: openButton(r.t, order.id),
+      }));
+    }
+  }
+
+  async remindToAccept(order: OrderView): Promise<void> {
+    await this.send(order.master_telegram_id, async (r) => ({
+      text: `${r.t('notify-remind', { id: String(order.id) })}\n\n${await this.card(r, order)}`,
+      reply_markup: assignmentKeyboard(order, r.t),
+    }));
+  }
+
+  async nudgeMaster(order: Pick<OrderView, 'id' | 'master_telegram_id'>): Promise<void> {
+    await this.send(order.master_telegram_id, async (r) => ({ text: r.t('notify-nudge', { id: String(order.id) }), reply_markup: openButton(r.t, order.id) }));
+  }
+
+  async masterChanged(master: MasterView, flag: 'approve' | 'activate' | 'deactivate'): Promise<void> {
+    await this.send(master.telegram_id, async (r) => ({ text: r.t(`notify-master-${flag}`) }));
+  }
+
+  async sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void> {
+    const admins = (await listUsersWithRole(this.d.services.db, 'ADMIN')).filter((u) => u.telegram_id !== null);
+    if (admins.length === 0) return;
+    const first = await this.recipient(admins[0]!.telegram_id!);
+    const file = first ? await reportFile(this.d.services.reports, first.principal, period) : null;
+    for (const admin of admins) {
+      await this.send(admin.telegram_id, async (r) => ({ text: reportText(r.t, period.label, summary, masters) }));
+      if (file) await this.sendReport(admin.telegram_id!, { filename: reportFileName(period.label), data: file });
+    }
+  }
+
+  async sendReport(chatId: number, file: { filename: string; data: Buffer }, caption?: string): Promise<void> {
+    await this.guard(() => this.d.api.sendDocument(chatId, new InputFile(file.data, file.filename), caption ? { caption } : {}));
+  }
+
+  private async card(r: Recipient, order: OrderView): Promise<string> {
+    const equipmentName = await this.d.equipment.namer(r.principal.language);
+    return orderCardText(present(r.principal, order), { t: r.t, equipmentName, timeZone: this.d.settings.timeZone });
+  }
+
+  private async recipient(telegramId: number): Promise<Recipient | null> {
+    const principal = await this.d.services.users.byTelegramId(telegramId);
+    return principal ? { chatId: telegramId, principal, t: translator(this.d.i18n, principal.language) } : null;
+  }
+
+  private async send(telegramId: number | null, build: (r: Recipient) => Promise<{ text: string; reply_markup?: InlineKeyboard }>): Promise<void> {
+    if (telegramId === null) return;
+    await this.guard(async () => {
+      const r = await this.recipient(telegramId);
+      if (!r) return;
+      const m = await build(r);
+      await this.d.api.sendMessage(r.chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
+    });
+  }
+
+  private async guard(fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      // A person who blocked the bot must not stop the others from hearing.
+      this.d.logger.warn({ err: safeError(err) }, 'notification not delivered');
+    }
+  }
+}
+
+function openButton(t: Translate, orderId: number): InlineKeyboard {
+  return new InlineKeyboard().text(t('button-open'), encode({ type: 'card', orderId }));
+}

@@ -1,0 +1,114 @@
+import { timingSafeEqual } from 'node:crypto';
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { RequestHandler, Response } from 'express';
+import { BotError } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { Config } from '../config.ts';
+import { notificationJobs } from '../scheduler/jobs.ts';
+import { Scheduler, type JobWrapper } from '../scheduler/scheduler.ts';
+import type { Services } from '../services.ts';
+import type { Logger } from '../telemetry/logger.ts';
+import { createBot, type TelegramBot } from './create-bot.ts';
+import { safeError } from './error-boundary.ts';
+
+/** The only update kinds the bot handles; Telegram need not send the rest. */
+export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+
+function sameSecret(given: string | undefined, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function problem(res: Response, status: number, title: string, detail: string, field?: string): void {
+  res.status(status).type('application/problem+json').json({ type: 'about:blank', title, status, detail, ...(field ? { field } : {}) });
+}
+
+/**
+ * POST /api/v1/telegram/webhook: the secret header is checked first (401
+ * without it), then the body must look like an update (400). The update is
+ * handled and committed before the 200; replies go out afterwards, so
+ * Telegram gets its answer fast. A redelivery of a handled update answers
+ * 200. Only a database outage gets through the bot's error boundary: that
+ * answers 503, so Telegram delivers the update again later. (No grammY
+ * webhookCallback: its timeout leaves a late failure unhandled, and the
+ * error it throws carries the context, API client and token included.)
+ */
+export function webhookHandler(telegram: TelegramBot, secret: string, logger: Logger): RequestHandler {
+  let ready: Promise<void> | undefined;
+  return async (req, res) => {
+    if (!sameSecret(req.header('X-Telegram-Bot-Api-Secret-Token'), secret)) {
+      return problem(res, 401, 'Unauthorized', 'X-Telegram-Bot-Api-Secret-Token is missing or wrong', 'X-Telegram-Bot-Api-Secret-Token');
+    }
+    const body: unknown = req.body;
+    const updateId = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { update_id?: unknown }).update_id : undefined;
+    if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) {
+      return problem(res, 400, 'Bad Request', 'must be a Telegram update with a non-negative integer update_id', 'update_id');
+    }
+    try {
+      await (ready ??= telegram.bot.init());
+      await telegram.bot.handleUpdate(body as Update);
+      res.status(200).end();
+    } catch (err) {
+      if (!telegram.bot.isInited()) ready = undefined; // getMe failed: try again with the next update
+      logger.error({ err: safeError(err instanceof BotError ? err.error : err), update_id: updateId }, 'webhook update not handled');
+      res.setHeader('Retry-After', '5');
+      problem(res, 503, 'Service Unavailable', 'the update could not be handled now; Telegram will deliver it again');
+    }
+  };
+}
+
+/** Long polling with the grammY runner (concurrent, per-chat ordered by sequentialize). */
+export async function startPolling(telegram: TelegramBot, logger: Logger): Promise<RunnerHandle> {
+  // A webhook left over from an earlier webhook deployment would make getUpdates fail with 409.
+  await telegram.bot.api.deleteWebhook().catch((err: unknown) => logger.warn({ err: safeError(err) }, 'could not delete the Telegram webhook'));
+  const runner = run(telegram.bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+  runner.task()?.catch((err: unknown) => logger.error({ err: safeError(err) }, 'Telegram long polling stopped'));
+  return runner;
+}
+
+export interface BotRuntime {
+  telegram: TelegramBot;
+  /** Set in webhook mode: mount it (createHttpApp's telegramWebhook). */
+  webhook: RequestHandler | undefined;
+  /** Registers the webhook or starts polling, and the scheduler's notification jobs. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The bot as the service runs it, chosen by configuration: webhook when TELEGRAM_WEBHOOK_URL is set, else polling. */
+export function prepareBot(config: Config, services: Services, logger: Logger, wrapJob?: JobWrapper): BotRuntime {
+  const tg = config.telegram;
+  const telegram = createBot({
+    token: tg.token!,
+    apiRoot: tg.apiRoot,
+    services,
+    settings: { supportContact: config.supportContact, timeZone: config.reports.timeZone },
+    logger,
+  });
+  const webhook = tg.webhookUrl ? webhookHandler(telegram, tg.webhookSecret!, logger) : undefined;
+  const scheduler = new Scheduler(services.db, notificationJobs(services.db, services.reports, telegram.notifier, { timeZone: config.reports.timeZone, reportHour: config.reports.hour }), logger, wrapJob);
+  let runner: RunnerHandle | undefined;
+  return {
+    telegram,
+    webhook,
+    async start() {
+      if (tg.webhookUrl) {
+        await telegram.bot.api
+          .setWebhook(tg.webhookUrl, { secret_token: tg.webhookSecret, allowed_updates: [...ALLOWED_UPDATES] })
+          .then(() => logger.info('Telegram bot is on: webhook registered'))
+          .catch((err: unknown) => logger.error({ err: safeError(err) }, 'could not register the Telegram webhook'));
+      } else {
+        runner = await startPolling(telegram, logger);
+        logger.info('Telegram bot is on: long polling');
+      }
+      scheduler.start();
+    },
+    async stop() {
+      await scheduler.stop();
+      if (runner?.isRunning()) await runner.stop();
+      await telegram.stop();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../support/db.ts';
+import { makeMaster, makeUser, orderInput, telegramId } from '../support/fixtures.ts';
+import { buttonsOf, useBotHarness, workOrder } from './harness.ts';
+
+const t = useTestDatabase();
+const h = useBotHarness(t);
+
+describe('an admin in the bot', () => {
+  it('adds a master by Telegram id and approves them; the master is told', async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const admin = h.user(boss.telegramId!, 'Boss');
+    const newcomerId = telegramId();
+
+    // Action
+    const [menu] = await admin.send('/start');
+    expect(buttonsOf(menu)).toEqual(expect.arrayContaining(['👷 Мастера', '👥 Пользователи', '📊 Отчёты', '➕ Новый заказ']));
+    await admin.press('Мастера');
+    await admin.press('Добавить мастера');
+    await admin.send('not a number');
+    expect(admin.last!.payload.text).toContain('положительное число');
+    await admin.send(String(newcomerId));
+    await admin.send('+7 (999) 555-44-33');
+    await admin.send('Посудомоечные машины');
+    expect(admin.last!.payload.text).toContain('Мастер добавлен');
+    expect(admin.last!.payload.text).toContain('ждёт одобрения');
+    expect(buttonsOf(admin.last)).toEqual(['✅ Одобрить', '⛔ Отключить']);
+    const approved = await admin.press('Одобрить');
+
+    // Assertions
+    expect(approved.find((c) => c.method === 'answerCallbackQuery')!.payload.text).toBe('Мастер одобрен.');
+    const card = approved.find((c) => c.method === 'editMessageText')!;
+    expect(card.payload.text).toContain('одобрен, активен');
+    expect(buttonsOf(card)).toEqual(['⛔ Отключить']);
+    expect(h.stub.messagesTo(newcomerId).map((c) => c.payload.text)).toEqual(['✅ Вы одобрены как мастер: заказы будут приходить сюда.']);
+    const { rows } = await t.db.pool.query(
+      `SELECT m.phone, m.specialization, m.is_approved, m.is_active, m.approved_by, ARRAY(SELECT role::text FROM user_roles r WHERE r.user_id = u.id) AS roles
+       FROM masters m JOIN users u ON u.id = m.user_id WHERE u.telegram_id = $1`,
+      [newcomerId],
+    );
+    expect(rows).toEqual([{ phone: '+79995554433', specialization: 'Посудомоечные машины', is_approved: true, is_active: true, approved_by: boss.userId, roles: ['MASTER'] }]);
+  });
+
+  it('grants roles; pressing the same role button twice sets the same roles', async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const olga = await makeUser(t.db, [], 'Olga');
+    const admin = h.user(boss.telegramId!, 'Boss');
+
+    // Action
+    await admin.send('/users');
+    await admin.press('Olga');
+    expect(admin.last!.payload.text).toContain('Роли: без роли');
+    const { button, messageId } = admin.findButton('диспетчер');
+    await admin.act('Boss presses [диспетчер]', admin.callbackUpdate(button.callback_data, messageId));
+    await admin.act('Boss presses the same [диспетчер] again', admin.callbackUpdate(button.callback_data, messageId));
+
+    // Assertions
+    expect(admin.last!.payload.text).toContain('Роли: диспетчер');
+    const { rows } = await t.db.pool.query(`SELECT array_agg(role::text) AS roles FROM user_roles WHERE user_id = $1`, [olga.userId]);
+    expect(rows[0].roles).toEqual(['DISPATCHER']);
+  });
+
+  it('reads this month\'s report with per-master figures and gets the XLSX file', async () => {
+    // Setup: one order closed now
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const pyotr = await makeMaster(t.db, { name: 'Pyotr' });
+    const { order } = await h.services.orders.create(boss, orderInput());
+    await workOrder(h, { staff: boss, master: pyotr }, order.id, 'closed');
+    const admin = h.user(boss.telegramId!, 'Boss');
+
+    // Action
+    await admin.send('/reports');
+    const [, report] = await admin.press('Этот месяц');
+    const files = await admin.press('XLSX');
+
+    // Assertions: the text
+    expect(report!.payload.text).toMatch(/^Отчёт \d\d\.\d\d\.\d{4} – \d\d\.\d\d\.\d{4}/);
+    expect(report!.payload.text).toContain('Закрыто: 1');
+    expect(report!.payload.text).toContain('Выручка 10 000.00, материалы 2 000.00, чистыми 8 000.00');
+    expect(report!.payload.text).toContain('Pyotr: выполнено 1, закрыто 1, выручка 10 000.00, доля мастера 4 000.00');
+    // ... and the file
+    const doc = files.find((c) => c.method === 'sendDocument')!;
+    expect(doc.payload.chat_id).toBe(boss.telegramId);
+    expect(doc.files.document!.name).toMatch(/^report-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(doc.files.document!.data as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const row = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(header).toContain('total_amount');
+    expect(row[header.indexOf('order_id')]).toBe(order.id);
+    expect(row[header.indexOf('total_amount')]).toBe(10000);
+    expect(sheet.rowCount).toBe(2);
+  });
+
+  it('asks for dates for a custom period', async () => {
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const admin = h.user(boss.telegramId!, 'Boss');
+    await admin.send('/reports');
+    await admin.press('Даты');
+    await admin.send('31.05.2026 01.05.2026');
+    expect(admin.last!.payload.text).toContain('две даты');
+    await admin.send('01.05.2026 31.05.2026');
+    expect(admin.last!.payload.text).toMatch(/^Отчёт 01\.05\.2026 – 31\.05\.2026\nСоздано заказов: 0/);
+  });
+});
+
+describe('a master in the bot', () => {
+  it('sees their own figures', async () => {
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const pyotr = await makeMaster(t.db, { name: 'Pyotr' });
+    const { order } = await h.services.orders.create(boss, orderInput());
+    await workOrder(h, { staff: boss, master: pyotr }, order.id, 'completed', { total_amount: '5000', materials_cost: '0', has_review: true, out_of_city: true });
+
+    const [stats] = await h.user(pyotr.telegramId!, 'Pyotr').send('/stats');
+
+    expect(stats!.payload.text).toContain('Сегодня: Pyotr: выполнено 1, закрыто 0');
+  });
+});

@@ -1,0 +1,217 @@
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createBot, type TelegramBot } from '../../src/bot/create-bot.ts';
+import { webhookHandler } from '../../src/bot/runtime.ts';
+import { createHttpApp } from '../../src/http/app.ts';
+import { listen, type RunningServer } from '../../src/http/server.ts';
+import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
+import { createServices, type Services } from '../../src/services.ts';
+import { createLogger } from '../../src/telemetry/logger.ts';
+import type { Principal } from '../../src/users/principal.ts';
+import type { TestDatabase } from '../support/db.ts';
+import { startTelegramStub, type StubCall, type TelegramStub } from '../support/telegram-stub.ts';
+
+/**
+ * A bot wired as in production (webhook on a real express server, real
+ * database, throttled and retrying API client) talking to the local Bot
+ * API stub. Tests act as Telegram users: they post real update JSON to the
+ * webhook and read what the bot sent from the stub. Every exchange is also
+ * written down as a transcript.
+ */
+export const TOKEN = '123456789:TEST-token-for-the-stub-only_xyz';
+export const SECRET = 'test-webhook-secret';
+export const SUPPORT = 'Call +7 495 000-00-00 or write to @repair_support';
+
+export interface Harness {
+  stub: TelegramStub;
+  /** Every log line the bot wrote (JSON), to check what is and is not logged. */
+  logs: string[];
+  services: Services;
+  telegram: TelegramBot;
+  http: RunningServer;
+  webhookUrl: string;
+  transcript: string[];
+  /** Posts an update to the webhook as Telegram would. */
+  post(update: object, secret?: string): Promise<Response>;
+  user(id: number, name: string, languageCode?: string): TgUser;
+  /** A new bot and server on the same database and stub, as after a process restart. */
+  restart(): Promise<void>;
+}
+
+type Stage = 'assigned' | 'accepted' | 'in_progress' | 'completed' | 'closed';
+const STAGES: Stage[] = ['assigned', 'accepted', 'in_progress', 'completed', 'closed'];
+
+/**
+ * Moves an order through the workflow as the people who may (staff assign
+ * and close, the master does the rest), up to `until`; waits for the bot
+ * to announce it all.
+ */
+export async function workOrder(
+  h: Harness,
+  people: { staff: Principal; master: Principal & { masterId: number } },
+  orderId: number,
+  until: Stage,
+  money: { total_amount: string; materials_cost: string; has_review: boolean; out_of_city: boolean } = { total_amount: '10000', materials_cost: '2000', has_review: false, out_of_city: false },
+): Promise<void> {
+  const w = h.services.workflow;
+  const { staff, master } = people;
+  const steps: Record<Stage, () => Promise<unknown>> = {
+    assigned: () => w.transition(staff, orderId, 'assign', { master_id: master.masterId }),
+    accepted: () => w.transition(master, orderId, 'accept', {}),
+    in_progress: () => w.transition(master, orderId, 'arrive', {}),
+    completed: () => w.transition(master, orderId, 'complete', money),
+    closed: () => w.transition(staff, orderId, 'close', {}),
+  };
+  for (const stage of STAGES.slice(0, STAGES.indexOf(until) + 1)) await steps[stage]();
+  await h.telegram.idle();
+}
+
+export interface Button {
+  text: string;
+  callback_data: string;
+}
+
+/** Calls that say something to someone (not getMe, setWebhook, ...). */
+const SPOKEN = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'answerCallbackQuery', 'sendDocument']);
+
+let nextUpdateId = 10_000;
+export const updateId = () => ++nextUpdateId;
+
+export function keyboardOf(call: StubCall | undefined): Button[][] {
+  const markup = call?.payload.reply_markup as { inline_keyboard?: Button[][] } | undefined;
+  return markup?.inline_keyboard ?? [];
+}
+
+export function buttonsOf(call: StubCall | undefined): string[] {
+  return keyboardOf(call).flat().map((b) => b.text);
+}
+
+export class TgUser {
+  readonly id: number;
+  readonly name: string;
+  private readonly h: Harness;
+  private readonly from: Record<string, unknown>;
+  constructor(h: Harness, id: number, name: string, languageCode = 'ru') {
+    this.h = h;
+    this.id = id;
+    this.name = name;
+    this.from = { id, is_bot: false, first_name: name, language_code: languageCode };
+  }
+
+  messageUpdate(text: string, id = updateId()): object {
+    const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined;
+    return { update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: this.id, type: 'private', first_name: this.name }, from: this.from, text, ...(entities ? { entities } : {}) } };
+  }
+
+  callbackUpdate(data: string, messageId: number, id = updateId()): object {
+    return {
+      update_id: id,
+      callback_query: { id: `cb${id}`, from: this.from, chat_instance: `ci${this.id}`, data, message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: this.id, type: 'private' }, text: '...' } },
+    };
+  }
+
+  /** Sends a text message and waits until the bot has answered. */
+  async send(text: string): Promise<StubCall[]> {
+    return this.act(`${this.name}: ${text}`, this.messageUpdate(text));
+  }
+
+  /** Presses the newest button whose label contains `label` in this chat. */
+  async press(label: string): Promise<StubCall[]> {
+    const { button, messageId } = this.findButton(label);
+    return this.act(`${this.name} presses [${button.text}]`, this.callbackUpdate(button.callback_data, messageId));
+  }
+
+  findButton(label: string): { button: Button; messageId: number } {
+    for (const call of [...this.h.stub.messagesTo(this.id)].reverse()) {
+      const button = keyboardOf(call).flat().find((b) => b.text.includes(label));
+      if (!button) continue;
+      const messageId = call.method === 'sendMessage' ? (call.result as { message_id: number }).message_id : Number(call.payload.message_id);
+      return { button, messageId };
+    }
+    throw new Error(`${this.name} has no button "${label}"`);
+  }
+
+  /** Everything sent to this chat. */
+  get inbox(): StubCall[] {
+    return this.h.stub.messagesTo(this.id);
+  }
+
+  get last(): StubCall | undefined {
+    return this.inbox.at(-1);
+  }
+
+  async act(said: string, update: object): Promise<StubCall[]> {
+    await this.h.telegram.idle(); // what earlier changes announced is not this action's answer
+    const since = this.h.stub.calls.at(-1)?.seq ?? 0;
+    this.h.transcript.push(`> ${said}`);
+    const res = await this.h.post(update);
+    expect(res.status).toBe(200);
+    await this.h.telegram.idle();
+    const answered = this.h.stub.calls.filter((c) => c.seq > since && !c.failed && SPOKEN.has(c.method));
+    for (const c of answered) this.h.transcript.push(...describe(c, this.h, this.id));
+    return answered;
+  }
+}
+
+function describe(c: StubCall, h: Harness, self: number): string[] {
+  const buttons = keyboardOf(c).map((row) => row.map((b) => `[${b.text}]`).join(' ')).join(' ');
+  const to = Number(c.payload.chat_id) === self ? 'bot' : `bot -> ${h.user(Number(c.payload.chat_id), '').name || c.payload.chat_id}`;
+  switch (c.method) {
+    case 'sendMessage':
+    case 'editMessageText':
+      return [`< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${String(c.payload.text).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`];
+    case 'answerCallbackQuery':
+      return c.payload.text ? [`< toast: ${String(c.payload.text)}`] : [];
+    case 'sendDocument':
+      return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${c.payload.caption ?? ''}`];
+    default:
+      return [];
+  }
+}
+
+const names = new Map<number, string>();
+
+/** The bot, the stub and an HTTP server for this test file. */
+export function useBotHarness(t: TestDatabase): Harness {
+  const h = { transcript: [] as string[], logs: [] as string[] } as unknown as Harness;
+  const logger = createLogger('info', { write: (line: string) => void h.logs.push(line) });
+  const boot = async () => {
+    h.services = createServices(t.db, { commission: DEFAULT_COMMISSION }, { error: () => {} });
+    h.telegram = createBot({
+      token: TOKEN,
+      apiRoot: h.stub.url,
+      services: h.services,
+      settings: { supportContact: SUPPORT, timeZone: 'Europe/Moscow' },
+      logger,
+      // Per-chat order kept, Telegram's pacing dropped: tests are not about waiting.
+      throttle: { global: { maxConcurrent: 20 }, group: { maxConcurrent: 1 }, out: { maxConcurrent: 1 } },
+    });
+    const app = createHttpApp({ services: h.services, expectedMigrations: [], telegramWebhook: webhookHandler(h.telegram, SECRET, logger) });
+    h.http = await listen(app, 0, '127.0.0.1');
+    h.webhookUrl = `http://127.0.0.1:${h.http.port}/api/v1/telegram/webhook`;
+  };
+  const shutdown = async () => {
+    await h.telegram?.stop();
+    await h.http?.close(100);
+  };
+  beforeAll(async () => {
+    h.stub = await startTelegramStub();
+    await boot();
+    h.restart = async () => {
+      await shutdown();
+      await boot();
+    };
+    h.post = (update, secret = SECRET) =>
+      fetch(h.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(update) });
+    h.user = (id, name, languageCode) => {
+      if (name) names.set(id, name);
+      return new TgUser(h, id, names.get(id) ?? name, languageCode);
+    };
+  });
+  afterAll(async () => {
+    await shutdown();
+    await h.stub?.close();
+    if (process.env.BOT_TRANSCRIPT_FILE) writeFileSync(process.env.BOT_TRANSCRIPT_FILE, `${h.transcript.join('\n')}\n`, { flag: 'a' });
+  });
+  return h;
+}
