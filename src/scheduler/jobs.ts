@@ -1,0 +1,81 @@
+import type { Database } from '../db/database.ts';
+import { deleteExpiredIdempotencyKeys } from '../orders/idempotency.sql.ts';
+import type { OrderView } from '../orders/order-view.ts';
+import { ACCEPT_REMINDER_MINUTES, SLA_LIMIT_MINUTES, slaArrays } from '../orders/sla.ts';
+import type { MasterFigures, ReportsService, Summary } from '../reports/reports-service.ts';
+import type { Principal } from '../users/principal.ts';
+import { previousPeriod, type PeriodKind, type ReportPeriod } from './periods.ts';
+import { claimAcceptReminders, claimPeriodRun, claimSlaBreaches, pruneProcessedUpdates } from './scheduler.sql.ts';
+import type { Job } from './scheduler.ts';
+
+/** Where scheduler notifications go (the bot implements it). */
+export interface SchedulerNotifier {
+  /** To dispatchers and admins, once per breach. */
+  slaBreached(order: OrderView, limitMinutes: number): Promise<void>;
+  /** To the assigned master, once per assignment. */
+  remindToAccept(order: OrderView): Promise<void>;
+  /** To every admin, once per period. */
+  sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void>;
+}
+
+export interface JobSettings {
+  timeZone: string;
+  /** Local hour at which the previous period's report is sent. */
+  reportHour: number;
+  clock?: () => Date;
+}
+
+/** The scheduler acts with admin rights for reading reports; it writes nothing as a person. */
+const SCHEDULER: Principal = { userId: 0, telegramId: null, name: 'scheduler', roles: ['ADMIN'], masterId: null, language: 'ru' };
+
+const BATCH = 200;
+
+export function notificationJobs(db: Database, reports: ReportsService, notifier: SchedulerNotifier, settings: JobSettings): Job[] {
+  const now = settings.clock ?? (() => new Date());
+  return [
+    {
+      name: 'sla_watch',
+      intervalMs: 60_000,
+      run: async () => {
+        for (const order of await claimSlaBreaches(db, slaArrays(SLA_LIMIT_MINUTES), BATCH)) {
+          await notifier.slaBreached(order, order.limit_minutes);
+        }
+      },
+    },
+    {
+      name: 'accept_reminders',
+      intervalMs: 60_000,
+      run: async () => {
+        for (const order of await claimAcceptReminders(db, ACCEPT_REMINDER_MINUTES * 60, BATCH)) await notifier.remindToAccept(order);
+      },
+    },
+    ...(['day', 'week', 'month'] as PeriodKind[]).map((kind) => ({
+      name: `report_${kind}`,
+      intervalMs: 5 * 60_000,
+      run: async () => {
+        const at = now();
+        const period = previousPeriod(kind, at, settings.timeZone);
+        // Due at reportHour local time on the day after the period ends.
+        if (at.getTime() < Date.parse(period.to) + settings.reportHour * 3_600_000) return;
+        if (!(await claimPeriodRun(db, `report_${kind}`, period.key))) return;
+        const range = { from: period.from, to: period.to };
+        const [summary, masters] = await Promise.all([reports.summary(SCHEDULER, range), reports.masters(SCHEDULER, range)]);
+        await notifier.sendPeriodReport(period, summary, masters);
+      },
+    })),
+  ];
+}
+
+/** Housekeeping that runs with or without the bot. */
+export function maintenanceJobs(db: Database, clock: () => Date = () => new Date()): Job[] {
+  return [
+    {
+      name: 'prune',
+      intervalMs: 60 * 60_000,
+      run: async () => {
+        await pruneProcessedUpdates(db, 7 * 86_400);
+        await deleteExpiredIdempotencyKeys(db, new Date(clock().getTime() - 86_400_000).toISOString());
+      },
+    },
+  ];
+}

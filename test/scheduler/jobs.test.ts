@@ -1,0 +1,160 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OrderChangeFeed } from '../../src/orders/order-changes.ts';
+import { OrderWorkflow } from '../../src/orders/order-workflow.ts';
+import { OrdersService } from '../../src/orders/orders-service.ts';
+import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
+import type { OrderView } from '../../src/orders/order-view.ts';
+import { ReportsService } from '../../src/reports/reports-service.ts';
+import { notificationJobs, type SchedulerNotifier } from '../../src/scheduler/jobs.ts';
+import type { ReportPeriod } from '../../src/scheduler/periods.ts';
+import { Scheduler, type Job } from '../../src/scheduler/scheduler.ts';
+import { createLogger } from '../../src/telemetry/logger.ts';
+import type { Principal } from '../../src/users/principal.ts';
+import { useTestDatabase } from '../support/db.ts';
+import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
+
+const t = useTestDatabase();
+const logger = createLogger('silent');
+let orders: OrdersService;
+let workflow: OrderWorkflow;
+let reports: ReportsService;
+let dispatcher: Principal;
+let master: Principal & { masterId: number };
+
+class RecordingNotifier implements SchedulerNotifier {
+  breaches: Array<[number, number]> = [];
+  reminders: number[] = [];
+  reportsSent: ReportPeriod[] = [];
+  async slaBreached(order: OrderView, limit: number) {
+    this.breaches.push([order.id, limit]);
+  }
+  async remindToAccept(order: OrderView) {
+    this.reminders.push(order.id);
+  }
+  async sendPeriodReport(period: ReportPeriod) {
+    this.reportsSent.push(period);
+  }
+}
+
+function job(jobs: Job[], name: string): Job {
+  return jobs.find((j) => j.name === name)!;
+}
+
+/** Moves an order's status clock back, as if it had waited that long. */
+async function age(id: number, minutes: number, scheduledInMinutes?: number) {
+  await t.db.withClient((_db, raw) =>
+    raw.query(
+      `UPDATE orders SET status_changed_at = now() - make_interval(mins => $2::int),
+         scheduled_at = CASE WHEN $3::int IS NULL THEN scheduled_at ELSE now() + make_interval(mins => $3::int) END
+       WHERE id = $1`,
+      [id, minutes, scheduledInMinutes ?? null],
+    ),
+  );
+}
+
+beforeAll(async () => {
+  const changes = new OrderChangeFeed();
+  orders = new OrdersService(t.db, changes);
+  workflow = new OrderWorkflow(t.db, changes, DEFAULT_COMMISSION);
+  reports = new ReportsService(t.db);
+  dispatcher = await makeUser(t.db, ['DISPATCHER']);
+  master = await makeMaster(t.db);
+});
+
+describe('SLA watch', () => {
+  it('announces each breach once, even with several instances, and not before the scheduled time', async () => {
+    // Setup: one NEW order 3 h old (limit 2 h), one 1 h old, one 3 h old but scheduled in an hour.
+    const late = (await orders.create(dispatcher, orderInput())).order;
+    const fresh = (await orders.create(dispatcher, orderInput())).order;
+    const scheduled = (await orders.create(dispatcher, orderInput())).order;
+    await age(late.id, 180);
+    await age(fresh.id, 60);
+    await age(scheduled.id, 180, 60);
+    const a = new RecordingNotifier();
+    const b = new RecordingNotifier();
+    const jobsA = notificationJobs(t.db, reports, a, { timeZone: 'Europe/Moscow', reportHour: 9 });
+    const jobsB = notificationJobs(t.db, reports, b, { timeZone: 'Europe/Moscow', reportHour: 9 });
+    // Action: two instances run the job at once, then again.
+    await Promise.all([job(jobsA, 'sla_watch').run(), job(jobsB, 'sla_watch').run()]);
+    await job(jobsA, 'sla_watch').run();
+    // Assertions
+    const all = [...a.breaches, ...b.breaches];
+    expect(all).toEqual([[late.id, 120]]);
+  });
+
+  it('announces again after the order enters a new status and breaches that one', async () => {
+    const order = (await orders.create(dispatcher, orderInput())).order;
+    await age(order.id, 130);
+    const n = new RecordingNotifier();
+    const jobs = notificationJobs(t.db, reports, n, { timeZone: 'Europe/Moscow', reportHour: 9 });
+    await job(jobs, 'sla_watch').run();
+    await workflow.transition(dispatcher, order.id, 'assign', { master_id: master.masterId });
+    await age(order.id, 300);
+    await job(jobs, 'sla_watch').run();
+    await job(jobs, 'sla_watch').run();
+    expect(n.breaches.filter(([id]) => id === order.id)).toEqual([
+      [order.id, 120],
+      [order.id, 240],
+    ]);
+  });
+});
+
+describe('accept reminders', () => {
+  it('reminds the master once about an assignment older than 15 minutes', async () => {
+    const order = (await orders.create(dispatcher, orderInput())).order;
+    await workflow.transition(dispatcher, order.id, 'assign', { master_id: master.masterId });
+    const n = new RecordingNotifier();
+    const jobs = notificationJobs(t.db, reports, n, { timeZone: 'Europe/Moscow', reportHour: 9 });
+    await job(jobs, 'accept_reminders').run();
+    expect(n.reminders).not.toContain(order.id);
+    await age(order.id, 16);
+    await job(jobs, 'accept_reminders').run();
+    await job(jobs, 'accept_reminders').run();
+    expect(n.reminders.filter((id) => id === order.id)).toHaveLength(1);
+  });
+});
+
+describe('periodic reports', () => {
+  it('sends the previous day once, only after the report hour, across instances', async () => {
+    const before = new RecordingNotifier();
+    const early = notificationJobs(t.db, reports, before, { timeZone: 'Europe/Moscow', reportHour: 9, clock: () => new Date('2026-11-24T05:00:00Z') }); // 08:00 MSK
+    await job(early, 'report_day').run();
+    expect(before.reportsSent).toEqual([]);
+    const a = new RecordingNotifier();
+    const b = new RecordingNotifier();
+    const clock = () => new Date('2026-11-24T06:30:00Z'); // 09:30 MSK
+    const jobsA = notificationJobs(t.db, reports, a, { timeZone: 'Europe/Moscow', reportHour: 9, clock });
+    const jobsB = notificationJobs(t.db, reports, b, { timeZone: 'Europe/Moscow', reportHour: 9, clock });
+    await Promise.all([job(jobsA, 'report_day').run(), job(jobsB, 'report_day').run()]);
+    await job(jobsA, 'report_day').run();
+    expect([...a.reportsSent, ...b.reportsSent].map((p) => p.key)).toEqual(['day:2026-11-23']);
+  });
+});
+
+describe('scheduler locking', () => {
+  it('runs a job on one instance at a time', async () => {
+    // Setup: a job that blocks until released.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let runs = 0;
+    const slow: Job = { name: 'lock_probe', intervalMs: 60_000, run: async () => { runs++; await gate; } };
+    const one = new Scheduler(t.db, [slow], logger);
+    const two = new Scheduler(t.db, [slow], logger);
+    // Action
+    const first = one.runOnce(slow);
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await two.runOnce(slow);
+    release();
+    // Assertions
+    expect(second).toBe(false);
+    expect(await first).toBe(true);
+    expect(runs).toBe(1);
+    expect(await two.runOnce(slow)).toBe(true);
+  });
+
+  it('logs a failing job and keeps going', async () => {
+    const failing: Job = { name: 'always_fails', intervalMs: 60_000, run: async () => { throw new Error('boom'); } };
+    const s = new Scheduler(t.db, [failing], logger);
+    expect(await s.runOnce(failing)).toBe(false);
+  });
+});
