@@ -1,0 +1,146 @@
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Span } from '@opentelemetry/api';
+import express, { Router, type Request, type RequestHandler } from 'express';
+import { exemplarOf } from './exemplars.ts';
+import type { Logger } from './logger.ts';
+import { OPENMETRICS, PROMETHEUS_TEXT, type Metrics } from './metrics.ts';
+import { tracer } from './tracing.ts';
+
+/** The one http_route value of every request no route matched (404s, probes for random paths). */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+const ROUTE = Symbol('telemetry.route');
+type Routed = Request & { [ROUTE]?: string };
+
+let capturing = false;
+
+/**
+ * Records express's matched route template (mount path + route path, e.g.
+ * /api/v1/orders/:id) on the request when the route is dispatched. Read at
+ * response finish, `req.baseUrl` may already have been reset (an error
+ * passed to an app-level handler leaves the router), so it is taken here,
+ * where it is exact. Generic: works for every router and route, nothing
+ * in the routes has to cooperate.
+ */
+function captureRouteTemplates(): void {
+  if (capturing) return;
+  capturing = true;
+  // express.Route is router's Route class; @types/express does not declare it.
+  const proto = (express as unknown as { Route: { prototype: { dispatch(this: { path: unknown }, req: Routed, ...rest: unknown[]): unknown } } }).Route.prototype;
+  const dispatch = proto.dispatch;
+  proto.dispatch = function (this: { path: unknown }, req: Routed, ...rest: unknown[]) {
+    req[ROUTE] = req.baseUrl + (typeof this.path === 'string' ? this.path : String(this.path));
+    return dispatch.call(this, req, ...rest);
+  };
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
+/** Status codes as label strings, made once rather than per request. */
+const STATUS = Array.from({ length: 600 }, (_, i) => String(i));
+
+export interface HttpTelemetryOptions {
+  metrics?: Metrics;
+  /** One SERVER span per request, named by the route template. */
+  tracing: boolean;
+  /** One line per request (method, route, status, duration; never bodies or raw paths). */
+  logger?: Logger;
+}
+
+/** Starts the request's SERVER span, continuing a caller's trace (traceparent) if any. */
+function startServerSpan(req: Request, method: string): Span {
+  const parent = propagation.extract(ROOT_CONTEXT, req.headers);
+  return tracer().startSpan(
+    method,
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.scheme': 'http', 'url.path': req.path } },
+    parent,
+  );
+}
+
+function endServerSpan(span: Span, route: string, status: number, method: string): void {
+  span.updateName(`${method} ${route}`);
+  span.setAttribute('http.route', route);
+  span.setAttribute('http.response.status_code', status);
+  if (status >= 500) {
+    span.setAttribute('error.type', String(status));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
+}
+
+/**
+ * Per-request telemetry, installed first: the request's SERVER span (the
+ * parent of everything the request does), the request duration histogram
+ * with the trace as exemplar, and the request log line. The span is made
+ * here rather than by instrumentation-http's incoming side, which costs
+ * several times more per request (URL and header parsing into a dozen
+ * attributes, every request and response emitter bound to the context)
+ * and could only learn the route through express instrumentation.
+ * Returns null when there is nothing to do, so a service with
+ * instrumentation off carries no middleware at all.
+ */
+export function httpTelemetry(opts: HttpTelemetryOptions): RequestHandler | null {
+  const { metrics, tracing } = opts;
+  const logger = opts.logger?.isLevelEnabled('info') ? opts.logger : undefined;
+  if (!metrics && !tracing && !logger) return null;
+  captureRouteTemplates();
+  return (req, res, next) => {
+    const started = performance.now();
+    const method = METHODS.has(req.method) ? req.method : '_OTHER';
+    // Scrapes every few seconds would drown the traces that matter.
+    const span = tracing && req.url !== '/metrics' ? startServerSpan(req, method) : undefined;
+    res.once('close', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const route = (req as Routed)[ROUTE] ?? UNMATCHED_ROUTE;
+      // A client that hung up before the answer: 499, as proxies count it.
+      const status = res.writableFinished ? res.statusCode : 499;
+      if (span) endServerSpan(span, route, status, method);
+      metrics?.httpDuration.observe({
+        labels: { http_request_method: method, http_route: route, http_response_status_code: STATUS[status] ?? String(status) },
+        value: seconds,
+        exemplarLabels: exemplarOf(span),
+      });
+      if (logger) {
+        const ids = exemplarOf(span);
+        const line = { method, route, status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: res.locals.requestId as unknown, ...ids };
+        if (status >= 500) logger.error(line, 'request');
+        else logger.info(line, 'request');
+      }
+    });
+    if (span) context.with(trace.setSpan(context.active(), span), next);
+    else next();
+  };
+}
+
+/**
+ * True when the Accept header prefers OpenMetrics to plain text. Parsed by
+ * hand: scrapers send parameters (version=1.0.0, escaping=...) that
+ * generic negotiation treats as a mismatch.
+ */
+export function wantsOpenMetrics(accept: string | undefined): boolean {
+  if (!accept) return false;
+  let openMetrics = 0;
+  let text = 0;
+  for (const part of accept.split(',')) {
+    const [type = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const qParam = params.find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) || 0 : 1;
+    if (type === 'application/openmetrics-text') openMetrics = Math.max(openMetrics, q);
+    else if (type === 'text/plain' || type === 'text/*' || type === '*/*') text = Math.max(text, q);
+  }
+  return openMetrics > 0 && openMetrics >= text;
+}
+
+/**
+ * GET /metrics: Prometheus text by default, OpenMetrics (with exemplars)
+ * when the scraper asks for it, as Prometheus does when it may store exemplars.
+ */
+export function metricsRouter(render: (openMetrics: boolean) => Promise<string>): Router {
+  const router = Router();
+  router.get('/metrics', async (req, res) => {
+    const openMetrics = wantsOpenMetrics(req.headers.accept);
+    const body = await render(openMetrics);
+    res.setHeader('Content-Type', openMetrics ? OPENMETRICS : PROMETHEUS_TEXT);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(body);
+  });
+  return router;
+}

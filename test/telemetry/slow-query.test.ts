@@ -1,0 +1,106 @@
+import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { createDatabase } from '../../src/db/pool.ts';
+import { defineQuery } from '../../src/db/query.ts';
+import { createDbObserver } from '../../src/telemetry/db-observer.ts';
+import { createMetrics, metricsRenderer, type Metrics } from '../../src/telemetry/metrics.ts';
+import { tracer } from '../../src/telemetry/tracing.ts';
+import { parseExposition } from './exposition.ts';
+import { inMemoryTracing, memoryLogger } from './support.ts';
+import { useTestDatabase } from '../support/db.ts';
+
+/** Test-only queries: slow on purpose, so they live here and never in src. */
+const sleepFor = defineQuery({
+  name: 'test.sleep_for',
+  text: `SELECT true AS slept FROM pg_sleep($1::float8)`,
+  params: { seconds: 'float8' },
+  columns: { slept: 'bool' },
+});
+const sleepInTransaction = defineQuery({
+  name: 'test.sleep_in_transaction',
+  text: `SELECT true AS slept FROM pg_sleep($1::float8)`,
+  params: { seconds: 'float8' },
+  columns: { slept: 'bool' },
+});
+
+const t = useTestDatabase();
+let exporter: InMemorySpanExporter;
+let metrics: Metrics;
+let db: Database;
+let lines: Array<Record<string, unknown>>;
+
+beforeAll(async () => {
+  exporter = await inMemoryTracing();
+  const log = memoryLogger();
+  lines = log.lines;
+  metrics = createMetrics(() => null);
+  const observer = createDbObserver({ metrics, tracing: true, logger: log.logger, slowQueryMs: 50, slowLogIntervalMs: 60_000 });
+  db = createDatabase(t.url, { min: 0, max: 3, statementTimeoutMs: 10_000, idleTimeoutMs: 10_000 }, { error: () => {} }, observer);
+  return () => db.close();
+});
+
+async function slowCount(name: string): Promise<number | undefined> {
+  const families = parseExposition(await metricsRenderer(metrics.registry)(false), 'prometheus');
+  return families.get('db_slow_queries_total')!.samples.find((s) => s.labels.db_query_name === name)?.value;
+}
+
+async function waitForLines(n: number): Promise<void> {
+  for (let i = 0; i < 200 && lines.filter((l) => l.msg === 'slow query').length < n; i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+describe('slow-query capture', () => {
+  it('logs one JSON line with name, duration, rows, trace_id and the EXPLAIN plan, and counts it', async () => {
+    // Action: under a parent span, as a request's query would be
+    await tracer().startActiveSpan('test request', async (parent) => {
+      await db.one(sleepFor, { seconds: 0.15 });
+      parent.end();
+    });
+    await waitForLines(1);
+    // Assertions
+    const slow = lines.filter((l) => l.msg === 'slow query');
+    expect(slow).toHaveLength(1);
+    const line = slow[0]!;
+    expect(line).toMatchObject({ level: 'warn', db_query_name: 'test.sleep_for', rows: 1 });
+    expect(line.duration_ms).toBeGreaterThanOrEqual(150);
+    const dbSpan = exporter.getFinishedSpans().find((s) => s.name === 'test.sleep_for')!;
+    expect(line.trace_id).toBe(dbSpan.spanContext().traceId);
+    expect(line.span_id).toBe(dbSpan.spanContext().spanId);
+    const plan = line.plan as Array<{ Plan: { 'Node Type': string } }>;
+    expect(plan[0]!.Plan['Node Type']).toBe('Function Scan');
+    expect(JSON.stringify(line)).not.toContain('0.15');
+    expect(await slowCount('test.sleep_for')).toBe(1);
+  });
+
+  it('rate-limits the log line per query name but counts every slow run', async () => {
+    // Action
+    await db.one(sleepFor, { seconds: 0.06 });
+    await new Promise((r) => setTimeout(r, 100));
+    // Assertions
+    expect(lines.filter((l) => l.msg === 'slow query')).toHaveLength(1);
+    expect(await slowCount('test.sleep_for')).toBe(2);
+  });
+
+  it('ignores fast queries', async () => {
+    // Action
+    await db.one(sleepInTransaction, { seconds: 0 });
+    // Assertions
+    expect(await slowCount('test.sleep_in_transaction')).toBeUndefined();
+  });
+
+  it('explains a slow query inside a transaction without disturbing it', async () => {
+    // Action
+    const result = await db.transaction(async (tx) => {
+      const row = await tx.one(sleepInTransaction, { seconds: 0.08 });
+      // The transaction goes on while the plan is fetched elsewhere.
+      await new Promise((r) => setTimeout(r, 50));
+      return (await tx.one(sleepInTransaction, { seconds: 0 })).slept && row.slept;
+    });
+    await waitForLines(2);
+    // Assertions
+    expect(result).toBe(true);
+    const line = lines.filter((l) => l.msg === 'slow query').find((l) => l.db_query_name === 'test.sleep_in_transaction');
+    expect((line?.plan as unknown[] | undefined)?.length).toBe(1);
+    expect(await slowCount('test.sleep_in_transaction')).toBe(1);
+  });
+});
