@@ -1,0 +1,32 @@
+import { loadConfig, type Config } from '../config.ts';
+import { prepareDatabase } from '../db/connect.ts';
+import type { Database } from '../db/database.ts';
+import { registerEnumArrayTypes } from '../db/enum-arrays.ts';
+import { createDatabase } from '../db/pool.ts';
+import { createLogger, type Logger } from '../telemetry/logger.ts';
+
+/** What a CLI command gets: config, a logger on stderr, and a migrated database. */
+export interface CliContext {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  databaseUrl: string;
+}
+
+/** Thrown for bad arguments: printed as one line with usage, exit code 2. */
+export class UsageError extends Error {}
+
+/** Opens the database the service would use (DATABASE_URL or embedded), runs `fn`, closes everything. */
+export async function withCliContext<T>(fn: (ctx: CliContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
+  const config = loadConfig();
+  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never);
+  const target = await prepareDatabase(config, logger, { migrate: opts.migrate });
+  const db = createDatabase(target.url, { ...config.pool, min: 0 }, logger);
+  try {
+    if (opts.migrate !== false) await registerEnumArrayTypes(db);
+    return await fn({ config, logger, db, databaseUrl: target.url });
+  } finally {
+    await db.close();
+    await target.embedded?.stop();
+  }
+}

@@ -1,0 +1,47 @@
+import { ConfigError } from '../config.ts';
+import { UsageError } from './context.ts';
+
+/**
+ * repair-bot CLI. Each command is a module under ./commands with `usage`
+ * and `run(args)`; loaded lazily so one command's imports never slow another.
+ */
+const COMMANDS: Record<string, () => Promise<{ usage: string; run(args: string[]): Promise<void> }>> = {
+  migrate: () => import('./commands/migrate.ts'),
+  'user add': () => import('./commands/user-add.ts'),
+  'token create': () => import('./commands/token-create.ts'),
+  'import-sqlite': () => import('./commands/import-sqlite.ts'),
+  seed: () => import('./commands/seed.ts'),
+};
+
+async function printUsage(): Promise<void> {
+  const lines = await Promise.all(Object.values(COMMANDS).map(async (load) => `  repair-bot ${(await load()).usage}`));
+  process.stderr.write(`usage:\n${lines.join('\n')}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const two = argv.slice(0, 2).join(' ');
+  const key = COMMANDS[two] ? two : argv[0] && COMMANDS[argv[0]] ? argv[0] : undefined;
+  if (!key) {
+    if (argv.length && !['-h', '--help', 'help'].includes(argv[0]!)) process.stderr.write(`unknown command: ${argv.join(' ')}\n`);
+    await printUsage();
+    return argv.length ? 2 : 0;
+  }
+  const command = await COMMANDS[key]!();
+  try {
+    await command.run(argv.slice(key.split(' ').length));
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`repair-bot ${key}: ${err.message}\nusage: repair-bot ${command.usage}\n`);
+      return 2;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`repair-bot ${key} failed: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,98 @@
+import type { Queryable } from '../db/database.ts';
+import { defineQuery } from '../db/query.ts';
+
+/**
+ * What the import reads from the target database: its lock, what earlier
+ * runs already brought in, and the rows legacy references resolve to.
+ */
+
+const lockImportQuery = defineQuery({
+  name: 'importer.lock_import',
+  params: {},
+  columns: { locked: 'bool' },
+  text: `SELECT pg_try_advisory_xact_lock(hashtextextended('repair-bot.import-sqlite', 0)) AS locked`,
+});
+
+/** One import at a time; false when another one holds the lock. */
+export async function lockImport(db: Queryable): Promise<boolean> {
+  return (await db.one(lockImportQuery, {})).locked;
+}
+
+const relaxStatementTimeoutQuery = defineQuery({
+  name: 'importer.relax_statement_timeout',
+  params: {},
+  columns: { statement_timeout: 'text' },
+  // A batch of thousands of rows may outlast the service's per-statement budget; this transaction only.
+  text: `SELECT set_config('statement_timeout', '600s', true) AS statement_timeout`,
+});
+
+export async function relaxStatementTimeout(db: Queryable): Promise<void> {
+  await db.one(relaxStatementTimeoutQuery, {});
+}
+
+export type LegacyEntity = 'user' | 'master' | 'order' | 'order_status_history' | 'audit_log';
+
+const listImportedIdsQuery = defineQuery({
+  name: 'importer.list_imported_ids',
+  params: { entity: 'text', legacyIds: 'int8[]' },
+  columns: { legacy_id: 'int8', target_id: 'int8' },
+  text: `
+SELECT legacy_id, target_id FROM (
+  SELECT 'user' AS entity, legacy_id, user_id AS target_id FROM legacy_users
+  UNION ALL SELECT 'master', legacy_id, master_id FROM legacy_masters
+  UNION ALL SELECT 'order', legacy_id, order_id FROM legacy_orders
+  UNION ALL SELECT 'order_status_history', legacy_id, history_id FROM legacy_order_status_history
+  UNION ALL SELECT 'audit_log', legacy_id, audit_id FROM legacy_audit_log
+) imported
+WHERE entity = $1::text AND legacy_id = ANY ($2::int8[])`,
+});
+
+/** legacy id -> target id of those among `legacyIds` an earlier run (or this one) imported. */
+export async function listImportedIds(db: Queryable, entity: LegacyEntity, legacyIds: number[]): Promise<Map<number, number>> {
+  const rows = await db.many(listImportedIdsQuery, { entity, legacyIds });
+  return new Map(rows.map((r) => [r.legacy_id, r.target_id]));
+}
+
+const listUsersByTelegramIdQuery = defineQuery({
+  name: 'importer.list_users_by_telegram_id',
+  params: { telegramIds: 'int8[]' },
+  columns: { id: 'int8', telegram_id: 'int8?' },
+  text: `SELECT id, telegram_id FROM users WHERE telegram_id = ANY ($1::int8[])`,
+});
+
+/** Telegram id -> users.id, for the ids that have a user (deleted ones too: history still names them). */
+export async function listUsersByTelegramId(db: Queryable, telegramIds: number[]): Promise<Map<number, number>> {
+  const rows = await db.many(listUsersByTelegramIdQuery, { telegramIds });
+  return new Map(rows.map((r) => [r.telegram_id!, r.id]));
+}
+
+const insertEquipmentTypesQuery = defineQuery({
+  name: 'importer.insert_equipment_types',
+  params: { codes: 'text[]', names: 'text[]', labels: 'text[]' },
+  columns: { code: 'text' },
+  // Inactive: kept for the legacy orders that use them, never offered for new ones.
+  text: `
+INSERT INTO equipment_types (code, name_ru, name_en, legacy_label, sort_order, is_active)
+SELECT code, name, name, label, 1000, false FROM unnest($1::text[], $2::text[], $3::text[]) AS t(code, name, label)
+ON CONFLICT DO NOTHING
+RETURNING code`,
+});
+
+export async function insertEquipmentTypes(db: Queryable, types: Array<{ code: string; name: string; label: string }>): Promise<string[]> {
+  if (types.length === 0) return [];
+  const rows = await db.many(insertEquipmentTypesQuery, { codes: types.map((t) => t.code), names: types.map((t) => t.name), labels: types.map((t) => t.label) });
+  return rows.map((r) => r.code);
+}
+
+const listPlaceholderMastersQuery = defineQuery({
+  name: 'importer.list_placeholder_masters',
+  params: {},
+  columns: { legacy_id: 'int8', master_id: 'int8' },
+  text: `SELECT legacy_id, master_id FROM legacy_masters WHERE placeholder`,
+});
+
+/** Legacy master id -> placeholder master, from earlier runs. */
+export async function listPlaceholderMasters(db: Queryable): Promise<Map<number, number>> {
+  const rows = await db.many(listPlaceholderMastersQuery, {});
+  return new Map(rows.map((r) => [r.legacy_id, r.master_id]));
+}

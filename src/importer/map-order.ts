@@ -1,0 +1,148 @@
+import type { OrderStatus } from '../db/enums.ts';
+import type { CommissionRules } from '../orders/money.ts';
+import { asText, limitLength, normalizeLegacyPhone, optionalText, requiredText } from './clean-text.ts';
+import type { HistorySummary } from './history-summary.ts';
+import type { OrderRow } from './import-orders.sql.ts';
+import { asBoolean, asInteger, type LegacyRow } from './legacy-file.ts';
+import { parseSchedule } from './legacy-schedule.ts';
+import { parseLegacyDate, parseLegacyTimestamp } from './legacy-time.ts';
+import { reconcileMoney } from './order-money.ts';
+import { resolveOrderStatus } from './order-status.ts';
+import { COMPLETED_STATUSES } from './statuses.ts';
+
+export interface OrderContext {
+  /** RFC 3339 time of this import. */
+  importTime: string;
+  rules: CommissionRules;
+  /** Equipment label -> type code (unknown labels already have an inactive type). */
+  equipmentCode(raw: unknown): { code: string; reason: string | null };
+  userIdByTelegram: ReadonlyMap<number, number>;
+  /** Legacy master id -> masters.id, placeholders for deleted masters included. */
+  masterIdByLegacy: ReadonlyMap<number, number>;
+  placeholderMasters: ReadonlySet<number>;
+  history: ReadonlyMap<number, HistorySummary>;
+}
+
+export interface MappedOrder {
+  row: OrderRow;
+  reasons: string[];
+  /** Set when the import put the order in another status than the legacy one. */
+  statusChange: { from: OrderStatus | null; reason: string } | null;
+}
+
+const PLACEHOLDER = { description: 'Без описания', clientName: 'Не указано', clientAddress: 'Не указан' };
+
+function flag(raw: unknown, field: string, note: (r: string) => void): boolean {
+  const value = asBoolean(raw);
+  if (value === undefined) note(`${field}: not a boolean, false used`);
+  return value ?? false;
+}
+
+/**
+ * One legacy order as a row every CHECK of the orders table accepts. Rows
+ * that cannot be kept as they were move to the closest valid state (see
+ * resolveOrderStatus) and say why in `reasons`.
+ */
+export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder | { skip: string } {
+  const legacyId = asInteger(raw.id);
+  if (legacyId === null) return { skip: 'id is not an integer' };
+  const reasons: string[] = [];
+  const note = (r: string) => reasons.push(r);
+  const history = ctx.history.get(legacyId);
+
+  const created = parseLegacyTimestamp(raw.created_at);
+  const updated = parseLegacyTimestamp(raw.updated_at);
+  if (!created) note(`created_at: ${asText(raw.created_at)?.trim() ? 'unreadable' : 'missing'}, ${updated ? 'updated_at' : 'import time'} used`);
+  const createdAt = created?.text ?? updated?.text ?? ctx.importTime;
+  if (!updated && asText(raw.updated_at)?.trim()) note('updated_at: unreadable, created_at used');
+  const updatedAt = updated?.text ?? createdAt;
+
+  const eta = parseLegacyDate(raw.estimated_completion_date);
+  if (eta === null && asText(raw.estimated_completion_date)?.trim()) note('estimated_completion_date: unreadable, dropped');
+
+  const legacyMasterId = asInteger(raw.assigned_master_id) || null;
+  const placeholder = legacyMasterId !== null && ctx.placeholderMasters.has(legacyMasterId);
+  const state = resolveOrderStatus({
+    rawStatus: raw.status,
+    legacyMasterId,
+    masterId: legacyMasterId === null ? null : (ctx.masterIdByLegacy.get(legacyMasterId) ?? null),
+    placeholder,
+    hasEta: eta !== null,
+    refuseNote: history?.refuseNote?.text ?? null,
+    note,
+  });
+  const status = state.status;
+
+  const dispatcherTelegramId = asInteger(raw.dispatcher_id) || null;
+  const dispatcherId = dispatcherTelegramId === null ? null : (ctx.userIdByTelegram.get(dispatcherTelegramId) ?? null);
+  if (dispatcherTelegramId !== null && dispatcherId === null) note('dispatcher: no such user, left empty');
+
+  const hasReview = flag(raw.has_review, 'has_review', note);
+  const outOfCity = flag(raw.out_of_city, 'out_of_city', note);
+  const money = reconcileMoney(
+    { total: raw.total_amount, materials: raw.materials_cost, master: raw.master_profit, company: raw.company_profit, prepayment: raw.prepayment_amount, hasReview, outOfCity },
+    COMPLETED_STATUSES.includes(status),
+    ctx.rules,
+    note,
+  );
+
+  const phone = normalizeLegacyPhone(raw.client_phone, 'client_phone', note);
+  const notes = optionalText(raw.notes, 'notes', 2000, note);
+  const notesWithPhone = phone.leftover === null ? notes : limitLength([notes, `Телефон в старой системе: ${phone.leftover}`].filter(Boolean).join('\n'), 2000).text;
+  const equipment = ctx.equipmentCode(raw.equipment_type);
+  if (equipment.reason) note(equipment.reason);
+
+  let rescheduleCount = asInteger(raw.rescheduled_count) ?? 0;
+  if (rescheduleCount < 0) {
+    note('rescheduled_count: negative, 0 used');
+    rescheduleCount = 0;
+  }
+  const lastRescheduled = parseLegacyTimestamp(raw.last_rescheduled_at);
+  if (!lastRescheduled && asText(raw.last_rescheduled_at)?.trim()) note('last_rescheduled_at: unreadable, dropped');
+
+  // When the order entered its status: the history says, else the row's own times.
+  const since = history?.since ?? {};
+  const statusChangedAt = state.change ? ctx.importTime : (since[status]?.text ?? (status === 'NEW' ? createdAt : updatedAt));
+  let closedAt: string | null = null;
+  let completedAt: string | null = null;
+  if (COMPLETED_STATUSES.includes(status)) {
+    if (!since.CLOSED && !since.COMPLETED) note('completion time: not in the history, updated_at used');
+    closedAt = status === 'CLOSED' ? (since.CLOSED?.text ?? updatedAt) : null;
+    completedAt = since.COMPLETED?.text ?? closedAt ?? updatedAt;
+  }
+
+  return {
+    row: {
+      legacyId,
+      status,
+      equipmentType: equipment.code,
+      description: requiredText(raw.description, 'description', 4000, PLACEHOLDER.description, note),
+      clientName: requiredText(raw.client_name, 'client_name', 200, PLACEHOLDER.clientName, note),
+      clientAddress: requiredText(raw.client_address, 'client_address', 500, PLACEHOLDER.clientAddress, note),
+      clientPhone: phone.phone,
+      notes: notesWithPhone,
+      ...parseSchedule(raw.scheduled_time, note),
+      dispatcherId,
+      masterId: state.masterId,
+      total: money.total,
+      materials: money.materials,
+      masterProfit: money.masterProfit,
+      companyProfit: money.companyProfit,
+      prepayment: money.prepayment,
+      hasReview,
+      outOfCity,
+      eta,
+      rescheduleCount,
+      rescheduleReason: optionalText(raw.reschedule_reason, 'reschedule_reason', 1000, note),
+      lastRescheduledAt: lastRescheduled?.text ?? null,
+      refuseReason: state.refuseReason,
+      createdAt,
+      updatedAt,
+      statusChangedAt,
+      completedAt,
+      closedAt,
+    },
+    reasons,
+    statusChange: state.change,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * What an import did, table by table: rows read, imported, already there
+ * from an earlier run, skipped and adjusted, each decision counted under its
+ * reason with a few legacy ids to look at. A row can be adjusted for several
+ * reasons; it counts once in `adjusted` and once under each reason.
+ */
+export const IMPORTED_TABLES = ['users', 'masters', 'orders', 'order_status_history', 'audit_log'] as const;
+export type ImportedTable = (typeof IMPORTED_TABLES)[number];
+
+const EXAMPLES = 5;
+
+export interface ReasonCount {
+  count: number;
+  /** Legacy ids of the first rows concerned. */
+  legacy_ids: number[];
+}
+
+export interface TableReport {
+  read: number;
+  imported: number;
+  already_imported: number;
+  skipped: number;
+  adjusted: number;
+  skipped_reasons: Record<string, ReasonCount>;
+  adjusted_reasons: Record<string, ReasonCount>;
+}
+
+export interface ImportSummary {
+  file: string;
+  dry_run: boolean;
+  committed: boolean;
+  duration_ms: number;
+  tables: Record<ImportedTable, TableReport>;
+  /** Rows the import had to create beyond the legacy rows themselves. */
+  created: { equipment_types: string[]; placeholder_masters: number; users_for_masters: number; status_history_for_adjustments: number };
+  /** Tables in the file that are not imported (derived report snapshots and bookkeeping). */
+  ignored_tables: string[];
+}
+
+function emptyTable(): TableReport {
+  return { read: 0, imported: 0, already_imported: 0, skipped: 0, adjusted: 0, skipped_reasons: {}, adjusted_reasons: {} };
+}
+
+function countReason(into: Record<string, ReasonCount>, reason: string, legacyId: number | null): void {
+  const entry = (into[reason] ??= { count: 0, legacy_ids: [] });
+  entry.count++;
+  if (legacyId !== null && entry.legacy_ids.length < EXAMPLES) entry.legacy_ids.push(legacyId);
+}
+
+export class ImportReport {
+  readonly summary: ImportSummary;
+  private readonly started = performance.now();
+
+  constructor(file: string, dryRun: boolean) {
+    this.summary = {
+      file,
+      dry_run: dryRun,
+      committed: false,
+      duration_ms: 0,
+      tables: Object.fromEntries(IMPORTED_TABLES.map((t) => [t, emptyTable()])) as Record<ImportedTable, TableReport>,
+      created: { equipment_types: [], placeholder_masters: 0, users_for_masters: 0, status_history_for_adjustments: 0 },
+      ignored_tables: [],
+    };
+  }
+
+  read(table: ImportedTable, n = 1): void {
+    this.summary.tables[table].read += n;
+  }
+
+  already(table: ImportedTable, n = 1): void {
+    this.summary.tables[table].already_imported += n;
+  }
+
+  skip(table: ImportedTable, legacyId: number | null, reason: string): void {
+    const t = this.summary.tables[table];
+    t.skipped++;
+    countReason(t.skipped_reasons, reason, legacyId);
+  }
+
+  /** One imported row, with what had to change to make it fit (nothing, usually). */
+  imported(table: ImportedTable, legacyId: number | null, reasons: readonly string[]): void {
+    const t = this.summary.tables[table];
+    t.imported++;
+    if (reasons.length === 0) return;
+    t.adjusted++;
+    for (const reason of new Set(reasons)) countReason(t.adjusted_reasons, reason, legacyId);
+  }
+
+  finish(committed: boolean): ImportSummary {
+    this.summary.committed = committed;
+    this.summary.duration_ms = Math.round(performance.now() - this.started);
+    return this.summary;
+  }
+}
+
+const COLUMNS = ['read', 'imported', 'already_imported', 'skipped', 'adjusted'] as const;
+const HEADERS = ['read', 'imported', 'already imported', 'skipped', 'adjusted'];
+
+function reasonLines(title: string, table: string, reasons: Record<string, ReasonCount>): string[] {
+  return Object.entries(reasons)
+    .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
+    .map(([reason, r]) => `  ${title} ${table}: ${r.count} x ${reason} (legacy ids ${r.legacy_ids.join(', ')}${r.count > r.legacy_ids.length ? ', ...' : ''})`);
+}
+
+/** The report for a person reading a terminal. */
+export function renderReport(s: ImportSummary): string {
+  const mode = s.dry_run ? 'DRY RUN: everything was rolled back' : s.committed ? 'committed' : 'not committed';
+  const lines = [`Legacy import of ${s.file} (${mode}) in ${(s.duration_ms / 1000).toFixed(1)} s`, ''];
+  const width = Math.max(...IMPORTED_TABLES.map((t) => t.length));
+  lines.push(`${'table'.padEnd(width)}${HEADERS.map((h) => h.padStart(18)).join('')}`);
+  for (const t of IMPORTED_TABLES) {
+    lines.push(`${t.padEnd(width)}${COLUMNS.map((c) => String(s.tables[t][c]).padStart(18)).join('')}`);
+  }
+  const details = IMPORTED_TABLES.flatMap((t) => [
+    ...reasonLines('skipped', t, s.tables[t].skipped_reasons),
+    ...reasonLines('adjusted', t, s.tables[t].adjusted_reasons),
+  ]);
+  if (details.length) lines.push('', 'Decisions:', ...details);
+  const c = s.created;
+  lines.push(
+    '',
+    `Created: ${c.equipment_types.length} inactive equipment type(s)${c.equipment_types.length ? ` (${c.equipment_types.join(', ')})` : ''}, ` +
+      `${c.placeholder_masters} placeholder master(s) for deleted legacy masters, ${c.users_for_masters} user(s) for masters without a user row, ` +
+      `${c.status_history_for_adjustments} status history row(s) recording status adjustments`,
+  );
+  if (s.ignored_tables.length) lines.push(`Not imported (derived or bookkeeping tables): ${s.ignored_tables.join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}

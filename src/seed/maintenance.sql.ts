@@ -1,0 +1,71 @@
+import type { Database, Queryable } from '../db/database.ts';
+import { defineQuery } from '../db/query.ts';
+
+/**
+ * After the load, before the index builds: VACUUM ANALYZE of each loaded
+ * table. Statistics for the planner; the visibility map, which keeps the
+ * report queries' index-only scans on orders index-only; and hint bits set
+ * once, so the index builds that follow read clean pages. It also leaves
+ * autovacuum nothing to do after a seed (an insert-triggered vacuum of 12
+ * million history and audit rows would otherwise run in the background
+ * under whatever is measured next).
+ */
+const PREPARE = {
+  orders: defineQuery({ name: 'seed.vacuum_orders', params: {}, columns: {}, text: `VACUUM (ANALYZE) orders` }),
+  order_status_history: defineQuery({ name: 'seed.vacuum_history', params: {}, columns: {}, text: `VACUUM (ANALYZE) order_status_history` }),
+  audit_log: defineQuery({ name: 'seed.vacuum_audit', params: {}, columns: {}, text: `VACUUM (ANALYZE) audit_log` }),
+  staff: defineQuery({ name: 'seed.vacuum_staff', params: {}, columns: {}, text: `VACUUM (ANALYZE) users, user_roles, masters` }),
+};
+
+export const PREPARED_TABLES = Object.keys(PREPARE) as (keyof typeof PREPARE)[];
+
+/** VACUUM / ANALYZE cannot run in a transaction: this takes a connection of its own. */
+export async function prepareTable(db: Database, table: keyof typeof PREPARE): Promise<void> {
+  await db.run(PREPARE[table], {});
+}
+
+const listTablePagesQuery = defineQuery({
+  name: 'seed.list_table_pages',
+  params: { tables: 'text[]' },
+  columns: { table_name: 'text', pages: 'int8' },
+  text: `SELECT t AS table_name, (pg_relation_size(t::regclass) / current_setting('block_size')::int8)::int8 AS pages FROM unnest($1::text[]) AS t`,
+});
+
+/** Size of each table in pages: how long its index builds will take, roughly. */
+export async function listTablePages(db: Queryable, tables: string[]): Promise<Map<string, number>> {
+  return new Map((await db.many(listTablePagesQuery, { tables })).map((r) => [r.table_name, r.pages]));
+}
+
+const tryLockSeedingQuery = defineQuery({
+  name: 'seed.try_lock_seeding',
+  params: {},
+  columns: { locked: 'bool' },
+  text: `SELECT pg_try_advisory_lock(hashtextextended('repair-bot seed', 0)) AS locked`,
+});
+const unlockSeedingQuery = defineQuery({
+  name: 'seed.unlock_seeding',
+  params: {},
+  columns: { unlocked: 'bool' },
+  text: `SELECT pg_advisory_unlock(hashtextextended('repair-bot seed', 0)) AS unlocked`,
+});
+
+/** One seed at a time per database: a session lock, so it lasts as long as the connection holding it. */
+export async function tryLockSeeding(conn: Queryable): Promise<boolean> {
+  return (await conn.one(tryLockSeedingQuery, {})).locked;
+}
+
+export async function unlockSeeding(conn: Queryable): Promise<void> {
+  await conn.one(unlockSeedingQuery, {});
+}
+
+const cancelBackendsQuery = defineQuery({
+  name: 'seed.cancel_backends',
+  params: { pids: 'int4[]' },
+  columns: { cancelled: 'bool' },
+  text: `SELECT pg_cancel_backend(pid) AS cancelled FROM unnest($1::int4[]) AS pid`,
+});
+
+/** Cancels the statements these backends run (the seed's own loaders). */
+export async function cancelBackends(db: Queryable, pids: number[]): Promise<void> {
+  await db.many(cancelBackendsQuery, { pids });
+}

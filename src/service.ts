@@ -1,0 +1,77 @@
+import { prepareBot, type BotRuntime } from './bot/runtime.ts';
+import type { Config } from './config.ts';
+import { prepareDatabase } from './db/connect.ts';
+import type { Database } from './db/database.ts';
+import { registerEnumArrayTypes } from './db/enum-arrays.ts';
+import { migrationFiles } from './db/migrate.ts';
+import { createDatabase } from './db/pool.ts';
+import { createHttpApp } from './http/app.ts';
+import { listen, type RunningServer } from './http/server.ts';
+import { maintenanceJobs } from './scheduler/jobs.ts';
+import { Scheduler } from './scheduler/scheduler.ts';
+import { createServices, type Services } from './services.ts';
+import type { Logger } from './telemetry/logger.ts';
+import { createTelemetry, type Telemetry } from './telemetry/telemetry.ts';
+import { bootstrapAdmin } from './users/bootstrap.ts';
+
+export interface RunningService {
+  services: Services;
+  db: Database;
+  http: RunningServer;
+  telemetry: Telemetry;
+  /** The Telegram bot, when TELEGRAM_BOT_TOKEN is set. */
+  bot: BotRuntime | undefined;
+  /** The one-time admin token when this start bootstrapped an empty database. */
+  bootstrapToken: string | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts everything the process runs: database (embedded when no
+ * DATABASE_URL), migrations, pool, services, HTTP. Used by main.ts and by
+ * tests that need the whole service.
+ */
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  const target = await prepareDatabase(config, logger);
+  const telemetry = createTelemetry(config, logger, { databaseUrl: target.url });
+  const db = createDatabase(target.url, config.pool, logger, telemetry.observer);
+  const cleanup: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const step of cleanup.reverse()) {
+      await step().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
+    }
+  };
+  cleanup.push(async () => target.embedded?.stop());
+  cleanup.push(() => db.close());
+  try {
+    await registerEnumArrayTypes(db);
+    const bootstrapToken = await bootstrapAdmin(db);
+    const services = createServices(db, config, logger);
+    telemetry.attach(db, services.changes);
+    cleanup.push(() => telemetry.stop());
+    const scheduler = new Scheduler(db, maintenanceJobs(db), logger, telemetry.wrapJob);
+    scheduler.start();
+    cleanup.push(() => scheduler.stop());
+    // Stopped after the HTTP server (cleanup runs in reverse), so webhook requests in flight finish first.
+    const bot = config.telegram.token ? prepareBot(config, services, logger, telemetry.wrapJob) : undefined;
+    if (bot) cleanup.push(() => bot.stop());
+    const app = createHttpApp({
+      services,
+      expectedMigrations: await migrationFiles(),
+      before: telemetry.before,
+      routers: telemetry.routers,
+      logger,
+      rateLimit: config.http.rateLimit,
+      authCacheTtlMs: config.http.authCacheTtlMs,
+      telegramWebhook: bot?.webhook,
+    });
+    const http = await listen(app, config.http.port, config.http.host);
+    cleanup.push(() => http.close());
+    if (bot) await bot.start();
+    else logger.info('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set');
+    return { services, db, http, telemetry, bot, bootstrapToken, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { MastersService } from './masters/masters-service.ts';
+import { OrderChangeFeed } from './orders/order-changes.ts';
+import { OrderWorkflow } from './orders/order-workflow.ts';
+import { OrdersService } from './orders/orders-service.ts';
+import { ReportsService } from './reports/reports-service.ts';
+import type { Logger } from './telemetry/logger.ts';
+import { UsersService } from './users/users-service.ts';
+
+/** The rules of the product, shared by the HTTP API, the bot and the scheduler. */
+export interface Services {
+  db: Database;
+  changes: OrderChangeFeed;
+  orders: OrdersService;
+  workflow: OrderWorkflow;
+  masters: MastersService;
+  users: UsersService;
+  reports: ReportsService;
+}
+
+export function createServices(db: Database, config: Pick<Config, 'commission'>, logger: Pick<Logger, 'error'>): Services {
+  const changes = new OrderChangeFeed(
+    (err, change) => logger.error({ err, order_id: change.order.id, action: change.action }, 'order change listener failed'),
+    (hook) => db.afterCommit(hook),
+  );
+  return {
+    db,
+    changes,
+    orders: new OrdersService(db, changes),
+    workflow: new OrderWorkflow(db, changes, config.commission),
+    masters: new MastersService(db),
+    users: new UsersService(db),
+    reports: new ReportsService(db),
+  };
+}

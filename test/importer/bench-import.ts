@@ -1,0 +1,64 @@
+/**
+ * Measures import-sqlite on a large legacy file against a throwaway embedded
+ * PostgreSQL (default settings, fsync on), through the real CLI:
+ *   node test/importer/bench-import.ts [ORDERS=100000]
+ * Prints the time of the file generation, the import, and a second (no-op) import.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { makeLegacyFile } from './make-legacy-file.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const orders = Number(process.argv[2] ?? 100_000);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function timed<T>(label: string, fn: () => T): T {
+  const started = performance.now();
+  const result = fn();
+  process.stdout.write(`${label}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return result;
+}
+
+const dir = await mkdtemp(path.join(tmpdir(), 'import-bench-'));
+const { chmod } = await import('node:fs/promises');
+await chmod(dir, 0o777);
+const server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort() });
+try {
+  const admin = new pg.Client({ connectionString: server.url('postgres') });
+  await admin.connect();
+  await admin.query('CREATE DATABASE bench');
+  await admin.end();
+  const url = server.url('bench');
+  await migrate(url);
+  const file = path.join(dir, 'legacy.db');
+  timed(`generate ${orders} orders`, () => makeLegacyFile(file, orders));
+  const run = (args: string[]) => {
+    const r = spawnSync(path.join(ROOT, 'node_modules/.bin/node'), ['src/cli/main.ts', 'import-sqlite', file, ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (r.status !== 0) throw new Error(`import failed (${r.status}): ${r.stderr}`);
+    return r.stdout;
+  };
+  process.stdout.write(timed('import (CLI, wall clock)', () => run([])));
+  process.stdout.write(timed('second import (CLI, wall clock)', () => run([])).split('\n').slice(0, 9).join('\n') + '\n');
+} finally {
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+}

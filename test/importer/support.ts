@@ -1,0 +1,43 @@
+import type { Database } from '../../src/db/database.ts';
+import { LegacyFile } from '../../src/importer/legacy-file.ts';
+import type { ImportSummary } from '../../src/importer/report.ts';
+import { importLegacyFile } from '../../src/importer/run-import.ts';
+import { writeLegacyFile, type LegacyData } from './legacy-fixture.ts';
+
+/** Every table the import may write, including the legacy id maps. */
+export const TARGET_TABLES = [
+  'users', 'user_roles', 'masters', 'equipment_types', 'orders', 'order_status_history', 'audit_log',
+  'legacy_users', 'legacy_masters', 'legacy_orders', 'legacy_order_status_history', 'legacy_audit_log',
+] as const;
+
+/** Test-only SQL: raw reads to check what the importer wrote. */
+export async function rows<T = Record<string, unknown>>(db: Database, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.pool.query(sql, params)).rows as T[];
+}
+
+/** A fingerprint of every row of every target table: equal fingerprints, equal databases. */
+export async function snapshot(db: Database): Promise<Record<string, { count: number; md5: string | null }>> {
+  const result: Record<string, { count: number; md5: string | null }> = {};
+  for (const table of TARGET_TABLES) {
+    // The table names are this file's constants.
+    const [r] = await rows<{ count: number; md5: string | null }>(db, `SELECT count(*)::int AS count, md5(string_agg(t::text, '|' ORDER BY t::text)) AS md5 FROM ${table} t`);
+    result[table] = r!;
+  }
+  return result;
+}
+
+export async function importData(db: Database, data: LegacyData | string, opts: { dryRun?: boolean } = {}): Promise<ImportSummary> {
+  const legacy = LegacyFile.open(typeof data === 'string' ? data : writeLegacyFile(data));
+  try {
+    return await importLegacyFile(db, legacy, { dryRun: opts.dryRun ?? false });
+  } finally {
+    legacy.close();
+  }
+}
+
+/** orders.id of a legacy order. */
+export async function orderIdOf(db: Database, legacyId: number): Promise<number> {
+  const [r] = await rows<{ order_id: number }>(db, 'SELECT order_id FROM legacy_orders WHERE legacy_id = $1', [legacyId]);
+  if (!r) throw new Error(`legacy order ${legacyId} was not imported`);
+  return r.order_id;
+}
