@@ -1,0 +1,66 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServiceProcess {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The service as production runs it (`npm start`: the telemetry preload,
+ * then src/main.ts) in a child process, its output in `logFile`.
+ * Resolves once /readyz answers 200.
+ */
+export async function startService(env: NodeJS.ProcessEnv, logFile: string, port: number, nodeArgs: string[] = []): Promise<ServiceProcess> {
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...nodeArgs, '--import', './src/telemetry/preload.ts', 'src/main.ts'], {
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', out, out],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let exited: number | null | undefined;
+  child.once('exit', (code) => (exited = code));
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (exited !== undefined) break;
+    const ok = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    if (ok) return { baseUrl, stop: () => stopChild(child) };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stopChild(child);
+  const tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
+  throw new Error(`the service did not become ready (exit ${exited}); last lines of ${logFile}:\n${tail}`);
+}
+
+export function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Runs a command to completion with inherited output; resolves its exit code. */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+  });
+}
