@@ -23,6 +23,8 @@ const LOAD_SETTINGS = {
   // hash join. The planner cannot know the CTE sizes and may otherwise sort
   // every audit row for a merge join.
   enable_mergejoin: 'off',
+  // Rollups are rebuilt once after the load (maintenance.sql.ts).
+  'repair_bot.skip_rollups': 'on',
 };
 
 /**

@@ -24,6 +24,25 @@ export async function prepareTable(db: Database, table: keyof typeof PREPARE): P
   await db.run(PREPARE[table], {});
 }
 
+const rebuildReportRollupsQuery = defineQuery({
+  name: 'seed.rebuild_report_rollups',
+  params: {},
+  columns: {},
+  text: `SELECT FROM report_rollups_rebuild()`,
+});
+
+/**
+ * Recomputes the daily report rollups (migration 0009) from orders. The
+ * loaders skip the rollup triggers: two loaders upserting the same rollup
+ * rows would each wait for the other's uncommitted rows, while neither
+ * commits before both have finished.
+ */
+export async function rebuildReportRollups(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.run(rebuildReportRollupsQuery, {});
+  });
+}
+
 const listTablePagesQuery = defineQuery({
   name: 'seed.list_table_pages',
   params: { tables: 'text[]' },

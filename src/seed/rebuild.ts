@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { LoadDdl } from './schema-ops.sql.ts';
-import { listTablePages, prepareTable, PREPARED_TABLES } from './maintenance.sql.ts';
+import { listTablePages, prepareTable, PREPARED_TABLES, rebuildReportRollups } from './maintenance.sql.ts';
 import { setLocalSettings } from './settings.sql.ts';
 
 /*
@@ -72,8 +72,9 @@ function ddlTask(db: Database, name: string, ddl: string, cost: number, after: s
  * indexes after its VACUUM (they then read pages whose hint bits are set),
  * a primary key once the table's indexes are built (it
  * takes an exclusive lock), foreign keys after every primary key (they lock
- * both tables). `built`: indexes that exist already (a primary key's index
- * left unattached by a killed seed).
+ * both tables); the report rollups are recomputed beside them. `built`:
+ * indexes that exist already (a primary key's index left unattached by a
+ * killed seed).
  */
 export async function rebuildLoadedTables(
   db: Database,
@@ -104,5 +105,12 @@ export async function rebuildLoadedTables(
         run: () => prepareTable(db, t),
       }))
     : [];
-  await runTasks([...vacuums, ...indexes, ...keys, ...fkeys], 2, opts.onStep);
+  const rollups: Task = {
+    name: 'report rollups',
+    // About one pass over orders per rollup table.
+    cost: (pages.get('orders') ?? 0) * 2,
+    after: opts.vacuum ? ['vacuum orders'] : [],
+    run: () => rebuildReportRollups(db),
+  };
+  await runTasks([...vacuums, ...indexes, ...keys, ...fkeys, rollups], 2, opts.onStep);
 }
