@@ -7,8 +7,6 @@ import { searchOrders, searchOrdersByPhone, searchOrdersByPhoneFragment, searchO
 export const SEARCH_RECENT_WINDOW = 3000;
 /** A term with fewer matches than this is answered by sorting all of them. */
 const SEARCH_MATCH_CAP = 500;
-/** A run this long is a whole number (without its trunk prefix), not a fragment of one. */
-const WHOLE_NUMBER_DIGITS = 10;
 
 /** A query typed as a phone number: digits with the usual separators. */
 export function phoneDigitsOf(query: string): string | null {
@@ -22,10 +20,9 @@ export function phoneDigitsOf(query: string): string | null {
 }
 
 /**
- * Orders matching a search, newest first. Phone digits find numbers ending
- * with them first, then (for a fragment shorter than a whole number) numbers
- * holding them elsewhere; text finds a substring of the client's name,
- * address or phone, in any case.
+ * Orders matching a search, newest first. Phone digits find the numbers
+ * ending with them or, when none does, the numbers holding them anywhere;
+ * text finds a substring of the client's name, address or phone, in any case.
  */
 export async function searchOrderViews(db: Queryable, query: string, limit: number, window = SEARCH_RECENT_WINDOW): Promise<OrderView[]> {
   const digits = phoneDigitsOf(query);
@@ -47,10 +44,9 @@ export async function searchOrderViews(db: Queryable, query: string, limit: numb
 async function searchByPhone(db: Queryable, digits: string, limit: number): Promise<OrderView[]> {
   if (digits.length < 3) throw new ValidationError('must have at least 3 digits of a phone number', { field: 'q' });
   // The ending is what people remember and dictate, and its index is the
-  // cheap one; a fragment is looked up elsewhere only when that is short.
+  // cheap one; the trigram index (GIN work on unselective digit trigrams)
+  // is asked only for a fragment that ends no number, such as its start.
   const endings = await searchOrdersByPhone(db, digits, limit);
-  if (endings.length >= limit || digits.length >= WHOLE_NUMBER_DIGITS) return endings;
-  const seen = new Set(endings.map((o) => o.id));
-  const inside = await searchOrdersByPhoneFragment(db, digits, limit);
-  return [...endings, ...inside.filter((o) => !seen.has(o.id))].slice(0, limit);
+  if (endings.length > 0) return endings;
+  return searchOrdersByPhoneFragment(db, digits, limit);
 }

@@ -40,7 +40,7 @@ const listQuery = z.strictObject({
 });
 
 const searchQuery = z.strictObject({
-  q: textQuery(1, 200, 'a phone number or part of one (any formatting; 8 and +7 alike; numbers ending with it come first), or part of an address or of a client name; at least 3 characters'),
+  q: textQuery(1, 200, 'a phone number or part of one (any formatting; 8 and +7 alike): the numbers ending with it, else those holding it; or part of an address or of a client name; at least 3 characters'),
   limit: limitQuery.optional(),
 });
 
