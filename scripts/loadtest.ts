@@ -39,6 +39,7 @@ const USAGE = `usage: npm run loadtest -- SCENARIO [options]
   --vus N               closed-loop VUs (throughput)
   --instrumentation on|off|both   traces+metrics on (default), off, or both alternately in one run
   --rounds N            with --instrumentation both: on/off pairs (default 2)
+  --warmup D            first run the scenario for D unmeasured (its results in warmup/), e.g. 15s
   --pgbench             run pgbench on the same PostgreSQL first, as the reference
   --cpu-prof            profile the service (node --cpu-prof; .cpuprofile in the results)
   --data-dir DIR        embedded PostgreSQL data dir (default .data/loadtest with --seed, else a temp dir)
@@ -50,7 +51,7 @@ BASE_URL=http://host:port runs against a running service instead; its DATABASE_U
 const { values: o, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    seed: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, vus: { type: 'string' },
+    seed: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, vus: { type: 'string' }, warmup: { type: 'string' },
     instrumentation: { type: 'string', default: 'on' }, rounds: { type: 'string', default: '2' }, pgbench: { type: 'boolean', default: false }, 'cpu-prof': { type: 'boolean', default: false },
     'data-dir': { type: 'string' }, dispatchers: { type: 'string', default: '4' }, masters: { type: 'string', default: '20' },
     env: { type: 'string', short: 'e', multiple: true, default: [] }, help: { type: 'boolean', short: 'h' },
@@ -130,10 +131,18 @@ try {
         if (telegram) fixture.telegram = telegram.fixture;
         writeFileSync(fixtureFile, JSON.stringify(fixture, null, 2));
       }
+      const script = path.resolve('loadtest', `${scenario}.ts`);
+      if (o.warmup) {
+        // A service just started has cold caches, an empty pool and unoptimised code: steady state is what is measured.
+        log(`warm-up: ${scenario} for ${o.warmup}, not measured`);
+        const warmupDir = path.join(dir, 'warmup');
+        mkdirSync(warmupDir, { recursive: true });
+        await runK6(k6, { script, resultsDir: warmupDir, vars: { ...vars, DURATION: o.warmup, BASE_URL: baseUrl, FIXTURE: fixtureFile } });
+      }
       if (databaseUrl && server) await resetStatements(databaseUrl);
       const loadBefore = load();
       log(`k6 ${scenario} (instrumentation ${mode}) against ${baseUrl}; ${loadBefore}`);
-      const code = await runK6(k6, { script: path.resolve('loadtest', `${scenario}.ts`), resultsDir: dir, vars: { ...vars, BASE_URL: baseUrl, FIXTURE: fixtureFile } });
+      const code = await runK6(k6, { script, resultsDir: dir, vars: { ...vars, BASE_URL: baseUrl, FIXTURE: fixtureFile } });
       const round = { mode, dir, exit_code: code, load_before: loadBefore, load_after: load() };
       (run.rounds as unknown[]).push(round);
       if (code !== 0) exitCode = code;
