@@ -29,11 +29,18 @@ export async function searchOrderViews(db: Queryable, query: string, limit: numb
   if (digits !== null) return searchByPhone(db, digits, limit);
   const needle = query.trim().toLowerCase();
   if (needle.length < 3) throw new ValidationError('must have at least 3 characters', { field: 'q' });
-  // Cheapest first. A common term fills a page from the newest orders; a
-  // rare one is found whole through the trigram index (cost follows its
-  // matches); one in between gets a longer walk of the newest orders.
+  // Cheapest first. A common term fills a page from the newest orders. One
+  // seen a few times there has hundreds of matches in all: a walk long
+  // enough to expect a page beats fetching them through the trigram index.
+  // A rare one is found whole through the trigram index (cost follows its
+  // matches); one in between gets the longest walk of the newest orders.
   const recent = await searchRecentOrders(db, needle, limit, window);
   if (recent.length >= limit) return recent;
+  if (recent.length >= 2) {
+    const longer = window * Math.min(100, Math.ceil((2 * limit) / recent.length));
+    const walked = await searchRecentOrders(db, needle, limit, longer);
+    if (walked.length >= limit) return walked;
+  }
   const rare = await searchOrdersCapped(db, needle, limit, SEARCH_MATCH_CAP);
   if (rare) return rare;
   const walked = await searchRecentOrders(db, needle, limit, window * 100);

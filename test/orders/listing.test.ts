@@ -131,7 +131,7 @@ describe('search', () => {
 });
 
 describe('search over more orders than its recent window', () => {
-  it('gives exactly the full search answer on every path: window, capped index, long walk', async () => {
+  it('gives exactly the full search answer on every path: window, capped index, long walks', async () => {
     // Setup: a window of 50 over this file's 1,000+ orders (the cap is 500 matches).
     const narrow = new OrdersService(t.db, new OrderChangeFeed(), { searchWindow: 50 });
     const { searchOrders } = await import('../../src/orders/search.sql.ts');
@@ -149,5 +149,17 @@ describe('search over more orders than its recent window', () => {
       expect(got.map((o) => o.id), term).toEqual((await searchOrders(t.db, term, 20)).map((o) => o.id));
     }
     expect((await narrow.search(admin, 'same instant 7', 20)).map((o) => o.client_name).sort()).toEqual(['Same instant 7', ...Array.from({ length: 10 }, (_, i) => `Same instant 7${i}`)].sort());
+
+    // Setup: 400 newer orders, every tenth a Sparse one: the window sees 5, a walk 8 times longer a page
+    await t.db.pool.query(`
+      INSERT INTO orders (equipment_type, description, client_name, client_address, client_phone, created_at)
+      SELECT 'washing_machine', 'Sparse test', CASE WHEN i % 10 = 0 THEN 'Sparse ' || i ELSE 'Filler ' || i END, 'Street 1', '+79001234567',
+             now() + i * interval '1 second'
+      FROM generate_series(1, 400) AS i`);
+    // Action
+    const sparse = await narrow.search(admin, 'sparse', 20);
+    // Assertions
+    expect(sparse.map((o) => o.id)).toEqual((await searchOrders(t.db, 'sparse', 20)).map((o) => o.id));
+    expect(sparse.map((o) => o.client_name)).toEqual(Array.from({ length: 20 }, (_, i) => `Sparse ${400 - i * 10}`));
   });
 });
