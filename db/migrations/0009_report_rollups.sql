@@ -157,24 +157,24 @@ CREATE TRIGGER orders_report_rollups_update AFTER UPDATE ON orders
 CREATE TRIGGER orders_report_rollups_delete AFTER DELETE ON orders
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollups_on_delete();
 
+-- Midnight UTC at or before t (date_bin works on absolute time, so this
+-- does not depend on TimeZone).
+CREATE FUNCTION report_utc_midnight(t timestamptz) RETURNS timestamptz
+LANGUAGE sql STABLE PARALLEL SAFE AS $$ SELECT date_bin('1 day', t, timestamptz '2000-01-01 00:00:00+00') $$;
+
 -- The whole UTC days inside [p_from, p_to), as bounds a report reads from
 -- the rollups; the rest of the period is read from orders. When the period
 -- holds no whole day both are p_from: no rollup, the whole period raw.
--- date_bin works on absolute time, so these do not depend on TimeZone.
 CREATE FUNCTION report_days_start(p_from timestamptz, p_to timestamptz) RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN date_bin('1 day', p_from - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00') + interval '24 hours'
-                   < date_bin('1 day', p_to, timestamptz '2000-01-01 00:00:00+00')
-              THEN date_bin('1 day', p_from - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00') + interval '24 hours'
-              ELSE p_from END
+  SELECT CASE WHEN report_utc_midnight(p_from - interval '1 microsecond') + interval '24 hours' < report_utc_midnight(p_to)
+              THEN report_utc_midnight(p_from - interval '1 microsecond') + interval '24 hours' ELSE p_from END
 $$;
 
 CREATE FUNCTION report_days_end(p_from timestamptz, p_to timestamptz) RETURNS timestamptz
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN date_bin('1 day', p_from - interval '1 microsecond', timestamptz '2000-01-01 00:00:00+00') + interval '24 hours'
-                   < date_bin('1 day', p_to, timestamptz '2000-01-01 00:00:00+00')
-              THEN date_bin('1 day', p_to, timestamptz '2000-01-01 00:00:00+00')
-              ELSE p_from END
+  SELECT CASE WHEN report_utc_midnight(p_from - interval '1 microsecond') + interval '24 hours' < report_utc_midnight(p_to)
+              THEN report_utc_midnight(p_to) ELSE p_from END
 $$;
 
 -- Recomputes every rollup from orders (after a bulk load that skipped them).
@@ -206,6 +206,7 @@ DROP TRIGGER orders_report_rollups_delete ON orders;
 DROP FUNCTION report_rollups_rebuild();
 DROP FUNCTION report_days_start(timestamptz, timestamptz);
 DROP FUNCTION report_days_end(timestamptz, timestamptz);
+DROP FUNCTION report_utc_midnight(timestamptz);
 DROP FUNCTION report_rollups_on_insert();
 DROP FUNCTION report_rollups_on_update();
 DROP FUNCTION report_rollups_on_delete();

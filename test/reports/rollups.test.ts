@@ -171,6 +171,27 @@ describe('daily report rollups', () => {
     ]);
   });
 
+  it('cover exactly the whole UTC days of a period, whatever the session time zone', async () => {
+    // Setup: periods as [from, to] and the whole days expected inside them
+    const h = 3_600_000;
+    const cases: Array<[number, number, number, number]> = [
+      [BASE, BASE + 3 * DAY, BASE, BASE + 3 * DAY], // aligned: all of it
+      [BASE - 1, BASE + DAY + 1, BASE, BASE + DAY],
+      [BASE + 10 * h, BASE + 2 * DAY + 5 * h, BASE + DAY, BASE + 2 * DAY],
+      [BASE + 10 * h, BASE + DAY + 5 * h, BASE + 10 * h, BASE + 10 * h], // no whole day
+      [BASE + 2 * h, BASE + 20 * h, BASE + 2 * h, BASE + 2 * h],
+    ];
+    for (const [from, to, start, end] of cases) {
+      // Action
+      const got = await t.db.transaction(async (tx) => {
+        await setLocalSettings(tx, { TimeZone: 'America/Los_Angeles' });
+        return (await t.db.withClient((_q, raw) => raw.query(`SELECT (extract(epoch FROM report_days_start($1, $2)) * 1000)::float8 AS s, (extract(epoch FROM report_days_end($1, $2)) * 1000)::float8 AS e, current_setting('TimeZone') AS tz`, [iso(from), iso(to)]))).rows[0];
+      });
+      // Assertions
+      expect({ from: iso(from), s: iso(got.s), e: iso(got.e), tz: got.tz }).toEqual({ from: iso(from), s: iso(start), e: iso(end), tz: 'America/Los_Angeles' });
+    }
+  });
+
   it('give reports equal to aggregating the orders, for whole days, partial days and periods inside one day', async () => {
     // Setup: periods with edges at and off midnight UTC, within one day, across one midnight, and the whole span
     const h = 3_600_000;
