@@ -113,49 +113,31 @@ $$;
 CREATE FUNCTION report_rollups_skipped() RETURNS boolean
 LANGUAGE sql STABLE AS $$ SELECT coalesce(current_setting('repair_bot.skip_rollups', true), '') = 'on' $$;
 
-CREATE FUNCTION report_rollups_on_insert() RETURNS trigger
+-- One function for the three triggers: the rows a statement removed count
+-- -1 in their old cells, the rows it wrote +1 in their new ones.
+CREATE FUNCTION report_rollups_on_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  gone orders[] := '{}';
+  came orders[] := '{}';
 BEGIN
   IF report_rollups_skipped() THEN RETURN NULL; END IF;
+  -- A transition table exists only for the operations that have it.
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN gone := ARRAY(SELECT o FROM old_rows o WHERE o.deleted_at IS NULL); END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN came := ARRAY(SELECT n FROM new_rows n WHERE n.deleted_at IS NULL); END IF;
   PERFORM report_rollups_add(ARRAY(
-    SELECT ROW(1, n.created_at, n.status, n.equipment_type, n.master_id, n.completed_at, n.closed_at,
-               n.total_amount, n.materials_cost, n.master_profit, n.company_profit)::order_rollup_delta
-    FROM new_rows n WHERE n.deleted_at IS NULL));
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION report_rollups_on_update() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF report_rollups_skipped() THEN RETURN NULL; END IF;
-  PERFORM report_rollups_add(ARRAY(
-    SELECT ROW(-1, o.created_at, o.status, o.equipment_type, o.master_id, o.completed_at, o.closed_at,
-               o.total_amount, o.materials_cost, o.master_profit, o.company_profit)::order_rollup_delta
-    FROM old_rows o WHERE o.deleted_at IS NULL
-    UNION ALL
-    SELECT ROW(1, n.created_at, n.status, n.equipment_type, n.master_id, n.completed_at, n.closed_at,
-               n.total_amount, n.materials_cost, n.master_profit, n.company_profit)::order_rollup_delta
-    FROM new_rows n WHERE n.deleted_at IS NULL));
-  RETURN NULL;
-END $$;
-
-CREATE FUNCTION report_rollups_on_delete() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF report_rollups_skipped() THEN RETURN NULL; END IF;
-  PERFORM report_rollups_add(ARRAY(
-    SELECT ROW(-1, o.created_at, o.status, o.equipment_type, o.master_id, o.completed_at, o.closed_at,
-               o.total_amount, o.materials_cost, o.master_profit, o.company_profit)::order_rollup_delta
-    FROM old_rows o WHERE o.deleted_at IS NULL));
+    SELECT ROW(x.sign, x.created_at, x.status, x.equipment_type, x.master_id, x.completed_at, x.closed_at,
+               x.total_amount, x.materials_cost, x.master_profit, x.company_profit)::order_rollup_delta
+    FROM (SELECT -1 AS sign, g.* FROM unnest(gone) g UNION ALL SELECT 1, c.* FROM unnest(came) c) x));
   RETURN NULL;
 END $$;
 
 CREATE TRIGGER orders_report_rollups_insert AFTER INSERT ON orders
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollups_on_insert();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollups_on_change();
 CREATE TRIGGER orders_report_rollups_update AFTER UPDATE ON orders
-  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollups_on_update();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollups_on_change();
 CREATE TRIGGER orders_report_rollups_delete AFTER DELETE ON orders
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollups_on_delete();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION report_rollups_on_change();
 
 -- Midnight UTC at or before t (date_bin works on absolute time, so this
 -- does not depend on TimeZone).
@@ -207,9 +189,7 @@ DROP FUNCTION report_rollups_rebuild();
 DROP FUNCTION report_days_start(timestamptz, timestamptz);
 DROP FUNCTION report_days_end(timestamptz, timestamptz);
 DROP FUNCTION report_utc_midnight(timestamptz);
-DROP FUNCTION report_rollups_on_insert();
-DROP FUNCTION report_rollups_on_update();
-DROP FUNCTION report_rollups_on_delete();
+DROP FUNCTION report_rollups_on_change();
 DROP FUNCTION report_rollups_skipped();
 DROP FUNCTION report_rollups_add(order_rollup_delta[]);
 DROP TYPE order_rollup_delta;

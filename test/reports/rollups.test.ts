@@ -78,7 +78,7 @@ let masterIds: number[];
 beforeAll(async () => {
   // Setup: 400 orders over 12 days in every status, with money where due
   const masters = await Promise.all([1, 2, 3].map((n) => makeMaster(t.db, { name: `Master ${n}` })));
-  masterIds = masters.map((m) => m.masterId);
+  masterIds = masters.map((m) => m.masterId).sort((a, b) => a - b);
   const rnd = random(20260310);
   const rows = Array.from({ length: 400 }, () => {
     const status = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'COMPLETED', 'CLOSED', 'CLOSED', 'REFUSED'][Math.floor(rnd() * 7)]!;
@@ -163,10 +163,28 @@ describe('daily report rollups', () => {
          FROM orders WHERE status = 'CLOSED' AND deleted_at IS NULL GROUP BY 1, 2
          EXCEPT ALL SELECT day, master_id, orders, revenue, materials, master_share, company_share FROM report_closed_daily_master WHERE orders <> 0)) d
       UNION ALL
+      SELECT 'closed by equipment', count(*)::int FROM (
+        (SELECT day, equipment_type, orders, revenue, materials, master_share, company_share FROM report_closed_daily_equipment WHERE orders <> 0
+         EXCEPT ALL SELECT (closed_at AT TIME ZONE 'UTC')::date, equipment_type, count(*), sum(total_amount), sum(materials_cost), sum(master_profit), sum(company_profit)
+                    FROM orders WHERE status = 'CLOSED' AND deleted_at IS NULL GROUP BY 1, 2)
+        UNION ALL
+        (SELECT (closed_at AT TIME ZONE 'UTC')::date, equipment_type, count(*), sum(total_amount), sum(materials_cost), sum(master_profit), sum(company_profit)
+         FROM orders WHERE status = 'CLOSED' AND deleted_at IS NULL GROUP BY 1, 2
+         EXCEPT ALL SELECT day, equipment_type, orders, revenue, materials, master_share, company_share FROM report_closed_daily_equipment WHERE orders <> 0)) d
+      UNION ALL
+      SELECT 'completed by master', count(*)::int FROM (
+        (SELECT day, master_id, orders FROM report_completed_daily_master WHERE orders <> 0
+         EXCEPT ALL SELECT (completed_at AT TIME ZONE 'UTC')::date, master_id, count(*) FROM orders WHERE completed_at IS NOT NULL AND deleted_at IS NULL GROUP BY 1, 2)
+        UNION ALL
+        (SELECT (completed_at AT TIME ZONE 'UTC')::date, master_id, count(*) FROM orders WHERE completed_at IS NOT NULL AND deleted_at IS NULL GROUP BY 1, 2
+         EXCEPT ALL SELECT day, master_id, orders FROM report_completed_daily_master WHERE orders <> 0)) d
+      UNION ALL
       SELECT 'leftover money', count(*)::int FROM report_closed_daily_equipment WHERE orders = 0 AND (revenue <> 0 OR materials <> 0)`);
     expect(differences.rows).toEqual([
       { rollup: 'created', n: 0 },
       { rollup: 'closed by master', n: 0 },
+      { rollup: 'closed by equipment', n: 0 },
+      { rollup: 'completed by master', n: 0 },
       { rollup: 'leftover money', n: 0 },
     ]);
   });
