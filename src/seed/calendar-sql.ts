@@ -4,8 +4,9 @@ import { uniform } from './random-sql.ts';
  * CTEs `cfg`, `days` and `base`: when the seeded orders were created.
  *
  * Three years of local calendar days (the business time zone, $3) up to
- * today. Each day gets a weight: growth (x3 over the period), weekday (busy
- * Mondays, quiet Sundays), a mild winter peak, the New Year lull, and day
+ * today, as of the seed's "now" ($35, one value for every loader). Each
+ * day gets a weight: growth (x3 over the period), weekday (busy Mondays,
+ * quiet Sundays), a mild winter peak, the New Year lull, and day
  * noise; today only counts the part of its working hours already gone. The
  * N orders ($1) are shared out by cumulative weight in exact integers, so
  * the counts add up to N. Within a day the j-th order sits at a stratified
@@ -25,9 +26,9 @@ const DAYS = 1095;
 
 export const CALENDAR_CTES = `
 cfg AS (
-  SELECT now() AS t_now, extract(epoch FROM now())::float8 AS now_s,
-         date_trunc('day', now() AT TIME ZONE $3::text) AS today,
-         extract(epoch FROM (now() AT TIME ZONE $3::text) - date_trunc('day', now() AT TIME ZONE $3::text)) / 3600 AS now_hour,
+  SELECT $35::timestamptz AS t_now, extract(epoch FROM $35::timestamptz)::float8 AS now_s,
+         date_trunc('day', $35::timestamptz AT TIME ZONE $3::text) AS today,
+         extract(epoch FROM ($35::timestamptz AT TIME ZONE $3::text) - date_trunc('day', $35::timestamptz AT TIME ZONE $3::text)) / 3600 AS now_hour,
          $32::int8 AS base_id,
          greatest(1, floor($1::int4 * 0.8))::int8 AS customers,
          (SELECT count(*) FROM equipment_types WHERE is_active)::int4 AS equipment

@@ -44,6 +44,8 @@ export async function loadInParallel(
   loaders: number,
   hooks: { onBackend(pid: number): void; onFailure(): void },
 ): Promise<SeededOrders> {
+  // One clock for all loaders: each shares out the ids from the same calendar.
+  const asOf = new Date().toISOString();
   const staff = Promise.withResolvers<SeededStaff>();
   const finished = Array.from({ length: loaders }, () => Promise.withResolvers<void>());
   const all = Promise.all(finished.map((f) => f.promise));
@@ -57,7 +59,7 @@ export async function loadInParallel(
         await db.withClient(async (_q, raw) => hooks.onBackend((raw as unknown as { processID: number }).processID));
         await setLocalSettings(tx, LOAD_SETTINGS);
         if (shard === 0) staff.resolve(await insertStaff(tx, opts, opts.seed));
-        const result = await insertSeedOrders(tx, await staff.promise, { ...opts, shard, shards: loaders, baseId });
+        const result = await insertSeedOrders(tx, await staff.promise, { ...opts, shard, shards: loaders, baseId, asOf });
         done.resolve();
         await all;
         return result;

@@ -116,6 +116,7 @@ const PARAMS = {
   problemCodes: 'text[]', problemTexts: 'text[]', brands: 'text[]', brandCodes: 'text[]',
   notes: 'text[]', scheduledNotes: 'text[]', refuseReasons: 'text[]', declineReasons: 'text[]', rescheduleReasons: 'text[]',
   baseId: 'int8', shard: 'int4', shards: 'int4',
+  asOf: 'timestamptz',
 } as const;
 
 const insertOrdersQuery = defineQuery({
@@ -143,6 +144,12 @@ export interface OrdersSeedOptions {
   shards: number;
   /** Order id = baseId + ordinal. */
   baseId: number;
+  /**
+   * The seed's "now", the same for every loader: today's share of orders
+   * depends on the time of day, and loaders reading their own clocks
+   * milliseconds apart would share out the ids differently and overlap.
+   */
+  asOf: string;
   seed: number;
   timeZone: string;
   commission: CommissionRules;
@@ -177,7 +184,7 @@ export async function insertSeedOrders(db: Queryable, staff: SeededStaff, opts: 
     brands: brands.map(([, t]) => t), brandCodes: brands.map(([c]) => c),
     notes: V.NOTES, scheduledNotes: V.SCHEDULED_NOTES, refuseReasons: V.REFUSE_REASONS,
     declineReasons: V.DECLINE_REASONS, rescheduleReasons: V.RESCHEDULE_REASONS,
-    baseId: opts.baseId, shard: opts.shard, shards: opts.shards,
+    baseId: opts.baseId, shard: opts.shard, shards: opts.shards, asOf: opts.asOf,
   });
   return { orders: row.orders, history: row.history, audit: row.audit, lastId: row.last_id, statuses: row.statuses as Record<string, number> };
 }
