@@ -33,7 +33,14 @@ export function createDatabase(url: string, settings: PoolSettings, logger: Pool
     // Timestamps are parsed as text in this exact shape (database.ts).
     options: SESSION_OPTIONS,
   });
-  // The error carries the whole client; log only what helps.
-  pool.on('error', (err) => logger.error({ err: { message: err.message, code: (err as { code?: string }).code } }, 'idle database connection failed'));
+  pool.on('error', (err) => {
+    const code = (err as { code?: string }).code;
+    // pool.end() resolves once every client is told to end, not once its
+    // socket has closed: a server stopped right after (the CLI's embedded
+    // one) terminates those last sessions, which is no failure of ours.
+    if (pool.ending && code === '57P01') return;
+    // The error carries the whole client; log only what helps.
+    logger.error({ err: { message: err.message, code } }, 'idle database connection failed');
+  });
   return new Database(pool, observer);
 }
