@@ -1,6 +1,6 @@
 import type { Options } from 'k6/options';
 import { summaryFor, thresholds, TREND_STATS } from './lib/report.ts';
-import { ENDPOINTS, prepareWorkload, split } from './lib/workload.ts';
+import { constantMix, ENDPOINTS, prepareWorkload, split } from './lib/workload.ts';
 
 /**
  * The mixed load at a constant arrival rate: RATE requests/s in total
@@ -13,10 +13,7 @@ const DURATION = __ENV.DURATION || '2m';
 const { flows, reads } = split(RATE);
 
 export const options: Options = {
-  scenarios: {
-    orders: { executor: 'constant-arrival-rate', exec: 'orders', rate: flows, timeUnit: '1s', duration: DURATION, preAllocatedVUs: flows * 2 + 10, maxVUs: flows * 20 + 50 },
-    reads: { executor: 'constant-arrival-rate', exec: 'reads', rate: reads, timeUnit: '1s', duration: DURATION, preAllocatedVUs: Math.ceil(reads * 0.1) + 10, maxVUs: reads + 50 },
-  },
+  scenarios: constantMix(RATE, DURATION),
   thresholds: thresholds(ENDPOINTS, { abort: __ENV.ABORT === 'true' }),
   summaryTrendStats: TREND_STATS,
 };

@@ -47,6 +47,22 @@ export function split(rps: number): { flows: number; reads: number } {
   return { flows: Math.max(1, Math.round((rps * FLOW_SHARE) / FLOW_REQUESTS)), reads: Math.max(1, Math.round(rps * (1 - FLOW_SHARE))) };
 }
 
+/**
+ * The mixed load at a constant arrival rate of `rps` requests/s for
+ * `duration`: order flows and reads as two scenarios (lifecycle, soak).
+ * Enough VUs are kept for latencies far above the thresholds, so a slow
+ * service shows as slow requests before it shows as dropped iterations.
+ */
+export function constantMix(rps: number, duration: string) {
+  const { flows, reads } = split(rps);
+  const constant = (exec: string, rate: number, preAllocatedVUs: number, maxVUs: number) =>
+    ({ executor: 'constant-arrival-rate' as const, exec, rate, timeUnit: '1s', duration, preAllocatedVUs, maxVUs });
+  return {
+    orders: constant('orders', flows, flows * 2 + 10, flows * 20 + 50),
+    reads: constant('reads', reads, Math.ceil(reads * 0.1) + 10, reads + 50),
+  };
+}
+
 const EQUIPMENT = ['washing_machine', 'oven', 'dishwasher', 'coffee_machine', 'plumbing', 'electrical', 'water_heater', 'tv'];
 const FIRST = ['Анна', 'Иван', 'Ольга', 'Сергей', 'Мария', 'Дмитрий', 'Елена', 'Алексей', 'Наталья', 'Павел'];
 const LAST = ['Смирнов', 'Кузнецов', 'Попов', 'Соколов', 'Лебедев', 'Новиков', 'Морозов', 'Волков', 'Зайцев', 'Орлов'];

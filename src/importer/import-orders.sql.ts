@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { OrderStatus } from '../db/enums.ts';
 import { defineQuery } from '../db/query.ts';
+import type { NewOrder } from '../orders/orders.sql.ts';
 import { nullable } from './arrays.ts';
 
 /** Orders from the legacy file, a batch per statement, each remembered by its legacy id. */
@@ -51,17 +52,10 @@ SELECT legacy_id, order_id FROM src
 RETURNING legacy_id, order_id`,
 });
 
-export interface OrderRow {
+/** A legacy order as imported: what a new order has, plus the state it had reached. */
+export interface OrderRow extends NewOrder {
   legacyId: number;
   status: OrderStatus;
-  equipmentType: string;
-  description: string;
-  clientName: string;
-  clientAddress: string;
-  clientPhone: string;
-  notes: string | null;
-  scheduledAt: string | null;
-  scheduledNote: string | null;
   dispatcherId: number | null;
   masterId: number | null;
   total: string | null;

@@ -9,6 +9,11 @@ import { ORDER_VIEW_COLUMNS, ORDER_VIEW_JOINS, ORDER_VIEW_SELECT, type OrderView
  * (0001) or a walk of the newest orders (0006, 0008); phone digits through
  * the suffix index (0007), then the trigram index for a fragment.
  */
+/** The newest $2 rows of a `matches` CTE (id, created_at), as order views. */
+const NEWEST_MATCHES = `FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
+JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
+${PAGE_ORDER}`;
+
 const searchOrdersQuery = defineQuery({
   name: 'orders.search_orders',
   params: { pattern: 'text', limit: 'int4' },
@@ -22,9 +27,7 @@ WITH matches AS MATERIALIZED (
   WHERE o.deleted_at IS NULL AND o.search_text LIKE $1::text
 )
 SELECT ${ORDER_VIEW_SELECT}
-FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
-JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
-${PAGE_ORDER}`,
+${NEWEST_MATCHES}`,
 });
 
 const searchOrdersCappedQuery = defineQuery({
@@ -40,9 +43,7 @@ WITH matches AS MATERIALIZED (
   LIMIT $3::int4
 )
 SELECT ${ORDER_VIEW_SELECT}, (SELECT count(*) FROM matches) AS matched
-FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
-JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
-${PAGE_ORDER}`,
+${NEWEST_MATCHES}`,
 });
 
 /**
@@ -145,9 +146,7 @@ WITH matches AS MATERIALIZED (
   WHERE o.deleted_at IS NULL AND o.search_text LIKE $1::text AND o.client_phone LIKE $1::text
 )
 SELECT ${ORDER_VIEW_SELECT}
-FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
-JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
-${PAGE_ORDER}`,
+${NEWEST_MATCHES}`,
 });
 
 /** Orders whose phone holds these digits anywhere, newest first. */

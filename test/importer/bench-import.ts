@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/lib/free-port.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -17,14 +17,6 @@ import { makeLegacyFile } from './make-legacy-file.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const orders = Number(process.argv[2] ?? 100_000);
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function timed<T>(label: string, fn: () => T): T {
   const started = performance.now();

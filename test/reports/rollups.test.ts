@@ -73,6 +73,28 @@ async function truthFor(from: string, to: string, masterIds: number[]) {
   };
 }
 
+/** Each rollup's live rows, and the same figures aggregated from orders (UTC days). */
+const MONEY = 'count(*), sum(total_amount), sum(materials_cost), sum(master_profit), sum(company_profit)';
+const CLOSED = `FROM orders WHERE status = 'CLOSED' AND deleted_at IS NULL GROUP BY 1, 2`;
+const ROLLUP_TRUTH: Record<string, [string, string]> = {
+  created: [
+    'SELECT day, status, equipment_type, orders FROM report_created_daily WHERE orders <> 0',
+    `SELECT (created_at AT TIME ZONE 'UTC')::date, status, equipment_type, count(*) FROM orders WHERE deleted_at IS NULL GROUP BY 1, 2, 3`,
+  ],
+  'closed by master': [
+    'SELECT day, master_id, orders, revenue, materials, master_share, company_share FROM report_closed_daily_master WHERE orders <> 0',
+    `SELECT (closed_at AT TIME ZONE 'UTC')::date, master_id, ${MONEY} ${CLOSED}`,
+  ],
+  'closed by equipment': [
+    'SELECT day, equipment_type, orders, revenue, materials, master_share, company_share FROM report_closed_daily_equipment WHERE orders <> 0',
+    `SELECT (closed_at AT TIME ZONE 'UTC')::date, equipment_type, ${MONEY} ${CLOSED}`,
+  ],
+  'completed by master': [
+    'SELECT day, master_id, orders FROM report_completed_daily_master WHERE orders <> 0',
+    `SELECT (completed_at AT TIME ZONE 'UTC')::date, master_id, count(*) FROM orders WHERE completed_at IS NOT NULL AND deleted_at IS NULL GROUP BY 1, 2`,
+  ],
+};
+
 let masterIds: number[];
 
 beforeAll(async () => {
@@ -146,40 +168,13 @@ describe('daily report rollups', () => {
     masterIds.push(worker.masterId);
 
     // Assertions: each rollup table equals its aggregate over orders
-    const differences = await t.db.pool.query(`
-      SELECT 'created' AS rollup, count(*)::int AS n FROM (
-        (SELECT day, status, equipment_type, orders FROM report_created_daily WHERE orders <> 0
-         EXCEPT ALL SELECT (created_at AT TIME ZONE 'UTC')::date, status, equipment_type, count(*) FROM orders WHERE deleted_at IS NULL GROUP BY 1, 2, 3)
-        UNION ALL
-        (SELECT (created_at AT TIME ZONE 'UTC')::date, status, equipment_type, count(*) FROM orders WHERE deleted_at IS NULL GROUP BY 1, 2, 3
-         EXCEPT ALL SELECT day, status, equipment_type, orders FROM report_created_daily WHERE orders <> 0)) d
-      UNION ALL
-      SELECT 'closed by master', count(*)::int FROM (
-        (SELECT day, master_id, orders, revenue, materials, master_share, company_share FROM report_closed_daily_master WHERE orders <> 0
-         EXCEPT ALL SELECT (closed_at AT TIME ZONE 'UTC')::date, master_id, count(*), sum(total_amount), sum(materials_cost), sum(master_profit), sum(company_profit)
-                    FROM orders WHERE status = 'CLOSED' AND deleted_at IS NULL GROUP BY 1, 2)
-        UNION ALL
-        (SELECT (closed_at AT TIME ZONE 'UTC')::date, master_id, count(*), sum(total_amount), sum(materials_cost), sum(master_profit), sum(company_profit)
-         FROM orders WHERE status = 'CLOSED' AND deleted_at IS NULL GROUP BY 1, 2
-         EXCEPT ALL SELECT day, master_id, orders, revenue, materials, master_share, company_share FROM report_closed_daily_master WHERE orders <> 0)) d
-      UNION ALL
-      SELECT 'closed by equipment', count(*)::int FROM (
-        (SELECT day, equipment_type, orders, revenue, materials, master_share, company_share FROM report_closed_daily_equipment WHERE orders <> 0
-         EXCEPT ALL SELECT (closed_at AT TIME ZONE 'UTC')::date, equipment_type, count(*), sum(total_amount), sum(materials_cost), sum(master_profit), sum(company_profit)
-                    FROM orders WHERE status = 'CLOSED' AND deleted_at IS NULL GROUP BY 1, 2)
-        UNION ALL
-        (SELECT (closed_at AT TIME ZONE 'UTC')::date, equipment_type, count(*), sum(total_amount), sum(materials_cost), sum(master_profit), sum(company_profit)
-         FROM orders WHERE status = 'CLOSED' AND deleted_at IS NULL GROUP BY 1, 2
-         EXCEPT ALL SELECT day, equipment_type, orders, revenue, materials, master_share, company_share FROM report_closed_daily_equipment WHERE orders <> 0)) d
-      UNION ALL
-      SELECT 'completed by master', count(*)::int FROM (
-        (SELECT day, master_id, orders FROM report_completed_daily_master WHERE orders <> 0
-         EXCEPT ALL SELECT (completed_at AT TIME ZONE 'UTC')::date, master_id, count(*) FROM orders WHERE completed_at IS NOT NULL AND deleted_at IS NULL GROUP BY 1, 2)
-        UNION ALL
-        (SELECT (completed_at AT TIME ZONE 'UTC')::date, master_id, count(*) FROM orders WHERE completed_at IS NOT NULL AND deleted_at IS NULL GROUP BY 1, 2
-         EXCEPT ALL SELECT day, master_id, orders FROM report_completed_daily_master WHERE orders <> 0)) d
-      UNION ALL
-      SELECT 'leftover money', count(*)::int FROM report_closed_daily_equipment WHERE orders = 0 AND (revenue <> 0 OR materials <> 0)`);
+    const differences = await t.db.pool.query(
+      [
+        ...Object.entries(ROLLUP_TRUTH).map(([name, [rollup, truth]]) =>
+          `SELECT '${name}' AS rollup, count(*)::int AS n FROM ((${rollup} EXCEPT ALL ${truth}) UNION ALL (${truth} EXCEPT ALL ${rollup})) d`),
+        `SELECT 'leftover money', count(*)::int FROM report_closed_daily_equipment WHERE orders = 0 AND (revenue <> 0 OR materials <> 0)`,
+      ].join(' UNION ALL '),
+    );
     expect(differences.rows).toEqual([
       { rollup: 'created', n: 0 },
       { rollup: 'closed by master', n: 0 },
