@@ -4,12 +4,12 @@ import type { OrderView } from './order-view.ts';
 import { searchOrders, searchOrdersByPhone, searchOrdersByPhoneFragment, searchOrdersCapped, searchRecentOrders } from './search.sql.ts';
 
 /** How many of the newest orders a text search looks at before it asks the trigram index. */
-export const SEARCH_RECENT_WINDOW = 3000;
+const SEARCH_RECENT_WINDOW = 3000;
 /** A term with fewer matches than this is answered by sorting all of them. */
 const SEARCH_MATCH_CAP = 500;
 
 /** A query typed as a phone number: digits with the usual separators. */
-export function phoneDigitsOf(query: string): string | null {
+function phoneDigitsOf(query: string): string | null {
   const trimmed = query.trim();
   if (!/^[\d\s()+.-]+$/.test(trimmed)) return null;
   const digits = trimmed.replace(/\D/g, '');

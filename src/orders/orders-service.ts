@@ -9,7 +9,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency.sql.ts';
 import { FIRST_PAGE, listMasterOrders, listOrders } from './list-orders.sql.ts';
 import type { OrderChangeFeed } from './order-changes.ts';
-import { SEARCH_RECENT_WINDOW, searchOrderViews } from './order-search.ts';
+import { searchOrderViews } from './order-search.ts';
 import { normalizePhone, type CreateOrderInput, type PatchOrderInput } from './order-input.ts';
 import type { OrderView } from './order-view.ts';
 import { findOrder, findOrderState, insertOrder, listOrderHistory, softDeleteOrder, updateOrderFields, type OrderHistoryEntry } from './orders.sql.ts';
@@ -35,11 +35,12 @@ export interface ListFilter {
 export class OrdersService {
   private readonly db: Database;
   private readonly changes: OrderChangeFeed;
-  private readonly searchWindow: number;
+  /** Overrides the search's recent window (tests with few orders). */
+  private readonly searchWindow: number | undefined;
   constructor(db: Database, changes: OrderChangeFeed, opts: { searchWindow?: number } = {}) {
     this.db = db;
     this.changes = changes;
-    this.searchWindow = opts.searchWindow ?? SEARCH_RECENT_WINDOW;
+    this.searchWindow = opts.searchWindow;
   }
 
   /**

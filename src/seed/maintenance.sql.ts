@@ -37,10 +37,9 @@ const rebuildReportRollupsQuery = defineQuery({
  * rows would each wait for the other's uncommitted rows, while neither
  * commits before both have finished.
  */
-export async function rebuildReportRollups(db: Database): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.run(rebuildReportRollupsQuery, {});
-  });
+export async function rebuildReportRollups(db: Queryable): Promise<void> {
+  // One statement (a SQL function): atomic without a transaction around it.
+  await db.run(rebuildReportRollupsQuery, {});
 }
 
 const listTablePagesQuery = defineQuery({
