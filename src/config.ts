@@ -22,6 +22,7 @@ const schema = z
     PG_POOL_MAX: integer(1, 1000).default(20),
     PG_STATEMENT_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),
     PG_IDLE_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),
+    PG_STARTUP_TIMEOUT_MS: integer(0, 86_400_000).optional(),
     SLOW_QUERY_MS: integer(1, 3_600_000).default(100),
     TELEGRAM_BOT_TOKEN: z
       .string()
@@ -82,6 +83,8 @@ export interface Config {
     authCacheTtlMs: number;
   };
   pool: { min: number; max: number; statementTimeoutMs: number; idleTimeoutMs: number };
+  /** How long to keep retrying an unreachable database at start; undefined = until it answers, 0 = fail at once. */
+  startupTimeoutMs: number | undefined;
   slowQueryMs: number;
   telegram: {
     token: string | undefined;
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     },
     pool: { min: e.PG_POOL_MIN, max: e.PG_POOL_MAX, statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS, idleTimeoutMs: e.PG_IDLE_TIMEOUT_MS },
+    startupTimeoutMs: e.PG_STARTUP_TIMEOUT_MS,
     slowQueryMs: e.SLOW_QUERY_MS,
     telegram: {
       token: e.TELEGRAM_BOT_TOKEN,

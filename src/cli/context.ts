@@ -20,7 +20,8 @@ export class UsageError extends Error {}
 export async function withCliContext<T>(fn: (ctx: CliContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
   const config = loadConfig();
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never);
-  const target = await prepareDatabase(config, logger, { migrate: opts.migrate });
+  // A command waits less than the service: someone is watching it.
+  const target = await prepareDatabase({ ...config, startupTimeoutMs: config.startupTimeoutMs ?? 30_000 }, logger, { migrate: opts.migrate });
   const db = createDatabase(target.url, { ...config.pool, min: 0 }, logger);
   try {
     if (opts.migrate !== false) await registerEnumArrayTypes(db);

@@ -74,6 +74,13 @@ function execOn(client: pg.ClientBase, observer: DbObserver, explainer: pg.Pool)
   };
 }
 
+const brokenClients = new WeakMap<pg.ClientBase, Error>();
+
+/** Records that a connection failed (its 'error' event), so it is not lent again. */
+export function markBroken(client: pg.ClientBase, err: Error): void {
+  if (!brokenClients.has(client)) brokenClients.set(client, err);
+}
+
 /** After-commit hooks must not fail the commit that already happened. */
 function runHook(hook: () => void): void {
   try {
@@ -178,7 +185,7 @@ export class Database implements Queryable {
       if (toDbError(err) instanceof ConnectionError) broken = err as Error;
       throw err;
     } finally {
-      client.release(broken);
+      client.release(broken ?? brokenClients.get(client));
     }
   }
 

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Database } from './database.ts';
+import { Database, markBroken } from './database.ts';
 import type { DbObserver } from './observer.ts';
 
 /** Session settings every connection starts with. */
@@ -17,9 +17,13 @@ export interface PoolLogger {
 }
 
 /**
- * The one pool of the process. Idle-client errors (a server restart, a
- * killed backend) are logged instead of crashing the process; the pool
- * replaces the client on next use.
+ * The one pool of the process. A connection that fails (a server restart, a
+ * killed backend, a network cut) must never crash the process: pg emits
+ * 'error' on its Client, and pg-pool listens only while the client is idle,
+ * so a client lent out (a request waiting on a lock, the scheduler's lock
+ * session) would throw an unhandled 'error'. Every client gets a listener of
+ * its own for life; the query in flight fails with a ConnectionError, and
+ * Database.withClient discards the client instead of returning it.
  */
 export function createDatabase(url: string, settings: PoolSettings, logger: PoolLogger, observer?: DbObserver): Database {
   const pool = new pg.Pool({
@@ -33,14 +37,19 @@ export function createDatabase(url: string, settings: PoolSettings, logger: Pool
     // Timestamps are parsed as text in this exact shape (database.ts).
     options: SESSION_OPTIONS,
   });
-  pool.on('error', (err) => {
-    const code = (err as { code?: string }).code;
-    // pool.end() resolves once every client is told to end, not once its
-    // socket has closed: a server stopped right after (the CLI's embedded
-    // one) terminates those last sessions, which is no failure of ours.
-    if (pool.ending && code === '57P01') return;
-    // The error carries the whole client; log only what helps.
-    logger.error({ err: { message: err.message, code } }, 'idle database connection failed');
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      markBroken(client, err);
+      const code = (err as { code?: string }).code;
+      // pool.end() resolves once every client is told to end, not once its
+      // socket has closed: a server stopped right after (the CLI's embedded
+      // one) terminates those last sessions, which is no failure of ours.
+      if (pool.ending && code === '57P01') return;
+      // The error carries the whole client; log only what helps.
+      logger.error({ err: { message: err.message, code } }, 'database connection failed');
+    });
   });
+  // The client's own listener above logs it; this one keeps pg-pool's re-emit from throwing.
+  pool.on('error', () => {});
   return new Database(pool, observer);
 }

@@ -1,0 +1,219 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
+import { startPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.ts';
+import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
+
+/**
+ * The real process on a PostgreSQL of its own, whose connections drop while
+ * they are lent out: a request waiting on a row lock when the server stops
+ * immediately or its backend is SIGKILLed, and the scheduler's lock
+ * connection terminated while its job runs. The process must stay up,
+ * answer 503 with Retry-After, and serve again once the database is back.
+ */
+let pgServer: PrivatePostgres;
+let service: ServiceProcess | undefined;
+/** Printed by the first start only (bootstrap); later starts reuse it. */
+let adminToken: string | undefined;
+
+beforeAll(async () => {
+  pgServer = await startPrivatePostgres();
+});
+
+afterAll(async () => {
+  service?.kill();
+  await pgServer?.destroy();
+});
+
+/** A session of the test's own; retried while the server is still recovering from a fault. */
+function client(): Promise<pg.Client> {
+  return eventually(
+    async () => {
+      const c = new pg.Client({ connectionString: pgServer.url });
+      c.on('error', () => {}); // our own session dies in these tests too
+      await c.connect();
+      return c;
+    },
+    { timeout: 30_000, what: 'a test session' },
+  );
+}
+
+function api(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${service!.base}/api/v1${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', ...init.headers },
+  });
+}
+
+async function createOrder(): Promise<number> {
+  const res = await api('/orders', {
+    method: 'POST',
+    body: JSON.stringify({ equipment_type: 'oven', description: 'Lock me', client_name: 'A', client_address: 'B', client_phone: '+79990001122' }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: number }).id;
+}
+
+/** Starts an edit of the order that waits on the locker's row lock; resolves to its pid. */
+async function editWaitingOnLock(locker: pg.Client, id: number): Promise<{ answer: Promise<Response>; pid: number }> {
+  await locker.query('BEGIN');
+  await locker.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [id]);
+  const answer = api(`/orders/${id}`, { method: 'PATCH', headers: { 'if-match': '"1"' }, body: JSON.stringify({ notes: 'waits' }) });
+  const pid = await eventually(
+    async () => {
+      const r = await locker.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = 'repair-bot' AND wait_event_type = 'Lock'`);
+      if (!r.rows[0]) throw new Error('no service session waits on a lock yet');
+      return r.rows[0].pid;
+    },
+    { what: 'the edit to wait on the row lock' },
+  );
+  return { answer, pid };
+}
+
+async function readyAgain(): Promise<void> {
+  await eventually(
+    async () => {
+      const res = await fetch(`${service!.base}/readyz`);
+      if (res.status !== 200) throw new Error(`readyz ${res.status}`);
+    },
+    { timeout: 30_000, what: '/readyz to answer 200 again' },
+  );
+}
+
+/** Stops the service left by an earlier test, if any, and starts a fresh one. */
+async function freshService(opts: { waitForListening?: boolean; env?: Record<string, string> } = {}): Promise<ServiceProcess> {
+  if (service) {
+    service.kill();
+    await service.exited;
+  }
+  service = await startServiceProcess({ DATABASE_URL: pgServer.url, PG_POOL_MIN: '1', ...opts.env }, opts);
+  adminToken ??= service.token;
+  return service;
+}
+
+function stillRunning(): boolean {
+  return service!.child.exitCode === null && service!.child.signalCode === null;
+}
+
+describe('a connection that drops while lent out', () => {
+  it('a request whose backend is SIGKILLed gets 503 with Retry-After, and the process stays up', async () => {
+    // Setup
+    await freshService();
+    const id = await createOrder();
+    const locker = await client();
+    const { answer, pid } = await editWaitingOnLock(locker, id);
+
+    // Action: the backend dies; the postmaster then resets every session
+    process.kill(pid, 'SIGKILL');
+    const res = await answer;
+
+    // Assertions
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    await readyAgain();
+    expect(stillRunning()).toBe(true);
+    expect(service!.output()).not.toMatch(/Unhandled 'error' event/);
+    await locker.end().catch(() => undefined);
+  }, 60_000);
+
+  it('a request waiting when PostgreSQL stops immediately gets 503, and the service recovers after the restart', async () => {
+    // Setup
+    await freshService();
+    const id = await createOrder();
+    const locker = await client();
+    const { answer } = await editWaitingOnLock(locker, id);
+
+    // Action
+    await pgServer.stopImmediately();
+    const res = await answer;
+    const during = await fetch(`${service!.base}/readyz`);
+    await pgServer.restart();
+
+    // Assertions
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(during.status).toBe(503);
+    await readyAgain();
+    expect(stillRunning()).toBe(true);
+    const after = await api(`/orders/${id}`);
+    expect(after.status).toBe(200);
+    await locker.end().catch(() => undefined);
+  }, 90_000);
+
+  it("terminating the scheduler's lock connection while its job runs leaves the process up", async () => {
+    // Setup: an old processed update, locked, so the prune job waits on it while holding its job lock
+    const locker = await client();
+    await locker.query(`INSERT INTO processed_updates (update_id, processed_at) VALUES (1, now() - interval '30 days')`);
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM processed_updates WHERE update_id = 1 FOR UPDATE');
+    await freshService();
+    const lockHolder = await eventually(
+      async () => {
+        const r = await locker.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted`);
+        if (!r.rows[0]) throw new Error('no job holds its lock yet');
+        return r.rows[0].pid;
+      },
+      { timeout: 20_000, what: 'the prune job to take its lock' },
+    );
+
+    // Action
+    await locker.query('SELECT pg_terminate_backend($1)', [lockHolder]);
+    await locker.query('COMMIT');
+
+    // Assertions: the job's failure is logged, the lock is gone with its session, the service serves
+    await eventually(
+      () => {
+        if (!service!.output().includes('scheduler job failed')) throw new Error('no failure logged yet');
+      },
+      { what: 'the job failure to be logged' },
+    );
+    const locks = await locker.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`);
+    expect(locks.rows[0].n).toBe(0);
+    await readyAgain();
+    expect(stillRunning()).toBe(true);
+    expect(service!.output()).not.toMatch(/Unhandled 'error' event/);
+    await locker.end();
+  }, 60_000);
+});
+
+describe('starting while PostgreSQL is down', () => {
+  it('waits and retries with backoff, logging each try, then serves once it is up', async () => {
+    // Setup
+    await pgServer.stopImmediately();
+
+    // Action
+    await freshService({ waitForListening: false });
+    await eventually(
+      () => {
+        const tries = service!.output().match(/database not reachable yet/g) ?? [];
+        if (tries.length < 2) throw new Error(`${tries.length} tries logged`);
+      },
+      { timeout: 20_000, what: 'two logged connection attempts' },
+    );
+    const aliveWhileDown = stillRunning();
+    await pgServer.restart();
+
+    // Assertions
+    await eventually(
+      () => {
+        if (!service!.output().includes('repair-bot listening')) throw new Error('not listening yet');
+      },
+      { timeout: 30_000, what: 'the service to start' },
+    );
+    expect(aliveWhileDown).toBe(true);
+  }, 90_000);
+
+  it('gives up at once when PG_STARTUP_TIMEOUT_MS is 0', async () => {
+    // Setup
+    await pgServer.stopImmediately();
+
+    // Action
+    await freshService({ waitForListening: false, env: { PG_STARTUP_TIMEOUT_MS: '0' } });
+    const [code] = await service!.exited;
+
+    // Assertions
+    expect(code).toBe(1);
+    expect(service!.output()).toContain('repair-bot failed to start');
+    await pgServer.restart();
+  }, 60_000);
+});
