@@ -20,4 +20,6 @@ export const options: Options = {
 
 export const setup = prepareWorkload;
 export { orderFlow as orders, readMix as reads } from './lib/workload.ts';
-export const handleSummary = summaryFor(`lifecycle at ${RATE} requests/s (${flows} order flows/s = ${flows * 86_400} orders/day, ${reads} reads/s) for ${DURATION}`);
+export const handleSummary = summaryFor(
+  `lifecycle at ${RATE} requests/s (${flows} order flows/s = ${flows * 86_400} orders/day, ${reads} reads/s) for ${DURATION}`,
+);

@@ -18,7 +18,16 @@ const DURATION = __ENV.DURATION || '1m';
 const NEWEST = 'GET /orders (20 newest)';
 const DEEP = 'GET /orders?status=CLOSED (deep page)';
 
-const constant = (exec: string, startTime: string) => ({ executor: 'constant-arrival-rate' as const, exec, startTime, rate: RATE, timeUnit: '1s', duration: DURATION, preAllocatedVUs: 10, maxVUs: 100 });
+const constant = (exec: string, startTime: string) => ({
+  executor: 'constant-arrival-rate' as const,
+  exec,
+  startTime,
+  rate: RATE,
+  timeUnit: '1s',
+  duration: DURATION,
+  preAllocatedVUs: 10,
+  maxVUs: 100,
+});
 
 export const options: Options = {
   scenarios: { newest: constant('newest', '0s'), deep: constant('deep', DURATION) },
@@ -35,7 +44,9 @@ export function setup(): Data {
   const fixture = resolveFixture();
   let cursor = fixture.deepCursor;
   for (let i = 0; !cursor && i < Number(__ENV.DEPTH || 50); i++) {
-    const page = json<{ next_cursor: string | null }>(call('GET /orders', `/orders?status=CLOSED&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: fixture.admin.token }));
+    const page = json<{ next_cursor: string | null }>(
+      call('GET /orders', `/orders?status=CLOSED&limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token: fixture.admin.token }),
+    );
     if (!page?.next_cursor) break;
     cursor = page.next_cursor;
   }

@@ -46,7 +46,7 @@ interface Sent {
 }
 
 let updateId = 0;
-const nextUpdateId = () => Math.floor(Date.now() / 1000) % 1_000_000 * 1_000_000_000 + exec.vu.idInTest * 1_000_000 + ++updateId;
+const nextUpdateId = () => (Math.floor(Date.now() / 1000) % 1_000_000) * 1_000_000_000 + exec.vu.idInTest * 1_000_000 + ++updateId;
 
 /** One person's private chat with the bot. */
 class Chat {
@@ -71,7 +71,16 @@ class Chat {
 
   text(text: string): void {
     sleep(THINK);
-    this.post({ message: { message_id: int(1, 1e9), date: Math.floor(Date.now() / 1000), chat: { id: this.user.telegramId, type: 'private' }, from: this.from, text, ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}) } });
+    this.post({
+      message: {
+        message_id: int(1, 1e9),
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: this.user.telegramId, type: 'private' },
+        from: this.from,
+        text,
+        ...(text.startsWith('/') ? { entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] } : {}),
+      },
+    });
   }
 
   /** Clicks the newest button whose data matches; fails the iteration when the bot never offered one. */
@@ -86,7 +95,13 @@ class Chat {
         from: this.from,
         chat_instance: String(this.user.telegramId),
         data: button.data,
-        message: { message_id: button.messageId, date: Math.floor(Date.now() / 1000), chat: { id: this.user.telegramId, type: 'private' }, from: BOT, text: '…' },
+        message: {
+          message_id: button.messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: this.user.telegramId, type: 'private' },
+          from: BOT,
+          text: '…',
+        },
       },
     });
     return button.data;

@@ -51,10 +51,20 @@ BASE_URL=http://host:port runs against a running service instead; its DATABASE_U
 const { values: o, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    seed: { type: 'string' }, rate: { type: 'string' }, duration: { type: 'string' }, vus: { type: 'string' }, warmup: { type: 'string' },
-    instrumentation: { type: 'string', default: 'on' }, rounds: { type: 'string', default: '2' }, pgbench: { type: 'boolean', default: false }, 'cpu-prof': { type: 'boolean', default: false },
-    'data-dir': { type: 'string' }, dispatchers: { type: 'string', default: '4' }, masters: { type: 'string', default: '20' },
-    env: { type: 'string', short: 'e', multiple: true, default: [] }, help: { type: 'boolean', short: 'h' },
+    seed: { type: 'string' },
+    rate: { type: 'string' },
+    duration: { type: 'string' },
+    vus: { type: 'string' },
+    warmup: { type: 'string' },
+    instrumentation: { type: 'string', default: 'on' },
+    rounds: { type: 'string', default: '2' },
+    pgbench: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+    dispatchers: { type: 'string', default: '4' },
+    masters: { type: 'string', default: '20' },
+    env: { type: 'string', short: 'e', multiple: true, default: [] },
+    help: { type: 'boolean', short: 'h' },
   },
 });
 const scenario = positionals[0] ?? '';
@@ -74,15 +84,29 @@ const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..+/, '').
 const resultsDir = path.resolve('loadtest/results', `${scenario}-${stamp}`);
 mkdirSync(resultsDir, { recursive: true });
 const vars: Record<string, string> = {};
-for (const [k, v] of [['RATE', o.rate], ['DURATION', o.duration], ['VUS', o.vus]] as const) if (v) vars[k] = v;
+for (const [k, v] of [
+  ['RATE', o.rate],
+  ['DURATION', o.duration],
+  ['VUS', o.vus],
+] as const)
+  if (v) vars[k] = v;
 for (const kv of o.env) {
   const i = kv.indexOf('=');
   if (i < 1) throw new Error(`-e wants KEY=VALUE, got "${kv}"`);
   vars[kv.slice(0, i)] = kv.slice(i + 1);
 }
 // Both: on/off pairs in ABBA order (on, off, off, on, ...) so drift over the run hits both alike.
-const modes = o.instrumentation === 'both' ? Array.from({ length: Number(o.rounds) }, (_v, i) => (i % 2 === 0 ? ['on', 'off'] : ['off', 'on'])).flat() : [o.instrumentation];
-const run: Record<string, unknown> = { scenario, argv: process.argv.slice(2), started: new Date().toISOString(), machine: { ...machine(), k6: k6Version(k6) }, rounds: [] as unknown[] };
+const modes =
+  o.instrumentation === 'both'
+    ? Array.from({ length: Number(o.rounds) }, (_v, i) => (i % 2 === 0 ? ['on', 'off'] : ['off', 'on'])).flat()
+    : [o.instrumentation];
+const run: Record<string, unknown> = {
+  scenario,
+  argv: process.argv.slice(2),
+  started: new Date().toISOString(),
+  machine: { ...machine(), k6: k6Version(k6) },
+  rounds: [] as unknown[],
+};
 const cleanup: Array<() => Promise<void>> = [];
 let exitCode = 0;
 
@@ -127,7 +151,10 @@ try {
         log('creating the admin, dispatchers and masters with their tokens...');
         // The telegram scenario gives each VU a dispatcher and a master of its own (their chats hold dialogue state).
         const pairs = scenario === 'telegram' ? Number(vars.VUS ?? 10) : 0;
-        fixture = await prepareAccounts(databaseUrl, baseUrl, { dispatchers: Math.max(Number(o.dispatchers), pairs), masters: Math.max(Number(o.masters), pairs) });
+        fixture = await prepareAccounts(databaseUrl, baseUrl, {
+          dispatchers: Math.max(Number(o.dispatchers), pairs),
+          masters: Math.max(Number(o.masters), pairs),
+        });
         if (telegram) fixture.telegram = telegram.fixture;
         writeFileSync(fixtureFile, JSON.stringify(fixture, null, 2));
       }

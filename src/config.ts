@@ -38,7 +38,10 @@ const schema = z
     METRICS_ENABLED: z.stringbool().default(true),
     EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
     EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
-    COMMISSION_THRESHOLD: z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be a decimal amount like 7000 or 7000.00').default('7000'),
+    COMMISSION_THRESHOLD: z
+      .string()
+      .regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be a decimal amount like 7000 or 7000.00')
+      .default('7000'),
     COMMISSION_RATE_LOW: integer(0, 100).default(40),
     COMMISSION_RATE_HIGH: integer(0, 100).default(50),
     COMMISSION_REVIEW_BONUS: integer(0, 100).default(10),

@@ -19,8 +19,7 @@ try {
   if (service.bootstrapToken) {
     // Printed once, on the first start of an empty database; only its hash is kept.
     process.stdout.write(
-      `\nBootstrap admin API token (shown once, store it now):\n\n  ${service.bootstrapToken}\n\n` +
-        `Use it as: Authorization: Bearer <token>\n\n`,
+      `\nBootstrap admin API token (shown once, store it now):\n\n  ${service.bootstrapToken}\n\n` + `Use it as: Authorization: Bearer <token>\n\n`,
     );
   }
   logger.info({ port: service.http.port }, 'repair-bot listening');

@@ -133,7 +133,14 @@ function options(p: PanelSpec): Record<string, unknown> {
         tooltip: { mode: 'multi', sort: 'desc' },
       };
     case 'stat':
-      return { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, colorMode: 'value', graphMode: 'area', textMode: 'auto', justifyMode: 'auto', orientation: 'auto' };
+      return {
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        colorMode: 'value',
+        graphMode: 'area',
+        textMode: 'auto',
+        justifyMode: 'auto',
+        orientation: 'auto',
+      };
     case 'bargauge':
       return { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, orientation: 'horizontal', displayMode: 'gradient', showUnfilled: true };
     case 'table':
@@ -173,7 +180,14 @@ export function dashboard(spec: DashboardSpec): Record<string, unknown> {
       targets,
       fieldConfig: fieldConfig(p),
       options: options(p),
-      ...(p.type === 'table' ? { transformations: [{ id: 'merge', options: {} }, { id: 'organize', options: { excludeByName: { Time: true } } }] } : {}),
+      ...(p.type === 'table'
+        ? {
+            transformations: [
+              { id: 'merge', options: {} },
+              { id: 'organize', options: { excludeByName: { Time: true } } },
+            ],
+          }
+        : {}),
     };
   });
   return {

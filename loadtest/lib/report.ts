@@ -20,11 +20,13 @@ function limit(expr: string, abort: boolean): Threshold {
   return abort ? { threshold: expr, abortOnFail: true, delayAbortEval: ABORT_DELAY } : expr;
 }
 
-export function thresholds(endpoints: readonly string[], opts: { abort?: boolean; dropped?: boolean; latency?: boolean } = {}): NonNullable<Options['thresholds']> {
+export function thresholds(
+  endpoints: readonly string[],
+  opts: { abort?: boolean; dropped?: boolean; latency?: boolean } = {},
+): NonNullable<Options['thresholds']> {
   const abort = opts.abort ?? false;
   // Closed-loop saturation runs (throughput) measure capacity: their latency is high by design, only errors count.
-  const latency = (): Threshold[] =>
-    opts.latency === false ? ['max>=0'] : [limit(`p(95)<${P95}`, abort), ...(P99 === undefined ? [] : [`p(99)<${P99}`])];
+  const latency = (): Threshold[] => (opts.latency === false ? ['max>=0'] : [limit(`p(95)<${P95}`, abort), ...(P99 === undefined ? [] : [`p(99)<${P99}`])]);
   const t: NonNullable<Options['thresholds']> = {
     http_req_duration: latency(),
     http_req_failed: [limit('rate<0.001', abort)],
@@ -62,7 +64,9 @@ export function table(data: SummaryData): string {
     .filter((k) => k.startsWith('http_req_duration{name:'))
     .map((k) => k.slice('http_req_duration{name:'.length, -1))
     .sort();
-  rows.push(`${pad('endpoint', 44)}${lpad('count', 9)}${lpad('rps', 9)}${lpad('p50', 9)}${lpad('p95', 9)}${lpad('p99', 9)}${lpad('max', 9)}${lpad('errors', 10)}`);
+  rows.push(
+    `${pad('endpoint', 44)}${lpad('count', 9)}${lpad('rps', 9)}${lpad('p50', 9)}${lpad('p95', 9)}${lpad('p99', 9)}${lpad('max', 9)}${lpad('errors', 10)}`,
+  );
   for (const name of names) {
     const d = m[`http_req_duration{name:${name}}`]!.values;
     const f = m[`http_req_failed{name:${name}}`]?.values;
@@ -81,7 +85,9 @@ export function table(data: SummaryData): string {
   const dropped = m.dropped_iterations?.values.count ?? 0;
   const iterations = m.iterations?.values;
   rows.push('');
-  rows.push(`duration ${fmt(seconds, 1)} s; iterations ${iterations?.count ?? 0} (${fmt(iterations?.rate, 2)}/s); dropped iterations ${dropped}; checks ${fmt((checks?.rate ?? 0) * 100, 3)}%`);
+  rows.push(
+    `duration ${fmt(seconds, 1)} s; iterations ${iterations?.count ?? 0} (${fmt(iterations?.rate, 2)}/s); dropped iterations ${dropped}; checks ${fmt((checks?.rate ?? 0) * 100, 3)}%`,
+  );
   const failedThresholds = Object.entries(m).flatMap(([k, v]) =>
     Object.entries(v.thresholds ?? {})
       .filter(([, r]) => !r.ok)

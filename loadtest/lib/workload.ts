@@ -36,7 +36,15 @@ export const FLOW_ENDPOINTS = [
   'POST /orders/{id}/complete',
   'POST /orders/{id}/close',
 ];
-export const READ_ENDPOINTS = ['GET /orders', 'GET /orders/{id}', 'GET /orders/{id}/history', 'GET /search', 'GET /masters', 'GET /reports/summary', 'GET /reports/masters'];
+export const READ_ENDPOINTS = [
+  'GET /orders',
+  'GET /orders/{id}',
+  'GET /orders/{id}/history',
+  'GET /search',
+  'GET /masters',
+  'GET /reports/summary',
+  'GET /reports/masters',
+];
 export const ENDPOINTS = [...new Set([...FLOW_ENDPOINTS, ...READ_ENDPOINTS])];
 
 /** Share of all requests that belong to order flows; the rest are reads. */
@@ -55,8 +63,15 @@ export function split(rps: number): { flows: number; reads: number } {
  */
 export function constantMix(rps: number, duration: string) {
   const { flows, reads } = split(rps);
-  const constant = (exec: string, rate: number, preAllocatedVUs: number, maxVUs: number) =>
-    ({ executor: 'constant-arrival-rate' as const, exec, rate, timeUnit: '1s', duration, preAllocatedVUs, maxVUs });
+  const constant = (exec: string, rate: number, preAllocatedVUs: number, maxVUs: number) => ({
+    executor: 'constant-arrival-rate' as const,
+    exec,
+    rate,
+    timeUnit: '1s',
+    duration,
+    preAllocatedVUs,
+    maxVUs,
+  });
   return {
     orders: constant('orders', flows, flows * 2 + 10, flows * 20 + 50),
     reads: constant('reads', reads, Math.ceil(reads * 0.1) + 10, reads + 50),
@@ -132,7 +147,12 @@ export function orderFlow(data: WorkloadData): void {
 
 function completion(): Record<string, unknown> {
   const total = int(15, 250) * 100;
-  return { total_amount: `${total}.00`, materials_cost: `${Math.floor(total * Math.random() * 0.3)}.00`, has_review: Math.random() < 0.3, out_of_city: Math.random() < 0.1 };
+  return {
+    total_amount: `${total}.00`,
+    materials_cost: `${Math.floor(total * Math.random() * 0.3)}.00`,
+    has_review: Math.random() < 0.3,
+    out_of_city: Math.random() < 0.1,
+  };
 }
 
 const OPEN = 'NEW,ASSIGNED,ACCEPTED,IN_PROGRESS,LONG_REPAIR';
@@ -147,14 +167,23 @@ function list(token: string, query: string): void {
 const READS: Record<string, { weight: number; run(data: WorkloadData, dispatcher: string): void }> = {
   list: { weight: 22, run: (_d, t) => list(t, `status=${pick([OPEN, 'NEW', 'NEW,ASSIGNED', 'COMPLETED'])}&limit=20`) },
   nextPage: { weight: 8, run: (_d, t) => list(t, nextCursor ? `status=${OPEN}&limit=20&cursor=${nextCursor}` : `status=${OPEN}&limit=20`) },
-  masterList: { weight: 15, run: (d) => void call('GET /orders', `/orders?status=${MASTER_OPEN}&limit=20`, { token: masterToken(d, pick(d.fixture.masters)) }) },
+  masterList: {
+    weight: 15,
+    run: (d) => void call('GET /orders', `/orders?status=${MASTER_OPEN}&limit=20`, { token: masterToken(d, pick(d.fixture.masters)) }),
+  },
   card: { weight: 25, run: (d, t) => void call('GET /orders/{id}', `/orders/${pick(d.ids)}`, { token: t }) },
   history: { weight: 5, run: (d, t) => void call('GET /orders/{id}/history', `/orders/${pick(d.ids)}/history`, { token: t }) },
   search: { weight: 10, run: (d, t) => void call('GET /search', `/search?q=${encodeURIComponent(pick(d.terms))}`, { token: t }) },
   masters: { weight: 5, run: (_d, t) => void call('GET /masters', '/masters?assignable=true&limit=50', { token: t }) },
   // A master's own figures for the last days of the month; an admin's summary of today or the week.
-  masterReport: { weight: 5, run: (d) => void call('GET /reports/masters', `/reports/masters?from=${day(int(0, 29))}&to=${day(-1)}`, { token: masterToken(d, pick(d.fixture.masters)) }) },
-  summary: { weight: 5, run: (d) => void call('GET /reports/summary', `/reports/summary?from=${day(pick([0, 6]))}&to=${day(-1)}`, { token: d.fixture.admin.token }) },
+  masterReport: {
+    weight: 5,
+    run: (d) => void call('GET /reports/masters', `/reports/masters?from=${day(int(0, 29))}&to=${day(-1)}`, { token: masterToken(d, pick(d.fixture.masters)) }),
+  },
+  summary: {
+    weight: 5,
+    run: (d) => void call('GET /reports/summary', `/reports/summary?from=${day(pick([0, 6]))}&to=${day(-1)}`, { token: d.fixture.admin.token }),
+  },
 };
 const WEIGHTS = Object.fromEntries(Object.entries(READS).map(([k, r]) => [k, r.weight]));
 

@@ -33,7 +33,10 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
 
 async function isSeeded(server: EmbeddedServer, name: string): Promise<boolean> {
   return withClient(server.url('postgres'), async (c) => {
-    const { rows } = await c.query<{ comment: string | null }>('SELECT shobj_description(oid, $2::text) AS comment FROM pg_database WHERE datname = $1::text', [name, 'pg_database']);
+    const { rows } = await c.query<{ comment: string | null }>('SELECT shobj_description(oid, $2::text) AS comment FROM pg_database WHERE datname = $1::text', [
+      name,
+      'pg_database',
+    ]);
     return rows[0]?.comment === SEEDED;
   });
 }
@@ -89,7 +92,14 @@ export async function topStatements(url: string): Promise<string> {
        ORDER BY total_exec_time DESC LIMIT $1::int4`,
       [25],
     );
-    return rows.map((r) => `${r.calls.padStart(9)} calls ${r.total_ms.padStart(10)} ms total ${r.mean_ms.padStart(8)} ms mean ${r.rows.padStart(9)} rows  ${r.query.slice(0, 220)}`).join('\n') + '\n';
+    return (
+      rows
+        .map(
+          (r) =>
+            `${r.calls.padStart(9)} calls ${r.total_ms.padStart(10)} ms total ${r.mean_ms.padStart(8)} ms mean ${r.rows.padStart(9)} rows  ${r.query.slice(0, 220)}`,
+        )
+        .join('\n') + '\n'
+    );
   });
 }
 

@@ -37,6 +37,9 @@ export function load(): string {
   try {
     return execFileSync('uptime', { encoding: 'utf8' }).trim();
   } catch {
-    return os.loadavg().map((l) => l.toFixed(2)).join(', ');
+    return os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ');
   }
 }

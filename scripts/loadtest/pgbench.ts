@@ -20,9 +20,14 @@ export async function runPgbench(server: EmbeddedServer, outFile: string, log: (
   try {
     log('pgbench: initialising scale 10...');
     pgbench(['-i', '-s', '10', '-q']);
-    for (const [label, extra] of [['select-only (-S)', ['-S']], ['tpcb-like', []]] as const) {
+    for (const [label, extra] of [
+      ['select-only (-S)', ['-S']],
+      ['tpcb-like', []],
+    ] as const) {
       log(`pgbench: ${label}, 8 clients, ${seconds} s...`);
-      parts.push(`== ${label}: pgbench ${[...extra, '-c', '8', '-j', '2', '-T', seconds].join(' ')}\n${pgbench([...extra, '-c', '8', '-j', '2', '-T', seconds])}`);
+      parts.push(
+        `== ${label}: pgbench ${[...extra, '-c', '8', '-j', '2', '-T', seconds].join(' ')}\n${pgbench([...extra, '-c', '8', '-j', '2', '-T', seconds])}`,
+      );
     }
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 export { freePort } from '../lib/free-port.ts';
 
-
 export interface ServiceProcess {
   baseUrl: string;
   stop(): Promise<void>;
@@ -25,7 +24,10 @@ export async function startService(env: NodeJS.ProcessEnv, logFile: string, port
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if (exited !== undefined) break;
-    const ok = await fetch(`${baseUrl}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseUrl}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { baseUrl, stop: () => stopChild(child) };
     await new Promise((r) => setTimeout(r, 250));
   }

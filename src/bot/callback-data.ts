@@ -72,26 +72,46 @@ const instant = (iso: string): string => Math.floor(Date.parse(iso) / 1000).toSt
 
 export function encode(d: CallbackData): string {
   switch (d.type) {
-    case 'menu': return `m:${d.item}`;
-    case 'lang': return `lg:${d.language}`;
-    case 'equipment': return `eq:${d.code}`;
-    case 'skip': return 'sk';
-    case 'confirm': return `cf:${d.yes ? 'y' : 'n'}`;
-    case 'answer': return `yn:${d.yes ? 'y' : 'n'}`;
-    case 'list': return d.cursor ? `ls:${d.filter}:${packCursor(d.cursor)}` : `ls:${d.filter}`;
-    case 'card': return `oc:${d.orderId}`;
-    case 'order': return `oa:${keyOf(ORDER_ACTIONS, d.action)}:${d.orderId}:${d.version}`;
-    case 'pickMaster': return `pm:${d.orderId}:${d.version}:${d.afterId}`;
-    case 'assign': return `as:${d.orderId}:${d.version}:${d.masterId}`;
-    case 'masters': return `ml:${d.afterId}`;
-    case 'masterCard': return `mc:${d.masterId}`;
-    case 'masterFlag': return `mf:${keyOf(MASTER_FLAGS, d.flag)}:${d.masterId}`;
-    case 'addMaster': return 'ma';
-    case 'users': return `ul:${d.afterId}`;
-    case 'userCard': return `uc:${d.telegramId}`;
-    case 'userRoles': return `ur:${d.telegramId}:${USER_ROLES.reduce((m, r, i) => (d.roles.includes(r) ? m | (1 << i) : m), 0)}`;
-    case 'report': return `rp:${keyOf(PERIODS, d.period)}`;
-    case 'reportFile': return `rx:${instant(d.from)}:${instant(d.to)}`;
+    case 'menu':
+      return `m:${d.item}`;
+    case 'lang':
+      return `lg:${d.language}`;
+    case 'equipment':
+      return `eq:${d.code}`;
+    case 'skip':
+      return 'sk';
+    case 'confirm':
+      return `cf:${d.yes ? 'y' : 'n'}`;
+    case 'answer':
+      return `yn:${d.yes ? 'y' : 'n'}`;
+    case 'list':
+      return d.cursor ? `ls:${d.filter}:${packCursor(d.cursor)}` : `ls:${d.filter}`;
+    case 'card':
+      return `oc:${d.orderId}`;
+    case 'order':
+      return `oa:${keyOf(ORDER_ACTIONS, d.action)}:${d.orderId}:${d.version}`;
+    case 'pickMaster':
+      return `pm:${d.orderId}:${d.version}:${d.afterId}`;
+    case 'assign':
+      return `as:${d.orderId}:${d.version}:${d.masterId}`;
+    case 'masters':
+      return `ml:${d.afterId}`;
+    case 'masterCard':
+      return `mc:${d.masterId}`;
+    case 'masterFlag':
+      return `mf:${keyOf(MASTER_FLAGS, d.flag)}:${d.masterId}`;
+    case 'addMaster':
+      return 'ma';
+    case 'users':
+      return `ul:${d.afterId}`;
+    case 'userCard':
+      return `uc:${d.telegramId}`;
+    case 'userRoles':
+      return `ur:${d.telegramId}:${USER_ROLES.reduce((m, r, i) => (d.roles.includes(r) ? m | (1 << i) : m), 0)}`;
+    case 'report':
+      return `rp:${keyOf(PERIODS, d.period)}`;
+    case 'reportFile':
+      return `rx:${instant(d.from)}:${instant(d.to)}`;
   }
 }
 
@@ -142,7 +162,10 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
       return all(action, id(o), id(v)) ? { type: 'order', action: action!, orderId: id(o)!, version: id(v)! } : null;
     },
   },
-  pm: { args: 3, parse: ([o, v, after]) => (all(id(o), id(v), id(after, 0)) ? { type: 'pickMaster', orderId: id(o)!, version: id(v)!, afterId: id(after, 0)! } : null) },
+  pm: {
+    args: 3,
+    parse: ([o, v, after]) => (all(id(o), id(v), id(after, 0)) ? { type: 'pickMaster', orderId: id(o)!, version: id(v)!, afterId: id(after, 0)! } : null),
+  },
   as: { args: 3, parse: ([o, v, m]) => (all(id(o), id(v), id(m)) ? { type: 'assign', orderId: id(o)!, version: id(v)!, masterId: id(m)! } : null) },
   ml: { args: 1, parse: ([after]) => (id(after, 0) === null ? null : { type: 'masters', afterId: id(after, 0)! }) },
   mc: { args: 1, parse: ([m]) => (id(m) ? { type: 'masterCard', masterId: id(m)! } : null) },

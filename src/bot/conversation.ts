@@ -9,7 +9,16 @@ import { encode } from './callback-data.ts';
  * bot_conversations and written in the update's transaction, so a restart
  * mid-conversation loses nothing and a redelivered update repeats nothing.
  */
-export const CONVERSATION_KINDS = ['create_order', 'refuse_order', 'decline_order', 'long_repair', 'complete_order', 'add_master', 'search', 'report_period'] as const;
+export const CONVERSATION_KINDS = [
+  'create_order',
+  'refuse_order',
+  'decline_order',
+  'long_repair',
+  'complete_order',
+  'add_master',
+  'search',
+  'report_period',
+] as const;
 export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 
 export interface Conversation {
@@ -47,7 +56,14 @@ export function cancelKeyboard(ctx: BotContext, skippable = false): InlineKeyboa
 }
 
 /** Starts `kind` afresh (whatever dialogue was open) at `step` and asks its first question. */
-export async function startConversation(db: Queryable, ctx: BotContext, kind: ConversationKind, step: string, question: string, data: Record<string, unknown> = {}): Promise<void> {
+export async function startConversation(
+  db: Queryable,
+  ctx: BotContext,
+  kind: ConversationKind,
+  step: string,
+  question: string,
+  data: Record<string, unknown> = {},
+): Promise<void> {
   ctx.state.conversation = null;
   await setStep(db, ctx, kind, step, data);
   await ctx.reply(question, { reply_markup: cancelKeyboard(ctx) });

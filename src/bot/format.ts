@@ -4,7 +4,15 @@ import { localMidnight } from '../scheduler/periods.ts';
 /** How the bot writes and reads dates, times and amounts (DD.MM.YYYY HH:MM, local time). */
 
 export function formatDateTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(iso));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('day')}.${get('month')}.${get('year')} ${get('hour')}:${get('minute')}`;
 }
@@ -45,6 +53,9 @@ export function parseDateTime(text: string, timeZone: string): string | null {
 
 /** An amount typed by a person ("1 234,50", "1234") as a decimal string; null when it is not one. */
 export function parseAmount(text: string): string | null {
-  const t = text.trim().replace(/[\s\u00a0]/g, '').replace(',', '.');
+  const t = text
+    .trim()
+    .replace(/[\s\u00a0]/g, '')
+    .replace(',', '.');
   return isAmount(t) ? t : null;
 }

@@ -84,7 +84,10 @@ export class Notifier implements SchedulerNotifier {
       await tell(previous?.telegram_id ?? null, async (r) => ({ text: r.t('notify-taken-away', { id: String(o.id) }) }));
     }
     if (change.action === 'assign') {
-      await tell(o.master_telegram_id, async (r) => ({ text: `${r.t('notify-assigned')}\n\n${await this.card(r, o)}`, reply_markup: assignmentKeyboard(o, r.t) }));
+      await tell(o.master_telegram_id, async (r) => ({
+        text: `${r.t('notify-assigned')}\n\n${await this.card(r, o)}`,
+        reply_markup: assignmentKeyboard(o, r.t),
+      }));
     }
     const line = async (r: Recipient) => ({ text: this.changeLine(r.t, change), reply_markup: openButton(r.t, o.id) });
     await tell(o.dispatcher_telegram_id, line);

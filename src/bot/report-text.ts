@@ -67,7 +67,13 @@ export function reportText(t: Translate, label: { first: string; last: string },
 }
 
 export function masterLine(t: Translate, m: MasterFigures): string {
-  return t('report-master-line', { name: m.master_name, completed: m.completed, closed: m.orders, revenue: formatMoney(m.revenue), share: formatMoney(m.master_share) });
+  return t('report-master-line', {
+    name: m.master_name,
+    completed: m.completed,
+    closed: m.orders,
+    revenue: formatMoney(m.revenue),
+    share: formatMoney(m.master_share),
+  });
 }
 
 /** The period's closed orders as an XLSX file: the same export the HTTP API serves. */

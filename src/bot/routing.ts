@@ -35,7 +35,13 @@ export function onMenu(c: Composer<BotContext>, item: MenuItem, handler: string,
 }
 
 /** Handles text typed as an answer in a conversation of `kind` (at `step`, if given). */
-export function onAnswer(c: Composer<BotContext>, kind: ConversationKind, handler: string, fn: (ctx: BotContext, text: string) => Promise<unknown>, step?: string): void {
+export function onAnswer(
+  c: Composer<BotContext>,
+  kind: ConversationKind,
+  handler: string,
+  fn: (ctx: BotContext, text: string) => Promise<unknown>,
+  step?: string,
+): void {
   c.filter(inConversation(kind, step))
     .on('message:text')
     .filter(isAnswerText, async (ctx) => {

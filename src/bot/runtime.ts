@@ -22,7 +22,10 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 }
 
 function problem(res: Response, status: number, title: string, detail: string, field?: string): void {
-  res.status(status).type('application/problem+json').json({ type: 'about:blank', title, status, detail, ...(field ? { field } : {}) });
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json({ type: 'about:blank', title, status, detail, ...(field ? { field } : {}) });
 }
 
 /**
@@ -88,7 +91,12 @@ export function prepareBot(config: Config, services: Services, logger: Logger, w
     logger,
   });
   const webhook = tg.webhookUrl ? webhookHandler(telegram, tg.webhookSecret!, logger) : undefined;
-  const scheduler = new Scheduler(services.db, notificationJobs(services.db, services.reports, telegram.notifier, { timeZone: config.reports.timeZone, reportHour: config.reports.hour }), logger, wrapJob);
+  const scheduler = new Scheduler(
+    services.db,
+    notificationJobs(services.db, services.reports, telegram.notifier, { timeZone: config.reports.timeZone, reportHour: config.reports.hour }),
+    logger,
+    wrapJob,
+  );
   let runner: RunnerHandle | undefined;
   return {
     telegram,

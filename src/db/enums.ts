@@ -3,16 +3,7 @@
  * with pg_enum, so a migration that changes an enum fails CI until this
  * file follows.
  */
-export const ORDER_STATUSES = [
-  'NEW',
-  'ASSIGNED',
-  'ACCEPTED',
-  'IN_PROGRESS',
-  'LONG_REPAIR',
-  'COMPLETED',
-  'CLOSED',
-  'REFUSED',
-] as const;
+export const ORDER_STATUSES = ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED', 'CLOSED', 'REFUSED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 export const USER_ROLES = ['ADMIN', 'DISPATCHER', 'MASTER'] as const;

@@ -81,7 +81,10 @@ export function toDbError(err: unknown, queryName?: string): DbError {
   }
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : String(err);
-  if ((typeof code === 'string' && NETWORK_CODES.has(code)) || /Connection terminated|timeout exceeded when trying to connect|not queryable|Client was closed/i.test(message)) {
+  if (
+    (typeof code === 'string' && NETWORK_CODES.has(code)) ||
+    /Connection terminated|timeout exceeded when trying to connect|not queryable|Client was closed/i.test(message)
+  ) {
     return new ConnectionError(message, { code: typeof code === 'string' ? code : undefined, queryName, cause: err });
   }
   return new DbError(message, { queryName, cause: err });

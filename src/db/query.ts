@@ -49,12 +49,7 @@ function operationOf(text: string): string {
   return tail && (VERBS as readonly string[]).includes(tail) ? tail : 'SELECT';
 }
 
-export function defineQuery<const P extends ParamDecls, const C extends ColumnDecls>(spec: {
-  name: string;
-  text: string;
-  params: P;
-  columns: C;
-}): Query<P, C> {
+export function defineQuery<const P extends ParamDecls, const C extends ColumnDecls>(spec: { name: string; text: string; params: P; columns: C }): Query<P, C> {
   if (!/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/.test(spec.name)) {
     throw new Error(`query name "${spec.name}" must be feature.verb_object in snake_case`);
   }

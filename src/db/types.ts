@@ -34,13 +34,7 @@ export type PgType = PgBaseType | `${PgBaseType}[]`;
 /** A declared type; a trailing '?' marks it nullable. */
 export type PgDecl = PgType | `${PgType}?`;
 
-type Resolve<T extends string, Map> = T extends `${infer B}[]`
-  ? B extends keyof Map
-    ? Map[B][]
-    : never
-  : T extends keyof Map
-    ? Map[T]
-    : never;
+type Resolve<T extends string, Map> = T extends `${infer B}[]` ? (B extends keyof Map ? Map[B][] : never) : T extends keyof Map ? Map[T] : never;
 
 type FromDecl<D, Map> = D extends `${infer T}?` ? Resolve<T, Map> | null : D extends string ? Resolve<D, Map> : never;
 

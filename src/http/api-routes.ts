@@ -9,5 +9,12 @@ import type { AnyRoute } from './route-kit.ts';
 
 /** Every operation under /api/v1, from the feature folders. */
 export function apiRoutes(services: Services): AnyRoute[] {
-  return [...orderRoutes(services), ...transitionRoutes(services), ...masterRoutes(services), ...userRoutes(services), ...reportRoutes(services), ...equipmentRoutes(services)];
+  return [
+    ...orderRoutes(services),
+    ...transitionRoutes(services),
+    ...masterRoutes(services),
+    ...userRoutes(services),
+    ...reportRoutes(services),
+    ...equipmentRoutes(services),
+  ];
 }

@@ -56,7 +56,13 @@ function parametersOf(schema: z.ZodType | undefined, where: 'path' | 'query'): J
 }
 
 function headerParameters(headers: HeaderDoc[] | undefined): Json[] {
-  return (headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: jsonSchemaOf(h.schema, 'input') }));
+  return (headers ?? []).map((h) => ({
+    name: h.name,
+    in: 'header',
+    required: h.required,
+    description: h.description,
+    schema: jsonSchemaOf(h.schema, 'input'),
+  }));
 }
 
 const PROBLEM_TEXT: Record<number, string> = {
@@ -87,7 +93,9 @@ function operationOf(route: AnyRoute): Json {
       : doc.contentTypes
         ? Object.fromEntries(doc.contentTypes.map((t) => [t, { schema: { type: 'string', contentMediaType: t } }]))
         : undefined;
-    const headers = doc.headers ? Object.fromEntries(Object.entries(doc.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) : undefined;
+    const headers = doc.headers
+      ? Object.fromEntries(Object.entries(doc.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }]))
+      : undefined;
     responses[status] = { description: doc.description, ...(headers ? { headers } : {}), ...(content ? { content } : {}) };
   }
   const errorStatuses = new Set([400, 401, 403, 429, 503, ...(route.body ? [413, 415] : []), ...(route.errors ?? [])]);
@@ -102,20 +110,31 @@ function operationOf(route: AnyRoute): Json {
     security: [{ bearer: [] }],
     parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...headerParameters(route.headers)],
     // A body that may be left out (a bare transition) is optional; one with required fields is not.
-    ...(route.body ? { requestBody: { required: !route.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } } } } : {}),
+    ...(route.body
+      ? { requestBody: { required: !route.body.safeParse({}).success, content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } } } }
+      : {}),
     responses,
   };
 }
 
-const STATUS_BODY = { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string' }, reason: { type: 'string' } }, required: ['status'] } } };
+const STATUS_BODY = {
+  'application/json': { schema: { type: 'object', properties: { status: { type: 'string' }, reason: { type: 'string' } }, required: ['status'] } },
+};
 
 /** Operations outside the declared API: health, the document itself, the bot's webhook. */
 function fixedPaths(withWebhook: boolean): Json {
-  const pub = (summary: string, responses: Json) => ({ get: { operationId: summary.replace(/\W+/g, '_').toLowerCase(), summary, tags: ['service'], security: [], responses } });
+  const pub = (summary: string, responses: Json) => ({
+    get: { operationId: summary.replace(/\W+/g, '_').toLowerCase(), summary, tags: ['service'], security: [], responses },
+  });
   return {
     '/healthz': pub('Process liveness', { 200: { description: 'The process is up', content: STATUS_BODY } }),
-    '/readyz': pub('Readiness', { 200: { description: 'Database reachable, migrations current', content: STATUS_BODY }, 503: { description: 'Not ready', content: STATUS_BODY } }),
-    '/openapi.json': pub('This OpenAPI document', { 200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } } }),
+    '/readyz': pub('Readiness', {
+      200: { description: 'Database reachable, migrations current', content: STATUS_BODY },
+      503: { description: 'Not ready', content: STATUS_BODY },
+    }),
+    '/openapi.json': pub('This OpenAPI document', {
+      200: { description: 'OpenAPI 3.1 document', content: { 'application/json': { schema: { type: 'object' } } } },
+    }),
     ...(withWebhook
       ? {
           '/api/v1/telegram/webhook': {
@@ -151,7 +170,10 @@ export function buildOpenApi(routes: readonly AnyRoute[], opts: { routers?: read
   const paths = fixedPaths(opts.webhook ?? false) as Record<string, Json>;
   for (const { method, path } of pluginRoutes(opts.routers ?? [])) {
     const openApiPath = path.replace(/:([A-Za-z_]+)/g, '{$1}');
-    paths[openApiPath] = { ...paths[openApiPath], [method]: { summary: `${method.toUpperCase()} ${path}`, tags: ['service'], security: [], responses: { 200: { description: 'OK' } } } };
+    paths[openApiPath] = {
+      ...paths[openApiPath],
+      [method]: { summary: `${method.toUpperCase()} ${path}`, tags: ['service'], security: [], responses: { 200: { description: 'OK' } } },
+    };
   }
   for (const route of routes) paths[route.path] = { ...paths[route.path], [route.method]: operationOf(route) };
   const components = z.toJSONSchema(z.globalRegistry, { io: 'output', unrepresentable: 'any', override, uri: (id) => `${REF_PREFIX}${id}` });
@@ -160,7 +182,8 @@ export function buildOpenApi(routes: readonly AnyRoute[], opts: { routers?: read
     info: {
       title: 'Repair Bot API',
       version: '1.0.0',
-      description: 'Orders, masters, users and reports of the repair service. JSON under /api/v1; errors as application/problem+json. Money is a decimal string, timestamps RFC 3339, equipment types by code.',
+      description:
+        'Orders, masters, users and reports of the repair service. JSON under /api/v1; errors as application/problem+json. Money is a decimal string, timestamps RFC 3339, equipment types by code.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],

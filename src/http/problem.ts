@@ -112,7 +112,8 @@ function fromDbError(err: DbError): Mapped {
   }
   if (err instanceof SerializationError) return { body: problem(409, 'conflict', 'a concurrent change won; retry the request'), headers, internal: false };
   if (err instanceof UniqueViolationError) return { body: problem(409, 'conflict', `${field ?? 'value'} is already taken`, field), headers, internal: false };
-  if (err instanceof ForeignKeyViolationError) return { body: problem(422, 'unprocessable', `${field ?? 'a value'} refers to something that does not exist`, field), headers, internal: false };
+  if (err instanceof ForeignKeyViolationError)
+    return { body: problem(422, 'unprocessable', `${field ?? 'a value'} refers to something that does not exist`, field), headers, internal: false };
   if (err instanceof CheckViolationError || err instanceof NotNullViolationError || err instanceof IntegrityError) {
     return { body: problem(422, 'unprocessable', `${field ?? 'a value'} breaks a data rule`, field), headers, internal: false };
   }
@@ -132,7 +133,11 @@ function fromHttpError(err: { status?: unknown; statusCode?: unknown; type?: unk
     case 'charset.unsupported':
       return { body: problem(415, 'unsupported-media-type', 'the body must be UTF-8 JSON', 'Content-Type'), headers: {}, internal: false };
     default:
-      return { body: problem(status, 'bad-request', err.expose === false ? (TITLES[status] ?? 'bad request') : String((err as Error).message ?? 'bad request')), headers: {}, internal: false };
+      return {
+        body: problem(status, 'bad-request', err.expose === false ? (TITLES[status] ?? 'bad request') : String((err as Error).message ?? 'bad request')),
+        headers: {},
+        internal: false,
+      };
   }
 }
 

@@ -12,7 +12,11 @@ const BASE: Record<PgBaseType, () => z.ZodType> = {
   int4: () => z.int(),
   int8: () => z.int(),
   float8: () => z.number(),
-  numeric: () => z.string().regex(/^-?\d+(\.\d+)?$/).meta({ description: 'decimal string, e.g. "1234.50"' }),
+  numeric: () =>
+    z
+      .string()
+      .regex(/^-?\d+(\.\d+)?$/)
+      .meta({ description: 'decimal string, e.g. "1234.50"' }),
   text: () => z.string(),
   bool: () => z.boolean(),
   timestamptz: () => z.iso.datetime({ offset: true }),

@@ -131,7 +131,11 @@ export function normalizeLegacyPhone(raw: unknown, field: string, note: NoteReas
   const text = cleaned?.text ?? '';
   const whole = normalizeOne(text);
   if (whole && /^[\d\s()+.-]*$/.test(text)) return { phone: whole, leftover: null };
-  const pieces = text.split(PHONE_PIECES).flatMap(splitRun).map(normalizeOne).filter((p): p is string => p !== null);
+  const pieces = text
+    .split(PHONE_PIECES)
+    .flatMap(splitRun)
+    .map(normalizeOne)
+    .filter((p): p is string => p !== null);
   if (pieces.length === 0) {
     note(`${field}: no usable phone number, ${NO_PHONE} stored`);
     return { phone: NO_PHONE, leftover: text === '' ? null : text };

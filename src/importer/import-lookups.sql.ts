@@ -80,7 +80,11 @@ RETURNING code`,
 
 export async function insertEquipmentTypes(db: Queryable, types: Array<{ code: string; name: string; label: string }>): Promise<string[]> {
   if (types.length === 0) return [];
-  const rows = await db.many(insertEquipmentTypesQuery, { codes: types.map((t) => t.code), names: types.map((t) => t.name), labels: types.map((t) => t.label) });
+  const rows = await db.many(insertEquipmentTypesQuery, {
+    codes: types.map((t) => t.code),
+    names: types.map((t) => t.name),
+    labels: types.map((t) => t.label),
+  });
   return rows.map((r) => r.code);
 }
 

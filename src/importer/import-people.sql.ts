@@ -71,8 +71,14 @@ export async function grantRoles(db: Queryable, grants: Array<{ userId: number; 
 const insertMastersQuery = defineQuery({
   name: 'importer.insert_masters',
   params: {
-    legacyIds: 'int8[]', userIds: 'int8[]', phones: 'text[]', specializations: 'text[]', workChatIds: 'int8[]',
-    active: 'bool[]', approved: 'bool[]', createdAt: 'timestamptz[]',
+    legacyIds: 'int8[]',
+    userIds: 'int8[]',
+    phones: 'text[]',
+    specializations: 'text[]',
+    workChatIds: 'int8[]',
+    active: 'bool[]',
+    approved: 'bool[]',
+    createdAt: 'timestamptz[]',
   },
   columns: { legacy_id: 'int8', master_id: 'int8', user_id: 'int8', inserted: 'bool' },
   // A user who already is a master keeps that master row; the legacy one is linked to it.

@@ -12,8 +12,13 @@ import { nullable } from './arrays.ts';
 const insertHistoryQuery = defineQuery({
   name: 'importer.insert_status_history',
   params: {
-    legacyIds: 'int8[]', orderIds: 'int8[]', oldStatuses: 'order_status[]', newStatuses: 'order_status[]',
-    actorIds: 'int8[]', changedAt: 'timestamptz[]', notes: 'text[]',
+    legacyIds: 'int8[]',
+    orderIds: 'int8[]',
+    oldStatuses: 'order_status[]',
+    newStatuses: 'order_status[]',
+    actorIds: 'int8[]',
+    changedAt: 'timestamptz[]',
+    notes: 'text[]',
   },
   columns: { count: 'int8' },
   // A row without a usable time takes its order's creation time.
@@ -64,8 +69,13 @@ export async function insertHistory(db: Queryable, rows: HistoryRow[]): Promise<
 const insertAuditQuery = defineQuery({
   name: 'importer.insert_audit_entries',
   params: {
-    legacyIds: 'int8[]', actorIds: 'int8[]', actions: 'text[]', entityTypes: 'text[]', entityIds: 'int8[]',
-    details: 'jsonb[]', createdAt: 'timestamptz[]',
+    legacyIds: 'int8[]',
+    actorIds: 'int8[]',
+    actions: 'text[]',
+    entityTypes: 'text[]',
+    entityIds: 'int8[]',
+    details: 'jsonb[]',
+    createdAt: 'timestamptz[]',
   },
   columns: { count: 'int8' },
   // A row without a usable time takes the import's time.

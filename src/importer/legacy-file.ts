@@ -19,10 +19,30 @@ export const LEGACY_COLUMNS: Record<ImportedTable, readonly string[]> = {
   users: ['id', 'telegram_id', 'username', 'first_name', 'last_name', 'role', 'created_at'],
   masters: ['id', 'telegram_id', 'phone', 'specialization', 'is_active', 'is_approved', 'work_chat_id', 'created_at'],
   orders: [
-    'id', 'equipment_type', 'description', 'client_name', 'client_address', 'client_phone', 'status',
-    'assigned_master_id', 'dispatcher_id', 'notes', 'scheduled_time', 'total_amount', 'materials_cost',
-    'master_profit', 'company_profit', 'has_review', 'out_of_city', 'estimated_completion_date',
-    'prepayment_amount', 'rescheduled_count', 'last_rescheduled_at', 'reschedule_reason', 'created_at', 'updated_at',
+    'id',
+    'equipment_type',
+    'description',
+    'client_name',
+    'client_address',
+    'client_phone',
+    'status',
+    'assigned_master_id',
+    'dispatcher_id',
+    'notes',
+    'scheduled_time',
+    'total_amount',
+    'materials_cost',
+    'master_profit',
+    'company_profit',
+    'has_review',
+    'out_of_city',
+    'estimated_completion_date',
+    'prepayment_amount',
+    'rescheduled_count',
+    'last_rescheduled_at',
+    'reschedule_reason',
+    'created_at',
+    'updated_at',
   ],
   order_status_history: ['id', 'order_id', 'old_status', 'new_status', 'changed_by', 'changed_at', 'notes'],
   audit_log: ['id', 'user_id', 'action', 'details', 'timestamp'],
@@ -65,9 +85,15 @@ export class LegacyFile {
     let db: DatabaseSync | undefined;
     try {
       db = new DatabaseSync(path, { readOnly: true });
-      const check = db.prepare('PRAGMA quick_check').all().map((r) => String(Object.values(r)[0]));
+      const check = db
+        .prepare('PRAGMA quick_check')
+        .all()
+        .map((r) => String(Object.values(r)[0]));
       if (check.join() !== 'ok') throw new LegacyFileError(`${path}: the SQLite file is damaged (${check.slice(0, 3).join('; ')})`);
-      const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all().map((r) => String(r.name));
+      const tables = db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+        .all()
+        .map((r) => String(r.name));
       const problems: string[] = [];
       const columnsOf = db.prepare('SELECT name FROM pragma_table_info(?)');
       for (const [table, wanted] of Object.entries(LEGACY_COLUMNS)) {
@@ -81,7 +107,11 @@ export class LegacyFile {
       }
       if (problems.length) throw new LegacyFileError(`${path}: not the legacy bot's database: ${problems.join('; ')}`);
       const known = Object.keys(LEGACY_COLUMNS);
-      return new LegacyFile(path, db, tables.filter((t) => !known.includes(t)));
+      return new LegacyFile(
+        path,
+        db,
+        tables.filter((t) => !known.includes(t)),
+      );
     } catch (err) {
       db?.close();
       if (err instanceof LegacyFileError) throw err;
@@ -102,7 +132,9 @@ export class LegacyFile {
   }
 
   private values(sql: string): unknown[] {
-    return this.prepare(sql).all().map((r) => r.value);
+    return this.prepare(sql)
+      .all()
+      .map((r) => r.value);
   }
 
   /** Distinct equipment labels orders use. */

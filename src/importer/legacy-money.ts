@@ -37,7 +37,10 @@ export function parseAmount(raw: unknown): Amount {
   } else {
     const s = asText(raw)!;
     // Typed text: spaces as thousand separators, a decimal comma, a currency sign.
-    text = s.replace(/[\s\u00A0\u202F]/g, '').replace(/(?:₽|руб\.?|р\.?)$/i, '').replace(',', '.');
+    text = s
+      .replace(/[\s\u00A0\u202F]/g, '')
+      .replace(/(?:₽|руб\.?|р\.?)$/i, '')
+      .replace(',', '.');
     if (text === '') return null;
   }
   const negative = text.startsWith('-');

@@ -80,7 +80,15 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
   const hasReview = flag(raw.has_review, 'has_review', note);
   const outOfCity = flag(raw.out_of_city, 'out_of_city', note);
   const money = reconcileMoney(
-    { total: raw.total_amount, materials: raw.materials_cost, master: raw.master_profit, company: raw.company_profit, prepayment: raw.prepayment_amount, hasReview, outOfCity },
+    {
+      total: raw.total_amount,
+      materials: raw.materials_cost,
+      master: raw.master_profit,
+      company: raw.company_profit,
+      prepayment: raw.prepayment_amount,
+      hasReview,
+      outOfCity,
+    },
     COMPLETED_STATUSES.includes(status),
     ctx.rules,
     note,
@@ -88,7 +96,8 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
 
   const phone = normalizeLegacyPhone(raw.client_phone, 'client_phone', note);
   const notes = optionalText(raw.notes, 'notes', 2000, note);
-  const notesWithPhone = phone.leftover === null ? notes : limitLength([notes, `Телефон в старой системе: ${phone.leftover}`].filter(Boolean).join('\n'), 2000).text;
+  const notesWithPhone =
+    phone.leftover === null ? notes : limitLength([notes, `Телефон в старой системе: ${phone.leftover}`].filter(Boolean).join('\n'), 2000).text;
   const equipment = ctx.equipmentCode(raw.equipment_type);
   if (equipment.reason) note(equipment.reason);
 

@@ -25,7 +25,10 @@ export function telegramIdOf(raw: unknown): number | null {
 /** 'ADMIN,DISPATCHER' -> roles; UNKNOWN means none. */
 export function parseRoles(raw: unknown, note: NoteReason): UserRole[] {
   const roles = new Set<UserRole>();
-  for (const token of (asText(raw) ?? '').toUpperCase().split(/[,;\s]+/).filter(Boolean)) {
+  for (const token of (asText(raw) ?? '')
+    .toUpperCase()
+    .split(/[,;\s]+/)
+    .filter(Boolean)) {
     if ((USER_ROLES as readonly string[]).includes(token)) roles.add(token as UserRole);
     else if (token !== 'UNKNOWN') note('role: unknown role ignored');
   }

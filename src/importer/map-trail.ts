@@ -55,7 +55,10 @@ export function mapLegacyHistory(raw: LegacyRow, ctx: TrailContext): Mapped<Hist
 
 /** 'Order Created', 'close_order' -> 'legacy.order_created', 'legacy.close_order'; the original stays in details. */
 export function legacyAction(text: string): string {
-  const slug = text.toLowerCase().replace(/[^a-z]+/g, '_').replace(/^_+|_+$/g, '');
+  const slug = text
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return `legacy.${slug || 'other'}`;
 }
 

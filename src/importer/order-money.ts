@@ -95,5 +95,11 @@ export function reconcileMoney(raw: LegacyMoney, carriesMoney: boolean, rules: C
     if (raw.company === null || raw.company === undefined) note('company_profit missing: total - materials - master share');
     company = net - master;
   }
-  return { total: fromKopecks(total), materials: fromKopecks(materials), masterProfit: fromKopecks(master), companyProfit: fromKopecks(company), prepayment: none.prepayment };
+  return {
+    total: fromKopecks(total),
+    materials: fromKopecks(materials),
+    masterProfit: fromKopecks(master),
+    companyProfit: fromKopecks(company),
+    prepayment: none.prepayment,
+  };
 }

@@ -40,7 +40,10 @@ export async function importOrders(state: ImportState): Promise<void> {
       else pending.push({ ...mapped, legacy: raw });
     }
     if (pending.length === 0) continue;
-    const inserted = await insertOrders(db, pending.map((p) => p.row));
+    const inserted = await insertOrders(
+      db,
+      pending.map((p) => p.row),
+    );
     const moves: HistoryRow[] = [];
     for (const p of pending) {
       const orderId = inserted.get(p.row.legacyId)!;

@@ -15,7 +15,11 @@ async function importUsers(state: ImportState, masters: LegacyRow[]): Promise<Se
   const { report } = state;
   const legacyUsers = [...state.legacy.rows('users')];
   report.read('users', legacyUsers.length);
-  const done = await listImportedIds(state.db, 'user', legacyUsers.map((u) => asInteger(u.id)).filter((id) => id !== null));
+  const done = await listImportedIds(
+    state.db,
+    'user',
+    legacyUsers.map((u) => asInteger(u.id)).filter((id) => id !== null),
+  );
   const pending: PendingUser[] = [];
   const seen = new Set<number>();
   for (const raw of legacyUsers) {
@@ -65,7 +69,11 @@ async function importUsers(state: ImportState, masters: LegacyRow[]): Promise<Se
 async function importMasters(state: ImportState, masters: LegacyRow[], legacyUserTelegramIds: Set<number>): Promise<void> {
   const { report } = state;
   report.read('masters', masters.length);
-  const done = await listImportedIds(state.db, 'master', masters.map((m) => asInteger(m.id)).filter((id) => id !== null));
+  const done = await listImportedIds(
+    state.db,
+    'master',
+    masters.map((m) => asInteger(m.id)).filter((id) => id !== null),
+  );
   const pending: Array<{ row: MasterRow; reasons: string[]; legacy: LegacyRow }> = [];
   const seenUsers = new Set<number>();
   for (const raw of masters) {
@@ -92,13 +100,23 @@ async function importMasters(state: ImportState, masters: LegacyRow[], legacyUse
   }
   for (let i = 0; i < pending.length; i += BATCH) {
     const batch = pending.slice(i, i + BATCH);
-    const saved = new Map((await insertMasters(state.db, batch.map((m) => m.row))).map((r) => [r.legacy_id, r]));
+    const saved = new Map(
+      (
+        await insertMasters(
+          state.db,
+          batch.map((m) => m.row),
+        )
+      ).map((r) => [r.legacy_id, r]),
+    );
     for (const m of batch) {
       const row = saved.get(m.row.legacyId)!;
       if (!row.inserted) m.reasons.push('user already a master: linked to that master');
       report.imported('masters', m.row.legacyId, m.reasons);
     }
-    await grantRoles(state.db, batch.map((m) => ({ userId: m.row.userId, role: 'MASTER' as const })));
+    await grantRoles(
+      state.db,
+      batch.map((m) => ({ userId: m.row.userId, role: 'MASTER' as const })),
+    );
     await auditAdjustments(
       state,
       'master',
@@ -113,11 +131,17 @@ async function importPlaceholderMasters(state: ImportState): Promise<void> {
     state.placeholderMasters.add(legacyId);
     state.masterIdByLegacy.set(legacyId, masterId);
   }
-  const referenced = state.legacy.closedOrderMasterIds().map(asInteger).filter((id): id is number => id !== null && id > 0);
+  const referenced = state.legacy
+    .closedOrderMasterIds()
+    .map(asInteger)
+    .filter((id): id is number => id !== null && id > 0);
   const known = await listImportedIds(state.db, 'master', referenced);
   for (const [legacyId, masterId] of known) state.masterIdByLegacy.set(legacyId, masterId);
   const missing = referenced.filter((id) => !known.has(id));
-  const created = await insertPlaceholderMasters(state.db, missing.map((legacyId) => ({ legacyId, name: `Мастер №${legacyId} (удалён в старой системе)` })));
+  const created = await insertPlaceholderMasters(
+    state.db,
+    missing.map((legacyId) => ({ legacyId, name: `Мастер №${legacyId} (удалён в старой системе)` })),
+  );
   for (const row of created) {
     state.masterIdByLegacy.set(row.legacy_id, row.master_id);
     state.placeholderMasters.add(row.legacy_id);
@@ -129,9 +153,7 @@ async function importPlaceholderMasters(state: ImportState): Promise<void> {
 export async function importPeople(state: ImportState): Promise<void> {
   const masters = [...state.legacy.rows('masters')];
   const legacyUserTelegramIds = await importUsers(state, masters);
-  const referenced = [...state.legacy.referencedTelegramIds(), ...masters.map((m) => m.telegram_id)]
-    .map(telegramIdOf)
-    .filter((id) => id !== null);
+  const referenced = [...state.legacy.referencedTelegramIds(), ...masters.map((m) => m.telegram_id)].map(telegramIdOf).filter((id) => id !== null);
   for (const [telegramId, userId] of await listUsersByTelegramId(state.db, referenced)) state.userIdByTelegram.set(telegramId, userId);
   await importMasters(state, masters, legacyUserTelegramIds);
   const masterIds = masters.map((m) => asInteger(m.id)).filter((id) => id !== null);

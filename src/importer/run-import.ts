@@ -66,7 +66,15 @@ export async function importLegacyFile(db: Database, legacy: LegacyFile, opts: I
       if (IMPORTED_TABLES.some((t) => summary.tables[t].imported > 0)) {
         // The run itself, once, only when it changed something: a repeated run leaves no trace.
         await insertAuditEntries(tx, [
-          { legacyId: null, actorId: null, action: 'legacy_import.run', entityType: 'import', entityId: null, details: { ...summary }, createdAt: state.importTime },
+          {
+            legacyId: null,
+            actorId: null,
+            action: 'legacy_import.run',
+            entityType: 'import',
+            entityId: null,
+            details: { ...summary },
+            createdAt: state.importTime,
+          },
         ]);
       }
       if (opts.dryRun) throw new DryRunRollback(summary);

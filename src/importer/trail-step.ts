@@ -19,7 +19,11 @@ async function importTrail<T extends { legacyId: number | null }>(
   const ctx: TrailContext = { orderIdByLegacy: state.orderIdByLegacy, legacyOrderIds: state.legacyOrderIds, userIdByTelegram: state.userIdByTelegram };
   for (const batch of chunks(state.legacy.rows(table), TRAIL_BATCH)) {
     report.read(table, batch.length);
-    const done = await listImportedIds(state.db, table, batch.map((r) => asInteger(r.id)).filter((id) => id !== null));
+    const done = await listImportedIds(
+      state.db,
+      table,
+      batch.map((r) => asInteger(r.id)).filter((id) => id !== null),
+    );
     const pending: Array<{ row: T; reasons: string[] }> = [];
     for (const raw of batch) {
       const legacyId = asInteger(raw.id);

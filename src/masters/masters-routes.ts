@@ -23,12 +23,20 @@ const createMasterBody = z.strictObject({
   telegram_id: z.int().positive().meta({ description: 'Telegram user id of the master' }),
   phone: phoneSchema,
   specialization: personText(200),
-  work_chat_id: z.int().refine((n) => n !== 0, 'must be a Telegram chat id').nullable().optional(),
+  work_chat_id: z
+    .int()
+    .refine((n) => n !== 0, 'must be a Telegram chat id')
+    .nullable()
+    .optional(),
   name: personText(200).optional().meta({ description: 'display name until the person writes to the bot' }),
 });
 
 const listQuery = z.strictObject({
-  assignable: z.enum(['true', 'false']).transform((v) => v === 'true').optional().meta({ description: 'true: only approved and active masters' }),
+  assignable: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .meta({ description: 'true: only approved and active masters' }),
   limit: limitQuery.optional(),
   cursor: cursorQuery.optional(),
 });

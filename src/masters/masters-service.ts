@@ -27,9 +27,17 @@ export class MastersService {
     requireAdmin(actor);
     try {
       return await this.db.transaction(async (tx) => {
-        const user = await upsertUser(tx, { telegramId: input.telegram_id, name: input.name ?? `id${input.telegram_id}`, username: null, language: null }, input.name !== undefined);
+        const user = await upsertUser(
+          tx,
+          { telegramId: input.telegram_id, name: input.name ?? `id${input.telegram_id}`, username: null, language: null },
+          input.name !== undefined,
+        );
         await grantUserRole(tx, user.id, 'MASTER', actor.userId);
-        return insertMaster(tx, { userId: user.id, phone: input.phone, specialization: input.specialization, workChatId: input.work_chat_id ?? null }, actor.userId);
+        return insertMaster(
+          tx,
+          { userId: user.id, phone: input.phone, specialization: input.specialization, workChatId: input.work_chat_id ?? null },
+          actor.userId,
+        );
       });
     } catch (err) {
       if (err instanceof UniqueViolationError && err.constraint === 'masters_user_id_key') {
@@ -63,7 +71,12 @@ export class MastersService {
     return this.setFlags(actor, id, { active: false }, 'master.deactivate');
   }
 
-  private async setFlags(actor: Principal, id: number, flags: { approve?: boolean; active?: boolean }, action: 'master.approve' | 'master.activate' | 'master.deactivate'): Promise<MasterView> {
+  private async setFlags(
+    actor: Principal,
+    id: number,
+    flags: { approve?: boolean; active?: boolean },
+    action: 'master.approve' | 'master.activate' | 'master.deactivate',
+  ): Promise<MasterView> {
     requireAdmin(actor);
     const master = await setMasterFlags(this.db, id, flags, actor.userId, action);
     if (!master) throw new NotFoundError(`master ${id} not found`, { field: 'id' });

@@ -45,7 +45,11 @@ audit AS (
 SELECT ${MASTER_VIEW_SELECT} FROM created m JOIN users u ON u.id = m.user_id`,
 });
 
-export function insertMaster(db: Queryable, m: { userId: number; phone: string; specialization: string; workChatId: number | null }, actorId: number | null): Promise<MasterView> {
+export function insertMaster(
+  db: Queryable,
+  m: { userId: number; phone: string; specialization: string; workChatId: number | null },
+  actorId: number | null,
+): Promise<MasterView> {
   return db.one(insertMasterQuery, { ...m, actorId });
 }
 

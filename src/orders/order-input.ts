@@ -46,9 +46,7 @@ export const timestampSchema = z.iso
   .refine(inRange, 'must lie between 1900 and 9999 (UTC)');
 export const dateSchema = z.iso.date({ message: 'must be a date YYYY-MM-DD' }).refine(inRange, 'must lie between 1900 and 9999');
 
-export const amountSchema = z
-  .string()
-  .refine(isAmount, `must be a decimal string like "1234.50", from 0 to ${MAX_AMOUNT}`);
+export const amountSchema = z.string().refine(isAmount, `must be a decimal string like "1234.50", from 0 to ${MAX_AMOUNT}`);
 
 export const statusSchema = z.enum(ORDER_STATUSES);
 

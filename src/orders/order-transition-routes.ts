@@ -44,7 +44,9 @@ export function transitionRoutes(services: Services): AnyRoute[] {
       responses: { 200: { description: 'The order after the move', schema: orderSchema, headers: ETAG } },
       errors: [404, 409, 412, 422],
       async handle({ principal, params, body, req, res }) {
-        const order = await workflow.transition(principal, params.id, name, body as TransitionInput[typeof name], { expectedVersion: expectedVersion(req, false) });
+        const order = await workflow.transition(principal, params.id, name, body as TransitionInput[typeof name], {
+          expectedVersion: expectedVersion(req, false),
+        });
         setVersionTag(res, order.version);
         res.json(present(principal, order));
       },

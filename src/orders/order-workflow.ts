@@ -49,13 +49,24 @@ export class OrderWorkflow {
     return this.split(input);
   }
 
-  async transition<N extends TransitionName>(actor: Principal, id: number, name: N, input: TransitionInput[N], opts: TransitionOptions = {}): Promise<OrderView> {
+  async transition<N extends TransitionName>(
+    actor: Principal,
+    id: number,
+    name: N,
+    input: TransitionInput[N],
+    opts: TransitionOptions = {},
+  ): Promise<OrderView> {
     const rule = TRANSITIONS[name];
     if (!mayAttempt(rule, actor.roles)) throw new ForbiddenError(`your roles may not ${name.replace('_', ' ')} orders`);
     const masterScope = this.masterScope(actor, rule.who);
     const args = this.argsFor(name, input) as TransitionArgs[N];
     const note = noteFor(name, input);
-    const moved = await applyTransition(this.db, name, { id, actorId: actor.userId, expectedVersion: opts.expectedVersion ?? null, masterScope, note, details: null }, args);
+    const moved = await applyTransition(
+      this.db,
+      name,
+      { id, actorId: actor.userId, expectedVersion: opts.expectedVersion ?? null, masterScope, note, details: null },
+      args,
+    );
     if (!moved) throw await this.explainMiss(id, name, masterScope, opts.expectedVersion, input);
     const { previous_status, previous_master_id, ...order } = moved;
     this.changes.publish({ action: name, from: previous_status, to: order.status, order, previousMasterId: previous_master_id, actor, note });
@@ -67,7 +78,14 @@ export class OrderWorkflow {
     const masterScope = this.masterScope(actor, hasRole(actor, 'ADMIN', 'DISPATCHER') ? 'staff' : 'master');
     const order = await rescheduleOrder(
       this.db,
-      { id, actorId: actor.userId, expectedVersion: opts.expectedVersion ?? null, masterScope, note: input.reason, details: JSON.stringify({ scheduled_at: input.scheduled_at }) },
+      {
+        id,
+        actorId: actor.userId,
+        expectedVersion: opts.expectedVersion ?? null,
+        masterScope,
+        note: input.reason,
+        details: JSON.stringify({ scheduled_at: input.scheduled_at }),
+      },
       input.scheduled_at,
       input.reason,
     );
@@ -85,7 +103,10 @@ export class OrderWorkflow {
 
   private split(input: TransitionInput['complete']): Split {
     try {
-      return splitMoney({ total: input.total_amount, materials: input.materials_cost, hasReview: input.has_review, outOfCity: input.out_of_city }, this.commission);
+      return splitMoney(
+        { total: input.total_amount, materials: input.materials_cost, hasReview: input.has_review, outOfCity: input.out_of_city },
+        this.commission,
+      );
     } catch (err) {
       if (err instanceof MoneyError) throw new ValidationError(err.message, { field: err.field });
       throw err;
@@ -103,7 +124,14 @@ export class OrderWorkflow {
       case 'complete': {
         const i = input as TransitionInput['complete'];
         const s = this.split(i);
-        return { totalAmount: s.total, materialsCost: s.materials, masterProfit: s.masterShare, companyProfit: s.companyShare, hasReview: i.has_review, outOfCity: i.out_of_city };
+        return {
+          totalAmount: s.total,
+          materialsCost: s.materials,
+          masterProfit: s.masterShare,
+          companyProfit: s.companyShare,
+          hasReview: i.has_review,
+          outOfCity: i.out_of_city,
+        };
       }
       case 'refuse':
         return { reason: (input as TransitionInput['refuse']).reason };
@@ -113,13 +141,22 @@ export class OrderWorkflow {
   }
 
   /** Why a conditional update matched nothing, judged from the current row. */
-  private async explainMiss(id: number, name: TransitionName | 'reschedule', masterScope: number | null, expectedVersion: number | undefined, input?: unknown): Promise<Error> {
+  private async explainMiss(
+    id: number,
+    name: TransitionName | 'reschedule',
+    masterScope: number | null,
+    expectedVersion: number | undefined,
+    input?: unknown,
+  ): Promise<Error> {
     const state = await findOrderState(this.db, id);
     if (!state || state.deleted || (masterScope !== null && state.master_id !== masterScope)) {
       return new NotFoundError(`order ${id} not found`, { field: 'id' });
     }
     if (expectedVersion !== undefined && state.version !== expectedVersion) {
-      return new PreconditionFailedError(`order ${id} is at version ${state.version}, not ${expectedVersion}`, { field: 'If-Match', details: { current_version: state.version } });
+      return new PreconditionFailedError(`order ${id} is at version ${state.version}, not ${expectedVersion}`, {
+        field: 'If-Match',
+        details: { current_version: state.version },
+      });
     }
     const from = name === 'reschedule' ? RESCHEDULABLE : TRANSITIONS[name].from;
     if (from.includes(state.status) && name === 'assign') {
@@ -127,7 +164,8 @@ export class OrderWorkflow {
       const master = await findMaster(this.db, masterId);
       if (!master) return new UnprocessableError(`master ${masterId} does not exist`, { field: 'master_id' });
       if (!master.is_approved || !master.is_active) return new UnprocessableError(`master ${masterId} is not approved and active`, { field: 'master_id' });
-      if (state.master_id === masterId) return new ConflictError(`order ${id} is already assigned to master ${masterId}`, { details: { status: state.status } });
+      if (state.master_id === masterId)
+        return new ConflictError(`order ${id} is already assigned to master ${masterId}`, { details: { status: state.status } });
     }
     return new ConflictError(`cannot ${name.replace('_', ' ')} order ${id}: it is ${state.status}`, { details: { status: state.status, allowed_from: from } });
   }

@@ -40,7 +40,11 @@ const listQuery = z.strictObject({
 });
 
 const searchQuery = z.strictObject({
-  q: textQuery(1, 200, 'a phone number or part of one (any formatting; 8 and +7 alike): the numbers ending with it, else those holding it; or part of an address or of a client name; at least 3 characters'),
+  q: textQuery(
+    1,
+    200,
+    'a phone number or part of one (any formatting; 8 and +7 alike): the numbers ending with it, else those holding it; or part of an address or of a client name; at least 3 characters',
+  ),
   limit: limitQuery.optional(),
 });
 
@@ -64,12 +68,19 @@ export function orderRoutes(services: Services): AnyRoute[] {
       path: '/api/v1/orders',
       operationId: 'createOrder',
       summary: 'Create an order (status NEW)',
-      description: 'A retry with the same Idempotency-Key and body returns the order the first call created (Idempotent-Replayed: true); the same key with another body is refused with 422.',
+      description:
+        'A retry with the same Idempotency-Key and body returns the order the first call created (Idempotent-Replayed: true); the same key with another body is refused with 422.',
       tag: 'orders',
       roles: STAFF,
       body: createOrderSchema,
       headers: [{ name: 'Idempotency-Key', required: false, description: 'makes retries safe: 1-200 printable ASCII characters', schema: idempotencyKey }],
-      responses: { 201: { description: 'Created (or replayed)', schema: orderSchema, headers: { ...ETAG, Location: 'URL of the order', 'Idempotent-Replayed': 'true when this answers a retry' } } },
+      responses: {
+        201: {
+          description: 'Created (or replayed)',
+          schema: orderSchema,
+          headers: { ...ETAG, Location: 'URL of the order', 'Idempotent-Replayed': 'true when this answers a retry' },
+        },
+      },
       errors: [409, 422],
       async handle({ principal, body, req, res }) {
         const rawKey = req.headers['idempotency-key'];

@@ -15,7 +15,6 @@ import type { OrderView } from './order-view.ts';
 import { findOrder, findOrderState, insertOrder, listOrderHistory, softDeleteOrder, updateOrderFields, type OrderHistoryEntry } from './orders.sql.ts';
 import { isStaff } from './transitions.ts';
 
-
 /** CHECK constraints on fields a caller supplies: orders_<field>_<rule>. */
 const INPUT_CHECKS = /^orders_(client_phone|client_name|client_address|description|notes|scheduled_note)_/;
 
@@ -136,9 +135,7 @@ export class OrdersService {
     }
     // One row more than asked tells whether another page exists.
     const rows =
-      masterId === undefined
-        ? await listOrders(this.db, statuses, after, limit + 1)
-        : await listMasterOrders(this.db, masterId, statuses, after, limit + 1);
+      masterId === undefined ? await listOrders(this.db, statuses, after, limit + 1) : await listMasterOrders(this.db, masterId, statuses, after, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -178,7 +175,10 @@ export class OrdersService {
     const state = await findOrderState(this.db, id);
     if (!state || state.deleted) throw new NotFoundError(`order ${id} not found`, { field: 'id' });
     if (state.version !== expectedVersion) {
-      throw new PreconditionFailedError(`order ${id} is at version ${state.version}, not ${expectedVersion}`, { field: 'If-Match', details: { current_version: state.version } });
+      throw new PreconditionFailedError(`order ${id} is at version ${state.version}, not ${expectedVersion}`, {
+        field: 'If-Match',
+        details: { current_version: state.version },
+      });
     }
     throw new ConflictError(`order ${id} is ${state.status} and can no longer be edited`, { details: { status: state.status } });
   }

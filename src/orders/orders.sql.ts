@@ -138,7 +138,14 @@ export interface OrderFieldsPatch {
 }
 
 /** Applies a patch if the version still matches; null when it does not (or the order is gone or closed). */
-export function updateOrderFields(db: Queryable, id: number, expectedVersion: number, patch: OrderFieldsPatch, actorId: number, details: string): Promise<OrderView | null> {
+export function updateOrderFields(
+  db: Queryable,
+  id: number,
+  expectedVersion: number,
+  patch: OrderFieldsPatch,
+  actorId: number,
+  details: string,
+): Promise<OrderView | null> {
   return db.maybeOne(updateOrderFieldsQuery, {
     id,
     expectedVersion,

@@ -101,7 +101,13 @@ export function reportRoutes(services: Services): AnyRoute[] {
       tag: 'reports',
       roles: ['ADMIN'],
       query: z.strictObject({ ...period, format: z.enum(['csv', 'xlsx']).meta({ description: 'file format' }) }),
-      responses: { 200: { description: 'The file', contentTypes: [FORMATS.csv.type, FORMATS.xlsx.type], headers: { 'Content-Disposition': 'attachment; filename=closed-orders-....' } } },
+      responses: {
+        200: {
+          description: 'The file',
+          contentTypes: [FORMATS.csv.type, FORMATS.xlsx.type],
+          headers: { 'Content-Disposition': 'attachment; filename=closed-orders-....' },
+        },
+      },
       async handle({ principal, query, res }) {
         const batches = reports.closedOrders(principal, { from: query.from, to: query.to });
         const name = `closed-orders-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}`;

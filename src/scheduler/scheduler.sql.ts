@@ -36,7 +36,11 @@ ORDER BY o.id`,
 });
 
 /** Orders newly past their SLA, each returned once ever per entry into its status. */
-export function claimSlaBreaches(db: Queryable, sla: { statuses: OrderStatus[]; seconds: number[] }, limit: number): Promise<Array<OrderView & { limit_minutes: number }>> {
+export function claimSlaBreaches(
+  db: Queryable,
+  sla: { statuses: OrderStatus[]; seconds: number[] },
+  limit: number,
+): Promise<Array<OrderView & { limit_minutes: number }>> {
   return db.many(claimSlaBreachesQuery, { statuses: sla.statuses, seconds: sla.seconds, limit });
 }
 

@@ -84,9 +84,7 @@ export async function rebuildLoadedTables(
   const pages = await listTablePages(db, [...new Set(missing.map((d) => d.table))]);
   const weight = (d: LoadDdl) => (pages.get(d.table) ?? 0) * (d.method === 'gin' ? 10 : d.kind === 'fkey' ? 0.5 : 1);
   const vacuumed = (table: string) => (opts.vacuum && (PREPARED_TABLES as readonly string[]).includes(table) ? [`vacuum ${table}`] : []);
-  const indexes = missing
-    .filter((d) => d.kind !== 'fkey' && !opts.built?.has(d.name))
-    .map((d) => ddlTask(db, d.name, d.create, weight(d), vacuumed(d.table)));
+  const indexes = missing.filter((d) => d.kind !== 'fkey' && !opts.built?.has(d.name)).map((d) => ddlTask(db, d.name, d.create, weight(d), vacuumed(d.table)));
   const keys = missing
     .filter((d) => d.kind === 'pkey')
     .map((d) => {

@@ -38,7 +38,10 @@ async function exclusively<T>(db: Database, fn: () => Promise<T>): Promise<T> {
 async function repair(db: Database): Promise<{ repaired: string[] } | null> {
   const open = await findUnfinishedSeed(db);
   if (!open) return null;
-  const present = await listPresentDdl(db, open.start.restore.map((d) => d.name));
+  const present = await listPresentDdl(
+    db,
+    open.start.restore.map((d) => d.name),
+  );
   const missing = open.start.restore.filter((d) => !(d.kind === 'index' ? present.indexes : present.constraints).has(d.name));
   await rebuildLoadedTables(db, missing, { vacuum: true, built: present.indexes });
   await recordSeedFinish(db, open.id, { repaired: missing.map((d) => d.name) });

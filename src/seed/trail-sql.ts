@@ -76,7 +76,12 @@ const STEPS: Step[] = [
 export const STEP_ARRAYS = `
   ARRAY[${STEPS.map((s) => `q.${s.at}`).join(', ')}] AS step_at,
   ARRAY[${STEPS.map((s) => `(${s.from.replaceAll('p.', 'q.')})::order_status`).join(', ')}] AS step_from,
-  ARRAY[${STEPS.map((_s, i) => `num_nonnulls(${STEPS.slice(0, i + 1).map((x) => `q.${x.at}`).join(', ')})`).join(', ')}] AS step_version`;
+  ARRAY[${STEPS.map(
+    (_s, i) =>
+      `num_nonnulls(${STEPS.slice(0, i + 1)
+        .map((x) => `q.${x.at}`)
+        .join(', ')})`,
+  ).join(', ')}] AS step_version`;
 
 /**
  * One row per step that happened: the arrays unnested in step (s.n) order,
@@ -88,7 +93,9 @@ const steps = (keep: (s: Step) => boolean) => `(
            generate_series(1, ${STEPS.length}) AS n
     FROM plan p
   ) AS p
-  WHERE p.at IS NOT NULL AND p.n IN (${STEPS.map((s, i) => (keep(s) ? i + 1 : null)).filter(Boolean).join(', ')})`;
+  WHERE p.at IS NOT NULL AND p.n IN (${STEPS.map((s, i) => (keep(s) ? i + 1 : null))
+    .filter(Boolean)
+    .join(', ')})`;
 const byStep = (keep: (s: Step) => boolean, value: (s: Step) => string) =>
   `CASE p.n ${STEPS.map((s, i) => (keep(s) && value(s) !== 'NULL' ? `WHEN ${i + 1} THEN ${value(s)}` : ''))
     .filter(Boolean)

@@ -39,10 +39,29 @@ export function handlerOf(ctx: Context): string {
 
 /** Update kinds the Bot API defines; anything else (a forged webhook body) is 'other'. */
 const UPDATE_TYPES = new Set([
-  'message', 'edited_message', 'channel_post', 'edited_channel_post', 'business_connection', 'business_message',
-  'edited_business_message', 'deleted_business_messages', 'message_reaction', 'message_reaction_count', 'inline_query',
-  'chosen_inline_result', 'callback_query', 'shipping_query', 'pre_checkout_query', 'purchased_paid_media', 'poll',
-  'poll_answer', 'my_chat_member', 'chat_member', 'chat_join_request', 'chat_boost', 'removed_chat_boost',
+  'message',
+  'edited_message',
+  'channel_post',
+  'edited_channel_post',
+  'business_connection',
+  'business_message',
+  'edited_business_message',
+  'deleted_business_messages',
+  'message_reaction',
+  'message_reaction_count',
+  'inline_query',
+  'chosen_inline_result',
+  'callback_query',
+  'shipping_query',
+  'pre_checkout_query',
+  'purchased_paid_media',
+  'poll',
+  'poll_answer',
+  'my_chat_member',
+  'chat_member',
+  'chat_join_request',
+  'chat_boost',
+  'removed_chat_boost',
 ]);
 
 function updateTypeOf(update: object): string {
@@ -91,7 +110,9 @@ export function botApiTelemetry(): Transformer {
     // Only the method is recorded: payloads carry chats, texts and phones. The
     // token lives in the URL of the underlying HTTP call, whose span the
     // tracing setup redacts (tracing.ts).
-    const span = tracingActive() ? tracer().startSpan(`telegram.api ${method}`, { kind: SpanKind.CLIENT, attributes: { 'telegram.method': method } }) : undefined;
+    const span = tracingActive()
+      ? tracer().startSpan(`telegram.api ${method}`, { kind: SpanKind.CLIENT, attributes: { 'telegram.method': method } })
+      : undefined;
     let outcome = 'error';
     try {
       const res = span ? await context.with(trace.setSpan(context.active(), span), () => prev(method, payload, signal)) : await prev(method, payload, signal);

@@ -62,7 +62,7 @@ export function createDbObserver(opts: DbObserverOptions): DbObserver {
       if (rows !== null) span.setAttribute('db.response.returned_rows', rows);
       if (error) {
         const code = (error as { code?: unknown }).code;
-        span.setAttribute('error.type', typeof code === 'string' ? code : (error as Error).name ?? 'Error');
+        span.setAttribute('error.type', typeof code === 'string' ? code : ((error as Error).name ?? 'Error'));
         span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       }
       span.end();
@@ -86,18 +86,19 @@ export function createDbObserver(opts: DbObserverOptions): DbObserver {
       const started = performance.now();
       const parent = context.active();
       // Only under a parent (request, update, job): a lone query span says nothing a metric doesn't.
-      const span = tracing && trace.getSpan(parent)
-        ? tracer().startSpan(
-            run.query.name,
-            {
-              kind: SpanKind.CLIENT,
-              // No db.query.text: the name identifies the constant SQL in the code,
-              // and shipping kilobytes of text with every span would dominate export cost.
-              attributes: { ...baseAttributes, 'db.operation.name': run.query.operation, 'db.query.summary': run.query.name },
-            },
-            parent,
-          )
-        : undefined;
+      const span =
+        tracing && trace.getSpan(parent)
+          ? tracer().startSpan(
+              run.query.name,
+              {
+                kind: SpanKind.CLIENT,
+                // No db.query.text: the name identifies the constant SQL in the code,
+                // and shipping kilobytes of text with every span would dominate export cost.
+                attributes: { ...baseAttributes, 'db.operation.name': run.query.operation, 'db.query.summary': run.query.name },
+              },
+              parent,
+            )
+          : undefined;
       let result;
       try {
         result = await exec();

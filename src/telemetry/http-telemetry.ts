@@ -25,7 +25,8 @@ function captureRouteTemplates(): void {
   if (capturing) return;
   capturing = true;
   // express.Route is router's Route class; @types/express does not declare it.
-  const proto = (express as unknown as { Route: { prototype: { dispatch(this: { path: unknown }, req: Routed, ...rest: unknown[]): unknown } } }).Route.prototype;
+  const proto = (express as unknown as { Route: { prototype: { dispatch(this: { path: unknown }, req: Routed, ...rest: unknown[]): unknown } } }).Route
+    .prototype;
   const dispatch = proto.dispatch;
   proto.dispatch = function (this: { path: unknown }, req: Routed, ...rest: unknown[]) {
     req[ROUTE] = req.baseUrl + (typeof this.path === 'string' ? this.path : String(this.path));

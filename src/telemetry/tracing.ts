@@ -57,7 +57,9 @@ export async function startTracing(opts: TracingOptions = {}): Promise<boolean> 
   const { NoopSpanProcessor } = await import('@opentelemetry/sdk-trace');
   const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
   const env = process.env;
-  const exporting = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (env.OTEL_TRACES_EXPORTER && env.OTEL_TRACES_EXPORTER !== 'none'));
+  const exporting = Boolean(
+    env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || (env.OTEL_TRACES_EXPORTER && env.OTEL_TRACES_EXPORTER !== 'none'),
+  );
   const spanProcessors = opts.spanProcessors ?? (exporting ? undefined : [new NoopSpanProcessor()]);
   const sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME ?? 'repair-bot',

@@ -42,7 +42,8 @@ export function userRoutes(services: Services): AnyRoute[] {
       path: '/api/v1/users/{telegram_id}/roles',
       operationId: 'setUserRoles',
       summary: "Replace a Telegram user's roles",
-      description: 'The user must be known (has written to the bot, or was added by the CLI or as a master). Takes effect on other instances within the auth cache TTL.',
+      description:
+        'The user must be known (has written to the bot, or was added by the CLI or as a master). Takes effect on other instances within the auth cache TTL.',
       tag: 'users',
       roles: ['ADMIN'],
       params: z.strictObject({ telegram_id: idParam }),

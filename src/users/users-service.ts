@@ -44,7 +44,10 @@ export class UsersService {
   }
 
   /** Records a Telegram user who wrote to the bot (name and username refreshed). */
-  async touchTelegramUser(from: { id: number; first_name: string; last_name?: string; username?: string; language_code?: string }, db: Queryable = this.db): Promise<Principal> {
+  async touchTelegramUser(
+    from: { id: number; first_name: string; last_name?: string; username?: string; language_code?: string },
+    db: Queryable = this.db,
+  ): Promise<Principal> {
     const name = [from.first_name, from.last_name].filter(Boolean).join(' ').slice(0, 200) || `id${from.id}`;
     const language = from.language_code?.startsWith('en') ? 'en' : null;
     return toPrincipal(await upsertUser(db, { telegramId: from.id, name, username: from.username?.slice(0, 64) ?? null, language }, false));

@@ -40,7 +40,9 @@ describe('an admin in the bot', () => {
        FROM masters m JOIN users u ON u.id = m.user_id WHERE u.telegram_id = $1`,
       [newcomerId],
     );
-    expect(rows).toEqual([{ phone: '+79995554433', specialization: 'Посудомоечные машины', is_approved: true, is_active: true, approved_by: boss.userId, roles: ['MASTER'] }]);
+    expect(rows).toEqual([
+      { phone: '+79995554433', specialization: 'Посудомоечные машины', is_approved: true, is_active: true, approved_by: boss.userId, roles: ['MASTER'] },
+    ]);
   });
 
   it('grants roles; pressing the same role button twice sets the same roles', async () => {
@@ -63,7 +65,7 @@ describe('an admin in the bot', () => {
     expect(rows[0].roles).toEqual(['DISPATCHER']);
   });
 
-  it('reads this month\'s report with per-master figures and gets the XLSX file', async () => {
+  it("reads this month's report with per-master figures and gets the XLSX file", async () => {
     // Setup: one order closed now
     const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
     const pyotr = await makeMaster(t.db, { name: 'Pyotr' });
@@ -113,7 +115,12 @@ describe('a master in the bot', () => {
     const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
     const pyotr = await makeMaster(t.db, { name: 'Pyotr' });
     const { order } = await h.services.orders.create(boss, orderInput());
-    await workOrder(h, { staff: boss, master: pyotr }, order.id, 'completed', { total_amount: '5000', materials_cost: '0', has_review: true, out_of_city: true });
+    await workOrder(h, { staff: boss, master: pyotr }, order.id, 'completed', {
+      total_amount: '5000',
+      materials_cost: '0',
+      has_review: true,
+      out_of_city: true,
+    });
 
     const [stats] = await h.user(pyotr.telegramId!, 'Pyotr').send('/stats');
 

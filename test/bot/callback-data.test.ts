@@ -23,7 +23,7 @@ describe('button data', () => {
     { type: 'reportFile', from: '2026-04-30T21:00:00.000Z', to: '2026-05-31T21:00:00.000Z' },
   ];
 
-  it('round-trips everything the bot draws, within Telegram\'s 64 bytes', () => {
+  it("round-trips everything the bot draws, within Telegram's 64 bytes", () => {
     for (const d of samples) {
       const raw = encode(d);
       expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(64);
@@ -32,9 +32,35 @@ describe('button data', () => {
   });
 
   it('parses nothing it did not draw', () => {
-    const forged = ['', ':', 'm', 'm:', 'm:drop', 'lg:de', 'eq:Robert"); DROP TABLE', 'sk:1', 'cf:maybe', 'oc:0', 'oc:-1', 'oc:1.5', 'oc:1e3',
-      'oc:99999999999999999', 'oa:ac:1', 'oa:ac:1:0', 'oa:??:1:1', 'oa:ac:1:1:1', 'ur:1:8', 'rp:y', 'rx:zzzzzzzzz:1', 'ls:o:not-a-cursor', 'ls:z',
-      '__proto__:1', 'constructor:1', 'toString', `oc:${'1'.repeat(70)}`];
+    const forged = [
+      '',
+      ':',
+      'm',
+      'm:',
+      'm:drop',
+      'lg:de',
+      'eq:Robert"); DROP TABLE',
+      'sk:1',
+      'cf:maybe',
+      'oc:0',
+      'oc:-1',
+      'oc:1.5',
+      'oc:1e3',
+      'oc:99999999999999999',
+      'oa:ac:1',
+      'oa:ac:1:0',
+      'oa:??:1:1',
+      'oa:ac:1:1:1',
+      'ur:1:8',
+      'rp:y',
+      'rx:zzzzzzzzz:1',
+      'ls:o:not-a-cursor',
+      'ls:z',
+      '__proto__:1',
+      'constructor:1',
+      'toString',
+      `oc:${'1'.repeat(70)}`,
+    ];
     for (const raw of forged) expect(parseCallbackData(raw), raw).toBeNull();
   });
 

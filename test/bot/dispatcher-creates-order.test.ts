@@ -88,7 +88,13 @@ describe('a dispatcher creates an order in the bot', () => {
     // Setup: 10 new orders (a page holds 8)
     const anna = await makeUser(t.db, ['DISPATCHER'], 'Anna');
     for (let i = 0; i < 10; i++) {
-      await h.services.orders.create(anna, { equipment_type: 'tv', description: `TV ${i}`, client_name: `Client ${i}`, client_address: 'Street 1', client_phone: '+79990000000' });
+      await h.services.orders.create(anna, {
+        equipment_type: 'tv',
+        description: `TV ${i}`,
+        client_name: `Client ${i}`,
+        client_address: 'Street 1',
+        client_phone: '+79990000000',
+      });
     }
     const me = h.user(anna.telegramId!, 'Anna');
 

@@ -22,7 +22,8 @@ async function assignedOrder() {
   return { order: assigned, master, accept: master.findButton('Принять') };
 }
 
-const acceptedCount = (orderId: number) => scalar<string>(`SELECT count(*) FROM order_status_history WHERE order_id = $1 AND new_status = 'ACCEPTED'`, orderId).then(Number);
+const acceptedCount = (orderId: number) =>
+  scalar<string>(`SELECT count(*) FROM order_status_history WHERE order_id = $1 AND new_status = 'ACCEPTED'`, orderId).then(Number);
 
 describe('exactly once', () => {
   it('a redelivered update changes nothing, sends nothing and still gets 200', async () => {
@@ -58,7 +59,9 @@ describe('exactly once', () => {
     // Assertions
     expect(statuses).toEqual([200, 200]);
     expect(await acceptedCount(order.id)).toBe(1);
-    const toasts = h.stub.callsOf('answerCallbackQuery').filter((c) => clicks.some((u) => (u as { callback_query: { id: string } }).callback_query.id === c.payload.callback_query_id));
+    const toasts = h.stub
+      .callsOf('answerCallbackQuery')
+      .filter((c) => clicks.some((u) => (u as { callback_query: { id: string } }).callback_query.id === c.payload.callback_query_id));
     expect(toasts.map((c) => c.payload.text).sort()).toEqual([`Заказ №${order.id} тем временем изменился: теперь он «Принят». Ничего не сделано.`, 'Принято.']);
   });
 
@@ -100,7 +103,9 @@ describe('who may do what', () => {
     expect(stranger.inbox.every((c) => String(c.payload.text).includes(SUPPORT))).toBe(true);
     expect(forged.map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendMessage']);
     expect(await scalar<string>(`SELECT status FROM orders WHERE id = $1`, order.id)).toBe('ASSIGNED');
-    expect(await scalar<string[]>(`SELECT ARRAY(SELECT role FROM user_roles r WHERE r.user_id = u.id) FROM users u WHERE telegram_id = $1`, strangerId)).toEqual([]);
+    expect(
+      await scalar<string[]>(`SELECT ARRAY(SELECT role FROM user_roles r WHERE r.user_id = u.id) FROM users u WHERE telegram_id = $1`, strangerId),
+    ).toEqual([]);
   });
 
   it('forged or malformed button data gets a polite answer, never an error', async () => {
@@ -129,7 +134,7 @@ describe('who may do what', () => {
     const intruder = h.user(other.telegramId!, 'Other');
 
     // Action
-    const [toast] = await intruder.act('Other presses Pyotr\'s Accept button', intruder.callbackUpdate(accept.button.callback_data, 1));
+    const [toast] = await intruder.act("Other presses Pyotr's Accept button", intruder.callbackUpdate(accept.button.callback_data, 1));
 
     // Assertions
     expect(toast!.payload.text).toBe('Не найдено: возможно, удалено или это не ваш заказ.');
@@ -158,18 +163,32 @@ describe('the webhook endpoint', () => {
   it('answers 400 to a body that is not an update', async () => {
     const statuses = [];
     for (const body of ['{"message":{}}', '{"update_id":"7"}', '[]', '{"update_id":-1}']) {
-      const res = await fetch(h.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body });
+      const res = await fetch(h.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body,
+      });
       statuses.push(res.status);
     }
-    const broken = await fetch(h.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: '{"update_id":' });
+    const broken = await fetch(h.webhookUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: '{"update_id":',
+    });
     expect(statuses).toEqual([400, 400, 400, 400]);
     expect(broken.status).toBe(400);
   });
 
   it('ignores what the bot does not handle (group messages, edits) with 200', async () => {
     const id = updateId();
-    const res = await h.post({ update_id: id, message: { message_id: 1, date: 0, chat: { id: -100123, type: 'group', title: 'Team' }, from: { id: 5, is_bot: false, first_name: 'G' }, text: '/start' } });
-    const edit = await h.post({ update_id: updateId(), edited_message: { message_id: 1, date: 0, edit_date: 1, chat: { id: 5, type: 'private' }, from: { id: 5, is_bot: false, first_name: 'G' }, text: 'x' } });
+    const res = await h.post({
+      update_id: id,
+      message: { message_id: 1, date: 0, chat: { id: -100123, type: 'group', title: 'Team' }, from: { id: 5, is_bot: false, first_name: 'G' }, text: '/start' },
+    });
+    const edit = await h.post({
+      update_id: updateId(),
+      edited_message: { message_id: 1, date: 0, edit_date: 1, chat: { id: 5, type: 'private' }, from: { id: 5, is_bot: false, first_name: 'G' }, text: 'x' },
+    });
     await h.telegram.idle();
     expect([res.status, edit.status]).toEqual([200, 200]);
     expect(h.stub.messagesTo(-100123)).toEqual([]);

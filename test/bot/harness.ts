@@ -51,7 +51,12 @@ export async function workOrder(
   people: { staff: Principal; master: Principal & { masterId: number } },
   orderId: number,
   until: Stage,
-  money: { total_amount: string; materials_cost: string; has_review: boolean; out_of_city: boolean } = { total_amount: '10000', materials_cost: '2000', has_review: false, out_of_city: false },
+  money: { total_amount: string; materials_cost: string; has_review: boolean; out_of_city: boolean } = {
+    total_amount: '10000',
+    materials_cost: '2000',
+    has_review: false,
+    out_of_city: false,
+  },
 ): Promise<void> {
   const w = h.services.workflow;
   const { staff, master } = people;
@@ -83,7 +88,9 @@ export function keyboardOf(call: StubCall | undefined): Button[][] {
 }
 
 export function buttonsOf(call: StubCall | undefined): string[] {
-  return keyboardOf(call).flat().map((b) => b.text);
+  return keyboardOf(call)
+    .flat()
+    .map((b) => b.text);
 }
 
 export class TgUser {
@@ -100,13 +107,29 @@ export class TgUser {
 
   messageUpdate(text: string, id = updateId()): object {
     const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined;
-    return { update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: this.id, type: 'private', first_name: this.name }, from: this.from, text, ...(entities ? { entities } : {}) } };
+    return {
+      update_id: id,
+      message: {
+        message_id: id,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: this.id, type: 'private', first_name: this.name },
+        from: this.from,
+        text,
+        ...(entities ? { entities } : {}),
+      },
+    };
   }
 
   callbackUpdate(data: string, messageId: number, id = updateId()): object {
     return {
       update_id: id,
-      callback_query: { id: `cb${id}`, from: this.from, chat_instance: `ci${this.id}`, data, message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: this.id, type: 'private' }, text: '...' } },
+      callback_query: {
+        id: `cb${id}`,
+        from: this.from,
+        chat_instance: `ci${this.id}`,
+        data,
+        message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: this.id, type: 'private' }, text: '...' },
+      },
     };
   }
 
@@ -123,7 +146,9 @@ export class TgUser {
 
   findButton(label: string): { button: Button; messageId: number } {
     for (const call of [...this.h.stub.messagesTo(this.id)].reverse()) {
-      const button = keyboardOf(call).flat().find((b) => b.text.includes(label));
+      const button = keyboardOf(call)
+        .flat()
+        .find((b) => b.text.includes(label));
       if (!button) continue;
       const messageId = call.method === 'sendMessage' ? (call.result as { message_id: number }).message_id : Number(call.payload.message_id);
       return { button, messageId };
@@ -154,12 +179,16 @@ export class TgUser {
 }
 
 function describe(c: StubCall, h: Harness, self: number): string[] {
-  const buttons = keyboardOf(c).map((row) => row.map((b) => `[${b.text}]`).join(' ')).join(' ');
+  const buttons = keyboardOf(c)
+    .map((row) => row.map((b) => `[${b.text}]`).join(' '))
+    .join(' ');
   const to = Number(c.payload.chat_id) === self ? 'bot' : `bot -> ${h.user(Number(c.payload.chat_id), '').name || c.payload.chat_id}`;
   switch (c.method) {
     case 'sendMessage':
     case 'editMessageText':
-      return [`< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${String(c.payload.text).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`];
+      return [
+        `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${String(c.payload.text).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
+      ];
     case 'answerCallbackQuery':
       return c.payload.text ? [`< toast: ${String(c.payload.text)}`] : [];
     case 'sendDocument':
@@ -202,7 +231,11 @@ export function useBotHarness(t: TestDatabase): Harness {
       await boot();
     };
     h.post = (update, secret = SECRET) =>
-      fetch(h.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify(update) });
+      fetch(h.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify(update),
+      });
     h.user = (id, name, languageCode) => {
       if (name) names.set(id, name);
       return new TgUser(h, id, names.get(id) ?? name, languageCode);

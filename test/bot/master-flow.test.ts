@@ -91,7 +91,13 @@ describe('a master works an order through the bot', () => {
       out_of_city: false,
     });
     const { rows: history } = await t.db.pool.query(`SELECT old_status, new_status FROM order_status_history WHERE order_id = $1 ORDER BY id`, [order.id]);
-    expect(history.map((r) => `${r.old_status ?? '-'}>${r.new_status}`)).toEqual(['->NEW', 'NEW>ASSIGNED', 'ASSIGNED>ACCEPTED', 'ACCEPTED>IN_PROGRESS', 'IN_PROGRESS>COMPLETED']);
+    expect(history.map((r) => `${r.old_status ?? '-'}>${r.new_status}`)).toEqual([
+      '->NEW',
+      'NEW>ASSIGNED',
+      'ASSIGNED>ACCEPTED',
+      'ACCEPTED>IN_PROGRESS',
+      'IN_PROGRESS>COMPLETED',
+    ]);
   });
 
   it('declines with a reason: the order is New again and the dispatcher hears why', async () => {

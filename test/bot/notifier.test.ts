@@ -52,7 +52,12 @@ describe('the scheduler speaks through the bot', () => {
     const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
     const pyotr = await makeMaster(t.db, { name: 'Pyotr' });
     const { order } = await h.services.orders.create(boss, orderInput());
-    await workOrder(h, { staff: boss, master: pyotr }, order.id, 'closed', { total_amount: '7000', materials_cost: '0', has_review: false, out_of_city: false });
+    await workOrder(h, { staff: boss, master: pyotr }, order.id, 'closed', {
+      total_amount: '7000',
+      materials_cost: '0',
+      has_review: false,
+      out_of_city: false,
+    });
 
     // Action
     await jobs(() => new Date(Date.now() + 86_400_000))('report_day');

@@ -16,7 +16,13 @@ let telegram: TelegramBot;
 beforeAll(async () => {
   stub = await startTelegramStub({ maxPollSeconds: 1 });
   const services = createServices(t.db, { commission: DEFAULT_COMMISSION }, { error: () => {} });
-  telegram = createBot({ token: TOKEN, apiRoot: stub.url, services, settings: { supportContact: SUPPORT, timeZone: 'Europe/Moscow' }, logger: createLogger('silent') });
+  telegram = createBot({
+    token: TOKEN,
+    apiRoot: stub.url,
+    services,
+    settings: { supportContact: SUPPORT, timeZone: 'Europe/Moscow' },
+    logger: createLogger('silent'),
+  });
 });
 
 afterAll(async () => {
@@ -31,7 +37,14 @@ describe('long polling (grammY runner)', () => {
     const from = { id: anna.telegramId!, is_bot: false, first_name: 'Anna' };
     const message = (id: number, text: string) => ({
       update_id: id,
-      message: { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: from.id, type: 'private' }, from, text, entities: [{ type: 'bot_command', offset: 0, length: text.length }] },
+      message: {
+        message_id: id,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: from.id, type: 'private' },
+        from,
+        text,
+        entities: [{ type: 'bot_command', offset: 0, length: text.length }],
+      },
     });
 
     // Action

@@ -33,7 +33,9 @@ describe('when things go wrong', () => {
     // Assertions
     expect(replies.map((c) => c.payload.text)).toEqual(['Извините, у нас что-то пошло не так. Попробуйте ещё раз через минуту.']);
     expect(h.telegram.failures).toBe(1);
-    const { rows } = await t.db.pool.query('SELECT count(*)::int AS n FROM processed_updates WHERE update_id = $1', [(update as { update_id: number }).update_id]);
+    const { rows } = await t.db.pool.query('SELECT count(*)::int AS n FROM processed_updates WHERE update_id = $1', [
+      (update as { update_id: number }).update_id,
+    ]);
     expect(rows[0].n).toBe(0);
     const { rows: conv } = await t.db.pool.query('SELECT count(*)::int AS n FROM bot_conversations');
     expect(conv[0].n).toBe(0);

@@ -19,19 +19,42 @@ afterAll(async () => {
 });
 
 function config(extra: Record<string, string>) {
-  return loadConfig({ DATABASE_URL: t.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PG_POOL_MIN: '0', PG_POOL_MAX: '5', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: stub.url, ...extra });
+  return loadConfig({
+    DATABASE_URL: t.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    PG_POOL_MIN: '0',
+    PG_POOL_MAX: '5',
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: stub.url,
+    ...extra,
+  });
 }
 
 function hello(id: number, updateId: number) {
   const from = { id, is_bot: false, first_name: 'Visitor' };
-  return { update_id: updateId, message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id, type: 'private' }, from, text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] } };
+  return {
+    update_id: updateId,
+    message: {
+      message_id: 1,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id, type: 'private' },
+      from,
+      text: '/start',
+      entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+    },
+  };
 }
 
 describe('the service runs the bot', () => {
   it('by webhook when TELEGRAM_WEBHOOK_URL is set: registers it with the secret and serves it', async () => {
     // Setup
     stub.reset();
-    const service = await startService(config({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.invalid/api/v1/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: SECRET }), createLogger('silent'));
+    const service = await startService(
+      config({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.invalid/api/v1/telegram/webhook', TELEGRAM_WEBHOOK_SECRET: SECRET }),
+      createLogger('silent'),
+    );
     const visitor = telegramId();
     try {
       // Action

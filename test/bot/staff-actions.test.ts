@@ -52,7 +52,9 @@ describe('a dispatcher works orders from their cards', () => {
     await dispatcher.send(`/order ${order.id}`);
 
     await dispatcher.press('Переназначить');
-    const offered = keyboardOf(dispatcher.last).flat().map((b) => Number(b.callback_data.split(':').at(-1)));
+    const offered = keyboardOf(dispatcher.last)
+      .flat()
+      .map((b) => Number(b.callback_data.split(':').at(-1)));
     expect(offered).toContain(ivan.masterId);
     expect(offered).not.toContain(pyotr.masterId);
     await dispatcher.press('Ivan');

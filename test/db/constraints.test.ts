@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CheckViolationError, ForeignKeyViolationError, InvalidValueError, NotNullViolationError, toDbError, UniqueViolationError } from '../../src/db/errors.ts';
+import {
+  CheckViolationError,
+  ForeignKeyViolationError,
+  InvalidValueError,
+  NotNullViolationError,
+  toDbError,
+  UniqueViolationError,
+} from '../../src/db/errors.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { makeMaster } from '../support/fixtures.ts';
 
@@ -69,9 +76,24 @@ describe('CHECK constraints on orders', () => {
   });
 
   const cases: Array<[string, Partial<typeof BASE>, typeof CheckViolationError, string]> = [
-    ['negative money', { ...COMPLETED, master_id: 0, total_amount: '100.00', materials_cost: '0.00', master_profit: '-10.00', company_profit: '110.00' }, CheckViolationError, 'orders_money_nonnegative'],
-    ['materials above total', { ...COMPLETED, master_id: 0, total_amount: '100.00', materials_cost: '200.00', master_profit: '0.00', company_profit: '0.00' }, CheckViolationError, 'orders_materials_within_total'],
-    ['shares not adding up to net', { ...COMPLETED, master_id: 0, master_profit: '4000.00', company_profit: '3999.99' }, CheckViolationError, 'orders_shares_add_up'],
+    [
+      'negative money',
+      { ...COMPLETED, master_id: 0, total_amount: '100.00', materials_cost: '0.00', master_profit: '-10.00', company_profit: '110.00' },
+      CheckViolationError,
+      'orders_money_nonnegative',
+    ],
+    [
+      'materials above total',
+      { ...COMPLETED, master_id: 0, total_amount: '100.00', materials_cost: '200.00', master_profit: '0.00', company_profit: '0.00' },
+      CheckViolationError,
+      'orders_materials_within_total',
+    ],
+    [
+      'shares not adding up to net',
+      { ...COMPLETED, master_id: 0, master_profit: '4000.00', company_profit: '3999.99' },
+      CheckViolationError,
+      'orders_shares_add_up',
+    ],
     ['money partly filled', { ...COMPLETED, master_id: 0, company_profit: null }, CheckViolationError, 'orders_money_all_or_none'],
     ['NEW with a master', { master_id: 0 }, CheckViolationError, 'orders_master_matches_status'],
     ['ASSIGNED without a master', { status: 'ASSIGNED' }, CheckViolationError, 'orders_master_matches_status'],
@@ -119,18 +141,31 @@ describe('other tables', () => {
     expect(await run('INSERT INTO users (telegram_id, name) VALUES ($1, $2)', [555001, 'A'])).toBe('ok');
     expect(await run('INSERT INTO users (telegram_id, name) VALUES ($1, $2)', [555001, 'B'])).toMatchObject({ constraint: 'users_telegram_id_key' });
     expect(await run('INSERT INTO users (telegram_id, name) VALUES ($1, $2)', [-5, 'C'])).toMatchObject({ constraint: 'users_telegram_id_positive' });
-    expect(await run("INSERT INTO users (telegram_id, name, language) VALUES ($1, $2, 'de')", [555002, 'D'])).toMatchObject({ constraint: 'users_language_known' });
+    expect(await run("INSERT INTO users (telegram_id, name, language) VALUES ($1, $2, 'de')", [555002, 'D'])).toMatchObject({
+      constraint: 'users_language_known',
+    });
   });
 
   it('roles are an enum and unique per user', async () => {
-    expect(await run("INSERT INTO user_roles (user_id, role) VALUES ((SELECT id FROM users WHERE telegram_id = $1), 'OWNER')", [555001])).toBeInstanceOf(InvalidValueError);
+    expect(await run("INSERT INTO user_roles (user_id, role) VALUES ((SELECT id FROM users WHERE telegram_id = $1), 'OWNER')", [555001])).toBeInstanceOf(
+      InvalidValueError,
+    );
     expect(await run("INSERT INTO user_roles (user_id, role) VALUES ((SELECT id FROM users WHERE telegram_id = $1), 'ADMIN')", [555001])).toBe('ok');
-    expect(await run("INSERT INTO user_roles (user_id, role) VALUES ((SELECT id FROM users WHERE telegram_id = $1), 'ADMIN')", [555001])).toBeInstanceOf(UniqueViolationError);
+    expect(await run("INSERT INTO user_roles (user_id, role) VALUES ((SELECT id FROM users WHERE telegram_id = $1), 'ADMIN')", [555001])).toBeInstanceOf(
+      UniqueViolationError,
+    );
   });
 
   it('masters: approval flag and time agree; a master row needs its user', async () => {
-    expect(await run("INSERT INTO masters (user_id, phone, specialization, is_approved) VALUES ((SELECT id FROM users WHERE telegram_id = $1), '+79990000000', 'tv', true)", [555001])).toMatchObject({ constraint: 'masters_approval_consistent' });
-    expect(await run("INSERT INTO masters (user_id, phone, specialization) VALUES ($1, '+79990000000', 'tv')", [987654321])).toBeInstanceOf(ForeignKeyViolationError);
+    expect(
+      await run(
+        "INSERT INTO masters (user_id, phone, specialization, is_approved) VALUES ((SELECT id FROM users WHERE telegram_id = $1), '+79990000000', 'tv', true)",
+        [555001],
+      ),
+    ).toMatchObject({ constraint: 'masters_approval_consistent' });
+    expect(await run("INSERT INTO masters (user_id, phone, specialization) VALUES ($1, '+79990000000', 'tv')", [987654321])).toBeInstanceOf(
+      ForeignKeyViolationError,
+    );
   });
 
   it('a user with orders cannot be hard-deleted from under a master (ON DELETE RESTRICT)', async () => {

@@ -10,7 +10,11 @@ describe('the connection error listener', () => {
   it('logs a dropped idle connection, but not the server ending sessions the pool itself is closing', async () => {
     // Setup: a pool with idle connections, and a logger that records
     const logged: unknown[] = [];
-    const db = createDatabase(t.url, { min: 0, max: 3, statementTimeoutMs: 5_000, idleTimeoutMs: 10_000 }, { error: (...args: unknown[]) => logged.push(args) });
+    const db = createDatabase(
+      t.url,
+      { min: 0, max: 3, statementTimeoutMs: 5_000, idleTimeoutMs: 10_000 },
+      { error: (...args: unknown[]) => logged.push(args) },
+    );
     const clients: pg.Client[] = [];
     db.pool.on('connect', (c) => clients.push(c as pg.Client));
     await Promise.all([1, 2, 3].map(() => db.pool.query('SELECT pg_sleep(0.01)')));

@@ -69,10 +69,12 @@ describe('ambient transactions', () => {
       await t.db.transaction(async () => t.db.afterCommit(() => ran.push('kept savepoint')));
       expect(ran).toEqual([]);
     });
-    await t.db.transaction(async () => {
-      t.db.afterCommit(() => ran.push('rolled back'));
-      throw new Error('no');
-    }).catch(() => undefined);
+    await t.db
+      .transaction(async () => {
+        t.db.afterCommit(() => ran.push('rolled back'));
+        throw new Error('no');
+      })
+      .catch(() => undefined);
     t.db.afterCommit(() => ran.push('no transaction'));
     expect(ran).toEqual(['outer', 'kept savepoint', 'no transaction']);
   });

@@ -30,15 +30,26 @@ describe('authentication', () => {
     for (const route of routes) {
       for (const token of bad) {
         const res = await api.request(route.method.toUpperCase(), urlOf(route), { token });
-        answers.push({ route: `${route.method} ${route.path}`, status: res.status, type: res.headers.get('content-type'), auth: res.headers.get('www-authenticate') });
+        answers.push({
+          route: `${route.method} ${route.path}`,
+          status: res.status,
+          type: res.headers.get('content-type'),
+          auth: res.headers.get('www-authenticate'),
+        });
       }
       const basic = await api.request(route.method.toUpperCase(), urlOf(route), { headers: { authorization: 'Basic YTpi' } });
-      answers.push({ route: `${route.method} ${route.path}`, status: basic.status, type: basic.headers.get('content-type'), auth: basic.headers.get('www-authenticate') });
+      answers.push({
+        route: `${route.method} ${route.path}`,
+        status: basic.status,
+        type: basic.headers.get('content-type'),
+        auth: basic.headers.get('www-authenticate'),
+      });
     }
 
     // Assertions
     expect(answers.length).toBe(routes.length * 5);
-    for (const a of answers) expect(a, a.route).toMatchObject({ status: 401, type: 'application/problem+json; charset=utf-8', auth: 'Bearer realm="repair-bot"' });
+    for (const a of answers)
+      expect(a, a.route).toMatchObject({ status: 401, type: 'application/problem+json; charset=utf-8', auth: 'Bearer realm="repair-bot"' });
   });
 });
 
@@ -74,11 +85,18 @@ describe('roles', () => {
     const completed = await orderIn(api, 'COMPLETED');
 
     // Action
-    const masterAssigns = await api.request('POST', `/api/v1/orders/${assigned.id}/assign`, { token: api.master.token, body: { master_id: api.master2.masterId } });
+    const masterAssigns = await api.request('POST', `/api/v1/orders/${assigned.id}/assign`, {
+      token: api.master.token,
+      body: { master_id: api.master2.masterId },
+    });
     const masterCloses = await api.request('POST', `/api/v1/orders/${completed.id}/close`, { token: api.master.token });
     const dispatcherAccepts = await api.request('POST', `/api/v1/orders/${assigned.id}/accept`, { token: api.dispatcher.token });
     const dispatcherDeletes = await api.request('DELETE', `/api/v1/orders/${assigned.id}`, { token: api.dispatcher.token });
-    const masterEdits = await api.request('PATCH', `/api/v1/orders/${assigned.id}`, { token: api.master.token, body: { notes: 'x' }, headers: { 'if-match': '"2"' } });
+    const masterEdits = await api.request('PATCH', `/api/v1/orders/${assigned.id}`, {
+      token: api.master.token,
+      body: { notes: 'x' },
+      headers: { 'if-match': '"2"' },
+    });
 
     // Assertions
     for (const res of [masterAssigns, masterCloses, dispatcherAccepts, dispatcherDeletes, masterEdits]) {
@@ -134,7 +152,10 @@ describe('state and version conflicts', () => {
   it('answers 409 for every transition from a status the table does not allow, writing nothing', async () => {
     // Setup: one order in each status
     const orders = Object.fromEntries(await Promise.all(ORDER_STATUSES.map(async (s) => [s, await orderIn(api, s)] as const)));
-    const moves = [...TRANSITION_NAMES.map((n) => ({ action: n.replace('_', '-'), from: TRANSITIONS[n].from as readonly string[] })), { action: 'reschedule', from: RESCHEDULABLE }];
+    const moves = [
+      ...TRANSITION_NAMES.map((n) => ({ action: n.replace('_', '-'), from: TRANSITIONS[n].from as readonly string[] })),
+      { action: 'reschedule', from: RESCHEDULABLE },
+    ];
     let checked = 0;
 
     // Action / Assertions

@@ -11,7 +11,10 @@ function countBy(statuses: number[]): Record<number, number> {
 }
 
 async function historyRows(orderId: number, status: string): Promise<number> {
-  const res = await api.t.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM order_status_history WHERE order_id = $1 AND new_status = $2`, [orderId, status]);
+  const res = await api.t.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM order_status_history WHERE order_id = $1 AND new_status = $2`, [
+    orderId,
+    status,
+  ]);
   return res.rows[0]!.n;
 }
 
@@ -22,7 +25,9 @@ describe('racing requests: exactly one wins', () => {
 
     // Action
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => api.request('POST', `/api/v1/orders/${id}/assign`, { token: api.dispatcher.token, body: { master_id: api.master.masterId } })),
+      Array.from({ length: 20 }, () =>
+        api.request('POST', `/api/v1/orders/${id}/assign`, { token: api.dispatcher.token, body: { master_id: api.master.masterId } }),
+      ),
     );
 
     // Assertions
@@ -39,7 +44,9 @@ describe('racing requests: exactly one wins', () => {
 
     // Action
     const answers = await Promise.all(
-      masters.map((m) => api.request('POST', `/api/v1/orders/${id}/assign`, { token: api.dispatcher.token, body: { master_id: m.masterId }, headers: { 'if-match': '"1"' } })),
+      masters.map((m) =>
+        api.request('POST', `/api/v1/orders/${id}/assign`, { token: api.dispatcher.token, body: { master_id: m.masterId }, headers: { 'if-match': '"1"' } }),
+      ),
     );
 
     // Assertions
@@ -92,17 +99,29 @@ describe('idempotent creation', () => {
   it('refuses the same key with another body (422), and keys are per caller', async () => {
     // Setup
     const key = `k-${Date.now()}`;
-    const first = await api.request('POST', '/api/v1/orders', { token: api.dispatcher.token, body: orderInput({ client_name: 'First' }), headers: { 'idempotency-key': key } });
+    const first = await api.request('POST', '/api/v1/orders', {
+      token: api.dispatcher.token,
+      body: orderInput({ client_name: 'First' }),
+      headers: { 'idempotency-key': key },
+    });
     const countBefore = await api.t.db.pool.query(`SELECT count(*)::int AS n FROM orders`);
 
     // Action
     const other = await Promise.all(
       Array.from({ length: 5 }, () =>
-        api.request('POST', '/api/v1/orders', { token: api.dispatcher.token, body: orderInput({ client_name: 'Second' }), headers: { 'idempotency-key': key } }),
+        api.request('POST', '/api/v1/orders', {
+          token: api.dispatcher.token,
+          body: orderInput({ client_name: 'Second' }),
+          headers: { 'idempotency-key': key },
+        }),
       ),
     );
     const countAfter = await api.t.db.pool.query(`SELECT count(*)::int AS n FROM orders`);
-    const byAdmin = await api.request('POST', '/api/v1/orders', { token: api.admin.token, body: orderInput({ client_name: 'First' }), headers: { 'idempotency-key': key } });
+    const byAdmin = await api.request('POST', '/api/v1/orders', {
+      token: api.admin.token,
+      body: orderInput({ client_name: 'First' }),
+      headers: { 'idempotency-key': key },
+    });
 
     // Assertions
     expect(first.status).toBe(201);
@@ -114,7 +133,11 @@ describe('idempotent creation', () => {
 
   it('rejects a malformed key with 400', async () => {
     // Action
-    const res = await api.request('POST', '/api/v1/orders', { token: api.dispatcher.token, body: orderInput(), headers: { 'idempotency-key': 'x'.repeat(201) } });
+    const res = await api.request('POST', '/api/v1/orders', {
+      token: api.dispatcher.token,
+      body: orderInput(),
+      headers: { 'idempotency-key': 'x'.repeat(201) },
+    });
 
     // Assertions
     expect(res.body).toMatchObject({ status: 400, field: 'Idempotency-Key' });

@@ -73,11 +73,20 @@ describe('protocol answers', () => {
 
   it('takes a body just under 64 kB and refuses one just over it with 413', async () => {
     // Setup
-    const body = (size: number) => JSON.stringify({ equipment_type: 'oven', description: 'x'.repeat(size), client_name: 'A', client_address: 'B', client_phone: '+79990001122' });
+    const body = (size: number) =>
+      JSON.stringify({ equipment_type: 'oven', description: 'x'.repeat(size), client_name: 'A', client_address: 'B', client_phone: '+79990001122' });
 
     // Action
-    const under = await api.request('POST', '/api/v1/orders', { token: api.dispatcher.token, raw: body(60_000), headers: { 'content-type': 'application/json' } });
-    const over = await api.request('POST', '/api/v1/orders', { token: api.dispatcher.token, raw: body(66_000), headers: { 'content-type': 'application/json' } });
+    const under = await api.request('POST', '/api/v1/orders', {
+      token: api.dispatcher.token,
+      raw: body(60_000),
+      headers: { 'content-type': 'application/json' },
+    });
+    const over = await api.request('POST', '/api/v1/orders', {
+      token: api.dispatcher.token,
+      raw: body(66_000),
+      headers: { 'content-type': 'application/json' },
+    });
 
     // Assertions: under the limit the body is read and its field judged
     expect(under.body).toMatchObject({ status: 400, field: 'description' });
@@ -120,7 +129,9 @@ describe('rate limits', () => {
   it('never counts valid requests against the address, however many are in flight', async () => {
     await withApp({ rateLimit: { perMinute: 0, authFailuresPerMinute: 3 } }, async (base) => {
       // Action: 40 valid requests at once from one address, then a bad token, then a valid one.
-      const valid = await Promise.all(Array.from({ length: 40 }, () => fetch(`${base}/api/v1/orders?limit=1`, { headers: bearer(api.admin.token) }).then((r) => r.status)));
+      const valid = await Promise.all(
+        Array.from({ length: 40 }, () => fetch(`${base}/api/v1/orders?limit=1`, { headers: bearer(api.admin.token) }).then((r) => r.status)),
+      );
       const bad = (await fetch(`${base}/api/v1/orders`, { headers: bearer(`rb_${'z'.repeat(43)}`) })).status;
       const after = (await fetch(`${base}/api/v1/orders?limit=1`, { headers: bearer(api.admin.token) })).status;
 
@@ -133,7 +144,9 @@ describe('rate limits', () => {
   it('can be switched off (0), as the load tests need', async () => {
     await withApp({ rateLimit: { perMinute: 0, authFailuresPerMinute: 0 } }, async (base) => {
       // Action
-      const statuses = await Promise.all(Array.from({ length: 50 }, () => fetch(`${base}/api/v1/orders?limit=1`, { headers: bearer(api.admin.token) }).then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 50 }, () => fetch(`${base}/api/v1/orders?limit=1`, { headers: bearer(api.admin.token) }).then((r) => r.status)),
+      );
 
       // Assertions
       expect(new Set(statuses)).toEqual(new Set([200]));
@@ -157,7 +170,9 @@ describe('authentication cache', () => {
     try {
       await withApp({ db, authCacheTtlMs: 60_000 }, async (base) => {
         // Action
-        const statuses = await Promise.all(Array.from({ length: 40 }, () => fetch(`${base}/api/v1/orders?limit=1`, { headers: bearer(api.dispatcher.token) }).then((r) => r.status)));
+        const statuses = await Promise.all(
+          Array.from({ length: 40 }, () => fetch(`${base}/api/v1/orders?limit=1`, { headers: bearer(api.dispatcher.token) }).then((r) => r.status)),
+        );
 
         // Assertions
         expect(new Set(statuses)).toEqual(new Set([200]));

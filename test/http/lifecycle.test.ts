@@ -21,7 +21,13 @@ describe('an order from NEW to CLOSED through the API, by the right roles', () =
     const master = api.master;
 
     // Action + Assertions, step by step
-    expect(orderSchema.parse(created)).toMatchObject({ status: 'NEW', version: 1, client_phone: '+79165554433', dispatcher_name: 'User DISPATCHER', master_id: null });
+    expect(orderSchema.parse(created)).toMatchObject({
+      status: 'NEW',
+      version: 1,
+      client_phone: '+79165554433',
+      dispatcher_name: 'User DISPATCHER',
+      master_id: null,
+    });
 
     const assigned = await move(id, 'assign', api.dispatcher, { master_id: master.masterId });
     expect(assigned).toMatchObject({ status: 'ASSIGNED', master_id: master.masterId, master_name: 'Master One', version: 2 });
@@ -55,10 +61,30 @@ describe('an order from NEW to CLOSED through the API, by the right roles', () =
     const history = await api.request('GET', `/api/v1/orders/${id}/history`, { token: master.token });
     expect(history.status).toBe(200);
     const entries = history.body.items.map((e: unknown) => historyEntrySchema.parse(e));
-    expect(entries.map((e: { new_status: string }) => e.new_status)).toEqual(['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'IN_PROGRESS', 'COMPLETED', 'CLOSED']);
+    expect(entries.map((e: { new_status: string }) => e.new_status)).toEqual([
+      'NEW',
+      'ASSIGNED',
+      'ACCEPTED',
+      'IN_PROGRESS',
+      'LONG_REPAIR',
+      'IN_PROGRESS',
+      'COMPLETED',
+      'CLOSED',
+    ]);
 
-    const audit = await api.t.db.pool.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'order' AND entity_id = $1 ORDER BY id`, [id]);
-    expect(audit.rows.map((r) => r.action)).toEqual(['order.create', 'order.assign', 'order.accept', 'order.arrive', 'order.long_repair', 'order.resume', 'order.complete', 'order.close']);
+    const audit = await api.t.db.pool.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'order' AND entity_id = $1 ORDER BY id`, [
+      id,
+    ]);
+    expect(audit.rows.map((r) => r.action)).toEqual([
+      'order.create',
+      'order.assign',
+      'order.accept',
+      'order.arrive',
+      'order.long_repair',
+      'order.resume',
+      'order.complete',
+      'order.close',
+    ]);
 
     // CLOSED is final.
     const reopen = await api.request('POST', `/api/v1/orders/${id}/reopen`, { token: api.admin.token });
@@ -73,7 +99,10 @@ describe('an order from NEW to CLOSED through the API, by the right roles', () =
 
     // Action / Assertions
     await move(id, 'assign', api.admin, { master_id: api.master.masterId });
-    expect(await move(id, 'assign', api.dispatcher, { master_id: api.master2.masterId })).toMatchObject({ status: 'ASSIGNED', master_id: api.master2.masterId });
+    expect(await move(id, 'assign', api.dispatcher, { master_id: api.master2.masterId })).toMatchObject({
+      status: 'ASSIGNED',
+      master_id: api.master2.masterId,
+    });
     expect(await move(id, 'decline', api.master2, { reason: 'Too far' })).toMatchObject({ status: 'NEW', master_id: null });
     await move(id, 'assign', api.dispatcher, { master_id: api.master.masterId });
     await move(id, 'accept', api.master);
@@ -126,7 +155,14 @@ describe('an order from NEW to CLOSED through the API, by the right roles', () =
     // Setup
     const res = await api.request('POST', '/api/v1/orders', {
       token: api.admin.token,
-      body: { equipment_type: 'tv', description: 'No picture', client_name: 'Anna', client_address: 'Tula', client_phone: '89001112233', scheduled_at: '2030-03-01T09:30:00Z' },
+      body: {
+        equipment_type: 'tv',
+        description: 'No picture',
+        client_name: 'Anna',
+        client_address: 'Tula',
+        client_phone: '89001112233',
+        scheduled_at: '2030-03-01T09:30:00Z',
+      },
     });
 
     // Action

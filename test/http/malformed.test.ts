@@ -14,13 +14,35 @@ import { createOrder, orderInput, transitionBody, useApi, type Api } from './sup
  */
 const api = useApi();
 
-const SQL = ["' OR 1=1 --", "'; DROP TABLE orders; --", '" OR ""="', '1; SELECT pg_sleep(5)', "\\'; --", "%' AND '1'='1", '$1::int8', 'NULL', "1' UNION SELECT token_hash FROM api_tokens --", "🙂') OR ('a'='a"];
+const SQL = [
+  "' OR 1=1 --",
+  "'; DROP TABLE orders; --",
+  '" OR ""="',
+  '1; SELECT pg_sleep(5)',
+  "\\'; --",
+  "%' AND '1'='1",
+  '$1::int8',
+  'NULL',
+  "1' UNION SELECT token_hash FROM api_tokens --",
+  "🙂') OR ('a'='a",
+];
 const BAD_IDS = ['abc', '-1', '0', '1.5', '1e3', '0x10', ' 1', '9'.repeat(30), ...SQL];
 const BROKEN_JSON = ['{', '{"a":', '[1,2', "{'a':1}", 'null', '"text"', '123', 'true', '{"a":1}}', '\u0000'];
 const WRONG_VALUES: unknown[] = [
   ...[123, -1, 0, 1.5, 2 ** 53 + 2, 9.3e18, true, {}, [], [1], null, 'x'.repeat(5000), { $gt: '' }],
   // Out of range for PostgreSQL or not real: must be refused by validation, never reach SQL.
-  ...['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-12:00', '2025-02-30T10:00:00Z', '0000-01-01', '2025-02-29', '-1.00', '1e3', '99999999999.99', '1.234', 'ADMIN\u0000'],
+  ...[
+    '0000-01-01T00:00:00Z',
+    '9999-12-31T23:59:59-12:00',
+    '2025-02-30T10:00:00Z',
+    '0000-01-01',
+    '2025-02-29',
+    '-1.00',
+    '1e3',
+    '99999999999.99',
+    '1.234',
+    'ADMIN\u0000',
+  ],
 ];
 const HUGE = 'x'.repeat(1024 * 1024);
 
@@ -90,13 +112,25 @@ function casesFor(route: AnyRoute, a: Api): Case[] {
 
   for (const param of route.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? []) {
     for (const bad of BAD_IDS) {
-      cases.push({ ...base, name: `${tag} path ${param}=${bad}`, path: pathOf(route, { [param]: encodeURIComponent(bad) }) + qs(query), status: 400, field: param });
+      cases.push({
+        ...base,
+        name: `${tag} path ${param}=${bad}`,
+        path: pathOf(route, { [param]: encodeURIComponent(bad) }) + qs(query),
+        status: 400,
+        field: param,
+      });
     }
   }
   cases.push({ ...base, name: `${tag} unknown query`, path: pathOf(route) + qs({ ...query, evil: "' OR 1=1 --" }), status: 400, field: 'evil' });
   cases.push({ ...base, name: `${tag} huge query`, path: pathOf(route) + qs({ ...query, x: HUGE }) });
   for (const key of queryKeys(route)) {
-    cases.push({ ...base, name: `${tag} repeated ${key}`, path: `${pathOf(route)}${qs(query)}${qs(query) ? '&' : '?'}${key}=1&${key}=2`, status: 400, field: key });
+    cases.push({
+      ...base,
+      name: `${tag} repeated ${key}`,
+      path: `${pathOf(route)}${qs(query)}${qs(query) ? '&' : '?'}${key}=1&${key}=2`,
+      status: 400,
+      field: key,
+    });
     for (const bad of SQL) {
       if (key === 'q') continue; // free text: searched literally (see below)
       cases.push({ ...base, name: `${tag} query ${key}=${bad}`, path: pathOf(route) + qs({ ...query, [key]: bad }), status: 400, field: key });
@@ -111,13 +145,27 @@ function casesFor(route: AnyRoute, a: Api): Case[] {
     }
     cases.push({ ...base, name: `${tag} 1 MB body`, path, body: JSON.stringify({ ...body, description: HUGE }), status: 413 });
     cases.push({ ...base, name: `${tag} extra field`, path, body: JSON.stringify({ ...body, is_admin: true }), status: 400, field: 'is_admin' });
-    cases.push({ ...base, name: `${tag} __proto__`, path, body: json === '{}' ? '{"__proto__":{"polluted":1}}' : `{"__proto__":{"polluted":1},${json!.slice(1)}`, status: 400, field: '__proto__' });
+    cases.push({
+      ...base,
+      name: `${tag} __proto__`,
+      path,
+      body: json === '{}' ? '{"__proto__":{"polluted":1}}' : `{"__proto__":{"polluted":1},${json!.slice(1)}`,
+      status: 400,
+      field: '__proto__',
+    });
     const shape = (route.body as z.ZodObject).shape as Record<string, z.ZodType>;
     for (const [field, schema] of Object.entries(shape)) {
       for (const bad of [...WRONG_VALUES, ...SQL, HUGE]) {
         if (schema.safeParse(bad).success) continue; // valid free text: stored literally (see below)
         const big = bad === HUGE;
-        cases.push({ ...base, name: `${tag} ${field}=${JSON.stringify(bad).slice(0, 40)}`, path, body: JSON.stringify({ ...body, [field]: bad }), status: big ? 413 : 400, field: big ? 'body' : field });
+        cases.push({
+          ...base,
+          name: `${tag} ${field}=${JSON.stringify(bad).slice(0, 40)}`,
+          path,
+          body: JSON.stringify({ ...body, [field]: bad }),
+          status: big ? 413 : 400,
+          field: big ? 'body' : field,
+        });
       }
     }
   }
@@ -131,7 +179,9 @@ async function checksum(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const { name } of tables.rows) {
     // Table names come from the catalog, not from input. last_used_at is bookkeeping of authentication.
-    const r = await api.t.db.pool.query(`SELECT count(*) || ':' || coalesce(md5(string_agg((to_jsonb(t) - 'last_used_at')::text, '|' ORDER BY (to_jsonb(t) - 'last_used_at')::text)), '') AS sum FROM ${name} t`);
+    const r = await api.t.db.pool.query(
+      `SELECT count(*) || ':' || coalesce(md5(string_agg((to_jsonb(t) - 'last_used_at')::text, '|' ORDER BY (to_jsonb(t) - 'last_used_at')::text)), '') AS sum FROM ${name} t`,
+    );
     out[name] = r.rows[0].sum;
   }
   return out;
@@ -169,7 +219,12 @@ describe('malformed input on every endpoint', () => {
     // Action
     const answers = await runAll(cases, api.admin.token);
     const unauth = await Promise.all(
-      sqlInAuth.flatMap((c) => SQL.filter((b) => /^[\x20-\xff]*$/.test(b)).map(async (bad) => ({ c, status: (await api.request(c.method, c.path, { headers: { authorization: `Bearer ${bad}` } })).status }))),
+      sqlInAuth.flatMap((c) =>
+        SQL.filter((b) => /^[\x20-\xff]*$/.test(b)).map(async (bad) => ({
+          c,
+          status: (await api.request(c.method, c.path, { headers: { authorization: `Bearer ${bad}` } })).status,
+        })),
+      ),
     );
     const after = await checksum();
 

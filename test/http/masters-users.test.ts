@@ -12,7 +12,8 @@ describe('masters through the API', () => {
     const tg = telegramId();
     const { id: orderId } = await createOrder(api);
     const assign = () => api.request('POST', `/api/v1/orders/${orderId}/assign`, { token: api.dispatcher.token, body: { master_id: created.body.id } });
-    const assignable = async () => (await api.request('GET', '/api/v1/masters?assignable=true&limit=100', { token: api.dispatcher.token })).body.items.map((m: { id: number }) => m.id);
+    const assignable = async () =>
+      (await api.request('GET', '/api/v1/masters?assignable=true&limit=100', { token: api.dispatcher.token })).body.items.map((m: { id: number }) => m.id);
 
     // Action / Assertions
     const created = await api.request('POST', '/api/v1/masters', {
@@ -20,7 +21,14 @@ describe('masters through the API', () => {
       body: { telegram_id: tg, phone: '8 (999) 111-22-33', specialization: 'Washing machines', name: 'Pavel' },
     });
     expect(created.status).toBe(201);
-    expect(masterSchema.parse(created.body)).toMatchObject({ telegram_id: tg, name: 'Pavel', phone: '89991112233', is_approved: false, is_active: true, approved_at: null });
+    expect(masterSchema.parse(created.body)).toMatchObject({
+      telegram_id: tg,
+      name: 'Pavel',
+      phone: '89991112233',
+      is_approved: false,
+      is_active: true,
+      approved_at: null,
+    });
     expect(created.headers.get('location')).toBe(`/api/v1/masters/${created.body.id}`);
     expect((await assign()).body).toMatchObject({ status: 422, field: 'master_id' });
     expect(await assignable()).not.toContain(created.body.id);
@@ -86,7 +94,9 @@ describe('users through the API', () => {
     expect(repeated.body).toMatchObject({ status: 400, field: 'roles' });
     expect(bogus.body).toMatchObject({ status: 400, field: 'roles.0' });
     expect(asPerson.status).toBe(403);
-    const audit = await api.t.db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.roles_set' AND entity_id = $1`, [person.principal.userId]);
+    const audit = await api.t.db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.roles_set' AND entity_id = $1`, [
+      person.principal.userId,
+    ]);
     expect(audit.rows[0].n).toBe(3);
   });
 });
@@ -99,7 +109,16 @@ describe('equipment types through the API', () => {
     const stranger = await api.request('GET', '/api/v1/equipment-types', { token: api.nobody.token });
     // Assertions
     expect(res.status).toBe(200);
-    expect(res.body.items.map((t: { code: string }) => t.code)).toEqual(['washing_machine', 'oven', 'dishwasher', 'coffee_machine', 'plumbing', 'electrical', 'water_heater', 'tv']);
+    expect(res.body.items.map((t: { code: string }) => t.code)).toEqual([
+      'washing_machine',
+      'oven',
+      'dishwasher',
+      'coffee_machine',
+      'plumbing',
+      'electrical',
+      'water_heater',
+      'tv',
+    ]);
     expect(res.body.items[0]).toEqual({ code: 'washing_machine', name_ru: 'Стиральные машины', name_en: 'Washing machines', is_active: true });
     expect(anonymous.status).toBe(401);
     expect(stranger.status).toBe(403);

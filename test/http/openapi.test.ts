@@ -80,7 +80,9 @@ describe('GET /openapi.json', () => {
   it('states the roles of every operation as declared by its route, and the problems it may answer', async () => {
     // Setup
     const res = await api.request('GET', '/openapi.json');
-    const doc = res.body as { paths: Record<string, Record<string, { 'x-roles'?: string[]; responses: Record<string, { content?: Record<string, unknown> }> }>> };
+    const doc = res.body as {
+      paths: Record<string, Record<string, { 'x-roles'?: string[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+    };
 
     // Action / Assertions
     for (const route of apiRoutes(api.services)) {

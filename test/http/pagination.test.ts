@@ -19,7 +19,10 @@ async function walk(path: string, caller: Caller, between?: () => Promise<unknow
   let cursor: string | null = null;
   do {
     const sep = path.includes('?') ? '&' : '?';
-    const [res]: [ApiResponse, unknown] = await Promise.all([api.request('GET', `${path}${cursor ? `${sep}cursor=${cursor}` : ''}`, { token: caller.token }), between?.()]);
+    const [res]: [ApiResponse, unknown] = await Promise.all([
+      api.request('GET', `${path}${cursor ? `${sep}cursor=${cursor}` : ''}`, { token: caller.token }),
+      between?.(),
+    ]);
     expect(res.status, res.text).toBe(200);
     out.pages++;
     for (const item of res.body.items) {
@@ -39,7 +42,16 @@ let allIds: number[];
 
 beforeAll(async () => {
   // 1,000 orders in one transaction share one created_at: only the id breaks ties.
-  const fields = { equipmentType: 'oven', description: 'Paged', clientName: 'Page Client', clientAddress: 'Street 1', clientPhone: '+79990000000', notes: null, scheduledAt: null, scheduledNote: null };
+  const fields = {
+    equipmentType: 'oven',
+    description: 'Paged',
+    clientName: 'Page Client',
+    clientAddress: 'Street 1',
+    clientPhone: '+79990000000',
+    notes: null,
+    scheduledAt: null,
+    scheduledNote: null,
+  };
   await api.t.db.transaction(async (tx) => {
     for (let i = 0; i < SAME_INSTANT; i++) await insertOrder(tx, fields, api.dispatcher.principal.userId);
   });

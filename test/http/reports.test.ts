@@ -9,7 +9,12 @@ let period: { from: string; to: string };
 let master3: Caller & { masterId: number };
 
 /** An order of this equipment driven to COMPLETED (and CLOSED unless told) by `master`. */
-async function finish(equipment: string, master: Caller & { masterId: number }, money: { total: string; materials: string; review?: boolean; outOfCity?: boolean }, close = true) {
+async function finish(
+  equipment: string,
+  master: Caller & { masterId: number },
+  money: { total: string; materials: string; review?: boolean; outOfCity?: boolean },
+  close = true,
+) {
   const created = await api.request('POST', '/api/v1/orders', {
     token: api.dispatcher.token,
     body: { equipment_type: equipment, description: 'Report me', client_name: 'Client', client_address: 'Street 2', client_phone: '+79001234567' },
@@ -19,7 +24,11 @@ async function finish(equipment: string, master: Caller & { masterId: number }, 
     ['assign', api.dispatcher, { master_id: master.masterId }],
     ['accept', master, undefined],
     ['arrive', master, undefined],
-    ['complete', master, { total_amount: money.total, materials_cost: money.materials, has_review: money.review ?? false, out_of_city: money.outOfCity ?? false }],
+    [
+      'complete',
+      master,
+      { total_amount: money.total, materials_cost: money.materials, has_review: money.review ?? false, out_of_city: money.outOfCity ?? false },
+    ],
     ...(close ? ([['close', api.dispatcher, undefined]] as Array<[string, Caller, unknown]>) : []),
   ];
   for (const [action, caller, body] of steps) {
@@ -117,7 +126,13 @@ describe('GET /reports/masters', () => {
     // Assertions
     expect(all.status).toBe(200);
     const rows = all.body.items.map((r: unknown) => masterFiguresSchema.parse(r));
-    expect(rows.find((r: { master_id: number }) => r.master_id === api.master.masterId)).toMatchObject({ completed: 2, orders: 2, revenue: '18000.50', master_share: '10200.30', company_share: '6800.20' });
+    expect(rows.find((r: { master_id: number }) => r.master_id === api.master.masterId)).toMatchObject({
+      completed: 2,
+      orders: 2,
+      revenue: '18000.50',
+      master_share: '10200.30',
+      company_share: '6800.20',
+    });
     expect(rows.find((r: { master_id: number }) => r.master_id === api.master2.masterId)).toMatchObject({ completed: 2, orders: 1, revenue: '3000.00' });
     expect(own.body.items.map((r: { master_id: number }) => r.master_id)).toEqual([api.master2.masterId]);
     expect(foreign.body).toMatchObject({ status: 403, field: 'master_id' });
@@ -138,7 +153,12 @@ describe('GET /reports/export', () => {
     const lines = bytes.subarray(3).toString('utf8').trim().split('\n');
     expect(lines[0]).toBe('order_id,closed_at,equipment_type,master_id,master_name,total_amount,materials_cost,master_share,company_share');
     expect(lines).toHaveLength(5);
-    expect(lines.slice(1).map((l) => l.split(',').slice(5).join(','))).toEqual(['10000.00,1000.00,5400.00,3600.00', '3000.00,500.00,1000.00,1500.00', '8000.50,0.00,4800.30,3200.20', '100.00,0.00,40.00,60.00']);
+    expect(lines.slice(1).map((l) => l.split(',').slice(5).join(','))).toEqual([
+      '10000.00,1000.00,5400.00,3600.00',
+      '3000.00,500.00,1000.00,1500.00',
+      '8000.50,0.00,4800.30,3200.20',
+      '100.00,0.00,40.00,60.00',
+    ]);
     expect(lines[4]).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });
 
@@ -152,7 +172,18 @@ describe('GET /reports/export', () => {
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const sheet = workbook.worksheets[0]!;
     expect(sheet.rowCount).toBe(5);
-    expect(sheet.getRow(1).values).toEqual([undefined, 'order_id', 'closed_at', 'equipment_type', 'master_id', 'master_name', 'total_amount', 'materials_cost', 'master_share', 'company_share']);
+    expect(sheet.getRow(1).values).toEqual([
+      undefined,
+      'order_id',
+      'closed_at',
+      'equipment_type',
+      'master_id',
+      'master_name',
+      'total_amount',
+      'materials_cost',
+      'master_share',
+      'company_share',
+    ]);
     expect([2, 3, 4, 5].map((r) => sheet.getRow(r).getCell(6).value)).toEqual([10000, 3000, 8000.5, 100]);
     const evil = sheet.getRow(5).getCell(5);
     expect(evil.value).toBe('=HYPERLINK("http://evil")');
@@ -182,6 +213,8 @@ describe('GET /reports/export', () => {
     expect(master.status).toBe(403);
     expect(reversed.body).toMatchObject({ status: 400, field: 'to' });
     expect(empty.status).toBe(200);
-    expect(empty.text.replace(/^\uFEFF/, '').trim()).toBe('order_id,closed_at,equipment_type,master_id,master_name,total_amount,materials_cost,master_share,company_share');
+    expect(empty.text.replace(/^\uFEFF/, '').trim()).toBe(
+      'order_id,closed_at,equipment_type,master_id,master_name,total_amount,materials_cost,master_share,company_share',
+    );
   });
 });

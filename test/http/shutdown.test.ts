@@ -78,7 +78,11 @@ describe('graceful shutdown on SIGTERM', () => {
     await locker.connect();
     await locker.query('BEGIN');
     await locker.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [id]);
-    const inFlight = fetch(`${base}/api/v1/orders/${id}`, { method: 'PATCH', headers: { ...auth, 'if-match': '"1"' }, body: JSON.stringify({ notes: 'finished during shutdown' }) });
+    const inFlight = fetch(`${base}/api/v1/orders/${id}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'if-match': '"1"' },
+      body: JSON.stringify({ notes: 'finished during shutdown' }),
+    });
     await until('the edit to wait on the lock', async () => {
       const r = await locker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'repair-bot' AND wait_event_type = 'Lock'`);
       return r.rows[0].n > 0 ? true : undefined;
@@ -108,13 +112,17 @@ describe('graceful shutdown on SIGTERM', () => {
     // Backends leave pg_stat_activity a moment after their client said goodbye.
     const admin = new pg.Client({ connectionString: t.url });
     await admin.connect();
-    const left = await until('the service connections to end', async () => {
-      const r = await admin.query(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'repair-bot%' AND datname = current_database() AND pid <> ALL ($1::int[])`,
-        [testPids],
-      );
-      return r.rows[0].n === 0 ? 0 : undefined;
-    }, 5000).catch(() => 'still connected');
+    const left = await until(
+      'the service connections to end',
+      async () => {
+        const r = await admin.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'repair-bot%' AND datname = current_database() AND pid <> ALL ($1::int[])`,
+          [testPids],
+        );
+        return r.rows[0].n === 0 ? 0 : undefined;
+      },
+      5000,
+    ).catch(() => 'still connected');
     await admin.end();
     expect(left).toBe(0);
   }, 60_000);

@@ -38,7 +38,11 @@ export interface Api {
   /** A Telegram user with no role (UNKNOWN). */
   nobody: Caller;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  request<T = any>(method: string, path: string, opts?: { token?: string | null; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> }): Promise<ApiResponse<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    opts?: { token?: string | null; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> },
+  ): Promise<ApiResponse<T>>;
   /** Unexpected errors the app logged (each one was a 500). */
   internalErrors: unknown[];
   /** A new caller with these roles. */

@@ -17,7 +17,6 @@ import { makeLegacyFile } from './make-legacy-file.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const orders = Number(process.argv[2] ?? 100_000);
 
-
 function timed<T>(label: string, fn: () => T): T {
   const started = performance.now();
   const result = fn();
@@ -49,7 +48,12 @@ try {
     return r.stdout;
   };
   process.stdout.write(timed('import (CLI, wall clock)', () => run([])));
-  process.stdout.write(timed('second import (CLI, wall clock)', () => run([])).split('\n').slice(0, 9).join('\n') + '\n');
+  process.stdout.write(
+    timed('second import (CLI, wall clock)', () => run([]))
+      .split('\n')
+      .slice(0, 9)
+      .join('\n') + '\n',
+  );
 } finally {
   await server.stop();
   await rm(dir, { recursive: true, force: true });

@@ -71,7 +71,12 @@ describe('import-sqlite: orders', () => {
     // A closed order without amounts stays closed at 0.00.
     expect(orders.get(19)).toMatchObject({ status: 'CLOSED', legacy_master_id: 1, total_amount: '0.00', company_profit: '0.00' });
     // Closed without any master: in effect cancelled; its amounts go (they stay in the audit entry).
-    expect(orders.get(20)).toMatchObject({ status: 'REFUSED', legacy_master_id: null, refuse_reason: 'Закрыт в старой системе без мастера', total_amount: null });
+    expect(orders.get(20)).toMatchObject({
+      status: 'REFUSED',
+      legacy_master_id: null,
+      refuse_reason: 'Закрыт в старой системе без мастера',
+      total_amount: null,
+    });
     // Closed by a master the legacy file deleted: a soft-deleted placeholder keeps the revenue attributed.
     expect(orders.get(18)).toMatchObject({ status: 'CLOSED', legacy_master_id: 2, placeholder: true });
     // Assigned to the deleted master: back to NEW, to be assigned again.
@@ -94,7 +99,11 @@ describe('import-sqlite: orders', () => {
   });
 
   it('converts each timestamp shape: CURRENT_TIMESTAMP is UTC, application values are Moscow time', () => {
-    expect(orders.get(10)).toMatchObject({ created_at: '2024-03-01T09:00:00Z', updated_at: '2024-03-01T09:00:00.654321Z', status_changed_at: '2024-03-01T09:00:00Z' });
+    expect(orders.get(10)).toMatchObject({
+      created_at: '2024-03-01T09:00:00Z',
+      updated_at: '2024-03-01T09:00:00.654321Z',
+      status_changed_at: '2024-03-01T09:00:00Z',
+    });
     expect(orders.get(11)).toMatchObject({
       created_at: '2024-03-02T07:00:00Z',
       updated_at: '2024-03-05T15:00:00Z',
@@ -152,7 +161,9 @@ describe('import-sqlite: orders', () => {
       legacy: { status: 'CLOSED', total_amount: 700, assigned_master_id: null },
     });
     expect(Date.parse(entry!.created_at)).toBeLessThanOrEqual(finished);
-    const [{ count }] = (await rows<{ count: number }>(t.db, `SELECT count(*)::int AS count FROM audit_log WHERE action = 'legacy_import.order_adjusted'`)) as [{ count: number }];
+    const [{ count }] = (await rows<{ count: number }>(t.db, `SELECT count(*)::int AS count FROM audit_log WHERE action = 'legacy_import.order_adjusted'`)) as [
+      { count: number },
+    ];
     expect(count).toBe(summary.tables.orders.adjusted);
   });
 });

@@ -35,7 +35,13 @@ beforeAll(async () => {
 
 describe('import-sqlite: users and masters', () => {
   it('imports users with their comma-separated roles and both timestamp shapes', () => {
-    expect(users.get(1001)).toMatchObject({ legacy_id: 1, name: 'Анна Диспетчерова', username: 'disp_anna', roles: ['DISPATCHER'], created_at: '2023-01-10T09:00:00Z' });
+    expect(users.get(1001)).toMatchObject({
+      legacy_id: 1,
+      name: 'Анна Диспетчерова',
+      username: 'disp_anna',
+      roles: ['DISPATCHER'],
+      created_at: '2023-01-10T09:00:00Z',
+    });
     expect(users.get(1002)).toMatchObject({ legacy_id: 2, name: 'Админ', roles: ['ADMIN', 'DISPATCHER'], created_at: '2023-01-10T09:00:00.123456Z' });
     expect(users.get(1003)).toMatchObject({ legacy_id: 5, name: 'Иван 🔧 Мастеров', roles: ['MASTER'], created_at: '2023-02-01T07:30:00.5Z' });
   });
@@ -65,16 +71,41 @@ describe('import-sqlite: users and masters', () => {
     );
     expect(masters).toEqual([
       {
-        legacy_id: 1, placeholder: false, phone: '+79161234567', specialization: 'Стиральные машины', work_chat_id: -1001234567890,
-        is_active: true, is_approved: true, approved_at: '2023-02-01T08:00:00Z', created_at: '2023-02-01T08:00:00Z', deleted_at: null,
-        telegram_id: 1003, name: 'Иван 🔧 Мастеров',
+        legacy_id: 1,
+        placeholder: false,
+        phone: '+79161234567',
+        specialization: 'Стиральные машины',
+        work_chat_id: -1001234567890,
+        is_active: true,
+        is_approved: true,
+        approved_at: '2023-02-01T08:00:00Z',
+        created_at: '2023-02-01T08:00:00Z',
+        deleted_at: null,
+        telegram_id: 1003,
+        name: 'Иван 🔧 Мастеров',
       },
       // The deleted master closed order 18 points at: a soft-deleted placeholder.
-      expect.objectContaining({ legacy_id: 2, placeholder: true, is_active: false, is_approved: false, telegram_id: null, name: 'Мастер №2 (удалён в старой системе)' }),
+      expect.objectContaining({
+        legacy_id: 2,
+        placeholder: true,
+        is_active: false,
+        is_approved: false,
+        telegram_id: null,
+        name: 'Мастер №2 (удалён в старой системе)',
+      }),
       {
-        legacy_id: 3, placeholder: false, phone: '89160001122', specialization: 'не указана', work_chat_id: null,
-        is_active: false, is_approved: false, approved_at: null, created_at: '2023-03-01T09:00:00Z', deleted_at: null,
-        telegram_id: 1006, name: 'ghost',
+        legacy_id: 3,
+        placeholder: false,
+        phone: '89160001122',
+        specialization: 'не указана',
+        work_chat_id: null,
+        is_active: false,
+        is_approved: false,
+        approved_at: null,
+        created_at: '2023-03-01T09:00:00Z',
+        deleted_at: null,
+        telegram_id: 1006,
+        name: 'ghost',
       },
       expect.objectContaining({ legacy_id: 4, phone: '00000', is_active: true, is_approved: false, telegram_id: 2000, name: 'Мастер 2000' }),
     ]);

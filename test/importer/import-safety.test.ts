@@ -38,7 +38,10 @@ describe('import-sqlite: dry run and failures', () => {
       ['/nonexistent/bot.db', /\/nonexistent\/bot\.db: no such file/],
       [tempPath('x').replace(/x$/, ''), /: not a file/],
       [text, /notes\.db: not a readable SQLite database \(file is not a database\)/],
-      [other, /other\.db: not the legacy bot's database: users lacks telegram_id, username, first_name, last_name, role, created_at; table masters is missing; orders lacks equipment_type/],
+      [
+        other,
+        /other\.db: not the legacy bot's database: users lacks telegram_id, username, first_name, last_name, role, created_at; table masters is missing; orders lacks equipment_type/,
+      ],
     ];
     for (const [file, message] of cases) {
       expect(() => LegacyFile.open(file), file).toThrow(LegacyFileError);

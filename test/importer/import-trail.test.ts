@@ -62,7 +62,13 @@ describe('import-sqlite: status history and audit log', () => {
   it('writes a history row for every order the import moved to another status', async () => {
     const moved = await historyOf(17);
     expect(moved).toEqual([
-      expect.objectContaining({ legacy_id: null, old_status: 'ASSIGNED', new_status: 'NEW', actor_tg: null, note: 'Импорт из старой системы: master: deleted in the legacy data, order back to NEW' }),
+      expect.objectContaining({
+        legacy_id: null,
+        old_status: 'ASSIGNED',
+        new_status: 'NEW',
+        actor_tg: null,
+        note: 'Импорт из старой системы: master: deleted in the legacy data, order back to NEW',
+      }),
     ]);
     expect((await historyOf(24))[0]).toMatchObject({ old_status: null, new_status: 'REFUSED' });
     expect((await historyOf(15))[0]).toMatchObject({ old_status: 'LONG_REPAIR', new_status: 'IN_PROGRESS' });
@@ -77,17 +83,29 @@ describe('import-sqlite: status history and audit log', () => {
     );
     expect(audit.slice(0, 3)).toEqual([
       {
-        legacy_id: 200, action: 'legacy.create_order', entity_type: 'order', entity_id: await orderIdOf(t.db, 10), actor_tg: 1001,
+        legacy_id: 200,
+        action: 'legacy.create_order',
+        entity_type: 'order',
+        entity_id: await orderIdOf(t.db, 10),
+        actor_tg: 1001,
         created_at: '2024-03-01T09:00:01Z',
         details: { legacy_id: 200, legacy_action: 'create_order', legacy_user_id: 1001, legacy_details: { order_id: 10, note: 'ok  done' } },
       },
       {
-        legacy_id: 201, action: 'legacy.order_closed', entity_type: 'legacy', entity_id: null, actor_tg: null,
+        legacy_id: 201,
+        action: 'legacy.order_closed',
+        entity_type: 'legacy',
+        entity_id: null,
+        actor_tg: null,
         created_at: '2024-03-05T15:00:01.000001Z',
         details: { legacy_id: 201, legacy_action: 'Order Closed', legacy_user_id: 555, legacy_details: 'plain text ✅' },
       },
       {
-        legacy_id: 202, action: 'legacy.other', entity_type: 'legacy', entity_id: null, actor_tg: null,
+        legacy_id: 202,
+        action: 'legacy.other',
+        entity_type: 'legacy',
+        entity_id: null,
+        actor_tg: null,
         created_at: '2024-03-05T15:00:02Z',
         details: { legacy_id: 202, legacy_action: 'Вход', legacy_user_id: null, legacy_details: { order_id: 16 } },
       },
@@ -97,7 +115,10 @@ describe('import-sqlite: status history and audit log', () => {
   });
 
   it('records the run itself once in the audit log', async () => {
-    const runs = await rows<{ details: { tables: { orders: { imported: number } } } }>(t.db, `SELECT details FROM audit_log WHERE action = 'legacy_import.run'`);
+    const runs = await rows<{ details: { tables: { orders: { imported: number } } } }>(
+      t.db,
+      `SELECT details FROM audit_log WHERE action = 'legacy_import.run'`,
+    );
     expect(runs.map((r) => r.details.tables.orders.imported)).toEqual([18]);
   });
 

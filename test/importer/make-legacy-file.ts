@@ -39,7 +39,9 @@ export function makeLegacyFile(out: string, orders: number): void {
     const role = i <= 5 ? 'ADMIN,DISPATCHER' : i <= 40 ? 'DISPATCHER' : i <= 100 ? 'MASTER' : 'UNKNOWN';
     user.run(i, 100_000 + i, `user_${i}`, `Имя ${i}`, i % 7 === 0 ? null : `Фамилия ${i}`, role, stamp(START, i));
   }
-  const master = db.prepare('INSERT INTO masters (id, telegram_id, phone, specialization, is_active, is_approved, work_chat_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const master = db.prepare(
+    'INSERT INTO masters (id, telegram_id, phone, specialization, is_active, is_approved, work_chat_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   // Masters 41..100; 45 and 77 were deleted.
   for (let i = 41; i <= 100; i++) {
     if (i === 45 || i === 77) continue;
@@ -64,16 +66,40 @@ export function makeLegacyFile(out: string, orders: number): void {
     const masterShare = total === null ? null : (total - materials!) * 0.4;
     const updated = created + Math.floor(random() * 5 * 86_400_000);
     order.run(
-      id, pick(LABELS), `Не работает ${n % 97 === 0 ? '🔥 "срочно"\u0007' : 'как надо'}`, `Клиент ${n}`, `Москва, ул. Ленина, ${n % 300}, кв. ${n % 90}`,
-      `8 (9${n % 10}${n % 7}) ${String(n % 1000).padStart(3, '0')}-${String(n % 100).padStart(2, '0')}-00`, status, masterId, dispatcher,
-      n % 5 ? null : 'Домофон не работает', n % 4 ? null : n % 8 ? 'завтра 14:00' : '15.10.2024 14:30', total, materials,
-      masterShare, total === null ? null : total - materials! - masterShare!, n % 3 ? 0 : 1, n % 10 ? 0 : 1,
-      status === 'DR' ? '20.12.2024' : null, status === 'DR' ? 1000.0 : null, 0, stamp(created, n), stamp(updated, n + 1),
+      id,
+      pick(LABELS),
+      `Не работает ${n % 97 === 0 ? '🔥 "срочно"\u0007' : 'как надо'}`,
+      `Клиент ${n}`,
+      `Москва, ул. Ленина, ${n % 300}, кв. ${n % 90}`,
+      `8 (9${n % 10}${n % 7}) ${String(n % 1000).padStart(3, '0')}-${String(n % 100).padStart(2, '0')}-00`,
+      status,
+      masterId,
+      dispatcher,
+      n % 5 ? null : 'Домофон не работает',
+      n % 4 ? null : n % 8 ? 'завтра 14:00' : '15.10.2024 14:30',
+      total,
+      materials,
+      masterShare,
+      total === null ? null : total - materials! - masterShare!,
+      n % 3 ? 0 : 1,
+      n % 10 ? 0 : 1,
+      status === 'DR' ? '20.12.2024' : null,
+      status === 'DR' ? 1000.0 : null,
+      0,
+      stamp(created, n),
+      stamp(updated, n + 1),
     );
     const steps = closed ? ['NEW', 'ASSIGNED', 'ACCEPTED', 'ONSITE', 'CLOSED'] : ['NEW', status === 'NEW' ? null : status].filter((s) => s !== null);
     let previous: string | null = null;
     steps.forEach((s, k) => {
-      history.run(id, previous, s, 100_000 + (masterId ?? dispatcher - 100_000), stamp(created + k * 3_600_000, n + k), k === steps.length - 1 && status === 'REFUSED' ? 'Клиент передумал' : null);
+      history.run(
+        id,
+        previous,
+        s,
+        100_000 + (masterId ?? dispatcher - 100_000),
+        stamp(created + k * 3_600_000, n + k),
+        k === steps.length - 1 && status === 'REFUSED' ? 'Клиент передумал' : null,
+      );
       previous = s;
     });
     audit.run(dispatcher, 'create_order', JSON.stringify({ order_id: id }), stamp(created, n));

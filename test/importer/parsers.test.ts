@@ -30,12 +30,9 @@ describe('legacy timestamps', () => {
     expect(parseLegacyTimestamp('2024-03-01 09:00:00')!.epochMs).toBe(parseLegacyTimestamp('2024-03-01T12:00:00+03:00')!.epochMs);
   });
 
-  it.each([null, '', 'вчера', '2023-02-30 10:00:00', '2024-13-01 10:00:00', '2024-03-01 25:00:00', '0024-03-01 10:00:00', 1709283600])(
-    'refuses %s',
-    (raw) => {
-      expect(parseLegacyTimestamp(raw)).toBeNull();
-    },
-  );
+  it.each([null, '', 'вчера', '2023-02-30 10:00:00', '2024-13-01 10:00:00', '2024-03-01 25:00:00', '0024-03-01 10:00:00', 1709283600])('refuses %s', (raw) => {
+    expect(parseLegacyTimestamp(raw)).toBeNull();
+  });
 
   it('reads ETA dates in ISO and Russian forms', () => {
     expect(['2024-04-20', '2024-04-20 10:00:00', '20.04.2024', '20.04.24', '20.4.2024 г.'].map(parseLegacyDate)).toEqual(Array(5).fill('2024-04-20'));
@@ -92,10 +89,22 @@ describe('legacy money', () => {
 
   it('keeps shares that add up and repairs those that do not', () => {
     expect(split({ master: 4500, company: 3000 })).toMatchObject({ total: '9000.00', masterProfit: '4500.00', companyProfit: '3000.00', reasons: [] });
-    expect(split({ master: 4500, company: 3001 })).toMatchObject({ companyProfit: '3000.00', reasons: ['shares do not add up to total - materials: company share recomputed'] });
-    expect(split({ master: 4500, company: null })).toMatchObject({ companyProfit: '3000.00', reasons: ['company_profit missing: total - materials - master share'] });
-    expect(split({ total: null, master: 4500, company: 3000 })).toMatchObject({ total: '9000.00', reasons: ['total_amount missing: rebuilt from materials and shares'] });
-    expect(split({ materials: 10000, master: 0, company: 0 })).toMatchObject({ materials: '9000.00', reasons: ['materials_cost above total_amount: capped at the total'] });
+    expect(split({ master: 4500, company: 3001 })).toMatchObject({
+      companyProfit: '3000.00',
+      reasons: ['shares do not add up to total - materials: company share recomputed'],
+    });
+    expect(split({ master: 4500, company: null })).toMatchObject({
+      companyProfit: '3000.00',
+      reasons: ['company_profit missing: total - materials - master share'],
+    });
+    expect(split({ total: null, master: 4500, company: 3000 })).toMatchObject({
+      total: '9000.00',
+      reasons: ['total_amount missing: rebuilt from materials and shares'],
+    });
+    expect(split({ materials: 10000, master: 0, company: 0 })).toMatchObject({
+      materials: '9000.00',
+      reasons: ['materials_cost above total_amount: capped at the total'],
+    });
   });
 });
 
@@ -122,6 +131,11 @@ describe('legacy text', () => {
   });
 
   it('turns legacy actions into audit action codes', () => {
-    expect(['create_order', 'Order Closed', 'Вход', 'update-order 2'].map(legacyAction)).toEqual(['legacy.create_order', 'legacy.order_closed', 'legacy.other', 'legacy.update_order']);
+    expect(['create_order', 'Order Closed', 'Вход', 'update-order 2'].map(legacyAction)).toEqual([
+      'legacy.create_order',
+      'legacy.order_closed',
+      'legacy.other',
+      'legacy.update_order',
+    ]);
   });
 });

@@ -6,8 +6,18 @@ import { writeLegacyFile, type LegacyData } from './legacy-fixture.ts';
 
 /** Every table the import may write, including the legacy id maps. */
 export const TARGET_TABLES = [
-  'users', 'user_roles', 'masters', 'equipment_types', 'orders', 'order_status_history', 'audit_log',
-  'legacy_users', 'legacy_masters', 'legacy_orders', 'legacy_order_status_history', 'legacy_audit_log',
+  'users',
+  'user_roles',
+  'masters',
+  'equipment_types',
+  'orders',
+  'order_status_history',
+  'audit_log',
+  'legacy_users',
+  'legacy_masters',
+  'legacy_orders',
+  'legacy_order_status_history',
+  'legacy_audit_log',
 ] as const;
 
 /** Test-only SQL: raw reads to check what the importer wrote. */
@@ -20,7 +30,10 @@ export async function snapshot(db: Database): Promise<Record<string, { count: nu
   const result: Record<string, { count: number; md5: string | null }> = {};
   for (const table of TARGET_TABLES) {
     // The table names are this file's constants.
-    const [r] = await rows<{ count: number; md5: string | null }>(db, `SELECT count(*)::int AS count, md5(string_agg(t::text, '|' ORDER BY t::text)) AS md5 FROM ${table} t`);
+    const [r] = await rows<{ count: number; md5: string | null }>(
+      db,
+      `SELECT count(*)::int AS count, md5(string_agg(t::text, '|' ORDER BY t::text)) AS md5 FROM ${table} t`,
+    );
     result[table] = r!;
   }
   return result;

@@ -62,7 +62,13 @@ describe('prepareAccounts', () => {
     const d = first.dispatchers[0]!.token;
     const m = first.masters[0]!;
     const id = (await call(d, 'POST', '/orders', orderInput())).body.id as number;
-    for (const [token, step, body] of [[d, 'assign', { master_id: m.id }], [m.token, 'accept', {}], [m.token, 'arrive', {}], [m.token, 'complete', { total_amount: '5000.00', materials_cost: '0.00', has_review: false, out_of_city: false }], [d, 'close', {}]] as const) {
+    for (const [token, step, body] of [
+      [d, 'assign', { master_id: m.id }],
+      [m.token, 'accept', {}],
+      [m.token, 'arrive', {}],
+      [m.token, 'complete', { total_amount: '5000.00', materials_cost: '0.00', has_review: false, out_of_city: false }],
+      [d, 'close', {}],
+    ] as const) {
       expect((await call(token, 'POST', `/orders/${id}/${step}`, body)).status).toBe(200);
     }
 

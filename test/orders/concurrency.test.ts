@@ -36,7 +36,9 @@ describe('exactly one winner among 20 concurrent conflicting transitions', () =>
     // Setup
     const { order } = await orders.create(dispatcher, orderInput());
     // Action
-    const outcome = await settle(masters.map((m) => () => workflow.transition(dispatcher, order.id, 'assign', { master_id: m.masterId }, { expectedVersion: order.version })));
+    const outcome = await settle(
+      masters.map((m) => () => workflow.transition(dispatcher, order.id, 'assign', { master_id: m.masterId }, { expectedVersion: order.version })),
+    );
     // Assertions
     expect(outcome.won).toBe(1);
     expect(outcome.lost.every((k) => k === 'precondition' || k === 'conflict')).toBe(true);
@@ -46,7 +48,9 @@ describe('exactly one winner among 20 concurrent conflicting transitions', () =>
 
   it('20 identical assigns without a version: one wins, the rest conflict', async () => {
     const { order } = await orders.create(dispatcher, orderInput());
-    const outcome = await settle(Array.from({ length: 20 }, () => () => workflow.transition(dispatcher, order.id, 'assign', { master_id: masters[0]!.masterId })));
+    const outcome = await settle(
+      Array.from({ length: 20 }, () => () => workflow.transition(dispatcher, order.id, 'assign', { master_id: masters[0]!.masterId })),
+    );
     expect(outcome.won).toBe(1);
     expect(new Set(outcome.lost)).toEqual(new Set(['conflict']));
   });

@@ -43,7 +43,9 @@ describe('keyset pagination', () => {
     // Action
     const ids = await readAll(admin, { limit: 37 });
     // Assertions
-    const expected = await t.db.withClient(async (_db, raw) => (await raw.query('SELECT id FROM orders WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC')).rows.map((r) => Number(r.id)));
+    const expected = await t.db.withClient(async (_db, raw) =>
+      (await raw.query('SELECT id FROM orders WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC')).rows.map((r) => Number(r.id)),
+    );
     expect(ids.length).toBeGreaterThanOrEqual(1050);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(expected);
@@ -75,7 +77,12 @@ describe('keyset pagination', () => {
   });
 
   it('rejects a forged cursor, naming the field', async () => {
-    for (const cursor of ['garbage', Buffer.from('["x",1]').toString('base64url'), Buffer.from('["2026-01-01T00:00:00Z",-1]').toString('base64url'), "' OR 1=1 --"]) {
+    for (const cursor of [
+      'garbage',
+      Buffer.from('["x",1]').toString('base64url'),
+      Buffer.from('["2026-01-01T00:00:00Z",-1]').toString('base64url'),
+      "' OR 1=1 --",
+    ]) {
       await expect(orders.list(admin, { cursor })).rejects.toMatchObject({ kind: 'validation', field: 'cursor' });
     }
   });
@@ -107,7 +114,10 @@ describe('soft delete', () => {
 
 describe('search', () => {
   it('finds by phone digits in any formatting, by address and by name, case-insensitively', async () => {
-    const { order } = await orders.create(admin, orderInput({ client_name: 'Зинаида Кац', client_address: 'Самара, ул. Ленина 12', client_phone: '+7 (927) 555-01-23' }));
+    const { order } = await orders.create(
+      admin,
+      orderInput({ client_name: 'Зинаида Кац', client_address: 'Самара, ул. Ленина 12', client_phone: '+7 (927) 555-01-23' }),
+    );
     expect((await orders.search(admin, '8 927 555 01 23'.slice(2))).map((o) => o.id)).toContain(order.id);
     expect((await orders.search(admin, '555-01-23')).map((o) => o.id)).toContain(order.id);
     expect((await orders.search(admin, '8 (927) 555-01-23')).map((o) => o.id)).toContain(order.id);
@@ -119,7 +129,7 @@ describe('search', () => {
   });
 
   it('treats LIKE wildcards and SQL metacharacters as plain text', async () => {
-    expect(await orders.search(admin, "%%%")).toEqual([]);
+    expect(await orders.search(admin, '%%%')).toEqual([]);
     expect(await orders.search(admin, "' OR 1=1 --")).toEqual([]);
     expect(await orders.search(admin, '___')).toEqual([]);
   });
@@ -146,9 +156,14 @@ describe('search over more orders than its recent window', () => {
       // Action
       const got = await narrow.search(admin, term, 20);
       // Assertions
-      expect(got.map((o) => o.id), term).toEqual((await searchOrders(t.db, term, 20)).map((o) => o.id));
+      expect(
+        got.map((o) => o.id),
+        term,
+      ).toEqual((await searchOrders(t.db, term, 20)).map((o) => o.id));
     }
-    expect((await narrow.search(admin, 'same instant 7', 20)).map((o) => o.client_name).sort()).toEqual(['Same instant 7', ...Array.from({ length: 10 }, (_, i) => `Same instant 7${i}`)].sort());
+    expect((await narrow.search(admin, 'same instant 7', 20)).map((o) => o.client_name).sort()).toEqual(
+      ['Same instant 7', ...Array.from({ length: 10 }, (_, i) => `Same instant 7${i}`)].sort(),
+    );
 
     // Setup: 400 newer orders, every tenth a Sparse one: the window sees 5, a walk 8 times longer a page
     await t.db.pool.query(`

@@ -82,7 +82,8 @@ function expected(name: TransitionName, status: OrderStatus, actor: ActorKind): 
   if (rule.who === 'master' && actor === 'dispatcher') return 'forbidden';
   // A master acts only on orders assigned to them; others do not exist for them.
   if (rule.who === 'master' && actor === 'other master') return 'not_found';
-  if (rule.who === 'master' && actor === 'assigned master' && !['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED', 'CLOSED'].includes(status)) return 'not_found';
+  if (rule.who === 'master' && actor === 'assigned master' && !['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED', 'CLOSED'].includes(status))
+    return 'not_found';
   return rule.from.includes(status) ? 'ok' : 'conflict';
 }
 
@@ -116,7 +117,14 @@ describe('every transition from every status by every kind of actor', () => {
             const order = await workflow.transition(actors[actor], id, name, inputFor(name) as never);
             got = order.status === SPEC[name].to ? 'ok' : `ok but ${order.status}`;
           } catch (err) {
-            got = err instanceof ForbiddenError ? 'forbidden' : err instanceof NotFoundError ? 'not_found' : err instanceof ConflictError ? 'conflict' : `error ${(err as Error).message}`;
+            got =
+              err instanceof ForbiddenError
+                ? 'forbidden'
+                : err instanceof NotFoundError
+                  ? 'not_found'
+                  : err instanceof ConflictError
+                    ? 'conflict'
+                    : `error ${(err as Error).message}`;
           }
           // Assertions (collected so one run shows every mismatch)
           if (got !== want) outcomes.push(`${status} by ${actor}: expected ${want}, got ${got}`);
@@ -143,7 +151,9 @@ describe('what transitions record', () => {
       ['ASSIGNED', 'NEW'],
     ]);
     expect(history.at(-1)).toMatchObject({ actor_id: assigned.userId, note: 'too far' });
-    const audit = await t.db.withClient(async (_db, raw) => (await raw.query('SELECT action, actor_id, details FROM audit_log WHERE entity_id = $1 ORDER BY id', [id])).rows);
+    const audit = await t.db.withClient(
+      async (_db, raw) => (await raw.query('SELECT action, actor_id, details FROM audit_log WHERE entity_id = $1 ORDER BY id', [id])).rows,
+    );
     expect(audit.map((a) => a.action)).toEqual(['order.create', 'order.assign', 'order.decline']);
     expect(audit[2]).toMatchObject({ actor_id: assigned.userId, details: { from: 'ASSIGNED', to: 'NEW' } });
     const order = await orders.get(actors.admin, id);
@@ -157,16 +167,29 @@ describe('what transitions record', () => {
     // Action
     await workflow.transition(assigned, id, 'arrive', {});
     const seen = await orders.get(assigned, id);
-    const done = await workflow.transition(assigned, id, 'complete', { total_amount: '8000.00', materials_cost: '1000.01', has_review: false, out_of_city: true });
+    const done = await workflow.transition(assigned, id, 'complete', {
+      total_amount: '8000.00',
+      materials_cost: '1000.01',
+      has_review: false,
+      out_of_city: true,
+    });
     // Assertions: net 6999.99 -> 40% + 10 = 50% -> 3500.00 (3499.995 half up)
     expect(seen.client_phone).toBe('+79161234567');
-    expect(done).toMatchObject({ status: 'COMPLETED', total_amount: '8000.00', materials_cost: '1000.01', master_profit: '3500.00', company_profit: '3499.99' });
+    expect(done).toMatchObject({
+      status: 'COMPLETED',
+      total_amount: '8000.00',
+      materials_cost: '1000.01',
+      master_profit: '3500.00',
+      company_profit: '3499.99',
+    });
     expect(done.completed_at).not.toBeNull();
   });
 
   it('rejects materials above the total without touching the order', async () => {
     const id = await orderIn('IN_PROGRESS');
-    await expect(workflow.transition(assigned, id, 'complete', { total_amount: '100.00', materials_cost: '100.01', has_review: false, out_of_city: false })).rejects.toMatchObject({ field: 'materials_cost' });
+    await expect(
+      workflow.transition(assigned, id, 'complete', { total_amount: '100.00', materials_cost: '100.01', has_review: false, out_of_city: false }),
+    ).rejects.toMatchObject({ field: 'materials_cost' });
     expect((await orders.get(actors.admin, id)).status).toBe('IN_PROGRESS');
   });
 
@@ -183,7 +206,9 @@ describe('what transitions record', () => {
   it('answers a stale expected version with 412 and leaves the order alone', async () => {
     const id = await orderIn('NEW');
     const current = await orders.get(actors.admin, id);
-    await expect(workflow.transition(actors.dispatcher, id, 'assign', { master_id: assigned.masterId }, { expectedVersion: current.version - 1 })).rejects.toMatchObject({ kind: 'precondition' });
+    await expect(
+      workflow.transition(actors.dispatcher, id, 'assign', { master_id: assigned.masterId }, { expectedVersion: current.version - 1 }),
+    ).rejects.toMatchObject({ kind: 'precondition' });
     const moved = await workflow.transition(actors.dispatcher, id, 'assign', { master_id: assigned.masterId }, { expectedVersion: current.version });
     expect(moved.version).toBe(current.version + 1);
   });

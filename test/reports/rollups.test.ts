@@ -170,8 +170,10 @@ describe('daily report rollups', () => {
     // Assertions: each rollup table equals its aggregate over orders
     const differences = await t.db.pool.query(
       [
-        ...Object.entries(ROLLUP_TRUTH).map(([name, [rollup, truth]]) =>
-          `SELECT '${name}' AS rollup, count(*)::int AS n FROM ((${rollup} EXCEPT ALL ${truth}) UNION ALL (${truth} EXCEPT ALL ${rollup})) d`),
+        ...Object.entries(ROLLUP_TRUTH).map(
+          ([name, [rollup, truth]]) =>
+            `SELECT '${name}' AS rollup, count(*)::int AS n FROM ((${rollup} EXCEPT ALL ${truth}) UNION ALL (${truth} EXCEPT ALL ${rollup})) d`,
+        ),
         `SELECT 'leftover money', count(*)::int FROM report_closed_daily_equipment WHERE orders = 0 AND (revenue <> 0 OR materials <> 0)`,
       ].join(' UNION ALL '),
     );
@@ -198,7 +200,14 @@ describe('daily report rollups', () => {
       // Action
       const got = await t.db.transaction(async (tx) => {
         await setLocalSettings(tx, { TimeZone: 'America/Los_Angeles' });
-        return (await t.db.withClient((_q, raw) => raw.query(`SELECT (extract(epoch FROM report_days_start($1, $2)) * 1000)::float8 AS s, (extract(epoch FROM report_days_end($1, $2)) * 1000)::float8 AS e, current_setting('TimeZone') AS tz`, [iso(from), iso(to)]))).rows[0];
+        return (
+          await t.db.withClient((_q, raw) =>
+            raw.query(
+              `SELECT (extract(epoch FROM report_days_start($1, $2)) * 1000)::float8 AS s, (extract(epoch FROM report_days_end($1, $2)) * 1000)::float8 AS e, current_setting('TimeZone') AS tz`,
+              [iso(from), iso(to)],
+            ),
+          )
+        ).rows[0];
       });
       // Assertions
       expect({ from: iso(from), s: iso(got.s), e: iso(got.e), tz: got.tz }).toEqual({ from: iso(from), s: iso(start), e: iso(end), tz: 'America/Los_Angeles' });

@@ -137,7 +137,14 @@ describe('scheduler locking', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     let runs = 0;
-    const slow: Job = { name: 'lock_probe', intervalMs: 60_000, run: async () => { runs++; await gate; } };
+    const slow: Job = {
+      name: 'lock_probe',
+      intervalMs: 60_000,
+      run: async () => {
+        runs++;
+        await gate;
+      },
+    };
     const one = new Scheduler(t.db, [slow], logger);
     const two = new Scheduler(t.db, [slow], logger);
     // Action
@@ -153,7 +160,13 @@ describe('scheduler locking', () => {
   });
 
   it('logs a failing job and keeps going', async () => {
-    const failing: Job = { name: 'always_fails', intervalMs: 60_000, run: async () => { throw new Error('boom'); } };
+    const failing: Job = {
+      name: 'always_fails',
+      intervalMs: 60_000,
+      run: async () => {
+        throw new Error('boom');
+      },
+    };
     const s = new Scheduler(t.db, [failing], logger);
     expect(await s.runOnce(failing)).toBe(false);
   });

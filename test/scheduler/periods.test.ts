@@ -20,12 +20,24 @@ describe('report periods in the business time zone', () => {
   });
 
   it('the previous ISO week (Monday to Sunday)', () => {
-    expect(previousPeriod('week', at, 'Europe/Moscow')).toMatchObject({ key: 'week:2026-11-16', from: '2026-11-15T21:00:00.000Z', to: '2026-11-22T21:00:00.000Z', label: { first: '2026-11-16', last: '2026-11-22' } });
+    expect(previousPeriod('week', at, 'Europe/Moscow')).toMatchObject({
+      key: 'week:2026-11-16',
+      from: '2026-11-15T21:00:00.000Z',
+      to: '2026-11-22T21:00:00.000Z',
+      label: { first: '2026-11-16', last: '2026-11-22' },
+    });
   });
 
   it('the previous month, across a year boundary', () => {
-    expect(previousPeriod('month', at, 'Europe/Moscow')).toMatchObject({ key: 'month:2026-10-01', from: '2026-09-30T21:00:00.000Z', to: '2026-10-31T21:00:00.000Z' });
-    expect(previousPeriod('month', new Date('2027-01-05T12:00:00Z'), 'Europe/Moscow')).toMatchObject({ key: 'month:2026-12-01', label: { first: '2026-12-01', last: '2026-12-31' } });
+    expect(previousPeriod('month', at, 'Europe/Moscow')).toMatchObject({
+      key: 'month:2026-10-01',
+      from: '2026-09-30T21:00:00.000Z',
+      to: '2026-10-31T21:00:00.000Z',
+    });
+    expect(previousPeriod('month', new Date('2027-01-05T12:00:00Z'), 'Europe/Moscow')).toMatchObject({
+      key: 'month:2026-12-01',
+      label: { first: '2026-12-01', last: '2026-12-31' },
+    });
   });
 
   it('uses the local date, not the UTC one, near midnight', () => {

@@ -88,7 +88,17 @@ describe('seed --orders 5000', () => {
   });
 
   it('splits the money exactly as money.ts does, and only for completed work', async () => {
-    const rows = await sql<{ status: string; total_amount: string | null; materials_cost: string | null; master_profit: string | null; company_profit: string | null; has_review: boolean; out_of_city: boolean }[]>`
+    const rows = await sql<
+      {
+        status: string;
+        total_amount: string | null;
+        materials_cost: string | null;
+        master_profit: string | null;
+        company_profit: string | null;
+        has_review: boolean;
+        out_of_city: boolean;
+      }[]
+    >`
       SELECT status::text, total_amount::text, materials_cost::text, master_profit::text, company_profit::text, has_review, out_of_city FROM orders`;
     const done = rows.filter((r) => r.status === 'COMPLETED' || r.status === 'CLOSED');
     const wrong = done.filter((r) => {

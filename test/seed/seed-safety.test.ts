@@ -53,13 +53,16 @@ describe('seed on a database that has orders, or seeded twice', () => {
     const f = await fresh();
     opened.push(f);
     await seedDatabase(f.db, options(1000));
-    const before = await f.sql`SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM users)::int AS u, (SELECT count(*) FROM audit_log)::int AS a`;
+    const before =
+      await f.sql`SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM users)::int AS u, (SELECT count(*) FROM audit_log)::int AS a`;
     // Action
     const again = seedDatabase(f.db, options(1000));
     // Assertions
     await expect(again).rejects.toBeInstanceOf(SeedRefusedError);
     await expect(again).rejects.toThrow(/already has 1000 orders/);
-    expect(await f.sql`SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM users)::int AS u, (SELECT count(*) FROM audit_log)::int AS a`).toEqual(before);
+    expect(
+      await f.sql`SELECT (SELECT count(*) FROM orders)::int AS o, (SELECT count(*) FROM users)::int AS u, (SELECT count(*) FROM audit_log)::int AS a`,
+    ).toEqual(before);
     expect(await schemaSnapshot(f.url)).toEqual(migrated);
   });
 
@@ -102,7 +105,10 @@ describe('an interrupted seed', () => {
     expect((await f.sql`SELECT count(*)::int AS n FROM orders`)[0]).toEqual({ n: 0 });
     expect(await schemaSnapshot(f.url)).toEqual(migrated);
     const log = await f.sql`SELECT action, details ? 'failed' AS failed FROM audit_log WHERE entity_type = 'seed' ORDER BY id`;
-    expect(log).toEqual([{ action: 'seed.start', failed: false }, { action: 'seed.finish', failed: true }]);
+    expect(log).toEqual([
+      { action: 'seed.start', failed: false },
+      { action: 'seed.finish', failed: true },
+    ]);
   });
 
   it('rolls back and restores indexes and keys when a loader fails, and reports that failure', async () => {
@@ -112,7 +118,10 @@ describe('an interrupted seed', () => {
     const seeding = seedDatabase(f.db, { ...options(1000), timeZone: 'Mars/Olympus_Mons' });
     // Assertions
     await expect(seeding).rejects.toThrow(/time zone "Mars\/Olympus_Mons" not recognized/);
-    expect((await f.sql`SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM masters)::int AS masters`)[0]).toEqual({ orders: 0, masters: 0 });
+    expect((await f.sql`SELECT (SELECT count(*) FROM orders)::int AS orders, (SELECT count(*) FROM masters)::int AS masters`)[0]).toEqual({
+      orders: 0,
+      masters: 0,
+    });
     expect(await schemaSnapshot(f.url)).toEqual(migrated);
   });
 

@@ -38,7 +38,7 @@ describe('docker-compose.yml', () => {
     // Action
     for (const [name, service] of Object.entries(services)) {
       for (const volume of service.volumes ?? []) {
-        const source = typeof volume === 'string' ? volume.split(':')[0] ?? '' : (volume.source ?? '');
+        const source = typeof volume === 'string' ? (volume.split(':')[0] ?? '') : (volume.source ?? '');
         if (source === LOADTEST_MOUNT) continue; // checked by the k6 test below
         if (source.startsWith('.') || source.startsWith('/')) {
           if (!existsSync(repoPath(source))) missing.push(`${name}: ${source}`);

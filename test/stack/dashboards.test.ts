@@ -60,7 +60,11 @@ describe('Grafana dashboards', () => {
     const latency = (service?.panels ?? []).filter((p) => /^p(50|95|99) latency by route$/.test(p.title));
     expect(latency).toHaveLength(3);
     for (const p of latency) {
-      const defaults = p.fieldConfig?.defaults as { unit: string; thresholds: { steps: Array<{ value: number | null }> }; custom: { thresholdsStyle: { mode: string } } };
+      const defaults = p.fieldConfig?.defaults as {
+        unit: string;
+        thresholds: { steps: Array<{ value: number | null }> };
+        custom: { thresholdsStyle: { mode: string } };
+      };
       expect(defaults.unit).toBe('s');
       expect(defaults.thresholds.steps.map((s) => s.value)).toContain(0.1);
       expect(defaults.custom.thresholdsStyle.mode).toBe('dashed');

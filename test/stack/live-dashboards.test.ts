@@ -129,7 +129,11 @@ describe('the stack against a real Prometheus and the running service', () => {
 
   it('accepts remote writes (k6) on /api/v1/write', async () => {
     // Action: an empty body is not valid snappy; a server without the receiver answers 404.
-    const res = await fetch(`${prom.url}/api/v1/write`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' }, body: '' });
+    const res = await fetch(`${prom.url}/api/v1/write`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+      body: '',
+    });
     await res.arrayBuffer();
 
     // Assertions
@@ -143,7 +147,8 @@ describe('the stack against a real Prometheus and the running service', () => {
     // Assertions
     const expected = ruleGroups().flatMap((g) => g.rules.map((r) => r.alert ?? r.record));
     expect(loaded.map((r) => r.name).sort()).toEqual(expected.sort());
-    for (const rule of loaded) expect({ rule: rule.name, health: rule.health, error: rule.lastError ?? '' }).toEqual({ rule: rule.name, health: 'ok', error: '' });
+    for (const rule of loaded)
+      expect({ rule: rule.name, health: rule.health, error: rule.lastError ?? '' }).toEqual({ rule: rule.name, health: 'ok', error: '' });
   });
 
   it('parses and runs every alert and recording rule expression through the query API', async () => {
@@ -152,7 +157,11 @@ describe('the stack against a real Prometheus and the running service', () => {
       const res = await prom.query(rule.expr);
 
       // Assertions
-      expect({ rule: rule.alert ?? rule.record, status: res.status, error: res.error ?? '' }).toEqual({ rule: rule.alert ?? rule.record, status: 'success', error: '' });
+      expect({ rule: rule.alert ?? rule.record, status: res.status, error: res.error ?? '' }).toEqual({
+        rule: rule.alert ?? rule.record,
+        status: 'success',
+        error: '',
+      });
     }
   });
 

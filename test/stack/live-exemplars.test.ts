@@ -23,12 +23,21 @@ beforeAll(async () => {
   delete env.OTEL_SDK_DISABLED;
   delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
   // The Dockerfile's CMD, on the Node 24 that npm scripts use.
-  app = spawn(repoPath('node_modules/.bin/node'), ['--import', './src/telemetry/preload.ts', 'src/main.ts'], { cwd: repoPath(), env, stdio: ['ignore', 'ignore', 'pipe'] });
+  app = spawn(repoPath('node_modules/.bin/node'), ['--import', './src/telemetry/preload.ts', 'src/main.ts'], {
+    cwd: repoPath(),
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   app.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
-  while (!(await fetch(`${base}/readyz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (app.exitCode !== null || Date.now() > deadline) throw new Error(`the service did not become ready: ${stderr}`);
     await sleep(200);
   }

@@ -42,7 +42,15 @@ beforeAll(async () => {
   await admin.end();
   // docker-entrypoint-initdb.d: *.sh executed, *.sql fed to psql, in name order.
   const url = new URL(server.url('repair_bot'));
-  const env = { ...process.env, PGHOST: '127.0.0.1', PGPORT: String(port), PGPASSWORD: decodeURIComponent(url.password), POSTGRES_USER: url.username, POSTGRES_DB: 'repair_bot', ...PASSWORDS };
+  const env = {
+    ...process.env,
+    PGHOST: '127.0.0.1',
+    PGPORT: String(port),
+    PGPASSWORD: decodeURIComponent(url.password),
+    POSTGRES_USER: url.username,
+    POSTGRES_DB: 'repair_bot',
+    ...PASSWORDS,
+  };
   for (const file of (await readdir(repoPath('postgres/init'))).sort()) {
     const full = repoPath('postgres/init', file);
     const result = file.endsWith('.sh')

@@ -13,7 +13,12 @@ const TEST_FILES = readdirSync(new URL('../../prometheus/tests/', import.meta.ur
   .map((f) => `prometheus/tests/${f}`);
 
 /** GitHub's anchor for a Markdown heading. */
-const anchor = (heading: string) => heading.trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
+const anchor = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
 
 describe('Prometheus configuration and rules (promtool)', () => {
   it('promtool check config accepts prometheus.yml and the rule files it loads', async () => {
@@ -55,8 +60,14 @@ describe('Prometheus configuration and rules (promtool)', () => {
     }
     for (const rule of alertRules()) {
       const mine = cases.filter((c) => c.alertname === rule.alert);
-      expect(mine.some((c) => (c.exp_alerts ?? []).length > 0), `${rule.alert} firing case`).toBe(true);
-      expect(mine.some((c) => (c.exp_alerts ?? []).length === 0), `${rule.alert} not-firing case`).toBe(true);
+      expect(
+        mine.some((c) => (c.exp_alerts ?? []).length > 0),
+        `${rule.alert} firing case`,
+      ).toBe(true);
+      expect(
+        mine.some((c) => (c.exp_alerts ?? []).length === 0),
+        `${rule.alert} not-firing case`,
+      ).toBe(true);
     }
   });
 

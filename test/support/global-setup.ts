@@ -17,7 +17,6 @@ declare module 'vitest' {
   }
 }
 
-
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;

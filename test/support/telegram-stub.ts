@@ -69,7 +69,15 @@ const TO_CHAT = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMark
 
 export async function startTelegramStub(opts: StubOptions = {}): Promise<TelegramStub> {
   const botInfo = opts.botInfo ?? { id: 1000001, first_name: 'Repair Bot', username: 'repair_test_bot' };
-  const me = { ...botInfo, is_bot: true, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false };
+  const me = {
+    ...botInfo,
+    is_bot: true,
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+  };
   const maxCalls = opts.maxCalls ?? 10_000;
   const maxPollMs = (opts.maxPollSeconds ?? 1) * 1000;
   let calls: StubCall[] = [];
@@ -159,10 +167,19 @@ export async function startTelegramStub(opts: StubOptions = {}): Promise<Telegra
       const method = url.searchParams.get('method');
       const chat = url.searchParams.get('chat_id');
       const list = calls.filter((c) => c.seq > since && (!method || c.method === method) && (!chat || String(c.payload.chat_id) === chat));
-      return send(res, 200, list.map(({ files: _files, ...c }) => c));
+      return send(
+        res,
+        200,
+        list.map(({ files: _files, ...c }) => c),
+      );
     }
     if (route === 'POST /stub/fail') {
-      stub.failNext(String(payload.method), { times: Number(payload.times ?? 1), retryAfter: payload.retry_after as number | undefined, errorCode: payload.error_code as number | undefined, description: payload.description as string | undefined });
+      stub.failNext(String(payload.method), {
+        times: Number(payload.times ?? 1),
+        retryAfter: payload.retry_after as number | undefined,
+        errorCode: payload.error_code as number | undefined,
+        description: payload.description as string | undefined,
+      });
       return send(res, 200, { ok: true });
     }
     if (route === 'POST /stub/updates') {
@@ -190,7 +207,12 @@ export async function startTelegramStub(opts: StubOptions = {}): Promise<Telegra
         if (--failure.times === 0) failures.delete(method);
         record({ ...call, failed: true });
         const parameters = failure.retryAfter !== undefined ? { retry_after: failure.retryAfter } : undefined;
-        return send(res, failure.errorCode, { ok: false, error_code: failure.errorCode, description: failure.description, ...(parameters ? { parameters } : {}) });
+        return send(res, failure.errorCode, {
+          ok: false,
+          error_code: failure.errorCode,
+          description: failure.description,
+          ...(parameters ? { parameters } : {}),
+        });
       }
       const result = await answer(method, payload, files, req);
       record({ ...call, result });

@@ -113,7 +113,10 @@ function allowedNames(family: Family, openMetrics: boolean): string[] {
 }
 
 function seriesKey(s: Sample): string {
-  return `${s.name}{${Object.entries(s.labels).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}}`;
+  return `${s.name}{${Object.entries(s.labels)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(',')}}`;
 }
 
 function checkHistogram(f: Family): void {

@@ -73,7 +73,13 @@ describe('/metrics', () => {
       expect(f!.type, name).toBe(type);
       for (const series of seriesOf(f!)) expect(Object.keys(series).sort(), name).toEqual([...labels].sort());
     }
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes', 'nodejs_gc_duration_seconds']) {
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_gc_duration_seconds',
+    ]) {
       expect(families.has(name), name).toBe(true);
     }
   });
@@ -107,7 +113,10 @@ describe('/metrics', () => {
     expect(requests.some((s) => s.labels.http_route === '/api/v1/orders/:id/refuse' && s.labels.http_request_method === 'POST')).toBe(true);
     expect(requests.find((s) => s.labels.http_route === 'unmatched')?.labels.http_response_status_code).toBe('404');
     const queries = families.get('db_client_operation_duration_seconds')!.samples.filter((s) => s.name.endsWith('_count'));
-    expect(queries.find((s) => s.labels.db_query_name === 'schema.list_applied_migrations')?.labels).toMatchObject({ db_operation_name: 'SELECT', outcome: 'success' });
+    expect(queries.find((s) => s.labels.db_query_name === 'schema.list_applied_migrations')?.labels).toMatchObject({
+      db_operation_name: 'SELECT',
+      outcome: 'success',
+    });
     expect(new Set(seriesOf(families.get('db_client_connection_count')!).map((s) => s.state))).toEqual(new Set(['idle', 'used']));
     expect(count('db_client_connection_max', {})).toBe(20);
     expect(count('repair_orders_created_total', {})).toBe(3);
@@ -130,15 +139,20 @@ describe('/metrics', () => {
     const exemplars = families.get('http_server_request_duration_seconds')!.samples.filter((s) => s.exemplar);
     const readyz = exemplars.find((s) => s.labels.http_route === '/readyz');
     expect(readyz?.exemplar?.labels.trace_id).toMatch(/^[0-9a-f]{32}$/);
-    const span = spans.find((s) => s.spanContext().traceId === readyz!.exemplar!.labels.trace_id && s.spanContext().spanId === readyz!.exemplar!.labels.span_id);
+    const span = spans.find(
+      (s) => s.spanContext().traceId === readyz!.exemplar!.labels.trace_id && s.spanContext().spanId === readyz!.exemplar!.labels.span_id,
+    );
     expect(span?.name).toBe('GET /readyz');
-    const dbExemplar = families.get('db_client_operation_duration_seconds')!.samples.find((s) => s.exemplar && s.labels.db_query_name === 'schema.list_applied_migrations');
+    const dbExemplar = families
+      .get('db_client_operation_duration_seconds')!
+      .samples.find((s) => s.exemplar && s.labels.db_query_name === 'schema.list_applied_migrations');
     expect(spans.find((s) => s.spanContext().spanId === dbExemplar?.exemplar?.labels.span_id)?.name).toBe('schema.list_applied_migrations');
   });
 
   it("answers Prometheus's own Accept header with OpenMetrics and a plain client with text", async () => {
     // Setup
-    const prometheus = 'application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
+    const prometheus =
+      'application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2';
     // Action
     const scraper = await svc.get('/metrics', { accept: prometheus });
     const curl = await svc.get('/metrics', { accept: '*/*' });

@@ -38,7 +38,8 @@ beforeAll(async () => {
       stubCalls.push(req.url ?? '');
       res.setHeader('content-type', 'application/json');
       const chatId = (JSON.parse(body || '{}') as { chat_id?: number }).chat_id;
-      if (chatId === 429) res.end(JSON.stringify({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }));
+      if (chatId === 429)
+        res.end(JSON.stringify({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }));
       else res.end(JSON.stringify({ ok: true, result: { message_id: 1, date: 0, chat: { id: chatId, type: 'private' }, text: 'ok' } }));
     });
   });
@@ -54,7 +55,15 @@ beforeAll(async () => {
   const { DEFAULT_COMMISSION } = await import('../../src/orders/money.ts');
 
   const bot = new Bot(TOKEN, {
-    botInfo: { id: 123456, is_bot: true, first_name: 'Test', username: 'test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false } as never,
+    botInfo: {
+      id: 123456,
+      is_bot: true,
+      first_name: 'Test',
+      username: 'test_bot',
+      can_join_groups: false,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    } as never,
     client: { apiRoot: `http://127.0.0.1:${stubPort}` },
   });
   bot.api.config.use(botApiTelemetry());
@@ -70,7 +79,13 @@ beforeAll(async () => {
   db = createDatabase(t.url, { min: 0, max: 5, statementTimeoutMs: 10_000, idleTimeoutMs: 10_000 }, logger, telemetry.observer);
   const services = createServices(db, { commission: DEFAULT_COMMISSION }, logger);
   telemetry.attach(db, services.changes);
-  const app = createHttpApp({ services, expectedMigrations: [], before: telemetry.before, routers: telemetry.routers, telegramWebhook: webhookCallback(bot, 'express') });
+  const app = createHttpApp({
+    services,
+    expectedMigrations: [],
+    before: telemetry.before,
+    routers: telemetry.routers,
+    telegramWebhook: webhookCallback(bot, 'express'),
+  });
   http = await listen(app, 0, '127.0.0.1');
   base = `http://127.0.0.1:${http.port}`;
 });
@@ -83,7 +98,10 @@ afterAll(async () => {
 });
 
 function update(id: number, chatId: number): string {
-  return JSON.stringify({ update_id: id, message: { message_id: id, date: 0, chat: { id: chatId, type: 'private' }, from: { id: chatId, is_bot: false, first_name: 'U' }, text: 'hello' } });
+  return JSON.stringify({
+    update_id: id,
+    message: { message_id: id, date: 0, chat: { id: chatId, type: 'private' }, from: { id: chatId, is_bot: false, first_name: 'U' }, text: 'hello' },
+  });
 }
 
 async function post(body: string): Promise<number> {
@@ -130,7 +148,12 @@ describe('webhook update traces', () => {
     const counts = (name: string) => families.get(name)!.samples.filter((s) => s.name === `${name}_count`);
     expect(counts('telegram_bot_update_duration_seconds').map((s) => [s.labels, s.value])).toEqual([[{ update_type: 'message', handler: 'test.echo' }, 2]]);
     const api = counts('telegram_bot_api_request_duration_seconds').map((s) => [s.labels.method, s.labels.outcome, s.value]);
-    expect(api).toEqual(expect.arrayContaining([['sendMessage', 'success', 1], ['sendMessage', 'rate_limited', 1]]));
+    expect(api).toEqual(
+      expect.arrayContaining([
+        ['sendMessage', 'success', 1],
+        ['sendMessage', 'rate_limited', 1],
+      ]),
+    );
     const buckets = families.get('telegram_bot_update_duration_seconds')!.samples.filter((s) => s.name.endsWith('_bucket'));
     expect(buckets.map((s) => s.labels.le)).toContain('0.1');
     const traced = buckets.find((s) => s.exemplar)?.exemplar?.labels.trace_id;

@@ -42,7 +42,9 @@ describe('bootstrap admin and API tokens', () => {
     const users = new UsersService(t.db);
     const updated = await users.setRoles(admin, user.telegramId!, ['ADMIN', 'DISPATCHER']);
     expect(updated.roles).toEqual(['ADMIN', 'DISPATCHER']);
-    const audit = await t.db.withClient(async (_db, raw) => (await raw.query("SELECT details FROM audit_log WHERE action = 'user.roles_set' AND entity_id = $1", [user.userId])).rows);
+    const audit = await t.db.withClient(
+      async (_db, raw) => (await raw.query("SELECT details FROM audit_log WHERE action = 'user.roles_set' AND entity_id = $1", [user.userId])).rows,
+    );
     expect(audit.at(-1)?.details).toMatchObject({ added: ['ADMIN'], removed: ['MASTER'] });
     await expect(users.setRoles(user, admin.telegramId!, [])).rejects.toMatchObject({ kind: 'forbidden' });
     await expect(users.setRoles(admin, 123, ['ADMIN'])).rejects.toMatchObject({ kind: 'not_found', field: 'telegram_id' });

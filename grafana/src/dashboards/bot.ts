@@ -22,7 +22,10 @@ export const botDashboard = dashboard({
       type: 'stat',
       unit: 's',
       w: 8,
-      steps: [[0.1, 'orange'], [1, 'red']],
+      steps: [
+        [0.1, 'orange'],
+        [1, 'red'],
+      ],
       queries: [{ expr: quantile(0.95, HANDLER_BUCKETS), instant: true }],
     },
     {
@@ -30,7 +33,10 @@ export const botDashboard = dashboard({
       type: 'stat',
       unit: 'percentunit',
       w: 8,
-      steps: [[0.01, 'orange'], [0.1, 'red']],
+      steps: [
+        [0.01, 'orange'],
+        [0.1, 'red'],
+      ],
       queries: [{ expr: `(sum(${API_CALLS}{outcome="error"}) or vector(0)) / sum(${API_CALLS})`, instant: true }],
     },
     {

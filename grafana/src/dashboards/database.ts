@@ -25,7 +25,10 @@ export const databaseDashboard = dashboard({
       title: 'Pool in use',
       type: 'stat',
       unit: 'percentunit',
-      steps: [[0.7, 'orange'], [0.9, 'red']],
+      steps: [
+        [0.7, 'orange'],
+        [0.9, 'red'],
+      ],
       queries: [{ expr: 'sum(db_client_connection_count{state="used"}) / sum(db_client_connection_max)', instant: true }],
     },
     {
@@ -33,7 +36,10 @@ export const databaseDashboard = dashboard({
       description: 'Queries over SLOW_QUERY_MS (100 ms); each is logged with its EXPLAIN plan.',
       type: 'stat',
       unit: 'short',
-      steps: [[1, 'orange'], [20, 'red']],
+      steps: [
+        [1, 'orange'],
+        [20, 'red'],
+      ],
       queries: [{ expr: 'sum(increase(db_slow_queries_total[1h])) or vector(0)', instant: true }],
     },
     {
@@ -42,7 +48,10 @@ export const databaseDashboard = dashboard({
       unit: 'percentunit',
       decimals: 2,
       baseColor: 'red',
-      steps: [[0.95, 'orange'], [0.99, 'green']],
+      steps: [
+        [0.95, 'orange'],
+        [0.99, 'green'],
+      ],
       queries: [
         {
           expr: `sum(rate(pg_stat_database_blks_hit{${DB}}[5m])) / (sum(rate(pg_stat_database_blks_hit{${DB}}[5m])) + sum(rate(pg_stat_database_blks_read{${DB}}[5m])))`,

@@ -54,7 +54,10 @@ export const serviceDashboard = dashboard({
       type: 'stat',
       unit: 'percentunit',
       baseColor: 'red',
-      steps: [[0.25, 'orange'], [0.5, 'green']],
+      steps: [
+        [0.25, 'orange'],
+        [0.5, 'green'],
+      ],
       queries: [
         {
           expr:

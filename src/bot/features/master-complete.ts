@@ -41,7 +41,10 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     if (!mayAttempt(TRANSITIONS.complete, ctx.state.principal.roles)) throw new ForbiddenError('your roles may not complete orders');
     if (!(await stillCurrent(kit, ctx, d))) return;
     await ctx.answerCallbackQuery();
-    await startConversation(db, ctx, 'complete_order', 'total', ctx.t('complete-ask-total', { id: String(d.orderId) }), { orderId: d.orderId, version: d.version });
+    await startConversation(db, ctx, 'complete_order', 'total', ctx.t('complete-ask-total', { id: String(d.orderId) }), {
+      orderId: d.orderId,
+      version: d.version,
+    });
   });
 
   const conv = c.filter(inConversation('complete_order'));
@@ -91,7 +94,9 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
       review: ctx.t(data.data.has_review ? 'button-yes' : 'button-no'),
       outOfCity: ctx.t(data.data.out_of_city ? 'button-yes' : 'button-no'),
     });
-    const kb = new InlineKeyboard().text(ctx.t('button-confirm'), encode({ type: 'confirm', yes: true })).text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }));
+    const kb = new InlineKeyboard()
+      .text(ctx.t('button-confirm'), encode({ type: 'confirm', yes: true }))
+      .text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }));
     await ctx.reply(text, { reply_markup: kb });
   });
 

@@ -64,7 +64,9 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     if (typeof d.notes === 'string') lines.push(ctx.t('card-notes', { text: clip(d.notes, 800) }));
     if (typeof d.scheduled_at === 'string') lines.push(ctx.t('card-time', { time: formatDateTime(d.scheduled_at, tz) }));
     else if (typeof d.scheduled_note === 'string') lines.push(ctx.t('card-time', { time: d.scheduled_note }));
-    const kb = new InlineKeyboard().text(ctx.t('button-confirm'), encode({ type: 'confirm', yes: true })).text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }));
+    const kb = new InlineKeyboard()
+      .text(ctx.t('button-confirm'), encode({ type: 'confirm', yes: true }))
+      .text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }));
     await ctx.reply(lines.join('\n'), { reply_markup: kb });
   };
 

@@ -26,7 +26,12 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
   const { workflow } = kit.services;
 
   /** Opens a dialogue for an order button once the reader may act and the button is current. */
-  const open = async (ctx: BotContext, d: { action: 'decline' | 'refuse' | 'long_repair'; orderId: number; version: number }, kind: ConversationKind, step: string) => {
+  const open = async (
+    ctx: BotContext,
+    d: { action: 'decline' | 'refuse' | 'long_repair'; orderId: number; version: number },
+    kind: ConversationKind,
+    step: string,
+  ) => {
     if (!mayAttempt(TRANSITIONS[d.action], ctx.state.principal.roles)) throw new ForbiddenError(`your roles may not ${d.action} orders`);
     if (!(await stillCurrent(kit, ctx, d))) return;
     await ctx.answerCallbackQuery();
@@ -49,7 +54,9 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
     await replyCard(kit, ctx, order, ctx.t(`done-${name}`));
   };
 
-  onOrderAction(c, ['decline', 'refuse'], (ctx, d) => open(ctx, { ...d, action: d.action as 'decline' | 'refuse' }, REASON_KINDS[d.action as 'decline' | 'refuse'], 'reason'));
+  onOrderAction(c, ['decline', 'refuse'], (ctx, d) =>
+    open(ctx, { ...d, action: d.action as 'decline' | 'refuse' }, REASON_KINDS[d.action as 'decline' | 'refuse'], 'reason'),
+  );
   onOrderAction(c, ['long_repair'], (ctx, d) => open(ctx, { ...d, action: 'long_repair' }, 'long_repair', 'eta'));
 
   for (const [name, kind] of Object.entries(REASON_KINDS) as Array<['decline' | 'refuse', ConversationKind]>) {

@@ -42,7 +42,8 @@ export function orderListsFeature(kit: BotKit): Composer<BotContext> {
     });
     const equipmentName = await kit.equipment.namer(p.language);
     const kb = new InlineKeyboard();
-    for (const o of result.items) kb.text(orderButtonLabel(o, { t: ctx.t, equipmentName, timeZone: kit.settings.timeZone }), encode({ type: 'card', orderId: o.id })).row();
+    for (const o of result.items)
+      kb.text(orderButtonLabel(o, { t: ctx.t, equipmentName, timeZone: kit.settings.timeZone }), encode({ type: 'card', orderId: o.id })).row();
     if (result.next_cursor) kb.text(ctx.t('button-next'), encode({ type: 'list', filter, cursor: result.next_cursor }));
     if (cursor) kb.text(ctx.t('button-first'), encode({ type: 'list', filter, cursor: null }));
     const title = ctx.t(result.items.length ? 'list-title' : 'list-empty', { filter: filterLabel(ctx, filter) });

@@ -25,7 +25,8 @@ export function searchFeature(kit: BotKit): Composer<BotContext> {
     if (found.length === 0) return ctx.reply(ctx.t('search-empty', { query }));
     const equipmentName = await kit.equipment.namer(ctx.state.principal.language);
     const kb = new InlineKeyboard();
-    for (const o of found) kb.text(orderButtonLabel(o, { t: ctx.t, equipmentName, timeZone: kit.settings.timeZone }), encode({ type: 'card', orderId: o.id })).row();
+    for (const o of found)
+      kb.text(orderButtonLabel(o, { t: ctx.t, equipmentName, timeZone: kit.settings.timeZone }), encode({ type: 'card', orderId: o.id })).row();
     await ctx.reply(ctx.t('search-results', { query, count: found.length }), { reply_markup: kb });
   };
 

@@ -26,7 +26,9 @@ export interface Dashboard {
   templating: { list: Array<{ name: string; datasource?: { uid: string }; query: { query: string } | string; allValue?: string }> };
 }
 
-export const DASHBOARD_FILES = readdirSync(repoPath('grafana/dashboards')).filter((f) => f.endsWith('.json')).sort();
+export const DASHBOARD_FILES = readdirSync(repoPath('grafana/dashboards'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 export function loadDashboards(): Array<{ file: string; text: string; json: Dashboard }> {
   return DASHBOARD_FILES.map((file) => {

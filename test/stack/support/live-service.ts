@@ -85,7 +85,13 @@ export async function prepareTraffic(service: RunningService, db: Database): Pro
   return { base: `http://127.0.0.1:${service.http.port}`, adminToken: admin, masterId: master.masterId, masterToken: token };
 }
 
-async function call(t: Traffic, method: string, path: string, body?: unknown, token = t.adminToken): Promise<{ status: number; body: Record<string, unknown> }> {
+async function call(
+  t: Traffic,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = t.adminToken,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${t.base}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -119,10 +125,22 @@ export async function driveRound(t: Traffic, round: number): Promise<void> {
   await expectOk(t, 'POST', `/api/v1/orders/${id}/assign`, { master_id: t.masterId });
   await expectOk(t, 'POST', `/api/v1/orders/${id}/accept`, undefined, t.masterToken);
   await expectOk(t, 'POST', `/api/v1/orders/${id}/arrive`, undefined, t.masterToken);
-  await expectOk(t, 'POST', `/api/v1/orders/${id}/complete`, { total_amount: '9000.00', materials_cost: '1000.00', has_review: true, out_of_city: false }, t.masterToken);
+  await expectOk(
+    t,
+    'POST',
+    `/api/v1/orders/${id}/complete`,
+    { total_amount: '9000.00', materials_cost: '1000.00', has_review: true, out_of_city: false },
+    t.masterToken,
+  );
   await expectOk(t, 'POST', `/api/v1/orders/${id}/close`);
   // An order left waiting, so the pipeline shows more than one status.
-  await expectOk(t, 'POST', '/api/v1/orders', { equipment_type: 'oven', description: 'No heat', client_name: 'Anna', client_address: 'Tula', client_phone: '89001112233' });
+  await expectOk(t, 'POST', '/api/v1/orders', {
+    equipment_type: 'oven',
+    description: 'No heat',
+    client_name: 'Anna',
+    client_address: 'Tula',
+    client_phone: '89001112233',
+  });
   await expectOk(t, 'GET', '/api/v1/orders?limit=20');
   await expectOk(t, 'GET', `/api/v1/orders/${id}`);
   await expectOk(t, 'GET', `/api/v1/orders/${id}/history`);

@@ -36,7 +36,13 @@ export async function startPostgresExporter(databaseUrl: string): Promise<Export
   };
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const ok = await Promise.race([fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.ok, () => false), failed]);
+    const ok = await Promise.race([
+      fetch(`http://127.0.0.1:${port}/metrics`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+      failed,
+    ]);
     if (ok) break;
     if (Date.now() > deadline) {
       await stop();

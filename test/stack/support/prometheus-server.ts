@@ -9,7 +9,6 @@ import { freePort } from '../../../scripts/lib/free-port.ts';
 
 export { freePort };
 
-
 interface ScrapeConfig {
   job_name: string;
   static_configs: Array<{ targets: string[] }>;
@@ -29,9 +28,7 @@ export function liveConfig(targets: Record<string, string>): string {
   const config = {
     global: { ...base.global, scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' },
     rule_files: RULE_FILES.map((f) => repoPath(f)),
-    scrape_configs: base.scrape_configs
-      .filter((c) => targets[c.job_name])
-      .map((c) => ({ ...c, static_configs: [{ targets: [targets[c.job_name]] }] })),
+    scrape_configs: base.scrape_configs.filter((c) => targets[c.job_name]).map((c) => ({ ...c, static_configs: [{ targets: [targets[c.job_name]] }] })),
   };
   return stringify(config);
 }
@@ -95,7 +92,9 @@ export async function startPrometheus(targets: Record<string, string>): Promise<
   child.stdout?.on('data', remember);
   child.stderr?.on('data', remember);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const spawnError = new Promise<never>((_, reject) => child.once('error', (err) => reject(new Error(`prometheus could not start (.ci/run installs it): ${err.message}`))));
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (err) => reject(new Error(`prometheus could not start (.ci/run installs it): ${err.message}`))),
+  );
 
   const stop = async () => {
     if (child.exitCode === null) {
@@ -109,7 +108,10 @@ export async function startPrometheus(targets: Record<string, string>): Promise<
   const deadline = Date.now() + 30_000;
   for (;;) {
     const ready = await Promise.race([
-      fetch(`${url}/-/ready`).then((r) => r.ok, () => false),
+      fetch(`${url}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ),
       spawnError,
       exited.then(() => {
         throw new Error(`prometheus exited: ${log.join('')}`);
