@@ -59,6 +59,18 @@ const schema = z
       }, 'must be an IANA time zone like Europe/Moscow')
       .default('Europe/Moscow'),
     REPORT_HOUR: integer(0, 23).default(9),
+    DATABASE_LISTEN_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (a direct session, not a transaction pooler)')
+      .optional(),
+    CONSOLE_PUBLIC_URL: z
+      .url({ protocol: /^https?$/, message: 'must be the http(s) URL people open the service at, e.g. https://repair.example.com' })
+      .optional(),
+    CONSOLE_SESSION_TTL_HOURS: integer(1, 720).default(12),
+    CONSOLE_LOGIN_LINK_TTL_SECONDS: integer(30, 86_400).default(600),
+    CONSOLE_INIT_DATA_MAX_AGE_SECONDS: integer(30, 604_800).default(3600),
+    CONSOLE_HEARTBEAT_SECONDS: integer(1, 300).default(15),
+    CONSOLE_ASSETS_DIR: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.PG_POOL_MIN > env.PG_POOL_MAX) {
@@ -109,6 +121,21 @@ export interface Config {
   supportContact: string;
   /** Periodic reports: the business's time zone and the local hour they are sent. */
   reports: { timeZone: string; hour: number };
+  /** LISTEN needs a session of its own: a direct URL where DATABASE_URL points at a transaction pooler. */
+  databaseListenUrl: string | undefined;
+  console: ConsoleSettings;
+}
+
+/** The dispatcher console (src/console): its public address, session and login-link lifetimes. */
+export interface ConsoleSettings {
+  /** Origin people open the service at: login links and the Mini App button. Default: TELEGRAM_WEBHOOK_URL's origin. */
+  publicUrl: string | undefined;
+  sessionTtlSeconds: number;
+  loginLinkTtlSeconds: number;
+  initDataMaxAgeSeconds: number;
+  heartbeatSeconds: number;
+  /** Prebuilt front end (the Docker image); built in memory at start when absent. */
+  assetsDir: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -157,5 +184,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     supportContact: e.SUPPORT_CONTACT ?? 'Repair service: write to the dispatcher of your city.',
     reports: { timeZone: e.REPORT_TIMEZONE, hour: e.REPORT_HOUR },
+    databaseListenUrl: e.DATABASE_LISTEN_URL,
+    console: {
+      publicUrl: (e.CONSOLE_PUBLIC_URL ?? (e.TELEGRAM_WEBHOOK_URL ? new URL(e.TELEGRAM_WEBHOOK_URL).origin : undefined))?.replace(/\/+$/, ''),
+      sessionTtlSeconds: e.CONSOLE_SESSION_TTL_HOURS * 3600,
+      loginLinkTtlSeconds: e.CONSOLE_LOGIN_LINK_TTL_SECONDS,
+      initDataMaxAgeSeconds: e.CONSOLE_INIT_DATA_MAX_AGE_SECONDS,
+      heartbeatSeconds: e.CONSOLE_HEARTBEAT_SECONDS,
+      assetsDir: e.CONSOLE_ASSETS_DIR,
+    },
   };
 }

@@ -1,5 +1,7 @@
 import { prepareBot, type BotRuntime } from './bot/runtime.ts';
 import type { Config } from './config.ts';
+import { consoleAssets } from './console/assets.ts';
+import { startLive } from './console/live/start-live.ts';
 import { prepareDatabase } from './db/connect.ts';
 import type { Database } from './db/database.ts';
 import { registerEnumArrayTypes } from './db/enum-arrays.ts';
@@ -55,6 +57,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     // Stopped after the HTTP server (cleanup runs in reverse), so webhook requests in flight finish first.
     const bot = config.telegram.token ? prepareBot(config, services, logger, telemetry.wrapJob) : undefined;
     if (bot) cleanup.push(() => bot.stop());
+    const live = await startLive(config.databaseListenUrl ?? target.url, db, services.console.board, logger, config.console.heartbeatSeconds * 1000);
+    const assets = () => consoleAssets(config.console.assetsDir);
+    assets().then(
+      (a) => logger.info({ first_load_bytes: a.firstLoad }, 'console front end ready at /console/'),
+      (err: unknown) => logger.warn({ err }, 'console front end unavailable: set CONSOLE_ASSETS_DIR or install the dev dependencies'),
+    );
     const app = createHttpApp({
       services,
       expectedMigrations: await migrationFiles(),
@@ -64,9 +72,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       rateLimit: config.http.rateLimit,
       authCacheTtlMs: config.http.authCacheTtlMs,
       telegramWebhook: bot?.webhook,
+      console: { live: live.hub, assets, loginLinkTtlSeconds: config.console.loginLinkTtlSeconds },
     });
     const http = await listen(app, config.http.port, config.http.host);
     cleanup.push(() => http.close());
+    // Runs before the server closes (cleanup runs in reverse): open event streams would hold it.
+    cleanup.push(() => live.stop());
     if (bot) await bot.start();
     else logger.info('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set');
     return { services, db, http, telemetry, bot, bootstrapToken, stop: stopAll };

@@ -1,4 +1,5 @@
 import type { Config } from './config.ts';
+import { createConsoleServices, type ConsoleConfig, type ConsoleServices } from './console/console-services.ts';
 import type { Database } from './db/database.ts';
 import { MastersService } from './masters/masters-service.ts';
 import { OrderChangeFeed } from './orders/order-changes.ts';
@@ -17,20 +18,24 @@ export interface Services {
   masters: MastersService;
   users: UsersService;
   reports: ReportsService;
+  /** The dispatcher console: sessions and the board. */
+  console: ConsoleServices;
 }
 
-export function createServices(db: Database, config: Pick<Config, 'commission'>, logger: Pick<Logger, 'error'>): Services {
+export function createServices(db: Database, config: Pick<Config, 'commission'> & ConsoleConfig, logger: Pick<Logger, 'error'>): Services {
   const changes = new OrderChangeFeed(
     (err, change) => logger.error({ err, order_id: change.order.id, action: change.action }, 'order change listener failed'),
     (hook) => db.afterCommit(hook),
   );
+  const orders = new OrdersService(db, changes);
   return {
     db,
     changes,
-    orders: new OrdersService(db, changes),
+    orders,
     workflow: new OrderWorkflow(db, changes, config.commission),
     masters: new MastersService(db),
     users: new UsersService(db),
     reports: new ReportsService(db),
+    console: createConsoleServices(db, orders, config),
   };
 }

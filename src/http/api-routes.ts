@@ -1,3 +1,6 @@
+import { boardRoutes } from '../console/board-routes.ts';
+import type { LiveHub } from '../console/live/hub.ts';
+import { sessionRoutes } from '../console/session-routes.ts';
 import { equipmentRoutes } from '../equipment/equipment-routes.ts';
 import { masterRoutes } from '../masters/masters-routes.ts';
 import { transitionRoutes } from '../orders/order-transition-routes.ts';
@@ -8,7 +11,7 @@ import { userRoutes } from '../users/users-routes.ts';
 import type { AnyRoute } from './route-kit.ts';
 
 /** Every operation under /api/v1, from the feature folders. */
-export function apiRoutes(services: Services): AnyRoute[] {
+export function apiRoutes(services: Services, console: { live?: LiveHub; forgetSessions?: () => void } = {}): AnyRoute[] {
   return [
     ...orderRoutes(services),
     ...transitionRoutes(services),
@@ -16,5 +19,7 @@ export function apiRoutes(services: Services): AnyRoute[] {
     ...userRoutes(services),
     ...reportRoutes(services),
     ...equipmentRoutes(services),
+    ...sessionRoutes(services, console.forgetSessions ?? (() => {})),
+    ...boardRoutes(services, console.live),
   ];
 }

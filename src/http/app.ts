@@ -1,5 +1,9 @@
 import express, { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import { consoleAssets, type ConsoleAssets } from '../console/assets.ts';
+import type { LiveHub } from '../console/live/hub.ts';
+import { consolePages } from '../console/pages.ts';
+import { sessionCookieAuth } from '../console/session-cookie.ts';
 import type { Services } from '../services.ts';
 import { apiRoutes } from './api-routes.ts';
 import { PrincipalCache } from './auth.ts';
@@ -32,6 +36,8 @@ export interface HttpDeps {
   authCacheTtlMs?: number;
   /** Largest JSON body (default 64 kB). */
   bodyLimit?: number | string;
+  /** The dispatcher console: its live stream (none by default) and front end (built on first use by default). */
+  console?: { live?: LiveHub; assets?: () => Promise<ConsoleAssets>; loginLinkTtlSeconds?: number };
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 120_000, authFailuresPerMinute: 600 };
@@ -65,10 +71,21 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(requestId());
   app.use(helmet());
   app.use(healthRoutes(deps.services.db, deps.expectedMigrations));
+  app.use(
+    consolePages({
+      assets: deps.console?.assets ?? (() => consoleAssets()),
+      publicUrl: deps.services.console.auth.publicUrl,
+      loginLinkTtlSeconds: deps.console?.loginLinkTtlSeconds ?? 600,
+      onBuildError: (err) => deps.logger?.error({ err }, 'console front end unavailable'),
+    }),
+  );
   for (const r of deps.routers ?? []) app.use(r);
   if (deps.telegramWebhook) app.post('/api/v1/telegram/webhook', express.json({ limit: '1mb' }), deps.telegramWebhook);
 
-  const routes = apiRoutes(deps.services);
+  const ttlMs = deps.authCacheTtlMs ?? 5000;
+  // Console sessions are cached like tokens; a sign-out here forgets them at once.
+  const sessions = new PrincipalCache(deps.services.console.auth, { ttlMs });
+  const routes = apiRoutes(deps.services, { live: deps.console?.live, forgetSessions: () => sessions.clear() });
   const openApi = JSON.stringify(buildOpenApi(routes, { routers: deps.routers, webhook: deps.telegramWebhook !== undefined }));
   app.get('/openapi.json', (_req, res) => {
     res.type('application/json').send(openApi);
@@ -77,7 +94,11 @@ export function createHttpApp(deps: HttpDeps): Express {
   const limiters = rateLimiters(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
   if (limiters.length > 0) app.use('/api/v1', ...limiters);
   const api = Router();
-  mountRoutes(api, routes, { cache: new PrincipalCache(deps.services.users, { ttlMs: deps.authCacheTtlMs ?? 5000 }), bodyLimit: deps.bodyLimit ?? '64kb' });
+  mountRoutes(api, routes, {
+    cache: new PrincipalCache(deps.services.users, { ttlMs }),
+    bodyLimit: deps.bodyLimit ?? '64kb',
+    fallbackAuth: sessionCookieAuth(sessions),
+  });
   app.use(api);
 
   app.use((req, res) => {

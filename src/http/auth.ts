@@ -74,9 +74,17 @@ export function tokenHashOf(req: Request, res: Response): string | null {
   return hash;
 }
 
+/** Another way in for requests without a bearer token (the console's session cookie): null when it does not apply. */
+export type FallbackAuth = (req: Request, res: Response) => Promise<Principal | null>;
+
 /** Resolves the caller or throws 401; the principal is kept in res.locals.principal. */
-export async function authenticateRequest(cache: PrincipalCache, req: Request, res: Response): Promise<Principal> {
+export async function authenticateRequest(cache: PrincipalCache, req: Request, res: Response, fallback?: FallbackAuth): Promise<Principal> {
   const token = bearerToken(req);
+  const other = !token && fallback ? await fallback(req, res) : null;
+  if (other) {
+    res.locals.principal = other;
+    return other;
+  }
   if (!token) throw new UnauthenticatedError('send Authorization: Bearer <token>', { field: 'Authorization' });
   const hash = tokenHashOf(req, res);
   const principal = hash ? await cache.principalFor(token, hash) : null;

@@ -100,14 +100,14 @@ function operationOf(route: AnyRoute): Json {
   }
   const errorStatuses = new Set([400, 401, 403, 429, 503, ...(route.body ? [413, 415] : []), ...(route.errors ?? [])]);
   for (const status of [...errorStatuses].sort()) responses[status] = problemResponse(status);
-  const roles = `Roles: ${route.roles.join(', ')}.${route.rolesNote ? ` ${route.rolesNote}` : ''}`;
+  const roles = route.public ? 'Public: no authentication.' : `Roles: ${route.roles.join(', ')}.${route.rolesNote ? ` ${route.rolesNote}` : ''}`;
   return {
     operationId: route.operationId,
     summary: route.summary,
     description: route.description ? `${route.description}\n\n${roles}` : roles,
     tags: [route.tag],
     'x-roles': [...route.roles],
-    security: [{ bearer: [] }],
+    security: route.public ? [] : [{ bearer: [] }, { console_session: [] }],
     parameters: [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query'), ...headerParameters(route.headers)],
     // A body that may be left out (a bare transition) is optional; one with required fields is not.
     ...(route.body
@@ -190,7 +190,15 @@ export function buildOpenApi(routes: readonly AnyRoute[], opts: { routers?: read
     tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API token (rb_...), from `repair-bot token create`' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'API token (rb_...), from `repair-bot token create`' },
+        console_session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'rb_session',
+          description: 'Dispatcher console session (__Host-rb_session over https); unsafe methods also need X-CSRF-Token',
+        },
+      },
       schemas: relink(components.schemas),
     },
   };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { UserRole } from '../db/enums.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { Principal } from '../users/principal.ts';
-import { authenticateRequest, type PrincipalCache } from './auth.ts';
+import { authenticateRequest, type FallbackAuth, type PrincipalCache } from './auth.ts';
 import { HttpProblem } from './problem.ts';
 import { parseInput } from './validate.ts';
 
@@ -57,6 +57,8 @@ export interface RouteDef<
   tag: string;
   /** Roles that may call it at all (403 for the rest); finer rules live in the services. */
   roles: readonly UserRole[];
+  /** No authentication at all (signing in); the handler gets an anonymous principal with no role. */
+  public?: boolean;
   /** How the services narrow access further, for the document (e.g. a master's own orders). */
   rolesNote?: string;
   params?: P;
@@ -94,16 +96,22 @@ function hasBody(req: Request): boolean {
 
 export interface MountOptions {
   cache: PrincipalCache;
+  /** How a request without a bearer token may still authenticate (the console's session cookie). */
+  fallbackAuth?: FallbackAuth;
   /** Largest JSON body accepted (bytes or a string like '64kb'); larger ones get 413. */
   bodyLimit: string | number;
 }
 
-function handlerFor(route: AnyRoute, json: RequestHandler, cache: PrincipalCache): RequestHandler {
+/** Who calls a public route: nobody in particular, with no role any service accepts. */
+const ANONYMOUS: Principal = { userId: 0, telegramId: null, name: 'anonymous', roles: [], masterId: null, language: 'ru' };
+
+function handlerFor(route: AnyRoute, json: RequestHandler, opts: MountOptions): RequestHandler {
+  const { cache } = opts;
   const allowed = route.roles;
   const invalidateAuth = () => cache.clear();
   return async (req: Request, res: Response) => {
-    const principal = await authenticateRequest(cache, req, res);
-    if (!principal.roles.some((r) => allowed.includes(r))) {
+    const principal = route.public ? ANONYMOUS : await authenticateRequest(cache, req, res, opts.fallbackAuth);
+    if (!route.public && !principal.roles.some((r) => allowed.includes(r))) {
       throw new ForbiddenError(`this needs one of the roles ${allowed.join(', ')}`);
     }
     let body: unknown;
@@ -146,7 +154,7 @@ export function mountRoutes(router: Router, routes: readonly AnyRoute[], opts: M
   const methodsByPath = new Map<string, Set<string>>();
   for (const route of routes) {
     const path = expressPath(route.path);
-    router[route.method](path, handlerFor(route, json, opts.cache));
+    router[route.method](path, handlerFor(route, json, opts));
     const methods = methodsByPath.get(path) ?? new Set<string>();
     methods.add(route.method.toUpperCase());
     methodsByPath.set(path, methods);

@@ -94,11 +94,14 @@ export function httpTelemetry(opts: HttpTelemetryOptions): RequestHandler | null
       // A client that hung up before the answer: 499, as proxies count it.
       const status = res.writableFinished ? res.statusCode : 499;
       if (span) endServerSpan(span, route, status, method);
-      metrics?.httpDuration.observe({
-        labels: { http_request_method: method, http_route: route, http_response_status_code: STATUS[status] ?? String(status) },
-        value: seconds,
-        exemplarLabels: exemplarOf(span),
-      });
+      // An event stream lasts as long as its viewer watches: its duration is no latency.
+      const stream = String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
+      if (!stream)
+        metrics?.httpDuration.observe({
+          labels: { http_request_method: method, http_route: route, http_response_status_code: STATUS[status] ?? String(status) },
+          value: seconds,
+          exemplarLabels: exemplarOf(span),
+        });
       if (logger) {
         const ids = exemplarOf(span);
         const line = { method, route, status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: res.locals.requestId as unknown, ...ids };
