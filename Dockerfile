@@ -10,9 +10,18 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error \
   && npm cache clean --force
 
+# The console's front end, bundled by esbuild (a dev dependency) into static files.
+FROM node:${NODE_VERSION}-bookworm-slim AS console
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY src ./src
+RUN node src/console/build-assets.ts /app/console-assets
+
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
-    PORT=3000
+    PORT=3000 \
+    CONSOLE_ASSETS_DIR=/app/console-assets
 WORKDIR /app
 # Root owns the code; the process runs as the unprivileged `node` user and
 # cannot modify it. TypeScript runs by Node's type stripping: no build step.
@@ -21,6 +30,7 @@ COPY package.json ./
 COPY bin ./bin
 COPY db ./db
 COPY src ./src
+COPY --from=console /app/console-assets ./console-assets
 USER node
 EXPOSE 3000
 # Liveness: the process answers. Readiness (/readyz) is what compose gates on.

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', 'loadtest/results/**', 'coverage/**', '.scratch/**'] },
+  { ignores: ['node_modules/**', '.data/**', 'loadtest/results/**', 'coverage/**', '.scratch/**', '.build/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

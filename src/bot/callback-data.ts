@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../orders/cursor.ts';
  * Order buttons carry the order version they were drawn for, so a double
  * click or an old button acts at most once.
  */
-export const MENU_ITEMS = ['home', 'new', 'orders', 'search', 'my', 'stats', 'masters', 'users', 'reports', 'language', 'cancel'] as const;
+export const MENU_ITEMS = ['home', 'new', 'orders', 'search', 'my', 'stats', 'masters', 'users', 'reports', 'language', 'cancel', 'console'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
 
 const ORDER_ACTIONS = {

@@ -9,6 +9,7 @@ import { domainErrors, errorBoundary, safeError } from './error-boundary.ts';
 import { exactlyOnce } from './exactly-once.ts';
 import { adminMastersFeature } from './features/admin-masters.ts';
 import { adminUsersFeature } from './features/admin-users.ts';
+import { consoleLinkFeature } from './features/console-link.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { masterCompleteFeature } from './features/master-complete.ts';
 import { orderActionsFeature } from './features/order-actions.ts';
@@ -82,6 +83,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     adminMastersFeature(kit),
     adminUsersFeature(kit),
     reportsFeature(kit),
+    consoleLinkFeature(kit),
   );
   bot.use(fallbackFeature());
   // Reached only by what the boundary lets through (a database outage).

@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/database.ts';
 import type { UserRole } from '../../src/db/enums.ts';
 import { createHttpApp, type HttpDeps } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
+import type { ConsoleConfig } from '../../src/console/console-services.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { TRANSITION_NAMES, TRANSITIONS } from '../../src/orders/transitions.ts';
@@ -57,13 +58,22 @@ export async function tokenFor(db: Database, p: Principal): Promise<string> {
  * A real HTTP server on port 0 over the file's own cloned database, with a
  * caller per role. Closed before the database is dropped.
  */
-export function useApi(opts: Partial<Pick<HttpDeps, 'rateLimit' | 'authCacheTtlMs' | 'routers'>> & { poolMax?: number } = {}): Api {
+export function useApi(
+  opts: Partial<Pick<HttpDeps, 'rateLimit' | 'authCacheTtlMs' | 'routers'>> & {
+    poolMax?: number;
+    /** Settings of the console's services (bot token, public URL, time zone). */
+    config?: ConsoleConfig;
+    /** Extra wiring of the console (its live hub), made once the services exist. */
+    console?: (services: Services, t: TestDatabase) => Promise<HttpDeps['console']>;
+  } = {},
+): Api {
   const t = useTestDatabase({ poolMax: opts.poolMax ?? 20 });
   const api = { t, internalErrors: [] } as unknown as Api;
   const logger = { error: (obj: object) => api.internalErrors.push(obj), warn: (obj: object) => api.internalErrors.push(obj) };
   beforeAll(async () => {
-    api.services = createServices(t.db, { commission: DEFAULT_COMMISSION }, { error: () => {} });
+    api.services = createServices(t.db, { commission: DEFAULT_COMMISSION, ...opts.config }, { error: () => {} });
     const app = createHttpApp({
+      console: await opts.console?.(api.services, t),
       services: api.services,
       expectedMigrations: [],
       rateLimit: opts.rateLimit ?? { perMinute: 0, authFailuresPerMinute: 0 },

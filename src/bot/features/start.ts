@@ -16,6 +16,7 @@ export function mainMenu(p: Principal, t: Translate): InlineKeyboard {
     kb.row();
   };
   if (isStaff(p.roles)) row('new', 'orders', 'search');
+  if (isStaff(p.roles)) row('console');
   if (hasRole(p, 'MASTER')) row('my', 'stats');
   if (hasRole(p, 'ADMIN')) row('masters', 'users', 'reports');
   row('language');
