@@ -44,14 +44,16 @@ export function readLaunch(): Launch {
   } else {
     initData = sessionStorage.getItem(KEY);
   }
-  let language: string | null = null;
+  return { initData, language: languageOf(initData) };
+}
+
+function languageOf(initData: string | null): string | null {
   try {
     const user = initData ? (JSON.parse(new URLSearchParams(initData).get('user') ?? 'null') as { language_code?: string } | null) : null;
-    language = user?.language_code ?? null;
+    return user?.language_code ?? null;
   } catch {
-    language = null;
+    return null;
   }
-  return { initData, language };
 }
 
 /** Forgets the init data of this tab (it was refused, or the person signed out). */
