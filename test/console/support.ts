@@ -1,8 +1,24 @@
+import type { ConsoleConfig } from '../../src/console/console-services.ts';
 import { signInitData } from '../../src/console/init-data.ts';
 import type { Api } from '../http/support.ts';
 
 /** A bot token for signing test init data (the stub's format, never a real one). */
 export const BOT_TOKEN = '123456789:TEST-token-for-the-console_xyz';
+
+/** The console's services as a deployment at `publicUrl` with a bot would have them. */
+export function consoleConfig(publicUrl: string, overrides: { loginLinkTtlSeconds?: number } = {}): ConsoleConfig {
+  return {
+    telegram: { token: BOT_TOKEN, apiRoot: undefined, webhookUrl: undefined, webhookSecret: undefined },
+    console: {
+      publicUrl,
+      sessionTtlSeconds: 3600,
+      loginLinkTtlSeconds: overrides.loginLinkTtlSeconds ?? 600,
+      initDataMaxAgeSeconds: 3600,
+      heartbeatSeconds: 15,
+      assetsDir: undefined,
+    },
+  };
+}
 
 /** Init data as Telegram would sign it for this user, `ageSeconds` old. */
 export function initDataFor(user: { id: number; first_name?: string; language_code?: string }, opts: { ageSeconds?: number; token?: string } = {}): string {
