@@ -85,6 +85,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   const ttlMs = deps.authCacheTtlMs ?? 5000;
   // Console sessions are cached like tokens; a sign-out here forgets them at once.
   const sessions = new PrincipalCache(deps.services.console.auth, { ttlMs });
+  // A sign-out on any instance reaches this one through the live feed: forget cached sessions at once.
+  deps.console?.live?.onSessionRevoked(() => sessions.clear());
   const routes = apiRoutes(deps.services, { live: deps.console?.live, forgetSessions: () => sessions.clear() });
   const openApi = JSON.stringify(buildOpenApi(routes, { routers: deps.routers, webhook: deps.telegramWebhook !== undefined }));
   app.get('/openapi.json', (_req, res) => {

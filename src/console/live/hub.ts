@@ -55,6 +55,7 @@ export class LiveHub implements ChangeHandlers {
   private pending = new Set<number>();
   private flushing: NodeJS.Timeout | undefined;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly revocationListeners: Array<() => void> = [];
 
   constructor(db: Database, board: BoardService, logger: HubLogger, opts: HubOptions) {
     this.db = db;
@@ -81,7 +82,13 @@ export class LiveHub implements ChangeHandlers {
   }
 
   sessionRevoked(id: number): void {
+    for (const fn of this.revocationListeners) fn();
     for (const c of this.clients) if (c.sessionId === id) this.close(c, 'session-ended');
+  }
+
+  /** Called whenever any instance revokes a session (the HTTP layer forgets cached sessions). */
+  onSessionRevoked(fn: () => void): void {
+    this.revocationListeners.push(fn);
   }
 
   /** Starts a stream on `res` (the route has authenticated and validated). */
