@@ -99,9 +99,14 @@ export class ConsoleAuth {
 
   /** Uses a login link (once): the session speaks the user's stored language. */
   async loginWithLink(token: string): Promise<NewSession> {
+    if (token === '') throw new UnauthenticatedError('no login link: ask the bot for one (/console)', { field: 'token', details: { reason: 'missing' } });
     const userId = looksLikeLoginToken(token) ? await consumeLoginLink(this.db, sha256(token)) : null;
-    if (userId === null)
-      throw new UnauthenticatedError('this login link is unknown, used or expired; ask the bot for a new one (/console)', { field: 'token' });
+    if (userId === null) {
+      throw new UnauthenticatedError('this login link is unknown, used or expired; ask the bot for a new one (/console)', {
+        field: 'token',
+        details: { reason: 'invalid' },
+      });
+    }
     const user = await findUser(this.db, userId);
     if (!user) throw new UnauthenticatedError('this login link is unknown, used or expired', { field: 'token' });
     const principal = toPrincipal(user);

@@ -5,6 +5,7 @@ import { webhookHandler } from '../../src/bot/runtime.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
 import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
+import type { ConsoleConfig } from '../../src/console/console-services.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import type { Principal } from '../../src/users/principal.ts';
@@ -201,11 +202,11 @@ function describe(c: StubCall, h: Harness, self: number): string[] {
 const names = new Map<number, string>();
 
 /** The bot, the stub and an HTTP server for this test file. */
-export function useBotHarness(t: TestDatabase): Harness {
+export function useBotHarness(t: TestDatabase, config: ConsoleConfig = {}): Harness {
   const h = { transcript: [] as string[], logs: [] as string[] } as unknown as Harness;
   const logger = createLogger('info', { write: (line: string) => void h.logs.push(line) });
   const boot = async () => {
-    h.services = createServices(t.db, { commission: DEFAULT_COMMISSION }, { error: () => {} });
+    h.services = createServices(t.db, { commission: DEFAULT_COMMISSION, ...config }, { error: () => {} });
     h.telegram = createBot({
       token: TOKEN,
       apiRoot: h.stub.url,

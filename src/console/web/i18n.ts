@@ -231,6 +231,35 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
   return text.replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? ''));
 }
 
+/** One order's status (a card, history), as against a column's heading. */
+const ONE: Record<'ru' | 'en', Record<Status, string>> = {
+  ru: {
+    NEW: 'Новый',
+    ASSIGNED: 'Назначен',
+    ACCEPTED: 'Принят',
+    IN_PROGRESS: 'В работе',
+    LONG_REPAIR: 'Длительный ремонт',
+    COMPLETED: 'Выполнен',
+    CLOSED: 'Закрыт',
+    REFUSED: 'Отказ',
+  },
+  en: {
+    NEW: 'New',
+    ASSIGNED: 'Assigned',
+    ACCEPTED: 'Accepted',
+    IN_PROGRESS: 'In progress',
+    LONG_REPAIR: 'Long repair',
+    COMPLETED: 'Completed',
+    CLOSED: 'Closed',
+    REFUSED: 'Refused',
+  },
+};
+
+/** A column's heading. */
 export function statusName(s: Status): string {
   return STATUS[lang][s];
+}
+
+export function statusOne(s: Status): string {
+  return ONE[lang][s];
 }

@@ -45,7 +45,7 @@ function why(err: unknown): string {
   if (err.status === 499) return t('cookiesBlocked');
   if (err.status === 403) return t('noRole');
   if (err.status === 401 && err.problem.field === 'init_data') return reason === 'expired' ? t('expired') : t('forged');
-  if (err.status === 401 && err.problem.field === 'token') return launch.initData ? t('forged') : t('openFromBot');
+  if (err.status === 401 && err.problem.field === 'token') return reason === 'invalid' ? t('linkUsed') : t('openFromBot');
   return t('failed', { detail: err.problem.detail ?? String(err.status) });
 }
 

@@ -4,7 +4,7 @@ import { Waiting } from './board.tsx';
 import { Dialog, MasterPicker, ReasonDialog, RescheduleDialog } from './dialogs.tsx';
 import { EditForm } from './edit-form.tsx';
 import { dateTime, money } from './format.ts';
-import { statusName, t } from './i18n.ts';
+import { statusOne, t } from './i18n.ts';
 import type { Action, EquipmentType, HistoryEntry, MasterLoad, Order } from './types.ts';
 
 /**
@@ -80,7 +80,7 @@ export function OrderCard(props: {
       setStep(null);
       if (err instanceof ApiError && (err.status === 409 || err.status === 412)) {
         const now = await api<Order>('GET', `/api/v1/console/orders/${id}`).catch(() => null);
-        setNote({ text: now ? t('staleStatus', { id, status: statusName(now.status) }) : t('notFound'), kind: 'warn' });
+        setNote({ text: now ? t('staleStatus', { id, status: statusOne(now.status) }) : t('notFound'), kind: 'warn' });
       } else {
         setNote({ text: err instanceof ApiError ? t('failed', { detail: err.problem.detail ?? String(err.status) }) : t('offline'), kind: 'warn' });
       }
@@ -98,7 +98,7 @@ export function OrderCard(props: {
           <h2>{t('card', { id })}</h2>
           {o && (
             <span class="status-tag" data-status={o.status}>
-              {statusName(o.status)}
+              {statusOne(o.status)}
             </span>
           )}
           <button type="button" class="link" aria-label={t('close')} onClick={props.onClose}>
@@ -177,8 +177,8 @@ export function OrderCard(props: {
             <ol class="history">
               {history.map((h) => (
                 <li>
-                  <time>{dateTime(h.changed_at)}</time> {h.old_status ? `${statusName(h.old_status)} → ` : ''}
-                  {statusName(h.new_status)}
+                  <time>{dateTime(h.changed_at)}</time> {h.old_status ? `${statusOne(h.old_status)} → ` : ''}
+                  {statusOne(h.new_status)}
                   {h.actor_name ? ` · ${h.actor_name}` : ''}
                   {h.note ? ` · ${h.note}` : ''}
                 </li>

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
 import { Tile } from './board.tsx';
-import { statusName, t } from './i18n.ts';
+import { statusOne, t } from './i18n.ts';
 import type { Order } from './types.ts';
 
 /** Search by number (#123), phone, address or name; results open as cards. */
@@ -31,7 +31,7 @@ export function SearchBox(props: { onOpen: (id: number) => void; equipmentName: 
           {results?.map((o) => (
             <div class="result">
               <span class="status-tag" data-status={o.status}>
-                {statusName(o.status)}
+                {statusOne(o.status)}
               </span>
               <Tile
                 order={o}

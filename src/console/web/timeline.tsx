@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from './api.ts';
 import { slaState } from './board.tsx';
 import { addDays, dateLabel, hhmm, localDate, now, syncClock, timeZone } from './format.ts';
-import { statusName, t } from './i18n.ts';
+import { statusOne, t } from './i18n.ts';
 import type { Lane, Order, Timeline as Data } from './types.ts';
 
 /**
@@ -50,7 +50,7 @@ function Visit(props: { o: Order; from: number; width: number; onOpen: (id: numb
       class={`visit sla-${slaState(o)}`}
       data-status={o.status}
       data-order={o.id}
-      title={`#${o.id} ${statusName(o.status)} · ${o.client_address}`}
+      title={`#${o.id} ${statusOne(o.status)} · ${o.client_address}`}
       onClick={() => props.onOpen(o.id)}
     >
       <b>{hhmm(o.scheduled_at!)}</b> #{o.id} {o.client_address}
@@ -58,12 +58,17 @@ function Visit(props: { o: Order; from: number; width: number; onOpen: (id: numb
   );
 }
 
+/** The present moment across a lane of today. */
+function NowLine(props: { left: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.style.setProperty('left', `${props.left}%`));
+  return <div class="now" ref={ref} />;
+}
+
 function Day(props: { date: string; today: string; lanes: Lane[]; onOpen: (id: number) => void }) {
   const [from, to] = span(props.lanes, props.date);
   const width = to - from;
-  const nowLine = useRef<HTMLDivElement>(null);
   const nowMinute = minuteOfDay(new Date(now()).toISOString());
-  useEffect(() => nowLine.current?.style.setProperty('left', `${((nowMinute - from) / width) * 100}%`));
   const hours = Array.from({ length: width / 60 }, (_, i) => from / 60 + i);
   const label = props.date === props.today ? t('today') : props.date === addDays(props.today, 1) ? t('tomorrow') : '';
   return (
@@ -99,7 +104,7 @@ function Day(props: { date: string; today: string; lanes: Lane[]; onOpen: (id: n
                 )}
               </span>
               <div class="track">
-                {props.date === props.today && nowMinute >= from && nowMinute <= to && <div class="now" ref={nowLine} />}
+                {props.date === props.today && nowMinute >= from && nowMinute <= to && <NowLine left={((nowMinute - from) / width) * 100} />}
                 {visits.length === 0 && <span class="hint">{t('noVisits')}</span>}
                 {visits.map((o) => (
                   <Visit o={o} from={from} width={width} onOpen={props.onOpen} />
