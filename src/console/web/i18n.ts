@@ -191,29 +191,6 @@ const en: Record<Key, string> = {
   language: 'Русский',
 };
 
-const STATUS: Record<'ru' | 'en', Record<Status, string>> = {
-  ru: {
-    NEW: 'Новые',
-    ASSIGNED: 'Назначены',
-    ACCEPTED: 'Приняты',
-    IN_PROGRESS: 'В работе',
-    LONG_REPAIR: 'Длительный ремонт',
-    COMPLETED: 'Выполнены',
-    CLOSED: 'Закрыт',
-    REFUSED: 'Отказ',
-  },
-  en: {
-    NEW: 'New',
-    ASSIGNED: 'Assigned',
-    ACCEPTED: 'Accepted',
-    IN_PROGRESS: 'In progress',
-    LONG_REPAIR: 'Long repair',
-    COMPLETED: 'Completed',
-    CLOSED: 'Closed',
-    REFUSED: 'Refused',
-  },
-};
-
 export type Lang = 'ru' | 'en';
 let lang: Lang = 'ru';
 
@@ -231,8 +208,35 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
   return text.replace(/\{(\w+)\}/g, (_m, name: string) => String(vars[name] ?? ''));
 }
 
-/** One order's status (a card, history), as against a column's heading. */
-const ONE: Record<'ru' | 'en', Record<Status, string>> = {
+/** English says a status the same way for one order and for a column. */
+const EN_STATUS: Record<Status, string> = {
+  NEW: 'New',
+  ASSIGNED: 'Assigned',
+  ACCEPTED: 'Accepted',
+  IN_PROGRESS: 'In progress',
+  LONG_REPAIR: 'Long repair',
+  COMPLETED: 'Completed',
+  CLOSED: 'Closed',
+  REFUSED: 'Refused',
+};
+
+/** Column headings: Russian speaks of the orders in it. */
+const STATUS: Record<Lang, Record<Status, string>> = {
+  ru: {
+    NEW: 'Новые',
+    ASSIGNED: 'Назначены',
+    ACCEPTED: 'Приняты',
+    IN_PROGRESS: 'В работе',
+    LONG_REPAIR: 'Длительный ремонт',
+    COMPLETED: 'Выполнены',
+    CLOSED: 'Закрыты',
+    REFUSED: 'Отказы',
+  },
+  en: EN_STATUS,
+};
+
+/** One order's status (a card, history). */
+const ONE: Record<Lang, Record<Status, string>> = {
   ru: {
     NEW: 'Новый',
     ASSIGNED: 'Назначен',
@@ -243,16 +247,7 @@ const ONE: Record<'ru' | 'en', Record<Status, string>> = {
     CLOSED: 'Закрыт',
     REFUSED: 'Отказ',
   },
-  en: {
-    NEW: 'New',
-    ASSIGNED: 'Assigned',
-    ACCEPTED: 'Accepted',
-    IN_PROGRESS: 'In progress',
-    LONG_REPAIR: 'Long repair',
-    COMPLETED: 'Completed',
-    CLOSED: 'Closed',
-    REFUSED: 'Refused',
-  },
+  en: EN_STATUS,
 };
 
 /** A column's heading. */
