@@ -211,6 +211,39 @@ describe('working the board', () => {
     expect(await statusOf(seeded.oven!.id)).toMatchObject({ status: 'REFUSED', refuse_reason: 'Клиент купил новую духовку' });
   });
 
+  it('tells a stale edit what changed meanwhile, keeps the edit, and saves it on the current version', async () => {
+    // Setup
+    const id = seeded.tv!.id;
+    await tile(page, 'NEW', id).click();
+    await page.locator('[data-card] [data-action="edit"]').click();
+    await page.locator('form.edit input[name="client_address"]').fill('Москва, Ленинский пр. 47, кв. 3');
+
+    // Action: someone else renames the client before this save.
+    const current = await w.api('GET', `/api/v1/orders/${id}`);
+    const theirs = await fetch(`${w.base}/api/v1/orders/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${w.admin.token}`, 'content-type': 'application/json', 'if-match': `"${current.body.version}"` },
+      body: JSON.stringify({ client_name: 'Елена Орлова-Смирнова' }),
+    });
+    await page.locator('form.edit button[type="submit"]').click();
+    await page.locator('form.edit .notice').waitFor();
+    const notice = await page.locator('form.edit .notice').innerText();
+    const kept = await page.locator('form.edit input[name="client_address"]').inputValue();
+    const merged = await page.locator('form.edit input[name="client_name"]').inputValue();
+    await page.locator('form.edit button[type="submit"]').click();
+    await page.locator('[data-card] .facts').waitFor();
+    await page.keyboard.press('Escape');
+    const row = (await w.db.pool.query('SELECT client_name, client_address FROM orders WHERE id = $1', [id])).rows[0];
+
+    // Assertions
+    expect(theirs.status).toBe(200);
+    expect(notice).toContain('Заказ изменили, пока вы его редактировали');
+    expect(notice).toContain('Изменилось: Клиент');
+    expect(kept).toBe('Москва, Ленинский пр. 47, кв. 3');
+    expect(merged).toBe('Елена Орлова-Смирнова');
+    expect(row).toEqual({ client_name: 'Елена Орлова-Смирнова', client_address: 'Москва, Ленинский пр. 47, кв. 3' });
+  });
+
   it("shows masters' day: each master's visits on today's and tomorrow's timeline", async () => {
     // Action
     await page.getByRole('tab', { name: 'День мастеров' }).click();

@@ -159,11 +159,14 @@ describe('console search and cards', () => {
     expect(card.headers.get('etag')).toBe(`"${card.body.version}"`);
   });
 
-  it('says live updates are off where this instance runs none', async () => {
+  it('opens live events to staff only, and says they are off where this instance runs none', async () => {
     // Action
-    const res = await api.request('GET', '/api/v1/console/events', { token: api.dispatcher.token });
+    const anonymous = await api.request('GET', '/api/v1/console/events');
+    const asMaster = await api.request('GET', '/api/v1/console/events', { token: api.master.token });
+    const badView = await api.request('GET', '/api/v1/console/events?date=tomorrow', { token: api.dispatcher.token });
+    const off = await api.request('GET', '/api/v1/console/events', { token: api.dispatcher.token });
 
     // Assertions
-    expect(res.status).toBe(503);
+    expect([anonymous.status, asMaster.status, badView.status, off.status]).toEqual([401, 403, 400, 503]);
   });
 });

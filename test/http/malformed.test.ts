@@ -71,6 +71,8 @@ function validBody(route: AnyRoute, a: Api): Record<string, unknown> | undefined
       return { telegram_id: 4242424242, phone: '+79991112233', specialization: 'ovens' };
     case 'setUserRoles':
       return { roles: ['DISPATCHER'] };
+    case 'consoleSignInTelegram':
+      return { init_data: 'query_id=not-signed' };
     default:
       return (transitionBody(route.path.split('/').at(-1)!, a) as Record<string, unknown> | undefined) ?? {};
   }
@@ -213,7 +215,9 @@ describe('malformed input on every endpoint', () => {
   it('answers each case 4xx (400 naming the field where one is at fault) and leaves every table as it was', async () => {
     // Setup
     const cases = routes.flatMap((r) => casesFor(r, api));
-    const sqlInAuth = routes.map((r) => ({ name: `${r.method} ${r.path} auth`, method: r.method.toUpperCase(), path: pathOf(r), status: 401 }));
+    const sqlInAuth = routes
+      .filter((r) => !r.public)
+      .map((r) => ({ name: `${r.method} ${r.path} auth`, method: r.method.toUpperCase(), path: pathOf(r), status: 401 }));
     const before = await checksum();
 
     // Action

@@ -6,6 +6,7 @@ import { language, setLanguage, t } from './i18n.ts';
 import { LiveStream } from './live.ts';
 import { OrderCard } from './order-card.tsx';
 import { SearchBox } from './search.tsx';
+import { forgetLaunch } from './telegram.ts';
 import { Timeline } from './timeline.tsx';
 import type { Board, EquipmentType, MasterLoad, Order, Session, View } from './types.ts';
 
@@ -117,7 +118,11 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
     return (code: string) => names.get(code) ?? code;
   }, [equipment, language()]);
 
-  const signOut = (everywhere: boolean) => api('DELETE', everywhere ? '/api/v1/console/sessions' : '/api/v1/console/session').finally(props.onSignedOut);
+  const signOut = (everywhere: boolean) => {
+    // Signing out means it: the Mini App's init data of this tab is not used again.
+    forgetLaunch();
+    api('DELETE', everywhere ? '/api/v1/console/sessions' : '/api/v1/console/session').finally(props.onSignedOut);
+  };
   const dateTitle = view.date === session.today ? t('today') : view.date === addDays(session.today, 1) ? t('tomorrow') : dateLabel(view.date);
 
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { act, api, ApiError } from './api.ts';
 import { Waiting } from './board.tsx';
 import { Dialog, MasterPicker, ReasonDialog, RescheduleDialog } from './dialogs.tsx';
@@ -43,25 +43,30 @@ export function OrderCard(props: {
 
   const load = () =>
     Promise.all([api<Order>('GET', `/api/v1/console/orders/${id}`), api<{ items: HistoryEntry[] }>('GET', `/api/v1/orders/${id}/history`)]).then(
-      ([o, h]) => (setOrder(o), setHistory(h.items)),
+      ([o, h]) => {
+        known.current = Math.max(known.current, o.version);
+        setOrder(o);
+        setHistory(h.items);
+      },
       (err: unknown) => setNote({ text: err instanceof ApiError && err.status === 404 ? t('notFound') : t('offline'), kind: 'warn' }),
     );
+
+  // The card's order now, and whether this person's own action is on its way (its echo is no news).
+  const known = useRef(0);
+  const acting = useRef(false);
 
   useEffect(() => {
     load();
     props.subscribe((changed) => {
-      if (!changed || changed.id !== id) return;
-      setOrder((mine) => {
-        if (mine && changed.version > mine.version) {
-          setNote({ text: t('changedMeanwhile'), kind: 'warn' });
-          api<{ items: HistoryEntry[] }>('GET', `/api/v1/orders/${id}/history`).then(
-            (h) => setHistory(h.items),
-            () => undefined,
-          );
-          return changed;
-        }
-        return mine;
-      });
+      if (!changed || changed.id !== id || changed.version <= known.current) return;
+      known.current = changed.version;
+      setOrder(changed);
+      if (acting.current) return;
+      setNote({ text: t('changedMeanwhile'), kind: 'warn' });
+      api<{ items: HistoryEntry[] }>('GET', `/api/v1/orders/${id}/history`).then(
+        (h) => setHistory(h.items),
+        () => undefined,
+      );
     });
     const esc = (e: KeyboardEvent) => e.key === 'Escape' && props.onClose();
     document.addEventListener('keydown', esc);
@@ -71,8 +76,10 @@ export function OrderCard(props: {
   const run = async (path: string, body: unknown, done: string) => {
     if (!order) return;
     setBusy(true);
+    acting.current = true;
     try {
-      await act(`/api/v1/orders/${id}/${path}`, order.version, body);
+      const moved = await act<{ version: number }>(`/api/v1/orders/${id}/${path}`, order.version, body);
+      known.current = Math.max(known.current, moved.version);
       setStep(null);
       setNote({ text: done, kind: 'ok' });
       props.onChanged();
@@ -85,8 +92,9 @@ export function OrderCard(props: {
         setNote({ text: err instanceof ApiError ? t('failed', { detail: err.problem.detail ?? String(err.status) }) : t('offline'), kind: 'warn' });
       }
     } finally {
-      setBusy(false);
       await load();
+      acting.current = false;
+      setBusy(false);
     }
   };
 
@@ -116,7 +124,12 @@ export function OrderCard(props: {
             equipment={props.equipment}
             equipmentName={props.equipmentName}
             onCancel={() => setStep(null)}
-            onSaved={() => (setStep(null), setNote({ text: t('done'), kind: 'ok' }), load())}
+            onSaved={(saved) => {
+              known.current = Math.max(known.current, saved.version);
+              setStep(null);
+              setNote({ text: t('done'), kind: 'ok' });
+              load();
+            }}
           />
         )}
         {o && step !== 'edit' && (
