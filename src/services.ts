@@ -5,6 +5,7 @@ import { OrderChangeFeed } from './orders/order-changes.ts';
 import { OrderWorkflow } from './orders/order-workflow.ts';
 import { OrdersService } from './orders/orders-service.ts';
 import { ReportsService } from './reports/reports-service.ts';
+import { SettingsService } from './settings/settings-service.ts';
 import type { Logger } from './telemetry/logger.ts';
 import { UsersService } from './users/users-service.ts';
 
@@ -17,6 +18,7 @@ export interface Services {
   masters: MastersService;
   users: UsersService;
   reports: ReportsService;
+  settings: SettingsService;
 }
 
 export function createServices(db: Database, config: Pick<Config, 'commission'>, logger: Pick<Logger, 'error'>): Services {
@@ -32,5 +34,6 @@ export function createServices(db: Database, config: Pick<Config, 'commission'>,
     masters: new MastersService(db),
     users: new UsersService(db),
     reports: new ReportsService(db),
+    settings: new SettingsService(db),
   };
 }

@@ -6,7 +6,8 @@
  *                                 Accept/Decline, a master who lost the order is told, the dispatcher
  *                                 and the master hear of each status change); the actor is not told.
  *   slaBreached(order, minutes)   to every admin and dispatcher          (SchedulerNotifier)
- *   remindToAccept(order)         to the assigned master, with buttons   (SchedulerNotifier)
+ *   reminders                     unassigned orders, assignments not accepted, visits coming up
+ *                                 (ReminderNotifier, see reminder-messages.ts)
  *   sendPeriodReport(p, s, m)     to every admin: text and XLSX file     (SchedulerNotifier)
  *   nudgeMaster(order)            "the client is waiting" to the master
  *   masterChanged(master, flag)   tells a master they were approved, activated or deactivated
@@ -39,9 +40,10 @@ import { formatDate, formatDateTime, formatMoney } from './format.ts';
 import { translator, type Translate } from './i18n.ts';
 import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
 import { currentOutbox, detached, type Pending } from './outbox.ts';
+import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
 
-interface Recipient {
+export interface Recipient {
   chatId: number;
   principal: Principal;
   t: Translate;
@@ -59,8 +61,14 @@ export interface NotifierDeps {
 
 export class Notifier implements SchedulerNotifier {
   private readonly d: NotifierDeps;
+  readonly reminders: ReminderMessages;
   constructor(deps: NotifierDeps) {
     this.d = deps;
+    this.reminders = new ReminderMessages(deps, {
+      send: (id, build) => this.send(id, build),
+      card: (r, order) => this.card(r, order),
+      guard: (fn) => this.guard(fn),
+    });
   }
 
   /** services.changes listener: announced after the commit that made the change. */
@@ -120,13 +128,6 @@ export class Notifier implements SchedulerNotifier {
         reply_markup: openButton(r.t, order.id),
       }));
     }
-  }
-
-  async remindToAccept(order: OrderView): Promise<void> {
-    await this.send(order.master_telegram_id, async (r) => ({
-      text: `${r.t('notify-remind', { id: String(order.id) })}\n\n${await this.card(r, order)}`,
-      reply_markup: assignmentKeyboard(order, r.t),
-    }));
   }
 
   async nudgeMaster(order: Pick<OrderView, 'id' | 'master_telegram_id'>): Promise<void> {
