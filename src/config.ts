@@ -71,8 +71,7 @@ const schema = z
     REMINDER_VISIT_BEFORE_MIN: integer(0, 2880).default(120),
     QUIET_HOURS_START: timeOfDay.default(22 * 60),
     QUIET_HOURS_END: timeOfDay.default(6 * 60),
-    BACKUP_ENABLED: z.stringbool().default(true),
-    BACKUP_DIR: z.string().trim().min(1).default('./.data/backups'),
+    BACKUP_DIR: optionalText,
     BACKUP_HOUR: integer(0, 23).default(3),
     BACKUP_RETENTION_DAYS: integer(1, 3650).default(30),
     PG_BIN_DIR: optionalText,
@@ -148,8 +147,9 @@ export interface ReminderConfig {
 }
 
 export interface BackupConfig {
-  /** The daily scheduled backup; `repair-bot backup` works either way. */
+  /** BACKUP_DIR: setting it turns the daily backup on; `repair-bot backup` works either way. */
   enabled: boolean;
+  /** Where backups go (without BACKUP_DIR, `repair-bot backup` writes to ./.data/backups). */
   dir: string;
   /** Local hour (REPORT_TIMEZONE) from which the day's backup is due. */
   hour: number;
@@ -208,7 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       visitBeforeMinutes: e.REMINDER_VISIT_BEFORE_MIN,
       quietHours: { startMinute: e.QUIET_HOURS_START, endMinute: e.QUIET_HOURS_END },
     },
-    backup: { enabled: e.BACKUP_ENABLED, dir: e.BACKUP_DIR, hour: e.BACKUP_HOUR, retentionDays: e.BACKUP_RETENTION_DAYS },
+    backup: { enabled: e.BACKUP_DIR !== undefined, dir: e.BACKUP_DIR ?? './.data/backups', hour: e.BACKUP_HOUR, retentionDays: e.BACKUP_RETENTION_DAYS },
     pgBinDir: e.PG_BIN_DIR,
   };
 }

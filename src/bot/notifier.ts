@@ -8,6 +8,7 @@
  *   slaBreached(order, minutes)   to every admin and dispatcher          (SchedulerNotifier)
  *   reminders                     unassigned orders, assignments not accepted, visits coming up
  *                                 (ReminderNotifier, see reminder-messages.ts)
+ *   backups                       the daily backup's size, or its failure, to every admin
  *   sendPeriodReport(p, s, m)     to every admin: text and XLSX file     (SchedulerNotifier)
  *   nudgeMaster(order)            "the client is waiting" to the master
  *   masterChanged(master, flag)   tells a master they were approved, activated or deactivated
@@ -40,6 +41,7 @@ import { formatDate, formatDateTime, formatMoney } from './format.ts';
 import { translator, type Translate } from './i18n.ts';
 import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
 import { currentOutbox, detached, type Pending } from './outbox.ts';
+import { BackupMessages } from './backup-messages.ts';
 import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
 
@@ -62,13 +64,12 @@ export interface NotifierDeps {
 export class Notifier implements SchedulerNotifier {
   private readonly d: NotifierDeps;
   readonly reminders: ReminderMessages;
+  readonly backups: BackupMessages;
   constructor(deps: NotifierDeps) {
     this.d = deps;
-    this.reminders = new ReminderMessages(deps, {
-      send: (id, build) => this.send(id, build),
-      card: (r, order) => this.card(r, order),
-      guard: (fn) => this.guard(fn),
-    });
+    const parts = { send: this.send.bind(this), card: this.card.bind(this), guard: this.guard.bind(this) };
+    this.reminders = new ReminderMessages(deps, parts);
+    this.backups = new BackupMessages(deps.services, parts);
   }
 
   /** services.changes listener: announced after the commit that made the change. */
