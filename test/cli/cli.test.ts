@@ -1,24 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsersService } from '../../src/users/users-service.ts';
+import { runCli } from '../support/cli.ts';
 import { useTestDatabase } from '../support/db.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const t = useTestDatabase();
 
 /** Runs the real CLI in a child process against this file's database. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'bin/repair-bot.js'), args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string> = {}) {
+  return runCli(args, { DATABASE_URL: t.url, ...env });
 }
 
 describe('repair-bot CLI', () => {
