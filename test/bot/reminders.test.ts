@@ -1,4 +1,9 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { backupJobs } from '../../src/backup/backup-job.ts';
+import { createLogger } from '../../src/telemetry/logger.ts';
 import type { ReminderConfig } from '../../src/config.ts';
 import { reminderJobs } from '../../src/scheduler/reminder-jobs.ts';
 import { useTestDatabase } from '../support/db.ts';
@@ -123,5 +128,40 @@ describe('reminders through the bot', () => {
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.payload.text).toContain(`🚗 Через 1 ч 59 мин выезд по заказу №${order.id} (23.11.2026 18:30). Подготовьтесь к выезду.`);
     expect(buttonsOf(reminders[0])).toEqual([`Открыть №${order.id}`]);
+  });
+});
+
+describe('the daily backup, told to admins', () => {
+  it('gives its size when made, and the reason and the retry when not', async () => {
+    // Setup: an admin who reads English, one who reads Russian; the job cannot find pg_dump
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const ivan = await makeUser(t.db, ['ADMIN'], 'Ivan');
+    await h.services.users.setLanguage(boss, 'en');
+    const empty = await mkdtemp(path.join(tmpdir(), 'repair-bot-no-tools-'));
+    const [job] = backupJobs({
+      db: t.db,
+      databaseUrl: t.url,
+      config: { enabled: true, dir: empty, hour: 3, retentionDays: 30 },
+      timeZone: 'Europe/Moscow',
+      pgBinDir: empty,
+      logger: createLogger('silent'),
+      notifier: h.telegram.notifier.backups,
+      clock: () => at('2026-11-23 03:05'),
+    });
+
+    // Action
+    await job!.run();
+    await h.telegram.notifier.backups.backupDone({ day: '2026-11-23', file: 'repair-bot-2026-11-23T0305.dump', sizeBytes: 12_900_000, pruned: 1 });
+
+    // Assertions
+    const [failed, done] = h.stub.messagesTo(ivan.telegramId!).slice(-2);
+    expect(failed!.payload.text).toBe(
+      `❌ Резервная копия базы за 23.11.2026 не создана (попытка 1 из 3): no pg_dump of PostgreSQL 18 or newer in PG_BIN_DIR (${empty}); found none. ` +
+        `Install the PostgreSQL 18 client tools (Debian/Ubuntu: postgresql-client-18) or set PG_BIN_DIR to their directory.\nПовторю через 30 мин.`,
+    );
+    expect(done!.payload.text).toBe('💾 Резервная копия базы за 23.11.2026 готова: repair-bot-2026-11-23T0305.dump, 12.3 МБ. Удалено старых копий: 1.');
+    expect(h.stub.messagesTo(boss.telegramId!).at(-1)!.payload.text).toBe(
+      '💾 Database backup for 23.11.2026 is ready: repair-bot-2026-11-23T0305.dump, 12.3 MB. Old backups deleted: 1.',
+    );
   });
 });
