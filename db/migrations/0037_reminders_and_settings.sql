@@ -1,6 +1,6 @@
 -- Up Migration
 -- Repeating reminders (unassigned orders, assignments not accepted, upcoming
--- visits) and the first stored application setting (the dispatchers' group chat).
+-- visits) and where run-time settings live (the dispatchers' group chat).
 
 -- One row per reminder sent: an order, what it is about (its entry into the
 -- status, or the visit time) and the repeat interval it was sent in. Whichever
@@ -23,17 +23,17 @@ CREATE INDEX order_reminders_sent_at_idx ON order_reminders (sent_at);
 CREATE INDEX orders_upcoming_visit_idx ON orders (scheduled_at)
   WHERE deleted_at IS NULL AND scheduled_at IS NOT NULL AND status IN ('ASSIGNED', 'ACCEPTED', 'LONG_REPAIR');
 
--- Settings people change at run time (not environment variables): one row per
--- known key, its value as JSON, who changed it last.
-CREATE TABLE app_settings (
-  key        text PRIMARY KEY CONSTRAINT app_settings_key_known CHECK (key IN ('dispatcher_chat_id')),
+-- Settings admins change at run time: the same table as the money branch's
+-- 0034_report_settings (IF NOT EXISTS: whichever lands first creates it).
+-- The dispatchers' group chat is the key notifications.dispatcher_chat_id.
+CREATE TABLE IF NOT EXISTS app_settings (
+  key        text PRIMARY KEY CONSTRAINT app_settings_key_format CHECK (key ~ '^[a-z][a-z0-9_.]{1,63}$'),
   value      jsonb NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now(),
   updated_by bigint REFERENCES users (id) ON DELETE SET NULL,
-  CONSTRAINT app_settings_dispatcher_chat_id_integer CHECK (key <> 'dispatcher_chat_id' OR jsonb_typeof(value) = 'number')
+  updated_at timestamptz NOT NULL DEFAULT now()
 );
 
 -- Down Migration
-DROP TABLE app_settings;
+-- app_settings stays: 0034 may own it.
 DROP INDEX orders_upcoming_visit_idx;
 DROP TABLE order_reminders;

@@ -4,50 +4,32 @@ import { defineQuery } from '../db/query.ts';
 const findSettingQuery = defineQuery({
   name: 'settings.find_setting',
   params: { key: 'text' },
-  columns: { value: 'jsonb', updated_at: 'timestamptz', updated_by: 'int8?' },
-  text: `SELECT value, updated_at, updated_by FROM app_settings WHERE key = $1::text`,
+  columns: { value: 'jsonb' },
+  text: `SELECT value FROM app_settings WHERE key = $1::text`,
 });
 
-export function findSetting(db: Queryable, key: string) {
-  return db.maybeOne(findSettingQuery, { key });
+export async function findSetting(db: Queryable, key: string): Promise<unknown> {
+  return (await db.maybeOne(findSettingQuery, { key }))?.value;
 }
 
-// The audit row rides on the same statement, so a setting never changes without its trail.
-const upsertSettingQuery = defineQuery({
-  name: 'settings.upsert_setting',
-  params: { key: 'text', value: 'jsonb', actorId: 'int8?' },
+const saveSettingQuery = defineQuery({
+  name: 'settings.save_setting',
+  params: { key: 'text', value: 'jsonb', actorId: 'int8' },
   columns: { key: 'text' },
   text: `
-WITH old AS (SELECT value FROM app_settings WHERE key = $1::text),
-saved AS (
-  INSERT INTO app_settings (key, value, updated_at, updated_by) VALUES ($1::text, $2::jsonb, now(), $3::int8)
-  ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by
+WITH saved AS (
+  INSERT INTO app_settings (key, value, updated_by) VALUES ($1::text, $2::jsonb, $3::int8)
+  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_by = EXCLUDED.updated_by, updated_at = now()
   RETURNING key
 ),
-audited AS (
+audit AS (
   INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details)
-  SELECT $3::int8, 'setting.set', 'setting', NULL, jsonb_build_object('key', $1::text, 'from', (SELECT value FROM old), 'to', $2::jsonb)
-  FROM saved
+  VALUES ($3::int8, 'setting.change', 'setting', NULL, jsonb_build_object('key', $1::text, 'value', $2::jsonb))
 )
 SELECT key FROM saved`,
 });
 
-export async function upsertSetting(db: Queryable, key: string, value: unknown, actorId: number | null): Promise<void> {
-  await db.one(upsertSettingQuery, { key, value: JSON.stringify(value), actorId });
-}
-
-const deleteSettingQuery = defineQuery({
-  name: 'settings.delete_setting',
-  params: { key: 'text', actorId: 'int8?' },
-  columns: {},
-  text: `
-WITH removed AS (DELETE FROM app_settings WHERE key = $1::text RETURNING value)
-INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details)
-SELECT $2::int8, 'setting.clear', 'setting', NULL, jsonb_build_object('key', $1::text, 'from', value)
-FROM removed`,
-});
-
-/** Clears a setting (back to its default); audited when there was one. */
-export async function deleteSetting(db: Queryable, key: string, actorId: number | null): Promise<void> {
-  await db.run(deleteSettingQuery, { key, actorId });
+/** Stores a setting and its audit row in one statement. */
+export async function saveSetting(db: Queryable, key: string, value: unknown, actorId: number): Promise<void> {
+  await db.one(saveSettingQuery, { key, value: JSON.stringify(value), actorId });
 }

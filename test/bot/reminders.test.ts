@@ -76,8 +76,9 @@ describe('reminders through the bot', () => {
     expect(toGroup[0]!.payload.text).toContain(`№${first.id} · Стиральные машины · Тверская 1 · ждёт 25 мин`);
     expect(h.stub.messagesTo(anna.telegramId!).at(-1)).toBe(toAnna);
     expect(await h.services.settings.dispatcherChatId()).toBe(-1001234567890);
-    const audit = await t.db.pool.query(`SELECT actor_id, details FROM audit_log WHERE action = 'setting.set'`);
-    expect(audit.rows).toEqual([{ actor_id: boss.userId, details: { key: 'dispatcher_chat_id', from: null, to: -1001234567890 } }]);
+    const audit = await t.db.pool.query(`SELECT actor_id, details FROM audit_log WHERE action = 'setting.change'`);
+    expect(audit.rows).toEqual([{ actor_id: boss.userId, details: { key: 'notifications.dispatcher_chat_id', value: -1001234567890 } }]);
+    await expect(h.services.settings.setDispatcherChat(boss, 1.5)).rejects.toThrow(/Telegram chat id/);
     await expect(h.services.settings.setDispatcherChat(anna, -1)).rejects.toThrow(/only admins/);
     await h.services.settings.setDispatcherChat(boss, null);
     expect(await h.services.settings.dispatcherChatId()).toBeNull();
