@@ -1,22 +1,16 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { localParts } from '../scheduler/periods.ts';
+import { localMinuteOfDay } from '../scheduler/quiet-hours.ts';
 
 /** repair-bot-2026-11-23T0305.dump: sortable, and its date tells its age without trusting mtimes. */
 const NAME = /^repair-bot-(\d{4}-\d{2}-\d{2})T(\d{2})(\d{2})\.dump$/;
 
 /** The file name for a backup made at `at`, in local time of `timeZone`. */
 export function backupFileName(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `repair-bot-${get('year')}-${get('month')}-${get('day')}T${get('hour')}${get('minute')}.dump`;
+  const minute = localMinuteOfDay(at, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `repair-bot-${localParts(at, timeZone).date}T${pad(Math.floor(minute / 60))}${pad(minute % 60)}.dump`;
 }
 
 /**

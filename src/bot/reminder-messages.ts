@@ -1,15 +1,10 @@
-import { InlineKeyboard, type Api } from 'grammy';
-import type { I18n } from '@grammyjs/i18n';
+import { InlineKeyboard } from 'grammy';
 import type { ReminderNotifier, ReminderOrder } from '../scheduler/reminder-jobs.ts';
-import type { Services } from '../services.ts';
-import type { Logger } from '../telemetry/logger.ts';
 import { listUsersWithRole } from '../users/users.sql.ts';
-import type { BotContext, BotSettings } from './bot-context.ts';
 import { encode } from './callback-data.ts';
-import type { Equipment } from './equipment.ts';
 import { formatDateTime } from './format.ts';
 import { translator, type Translate } from './i18n.ts';
-import type { Recipient } from './notifier.ts';
+import type { NotifierDeps, Recipient } from './notifier.ts';
 import { assignmentKeyboard } from './order-card.ts';
 
 type Message = { text: string; reply_markup?: InlineKeyboard };
@@ -21,14 +16,7 @@ export interface NotifierParts {
   guard(fn: () => Promise<unknown>): Promise<void>;
 }
 
-export interface ReminderDeps {
-  api: Api;
-  services: Services;
-  i18n: I18n<BotContext>;
-  equipment: Equipment;
-  settings: BotSettings;
-  logger: Logger;
-}
+export type ReminderDeps = Pick<NotifierDeps, 'api' | 'services' | 'i18n' | 'equipment' | 'settings'>;
 
 /** Digests list this many orders with a button each; the rest are counted. */
 const DIGEST_MAX = 10;

@@ -11,7 +11,8 @@ export interface QuietHours {
 
 const DAY_MINUTES = 24 * 60;
 
-function localMinuteOfDay(at: Date, timeZone: string): number {
+/** Minutes after local midnight at `at` in `timeZone`. */
+export function localMinuteOfDay(at: Date, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   return get('hour') * 60 + get('minute');
