@@ -105,7 +105,7 @@ describe(`backup and restore round trip (PostgreSQL with matching client tools)`
     const anna = await makeUser(target, ['DISPATCHER'], 'Анна 2');
     expect((await services.orders.create(anna, orderInput())).order.id).toBe(31);
     await target.close();
-  });
+  }, 180_000); // four CLI processes, each a Node start
 
   it('makes the daily backup once from BACKUP_HOUR, prunes old ones, reports its size and the success metric', async () => {
     // Setup: a backup directory with one backup past the 30-day retention
