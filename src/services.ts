@@ -6,6 +6,7 @@ import { OrderChangeFeed } from './orders/order-changes.ts';
 import { OrderWorkflow } from './orders/order-workflow.ts';
 import { OrdersService } from './orders/orders-service.ts';
 import { ReportsService } from './reports/reports-service.ts';
+import { SettingsService } from './settings/settings-service.ts';
 import type { Logger } from './telemetry/logger.ts';
 import { UsersService } from './users/users-service.ts';
 
@@ -20,6 +21,7 @@ export interface Services {
   reports: ReportsService;
   /** The dispatcher console: sessions and the board. */
   console: ConsoleServices;
+  settings: SettingsService;
 }
 
 export function createServices(db: Database, config: Pick<Config, 'commission'> & ConsoleConfig, logger: Pick<Logger, 'error'>): Services {
@@ -37,5 +39,6 @@ export function createServices(db: Database, config: Pick<Config, 'commission'> 
     users: new UsersService(db),
     reports: new ReportsService(db),
     console: createConsoleServices(db, orders, config),
+    settings: new SettingsService(db),
   };
 }

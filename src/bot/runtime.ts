@@ -5,6 +5,7 @@ import { BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Config } from '../config.ts';
 import { notificationJobs } from '../scheduler/jobs.ts';
+import { reminderJobs } from '../scheduler/reminder-jobs.ts';
 import { Scheduler, type JobWrapper } from '../scheduler/scheduler.ts';
 import type { Services } from '../services.ts';
 import type { Logger } from '../telemetry/logger.ts';
@@ -93,7 +94,10 @@ export function prepareBot(config: Config, services: Services, logger: Logger, w
   const webhook = tg.webhookUrl ? webhookHandler(telegram, tg.webhookSecret!, logger) : undefined;
   const scheduler = new Scheduler(
     services.db,
-    notificationJobs(services.db, services.reports, telegram.notifier, { timeZone: config.reports.timeZone, reportHour: config.reports.hour }),
+    [
+      ...notificationJobs(services.db, services.reports, telegram.notifier, { timeZone: config.reports.timeZone, reportHour: config.reports.hour }),
+      ...reminderJobs(services.db, telegram.notifier.reminders, { ...config.reminders, timeZone: config.reports.timeZone }),
+    ],
     logger,
     wrapJob,
   );

@@ -12,9 +12,6 @@ export const SLA_LIMIT_MINUTES: Partial<Record<OrderStatus, number>> = {
   IN_PROGRESS: 720,
 };
 
-/** A master who has not accepted an assignment after this long gets a reminder. */
-export const ACCEPT_REMINDER_MINUTES = 15;
-
 export function slaArrays(limits: Partial<Record<OrderStatus, number>> = SLA_LIMIT_MINUTES): { statuses: OrderStatus[]; seconds: number[] } {
   const entries = Object.entries(limits) as Array<[OrderStatus, number]>;
   return { statuses: entries.map(([s]) => s), seconds: entries.map(([, m]) => m * 60) };

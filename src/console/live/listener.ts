@@ -1,5 +1,4 @@
 import pg from 'pg';
-import { SESSION_OPTIONS } from '../../db/pool.ts';
 import { LISTEN_STATEMENTS, ORDER_CHANGES_CHANNEL, PING_STATEMENT, SESSIONS_CHANNEL } from './listen.sql.ts';
 
 export interface ChangeHandlers {
@@ -73,7 +72,6 @@ export class ChangeListener {
       keepAlive: true,
       connectionTimeoutMillis: 10_000,
       query_timeout: 10_000,
-      options: SESSION_OPTIONS,
     });
     let lost = false;
     const onLost = (err?: Error) => {
