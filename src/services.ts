@@ -1,5 +1,7 @@
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { migrationsCurrent } from './db/migrate.ts';
+import { EquipmentService } from './equipment/equipment-service.ts';
 import { MastersService } from './masters/masters-service.ts';
 import { OrderChangeFeed } from './orders/order-changes.ts';
 import { OrderWorkflow } from './orders/order-workflow.ts';
@@ -8,15 +10,20 @@ import { ReportsService } from './reports/reports-service.ts';
 import type { Logger } from './telemetry/logger.ts';
 import { UsersService } from './users/users-service.ts';
 
-/** The rules of the product, shared by the HTTP API, the bot and the scheduler. */
+/**
+ * The rules of the product, shared by the HTTP API, the bot, the scheduler
+ * and the CLI. The database stays inside: edges that need a transaction
+ * around service calls get a UnitOfWork from the composition root.
+ */
 export interface Services {
-  db: Database;
   changes: OrderChangeFeed;
   orders: OrdersService;
   workflow: OrderWorkflow;
   masters: MastersService;
   users: UsersService;
   reports: ReportsService;
+  equipment: EquipmentService;
+  health: { migrationsCurrent(expected: readonly string[]): Promise<boolean> };
 }
 
 export function createServices(db: Database, config: Pick<Config, 'commission'>, logger: Pick<Logger, 'error'>): Services {
@@ -25,12 +32,13 @@ export function createServices(db: Database, config: Pick<Config, 'commission'>,
     (hook) => db.afterCommit(hook),
   );
   return {
-    db,
     changes,
     orders: new OrdersService(db, changes),
     workflow: new OrderWorkflow(db, changes, config.commission),
     masters: new MastersService(db),
     users: new UsersService(db),
     reports: new ReportsService(db),
+    equipment: new EquipmentService(db),
+    health: { migrationsCurrent: (expected) => migrationsCurrent(db, expected) },
   };
 }

@@ -1,5 +1,5 @@
 import type { InlineKeyboard } from 'grammy';
-import type { VisibleOrder } from '../orders/access.ts';
+import type { VisibleOrder } from '../orders/order-access.ts';
 import type { BotContext, BotKit } from './bot-context.ts';
 import { orderCardText, orderKeyboard } from './order-card.ts';
 

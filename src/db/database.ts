@@ -28,6 +28,16 @@ export interface Queryable {
   run<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<number>;
 }
 
+/**
+ * What an edge may ask of the database: run a piece of work as one
+ * transaction. Service calls made inside join it (ambient transaction),
+ * so the edge never holds a connection or a Queryable itself. Nested, it
+ * is a savepoint.
+ */
+export interface UnitOfWork {
+  inTransaction<T>(fn: () => Promise<T>): Promise<T>;
+}
+
 type Exec = <P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>) => Promise<pg.QueryResult<RowOf<C>>>;
 
 /** Builds the one/maybeOne/many/run surface over a single exec function. */
@@ -136,7 +146,7 @@ function serialized(exec: Exec): Exec {
  * update_id and applies its effect in one transaction. A nested
  * `transaction` becomes a SAVEPOINT.
  */
-export class Database implements Queryable {
+export class Database implements Queryable, UnitOfWork {
   readonly pool: pg.Pool;
   readonly observer: DbObserver;
   private readonly direct: Queryable;
@@ -158,7 +168,7 @@ export class Database implements Queryable {
   run: Queryable['run'] = (q, p) => this.current.run(q, p);
 
   /** True inside transaction(): writes will commit or roll back together. */
-  get inTransaction(): boolean {
+  get insideTransaction(): boolean {
     return this.ambient.getStore() !== undefined;
   }
 
@@ -219,6 +229,10 @@ export class Database implements Queryable {
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
       }
     }
+  }
+
+  inTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.transaction(() => fn());
   }
 
   /** A nested transaction: its failure rolls back only its own work. */

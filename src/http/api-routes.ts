@@ -1,6 +1,6 @@
 import { equipmentRoutes } from '../equipment/equipment-routes.ts';
 import { masterRoutes } from '../masters/masters-routes.ts';
-import { transitionRoutes } from '../orders/order-transition-routes.ts';
+import { actionRoutes } from '../orders/order-action-routes.ts';
 import { orderRoutes } from '../orders/orders-routes.ts';
 import { reportRoutes } from '../reports/reports-routes.ts';
 import type { Services } from '../services.ts';
@@ -11,7 +11,7 @@ import type { AnyRoute } from './route-kit.ts';
 export function apiRoutes(services: Services): AnyRoute[] {
   return [
     ...orderRoutes(services),
-    ...transitionRoutes(services),
+    ...actionRoutes(services),
     ...masterRoutes(services),
     ...userRoutes(services),
     ...reportRoutes(services),

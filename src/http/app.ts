@@ -38,7 +38,7 @@ export const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 120_000, authF
 
 function errorHandler(logger: HttpLogger | undefined): ErrorRequestHandler {
   return (err, _req, res, _next) => {
-    const mapped = toProblem(err);
+    const mapped = toProblem(err, res.locals.fieldNames);
     if (res.headersSent) {
       // A streamed download failed midway (or the client left): all we can do is cut it.
       if (mapped.internal) logger?.warn({ err, request_id: res.locals.requestId }, 'response failed after it started');
@@ -64,7 +64,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   for (const mw of deps.before ?? []) app.use(mw);
   app.use(requestId());
   app.use(helmet());
-  app.use(healthRoutes(deps.services.db, deps.expectedMigrations));
+  app.use(healthRoutes(deps.services.health, deps.expectedMigrations));
   for (const r of deps.routers ?? []) app.use(r);
   if (deps.telegramWebhook) app.post('/api/v1/telegram/webhook', express.json({ limit: '1mb' }), deps.telegramWebhook);
 

@@ -66,6 +66,8 @@ export interface RouteDef<
   responses: Record<number, ResponseDoc>;
   /** Error statuses this operation can answer beyond 400/401/403/429/503. */
   errors?: number[];
+  /** What this route calls domain fields its errors name, e.g. { expected_version: 'If-Match' }. */
+  fieldNames?: Record<string, string>;
   handle(ctx: RouteContext<P, Q, B>): Promise<void>;
 }
 
@@ -102,6 +104,7 @@ function handlerFor(route: AnyRoute, json: RequestHandler, cache: PrincipalCache
   const allowed = route.roles;
   const invalidateAuth = () => cache.clear();
   return async (req: Request, res: Response) => {
+    res.locals.fieldNames = route.fieldNames;
     const principal = await authenticateRequest(cache, req, res);
     if (!principal.roles.some((r) => allowed.includes(r))) {
       throw new ForbiddenError(`this needs one of the roles ${allowed.join(', ')}`);

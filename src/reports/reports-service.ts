@@ -1,9 +1,8 @@
 import type { Database } from '../db/database.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
-import { requireAdmin } from '../orders/access.ts';
 import { fromKopecks, toKopecks } from '../orders/money.ts';
-import { hasRole, type Principal } from '../users/principal.ts';
+import { hasRole, requireAdmin, type Principal } from '../users/principal.ts';
 import { countCreatedOrders, listClosedOrdersForExport, sumClosedOrders, sumOrdersByMaster } from './reports.sql.ts';
 
 export type ClosedOrderRow = Awaited<ReturnType<typeof listClosedOrdersForExport>>[number];

@@ -88,7 +88,7 @@ describe('SLA watch', () => {
     const n = new RecordingNotifier();
     const jobs = notificationJobs(t.db, reports, n, { timeZone: 'Europe/Moscow', reportHour: 9 });
     await job(jobs, 'sla_watch').run();
-    await workflow.transition(dispatcher, order.id, 'assign', { master_id: master.masterId });
+    await workflow.act(dispatcher, order.id, 'assign', { master_id: master.masterId });
     await age(order.id, 300);
     await job(jobs, 'sla_watch').run();
     await job(jobs, 'sla_watch').run();
@@ -102,7 +102,7 @@ describe('SLA watch', () => {
 describe('accept reminders', () => {
   it('reminds the master once about an assignment older than 15 minutes', async () => {
     const order = (await orders.create(dispatcher, orderInput())).order;
-    await workflow.transition(dispatcher, order.id, 'assign', { master_id: master.masterId });
+    await workflow.act(dispatcher, order.id, 'assign', { master_id: master.masterId });
     const n = new RecordingNotifier();
     const jobs = notificationJobs(t.db, reports, n, { timeZone: 'Europe/Moscow', reportHour: 9 });
     await job(jobs, 'accept_reminders').run();

@@ -53,7 +53,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     scheduler.start();
     cleanup.push(() => scheduler.stop());
     // Stopped after the HTTP server (cleanup runs in reverse), so webhook requests in flight finish first.
-    const bot = config.telegram.token ? prepareBot(config, services, logger, telemetry.wrapJob) : undefined;
+    const bot = config.telegram.token ? prepareBot(config, services, db, logger, telemetry.wrapJob) : undefined;
     if (bot) cleanup.push(() => bot.stop());
     const app = createHttpApp({
       services,
