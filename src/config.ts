@@ -73,7 +73,7 @@ const schema = z
     }
   });
 
-export type Env = z.output<typeof schema>;
+type Env = z.output<typeof schema>;
 
 export interface Config {
   databaseUrl: string | undefined;

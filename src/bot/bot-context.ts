@@ -37,7 +37,7 @@ export interface BotDeps {
 }
 
 /** What the middleware in front of the features puts on every context. */
-export interface BotState {
+interface BotState {
   principal: Principal;
   /** The conversation in progress in this chat, if any (row locked for this update). */
   conversation: Conversation | null;

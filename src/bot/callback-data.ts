@@ -9,7 +9,7 @@ import { STATUS_SETS } from '../orders/order-statuses.ts';
  * Order buttons carry the order version they were drawn for, so a double
  * click or an old button acts at most once.
  */
-export const MENU_ITEMS = ['home', 'new', 'orders', 'search', 'my', 'stats', 'masters', 'users', 'reports', 'language', 'cancel'] as const;
+const MENU_ITEMS = ['home', 'new', 'orders', 'search', 'my', 'stats', 'masters', 'users', 'reports', 'language', 'cancel'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
 
 const ORDER_ACTIONS = {

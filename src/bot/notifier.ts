@@ -19,7 +19,7 @@
  */
 import { InlineKeyboard, InputFile, type Api } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
-import type { MasterView } from '../masters/masters.sql.ts';
+import type { MasterView } from '../masters/master-view.ts';
 import type { OrderChange } from '../orders/order-changes.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import type { MasterFigures, Summary } from '../reports/reports-service.ts';

@@ -21,7 +21,7 @@ export function statusName(t: Translate, status: OrderStatus): string {
 }
 
 /** Telegram takes 4096 characters a message: long free text is cut in a card (the order keeps it whole). */
-export function clip(text: string, max: number): string {
+function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

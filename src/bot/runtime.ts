@@ -14,7 +14,7 @@ import { createBot, type TelegramBot } from './create-bot.ts';
 import { safeError } from './error-boundary.ts';
 
 /** The only update kinds the bot handles; Telegram need not send the rest. */
-export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 function sameSecret(given: string | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;

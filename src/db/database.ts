@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { ConnectionError, NotFoundError, SerializationError, TooManyRowsError, toDbError } from './errors.ts';
+import { ConnectionError, RowNotFoundError, SerializationError, TooManyRowsError, toDbError } from './errors.ts';
 import { noopObserver, type DbObserver } from './observer.ts';
 import type { Query } from './query.ts';
 import type { ColumnDecls, ParamDecls, ParamsOf, RowOf } from './types.ts';
@@ -19,7 +19,7 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => v.replace(' ', 'T')
  * Query modules take a Queryable first and never see pg directly.
  */
 export interface Queryable {
-  /** Exactly one row, else NotFoundError / TooManyRowsError. */
+  /** Exactly one row, else RowNotFoundError / TooManyRowsError. */
   one<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<RowOf<C>>;
   /** Zero or one row. */
   maybeOne<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<RowOf<C> | null>;
@@ -45,7 +45,7 @@ function queryable(exec: Exec): Queryable {
   return {
     async one(q, params) {
       const { rows } = await exec(q, params);
-      if (rows.length === 0) throw new NotFoundError(`${q.name}: expected one row, got none`, { queryName: q.name });
+      if (rows.length === 0) throw new RowNotFoundError(`${q.name}: expected one row, got none`, { queryName: q.name });
       if (rows.length > 1) throw new TooManyRowsError(`${q.name}: expected one row, got ${rows.length}`, { queryName: q.name });
       return rows[0]!;
     },
@@ -100,7 +100,7 @@ function runHook(hook: () => void): void {
   }
 }
 
-export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
+type Isolation = 'read committed' | 'repeatable read' | 'serializable';
 
 // One constant statement per isolation level: nothing is spliced into SQL.
 const BEGIN: Record<Isolation, string> = {

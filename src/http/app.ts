@@ -10,7 +10,7 @@ import { rateLimiters, type RateLimitSettings } from './rate-limit.ts';
 import { requestId } from './request-id.ts';
 import { mountRoutes } from './route-kit.ts';
 
-export interface HttpLogger {
+interface HttpLogger {
   error(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
@@ -34,7 +34,7 @@ export interface HttpDeps {
   bodyLimit?: number | string;
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 120_000, authFailuresPerMinute: 600 };
+const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 120_000, authFailuresPerMinute: 600 };
 
 function errorHandler(logger: HttpLogger | undefined): ErrorRequestHandler {
   return (err, _req, res, _next) => {

@@ -88,7 +88,7 @@ export function problem(status: number, slug: string, detail: string, field?: st
 }
 
 /** The column a constraint guards, from its name (`orders_client_name_length` -> client_name). */
-export function fieldOfConstraint(err: DbError): string | undefined {
+function fieldOfConstraint(err: DbError): string | undefined {
   if (err.column) return err.column;
   const { constraint, table } = err;
   if (!constraint) return undefined;

@@ -12,9 +12,9 @@ import { parseInput } from './validate.ts';
  * responses and the handler. The same list mounts the express routes and
  * writes the OpenAPI document, so the two cannot drift.
  */
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface ResponseDoc {
+interface ResponseDoc {
   description: string;
   /** JSON body schema; omit for an empty body. */
   schema?: z.ZodType;
@@ -32,7 +32,7 @@ export interface HeaderDoc {
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteContext<P, Q, B> {
+interface RouteContext<P, Q, B> {
   principal: Principal;
   params: Out<P>;
   query: Out<Q>;
@@ -83,7 +83,7 @@ export function defineRoute<
   return def as AnyRoute;
 }
 
-export function expressPath(openApiPath: string): string {
+function expressPath(openApiPath: string): string {
   return openApiPath.replace(/\{([a-z_]+)\}/g, ':$1');
 }
 

@@ -31,7 +31,7 @@ export const idParam = z
   });
 
 /** An integer query parameter within [min, max], written in plain digits. */
-export function intQuery(min: number, max: number, description: string) {
+function intQuery(min: number, max: number, description: string) {
   return z
     .string()
     .regex(/^-?[0-9]{1,19}$/, 'must be an integer')

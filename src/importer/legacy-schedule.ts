@@ -28,7 +28,7 @@ export function parseScheduledText(text: string): Instant | null {
   return null;
 }
 
-export const SCHEDULED_NOTE_MAX = 200;
+const SCHEDULED_NOTE_MAX = 200;
 
 export interface Schedule {
   scheduled_at: string | null;

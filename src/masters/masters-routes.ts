@@ -6,7 +6,7 @@ import { pageSchema, rowSchema } from '../http/schemas.ts';
 import { cursorQuery, idParam, limitQuery } from '../http/validate.ts';
 import { phoneSchema } from '../input.ts';
 import type { Services } from '../services.ts';
-import { MASTER_VIEW_COLUMNS } from './masters.sql.ts';
+import { MASTER_VIEW_COLUMNS } from './master-view.ts';
 
 export const masterSchema = rowSchema(MASTER_VIEW_COLUMNS);
 docSchemas.add(masterSchema, { id: 'Master', description: 'A master; `id` is what orders point at (master_id)' });

@@ -3,7 +3,8 @@ import { UniqueViolationError } from '../db/errors.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { requireAdmin, requireStaff, type Principal } from '../users/principal.ts';
 import { grantUserRole, upsertUser } from '../users/users.sql.ts';
-import { findMaster, insertMaster, listMasters, setMasterFlags, type MasterView } from './masters.sql.ts';
+import type { MasterView } from './master-view.ts';
+import { findMaster, insertMaster, listMasters, setMasterFlags } from './masters.sql.ts';
 
 export interface NewMasterInput {
   telegram_id: number;

@@ -25,7 +25,7 @@ export type Who = 'staff' | 'master' | 'staff_or_master' | 'admin';
 /** Parameters every action statement binds first, in this order ($1..$6). */
 export const ACTION_COMMON = { id: 'int8', actor_id: 'int8', expected_version: 'int4?', master_scope: 'int8?', note: 'text?', details: 'jsonb?' } as const;
 type CommonDecls = typeof ACTION_COMMON;
-export type ActionBase = ParamsOf<CommonDecls>;
+type ActionBase = ParamsOf<CommonDecls>;
 
 /** `$n::type` for each parameter name, to write an action's SQL with names the compiler checks. */
 export type Placeholders<P> = { readonly [K in keyof P]: string };
@@ -44,7 +44,7 @@ export interface ActionDeps {
   findMaster(id: number): Promise<{ is_approved: boolean; is_active: boolean } | null>;
 }
 
-export interface ActionSpec<B extends z.ZodType, P extends ParamDecls> {
+interface ActionSpec<B extends z.ZodType, P extends ParamDecls> {
   /** What it does, for people (OpenAPI summary). */
   title: string;
   from: readonly OrderStatus[];

@@ -30,7 +30,7 @@ function field<const D extends FieldDecl, S extends z.ZodType<ParamOf<Base<D>>>,
   return { pg, input, editable: opts.editable, doc: opts.doc, normalize: opts.normalize };
 }
 
-export const equipmentCodeSchema = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be an equipment type code like washing_machine');
+const equipmentCodeSchema = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be an equipment type code like washing_machine');
 
 export const ORDER_FIELDS = {
   equipment_type: field('text', equipmentCodeSchema, { editable: true, doc: 'equipment_types.code, e.g. washing_machine' }),
@@ -48,7 +48,7 @@ export type OrderFieldName = keyof Fields;
 export type EditableField = { [K in OrderFieldName]: Fields[K]['editable'] extends true ? K : never }[OrderFieldName];
 
 export const ORDER_FIELD_NAMES = Object.keys(ORDER_FIELDS) as OrderFieldName[];
-export const EDITABLE_FIELDS = ORDER_FIELD_NAMES.filter((k): k is EditableField => ORDER_FIELDS[k].editable);
+const EDITABLE_FIELDS = ORDER_FIELD_NAMES.filter((k): k is EditableField => ORDER_FIELDS[k].editable);
 
 const isNullable = (k: OrderFieldName) => ORDER_FIELDS[k].pg.endsWith('?');
 
@@ -93,7 +93,7 @@ export const patchOrderSchema = z
     byField<PatchShape>(EDITABLE_FIELDS, (k) => described(isNullable(k) ? ORDER_FIELDS[k].input.nullable().optional() : ORDER_FIELDS[k].input.optional(), k)),
   )
   .refine((o) => Object.keys(o).length > 0, 'must change at least one field');
-export type PatchOrderInput = z.output<typeof patchOrderSchema>;
+type PatchOrderInput = z.output<typeof patchOrderSchema>;
 
 // The schemas produce exactly what the statements take: a drift is a compile error here.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -24,7 +24,7 @@ interface StatusTraits {
 }
 
 // prettier-ignore
-export const STATUS_TRAITS = {
+const STATUS_TRAITS = {
   NEW:         { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: false, nudgeable: false, masterWork: false, slaMinutes: 120 },
   ASSIGNED:    { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: false, nudgeable: true,  masterWork: true,  slaMinutes: 240 },
   ACCEPTED:    { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: false, nudgeable: true,  masterWork: true,  slaMinutes: 480 },

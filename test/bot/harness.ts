@@ -93,7 +93,7 @@ export function buttonsOf(call: StubCall | undefined): string[] {
     .map((b) => b.text);
 }
 
-export class TgUser {
+class TgUser {
   readonly id: number;
   readonly name: string;
   private readonly h: Harness;

@@ -73,7 +73,7 @@ export function useService(env: Record<string, string> = {}): TestService {
 }
 
 /** The spans of one trace, and a lookup of each span's parent span id. */
-export function parentOf(span: ReadableSpan): string | undefined {
+function parentOf(span: ReadableSpan): string | undefined {
   return span.parentSpanContext?.spanId;
 }
 

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import { ConflictError } from '../../errors.ts';
-import type { MasterView } from '../../masters/masters.sql.ts';
+import type { MasterView } from '../../masters/master-view.ts';
 import { requireAdmin } from '../../users/principal.ts';
 import { phoneSchema } from '../../input.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';

@@ -22,7 +22,7 @@ export function mainMenu(p: Principal, t: Translate): InlineKeyboard {
   return kb;
 }
 
-export async function showMenu(ctx: BotContext, introKey = 'menu'): Promise<void> {
+async function showMenu(ctx: BotContext, introKey = 'menu'): Promise<void> {
   const p = ctx.state.principal;
   const roles = p.roles.map((r) => ctx.t(`role-${r}`)).join(', ');
   await ctx.reply(ctx.t(introKey, { name: p.name, roles }), { reply_markup: mainMenu(p, ctx.t) });
