@@ -10,12 +10,26 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error \
   && npm cache clean --force
 
+# pg_dump and pg_restore of the server's major version (Debian's own are 15):
+# `repair-bot backup`/`restore` and the daily backup refuse an older pg_dump.
+FROM postgres:18-bookworm AS pgclient
+RUN mkdir /out && cp /usr/lib/postgresql/18/bin/pg_dump /usr/lib/postgresql/18/bin/pg_restore /out/ \
+  && cp -L "$(ldconfig -p | awk '/libpq\.so\.5 /{print $NF; exit}')" /out/libpq.so.5
+
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 # Root owns the code; the process runs as the unprivileged `node` user and
 # cannot modify it. TypeScript runs by Node's type stripping: no build step.
+# The libraries pg_dump 18 and its libpq need, from Debian; the tools where the app looks for them.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends libssl3 libgssapi-krb5-2 libldap-2.5-0 liblz4-1 libzstd1 zlib1g \
+  && rm -rf /var/lib/apt/lists/* \
+  && mkdir -p /backups && chown node:node /backups
+COPY --from=pgclient /out/pg_dump /out/pg_restore /usr/lib/postgresql/18/bin/
+COPY --from=pgclient /out/libpq.so.5 /usr/local/lib/
+RUN ldconfig && /usr/lib/postgresql/18/bin/pg_dump --version
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin

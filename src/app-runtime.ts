@@ -1,3 +1,4 @@
+import { backupJobs } from './backup/backup-job.ts';
 import { prepareBot, type BotRuntime } from './bot/runtime.ts';
 import type { Config } from './config.ts';
 import { prepareDatabase } from './db/connect.ts';
@@ -8,7 +9,7 @@ import { createDatabase } from './db/pool.ts';
 import { createHttpApp } from './http/app.ts';
 import { listen, type RunningServer } from './http/server.ts';
 import { maintenanceJobs } from './scheduler/jobs.ts';
-import { Scheduler } from './scheduler/scheduler.ts';
+import { Scheduler, type Job } from './scheduler/scheduler.ts';
 import { createServices, type Services } from './services.ts';
 import type { Logger } from './telemetry/logger.ts';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry.ts';
@@ -49,12 +50,18 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const services = createServices(db, config, logger);
     telemetry.attach(db, services.changes);
     cleanup.push(() => telemetry.stop());
-    const scheduler = new Scheduler(db, maintenanceJobs(db), logger, telemetry.wrapJob);
-    scheduler.start();
-    cleanup.push(() => scheduler.stop());
     // Stopped after the HTTP server (cleanup runs in reverse), so webhook requests in flight finish first.
     const bot = config.telegram.token ? prepareBot(config, services, db, logger, telemetry.wrapJob) : undefined;
     if (bot) cleanup.push(() => bot.stop());
+    // Stopped before the bot, so a backup finishing during shutdown can still tell the admins.
+    const scheduler = new Scheduler(
+      db,
+      [...maintenanceJobs(db), ...scheduledBackups(config, db, target.url, logger, telemetry, bot)],
+      logger,
+      telemetry.wrapJob,
+    );
+    scheduler.start();
+    cleanup.push(() => scheduler.stop());
     const app = createHttpApp({
       services,
       expectedMigrations: await migrationFiles(),
@@ -74,4 +81,20 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     await stopAll();
     throw err;
   }
+}
+
+/** The daily backup job when BACKUP_DIR is set; admins hear of it when the bot runs. */
+function scheduledBackups(config: Config, db: Database, url: string, logger: Logger, telemetry: Telemetry, bot: BotRuntime | undefined): Job[] {
+  if (!config.backup.enabled) return [];
+  const m = telemetry.metrics;
+  return backupJobs({
+    db,
+    databaseUrl: url,
+    config: config.backup,
+    timeZone: config.reports.timeZone,
+    pgBinDir: config.pgBinDir,
+    logger,
+    notifier: bot?.telegram.notifier.backups,
+    metrics: m ? { runs: m.backupRuns, lastSuccess: m.backupLastSuccess, lastSize: m.backupLastSize } : undefined,
+  });
 }

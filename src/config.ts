@@ -6,6 +6,11 @@ import { z } from 'zod';
  */
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const optionalText = z.string().trim().min(1).optional();
+/** A local time of day, HH:MM, as minutes after midnight. */
+const timeOfDay = z
+  .string()
+  .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'must be a time of day like 22:00')
+  .transform((v) => Number(v.split(':')[0]) * 60 + Number(v.split(':')[1]));
 
 const schema = z
   .object({
@@ -59,6 +64,17 @@ const schema = z
       }, 'must be an IANA time zone like Europe/Moscow')
       .default('Europe/Moscow'),
     REPORT_HOUR: integer(0, 23).default(9),
+    REMINDER_UNASSIGNED_AFTER_MIN: integer(0, 1440).default(15),
+    REMINDER_UNASSIGNED_EVERY_MIN: integer(1, 1440).default(5),
+    REMINDER_ACCEPT_AFTER_MIN: integer(0, 1440).default(15),
+    REMINDER_ACCEPT_EVERY_MIN: integer(1, 1440).default(5),
+    REMINDER_VISIT_BEFORE_MIN: integer(0, 2880).default(120),
+    QUIET_HOURS_START: timeOfDay.default(22 * 60),
+    QUIET_HOURS_END: timeOfDay.default(6 * 60),
+    BACKUP_DIR: optionalText,
+    BACKUP_HOUR: integer(0, 23).default(3),
+    BACKUP_RETENTION_DAYS: integer(1, 3650).default(30),
+    PG_BIN_DIR: optionalText,
   })
   .superRefine((env, ctx) => {
     if (env.PG_POOL_MIN > env.PG_POOL_MAX) {
@@ -109,6 +125,35 @@ export interface Config {
   supportContact: string;
   /** Periodic reports: the business's time zone and the local hour they are sent. */
   reports: { timeZone: string; hour: number };
+  reminders: ReminderConfig;
+  backup: BackupConfig;
+  /** Where pg_dump and pg_restore are, when set; otherwise they are looked for. */
+  pgBinDir: string | undefined;
+}
+
+/** A repeating reminder: first after `afterMinutes` (0 = off), then every `everyMinutes`. */
+interface RepeatConfig {
+  afterMinutes: number;
+  everyMinutes: number;
+}
+
+export interface ReminderConfig {
+  unassigned: RepeatConfig;
+  accept: RepeatConfig;
+  /** How long before the visit the master is reminded (0 = off). */
+  visitBeforeMinutes: number;
+  /** Local minutes after midnight (REPORT_TIMEZONE); equal start and end = no quiet hours. */
+  quietHours: { startMinute: number; endMinute: number };
+}
+
+export interface BackupConfig {
+  /** BACKUP_DIR: setting it turns the daily backup on; `repair-bot backup` works either way. */
+  enabled: boolean;
+  /** Where backups go (without BACKUP_DIR, `repair-bot backup` writes to ./.data/backups). */
+  dir: string;
+  /** Local hour (REPORT_TIMEZONE) from which the day's backup is due. */
+  hour: number;
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -157,5 +202,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { log
     },
     supportContact: e.SUPPORT_CONTACT ?? 'Repair service: write to the dispatcher of your city.',
     reports: { timeZone: e.REPORT_TIMEZONE, hour: e.REPORT_HOUR },
+    reminders: {
+      unassigned: { afterMinutes: e.REMINDER_UNASSIGNED_AFTER_MIN, everyMinutes: e.REMINDER_UNASSIGNED_EVERY_MIN },
+      accept: { afterMinutes: e.REMINDER_ACCEPT_AFTER_MIN, everyMinutes: e.REMINDER_ACCEPT_EVERY_MIN },
+      visitBeforeMinutes: e.REMINDER_VISIT_BEFORE_MIN,
+      quietHours: { startMinute: e.QUIET_HOURS_START, endMinute: e.QUIET_HOURS_END },
+    },
+    backup: { enabled: e.BACKUP_DIR !== undefined, dir: e.BACKUP_DIR ?? './.data/backups', hour: e.BACKUP_HOUR, retentionDays: e.BACKUP_RETENTION_DAYS },
+    pgBinDir: e.PG_BIN_DIR,
   };
 }

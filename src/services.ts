@@ -7,6 +7,7 @@ import { OrderChangeFeed } from './orders/order-changes.ts';
 import { OrderWorkflow } from './orders/order-workflow.ts';
 import { OrdersService } from './orders/orders-service.ts';
 import { ReportsService } from './reports/reports-service.ts';
+import { SettingsService } from './settings/settings-service.ts';
 import type { Logger } from './telemetry/logger.ts';
 import { UsersService } from './users/users-service.ts';
 
@@ -24,6 +25,7 @@ export interface Services {
   reports: ReportsService;
   equipment: EquipmentService;
   health: { migrationsCurrent(expected: readonly string[]): Promise<boolean> };
+  settings: SettingsService;
 }
 
 export function createServices(db: Database, config: Pick<Config, 'commission'>, logger: Pick<Logger, 'error'>): Services {
@@ -40,5 +42,6 @@ export function createServices(db: Database, config: Pick<Config, 'commission'>,
     reports: new ReportsService(db),
     equipment: new EquipmentService(db),
     health: { migrationsCurrent: (expected) => migrationsCurrent(db, expected) },
+    settings: new SettingsService(db),
   };
 }

@@ -15,7 +15,6 @@ notify-refuse = ❌ Order #{ $id } was refused ({ $actor }). Reason: { $reason }
 notify-reopen = ♻️ Order #{ $id } was reopened ({ $actor }).
 notify-reschedule = 🕒 Order #{ $id } moved to { $time } ({ $actor }). Reason: { $reason }
 notify-sla = ⚠️ Order #{ $id } has been "{ $status }" for more than { $hours } h.
-notify-remind = ⏰ Order #{ $id } is still waiting for you to accept it.
 notify-nudge = ⏰ The client of order #{ $id } is waiting for you! Please get in touch.
 notify-master-approve = ✅ You are approved as a master: you will receive orders here.
 notify-master-activate = ▶️ Your master account is active again.

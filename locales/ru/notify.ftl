@@ -15,7 +15,6 @@ notify-refuse = ❌ По заказу №{ $id } оформлен отказ ({ 
 notify-reopen = ♻️ Заказ №{ $id } снова в работе ({ $actor }).
 notify-reschedule = 🕒 Заказ №{ $id } перенесён на { $time } ({ $actor }). Причина: { $reason }
 notify-sla = ⚠️ Заказ №{ $id } в статусе «{ $status }» дольше { $hours } ч.
-notify-remind = ⏰ Заказ №{ $id } всё ещё ждёт, когда вы его примете.
 notify-nudge = ⏰ Клиент по заказу №{ $id } ждёт вас! Свяжитесь с ним.
 notify-master-approve = ✅ Вы одобрены как мастер: заказы будут приходить сюда.
 notify-master-activate = ▶️ Ваша учётная запись мастера снова активна.

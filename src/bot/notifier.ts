@@ -6,7 +6,9 @@
  *                                 Accept/Decline, a master who lost the order is told, the dispatcher
  *                                 and the master hear of each status change); the actor is not told.
  *   slaBreached(order, minutes)   to every admin and dispatcher          (SchedulerNotifier)
- *   remindToAccept(order)         to the assigned master, with buttons   (SchedulerNotifier)
+ *   reminders                     unassigned orders, assignments not accepted, visits coming up
+ *                                 (ReminderNotifier, see reminder-messages.ts)
+ *   backups                       the daily backup's size, or its failure, to every admin
  *   sendPeriodReport(p, s, m)     to every admin: text and XLSX file     (SchedulerNotifier)
  *   nudgeMaster(order)            "the client is waiting" to the master
  *   masterChanged(master, flag)   tells a master they were approved, activated or deactivated
@@ -36,9 +38,11 @@ import { formatDate, formatDateTime, formatMoney } from './format.ts';
 import { translator, type Translate } from './i18n.ts';
 import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
 import { currentOutbox, detached, type Pending } from './outbox.ts';
+import { BackupMessages } from './backup-messages.ts';
+import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
 
-interface Recipient {
+export interface Recipient {
   chatId: number;
   principal: Principal;
   t: Translate;
@@ -56,8 +60,13 @@ export interface NotifierDeps {
 
 export class Notifier implements SchedulerNotifier {
   private readonly d: NotifierDeps;
+  readonly reminders: ReminderMessages;
+  readonly backups: BackupMessages;
   constructor(deps: NotifierDeps) {
     this.d = deps;
+    const parts = { send: this.send.bind(this), card: this.card.bind(this), guard: this.guard.bind(this) };
+    this.reminders = new ReminderMessages(deps, parts);
+    this.backups = new BackupMessages(deps.services, parts);
   }
 
   /** services.changes listener: announced after the commit that made the change. */
@@ -115,13 +124,6 @@ export class Notifier implements SchedulerNotifier {
         reply_markup: openButton(r.t, order.id),
       }));
     }
-  }
-
-  async remindToAccept(order: OrderView): Promise<void> {
-    await this.send(order.master_telegram_id, async (r) => ({
-      text: `${r.t('notify-remind', { id: String(order.id) })}\n\n${await this.card(r, order)}`,
-      reply_markup: assignmentKeyboard(order, r.t),
-    }));
   }
 
   async nudgeMaster(order: Pick<OrderView, 'id' | 'master_telegram_id'>): Promise<void> {

@@ -7,6 +7,7 @@ import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { problem, sendProblem } from '../http/problem.ts';
 import { notificationJobs } from '../scheduler/jobs.ts';
+import { reminderJobs } from '../scheduler/reminder-jobs.ts';
 import { Scheduler, type JobWrapper } from '../scheduler/scheduler.ts';
 import type { Services } from '../services.ts';
 import type { Logger } from '../telemetry/logger.ts';
@@ -88,7 +89,10 @@ export function prepareBot(config: Config, services: Services, database: Databas
   const webhook = tg.webhookUrl ? webhookHandler(telegram, tg.webhookSecret!, logger) : undefined;
   const scheduler = new Scheduler(
     database,
-    notificationJobs(database, services.reports, telegram.notifier, { timeZone: config.reports.timeZone, reportHour: config.reports.hour }),
+    [
+      ...notificationJobs(database, services.reports, telegram.notifier, { timeZone: config.reports.timeZone, reportHour: config.reports.hour }),
+      ...reminderJobs(database, telegram.notifier.reminders, { ...config.reminders, timeZone: config.reports.timeZone }),
+    ],
     logger,
     wrapJob,
   );

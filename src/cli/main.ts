@@ -11,6 +11,8 @@ const COMMANDS: Record<string, () => Promise<{ usage: string; run(args: string[]
   'token create': () => import('./commands/token-create.ts'),
   'import-sqlite': () => import('./commands/import-sqlite.ts'),
   seed: () => import('./commands/seed.ts'),
+  backup: () => import('./commands/backup.ts'),
+  restore: () => import('./commands/restore.ts'),
 };
 
 async function printUsage(): Promise<void> {

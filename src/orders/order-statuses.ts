@@ -64,9 +64,6 @@ export function slaSeconds(statuses: readonly OrderStatus[] = STATUS_SETS.withSl
   return { statuses: [...statuses], seconds: statuses.map((s) => (STATUS_TRAITS[s].slaMinutes ?? 0) * 60) };
 }
 
-/** A master who has not accepted an assignment after this long gets a reminder. */
-export const ACCEPT_REMINDER_MINUTES = 15;
-
 // Status names are enum labels ([A-Z_]), so these literals are constant SQL, built at module load.
 
 /** A status set as a SQL array literal: '{NEW,ASSIGNED}'::order_status[] */

@@ -1,19 +1,17 @@
 import type { Queryable } from '../db/database.ts';
 import { deleteExpiredIdempotencyKeys } from '../orders/idempotency.sql.ts';
 import type { OrderView } from '../orders/order-view.ts';
-import { ACCEPT_REMINDER_MINUTES, slaSeconds } from '../orders/order-statuses.ts';
+import { slaSeconds } from '../orders/order-statuses.ts';
 import type { MasterFigures, ReportsService, Summary } from '../reports/reports-service.ts';
 import type { Principal } from '../users/principal.ts';
 import { previousPeriod, type PeriodKind, type ReportPeriod } from './periods.ts';
-import { claimAcceptReminders, claimPeriodRun, claimSlaBreaches, pruneProcessedUpdates } from './scheduler.sql.ts';
+import { claimPeriodRun, claimSlaBreaches, pruneProcessedUpdates } from './scheduler.sql.ts';
 import type { Job } from './scheduler.ts';
 
 /** Where scheduler notifications go (the bot implements it). */
 export interface SchedulerNotifier {
   /** To dispatchers and admins, once per breach. */
   slaBreached(order: OrderView, limitMinutes: number): Promise<void>;
-  /** To the assigned master, once per assignment. */
-  remindToAccept(order: OrderView): Promise<void>;
   /** To every admin, once per period. */
   sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void>;
 }
@@ -40,13 +38,6 @@ export function notificationJobs(db: Queryable, reports: ReportsService, notifie
         for (const order of await claimSlaBreaches(db, slaSeconds(), BATCH)) {
           await notifier.slaBreached(order, order.limit_minutes);
         }
-      },
-    },
-    {
-      name: 'accept_reminders',
-      intervalMs: 60_000,
-      run: async () => {
-        for (const order of await claimAcceptReminders(db, ACCEPT_REMINDER_MINUTES * 60, BATCH)) await notifier.remindToAccept(order);
       },
     },
     ...(['day', 'week', 'month'] as PeriodKind[]).map((kind) => ({

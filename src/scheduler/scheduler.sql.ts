@@ -44,34 +44,6 @@ export function claimSlaBreaches(
   return db.many(claimSlaBreachesQuery, { statuses: sla.statuses, seconds: sla.seconds, limit });
 }
 
-const claimAcceptRemindersQuery = defineQuery({
-  name: 'scheduler.claim_accept_reminders',
-  params: { afterSeconds: 'int4', limit: 'int4' },
-  columns: ORDER_VIEW_COLUMNS,
-  text: `
-WITH due AS (
-  SELECT o.id, o.status, o.status_changed_at FROM orders o
-  WHERE o.status = 'ASSIGNED' AND o.deleted_at IS NULL
-    AND o.status_changed_at < now() - make_interval(secs => $1::int4)
-  ORDER BY o.status_changed_at
-  LIMIT $2::int4
-),
-claimed AS (
-  INSERT INTO order_alerts (order_id, kind, status, status_changed_at)
-  SELECT id, 'accept_reminder', status, status_changed_at FROM due
-  ON CONFLICT DO NOTHING
-  RETURNING order_id
-)
-SELECT ${ORDER_VIEW_SELECT}
-FROM claimed c JOIN orders o ON o.id = c.order_id ${ORDER_VIEW_JOINS}
-ORDER BY o.id`,
-});
-
-/** Assigned orders the master has not accepted in time; each assignment reminded once. */
-export function claimAcceptReminders(db: Queryable, afterSeconds: number, limit: number): Promise<OrderView[]> {
-  return db.many(claimAcceptRemindersQuery, { afterSeconds, limit });
-}
-
 const claimPeriodRunQuery = defineQuery({
   name: 'scheduler.claim_period_run',
   params: { job: 'text', periodKey: 'text' },

@@ -34,6 +34,9 @@ export interface Metrics {
   orderTransitions: Counter<'from' | 'to'>;
   ordersOpen: Gauge<'status'>;
   ordersSlaBreached: Gauge<'status'>;
+  backupRuns: Counter<'outcome'>;
+  backupLastSuccess: Gauge;
+  backupLastSize: Gauge;
 }
 
 export interface PoolStats {
@@ -137,7 +140,24 @@ export function createMetrics(pool: () => PoolStats | null): Metrics {
       labelNames: ['status'],
       registers,
     }),
+    backupRuns: startAtZero(
+      new Counter({ name: 'repair_backup_runs_total', help: 'Scheduled backups made by this instance, by outcome.', labelNames: ['outcome'], registers }),
+      [{ outcome: 'success' }, { outcome: 'failure' }],
+    ),
+    // Read from backup_runs, so every instance shows the last good backup any of them made.
+    backupLastSuccess: new Gauge({
+      name: 'repair_backup_last_success_timestamp_seconds',
+      help: 'When the last good scheduled backup finished (Unix time); 0 until there is one.',
+      registers,
+    }),
+    backupLastSize: new Gauge({ name: 'repair_backup_last_size_bytes', help: 'Size of the last good scheduled backup.', registers }),
   };
+}
+
+/** Series exist from the first scrape, so increase() and alerts see the first event. */
+function startAtZero<L extends string>(counter: Counter<L>, labelSets: Array<Partial<Record<L, string>>>): Counter<L> {
+  for (const labels of labelSets) counter.inc(labels, 0);
+  return counter;
 }
 
 export const OPENMETRICS = Registry.OPENMETRICS_CONTENT_TYPE;

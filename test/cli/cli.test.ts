@@ -1,22 +1,16 @@
-import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsersService } from '../../src/users/users-service.ts';
+import { runCli } from '../support/cli.ts';
 import { useTestDatabase } from '../support/db.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const t = useTestDatabase();
 
 /** Runs the real CLI in a child process against this file's database. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'bin/repair-bot.js'), args, { cwd: ROOT, env: { ...process.env, DATABASE_URL: t.url, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function cli(args: string[], env: Record<string, string> = {}) {
+  return runCli(args, { DATABASE_URL: t.url, ...env });
 }
 
 describe('repair-bot CLI', () => {
@@ -76,5 +70,43 @@ describe('repair-bot CLI', () => {
     const r = await cli(['migrate'], { DATABASE_URL: 'mysql://nope' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/DATABASE_URL: must be a postgres/);
+  });
+});
+
+describe('repair-bot backup and restore, without the PostgreSQL client tools', () => {
+  it('restore refuses a database that is not empty, and a file that is not a backup', async () => {
+    // Setup: this file's database is migrated (not empty); a file with the custom format's magic, and one without
+    const dir = await mkdtemp(path.join(tmpdir(), 'repair-bot-restore-'));
+    const dump = path.join(dir, 'looks-like.dump');
+    await writeFile(dump, 'PGDMP\u0001\u000e\u0000');
+    const text = path.join(dir, 'notes.txt');
+    await writeFile(text, 'hello');
+
+    // Action
+    const notEmpty = await cli(['restore', dump]);
+    const notDump = await cli(['restore', text]);
+    const missing = await cli(['restore']);
+
+    // Assertions
+    expect(notEmpty.code).toBe(1);
+    expect(notEmpty.stderr).toMatch(/database "test_\w+" is not empty \(\d+ tables, views and sequences\); restore into an empty database, or add --force/);
+    expect(notDump.code).toBe(1);
+    expect(notDump.stderr).toContain(`${text} is not a backup made by repair-bot backup`);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/expected 1 argument/);
+  });
+
+  it('backup says which pg_dump it needs when there is none to match the server', async () => {
+    // Setup: PG_BIN_DIR with nothing in it
+    const empty = await mkdtemp(path.join(tmpdir(), 'repair-bot-no-tools-'));
+    const out = path.join(empty, 'b.dump');
+
+    // Action
+    const r = await cli(['backup', '--out', out], { PG_BIN_DIR: empty });
+
+    // Assertions
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`no pg_dump of PostgreSQL 18 or newer in PG_BIN_DIR (${empty}); found none`);
+    expect(await readdir(empty)).toEqual([]);
   });
 });

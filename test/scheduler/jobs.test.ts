@@ -23,13 +23,9 @@ let master: Principal & { masterId: number };
 
 class RecordingNotifier implements SchedulerNotifier {
   breaches: Array<[number, number]> = [];
-  reminders: number[] = [];
   reportsSent: ReportPeriod[] = [];
   async slaBreached(order: OrderView, limit: number) {
     this.breaches.push([order.id, limit]);
-  }
-  async remindToAccept(order: OrderView) {
-    this.reminders.push(order.id);
   }
   async sendPeriodReport(period: ReportPeriod) {
     this.reportsSent.push(period);
@@ -96,21 +92,6 @@ describe('SLA watch', () => {
       [order.id, 120],
       [order.id, 240],
     ]);
-  });
-});
-
-describe('accept reminders', () => {
-  it('reminds the master once about an assignment older than 15 minutes', async () => {
-    const order = (await orders.create(dispatcher, orderInput())).order;
-    await workflow.act(dispatcher, order.id, 'assign', { master_id: master.masterId });
-    const n = new RecordingNotifier();
-    const jobs = notificationJobs(t.db, reports, n, { timeZone: 'Europe/Moscow', reportHour: 9 });
-    await job(jobs, 'accept_reminders').run();
-    expect(n.reminders).not.toContain(order.id);
-    await age(order.id, 16);
-    await job(jobs, 'accept_reminders').run();
-    await job(jobs, 'accept_reminders').run();
-    expect(n.reminders.filter((id) => id === order.id)).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,40 @@
+/**
+ * Quiet hours (22:00-06:00 by default, local time of the business): reminders
+ * that can wait are held and go out when they end. Repeating reminders resume
+ * at the end as one message each, never as a backlog of the missed intervals.
+ */
+export interface QuietHours {
+  /** Minutes after local midnight; start === end means no quiet hours. */
+  startMinute: number;
+  endMinute: number;
+}
+
+const DAY_MINUTES = 24 * 60;
+
+/** Minutes after local midnight at `at` in `timeZone`. */
+export function localMinuteOfDay(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  return get('hour') * 60 + get('minute');
+}
+
+/**
+ * When `at` falls in quiet hours, the instant they end; otherwise null.
+ * The window may cross midnight (22:00-06:00) or not (13:00-14:00).
+ */
+export function quietUntil(at: Date, quiet: QuietHours, timeZone: string): Date | null {
+  const { startMinute: start, endMinute: end } = quiet;
+  if (start === end) return null;
+  const now = localMinuteOfDay(at, timeZone);
+  const inside = start < end ? now >= start && now < end : now >= start || now < end;
+  if (!inside) return null;
+  const minutesLeft = (end - now + DAY_MINUTES) % DAY_MINUTES;
+  const thisMinute = Math.floor(at.getTime() / 60_000) * 60_000;
+  return new Date(thisMinute + minutesLeft * 60_000);
+}
+
+/** Start of the repeat interval holding `at`: intervals are aligned to the clock (every 5 min: :00, :05, ...). */
+export function intervalStart(at: Date, everyMinutes: number): Date {
+  const every = everyMinutes * 60_000;
+  return new Date(Math.floor(at.getTime() / every) * every);
+}
