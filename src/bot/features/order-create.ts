@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { requireStaff } from '../../users/principal.ts';
-import { createOrderSchema, ORDER_FIELD_NAMES, type OrderFieldName } from '../../orders/order-fields.ts';
+import { createOrderSchema, ORDER_FIELD_NAMES, ORDER_FIELDS, type OrderFieldName } from '../../orders/order-fields.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { endConversation, inConversation, setStep } from '../conversation.ts';
@@ -36,7 +36,9 @@ const TEXT_FIELDS = {
   client_phone: createOrderSchema.shape.client_phone,
   notes: createOrderSchema.shape.notes,
 } as const;
-const SKIPPABLE: readonly Step[] = ['notes', 'time'];
+/** The fields a step asks for; a step whose fields may all be empty (nullable) can be skipped, leaving them null. */
+const fieldsOf = (step: Step) => ORDER_FIELD_NAMES.filter((k) => STEP_OF[k] === step);
+const SKIPPABLE: readonly Step[] = STEPS.filter((step) => step !== 'confirm' && fieldsOf(step).every((k) => ORDER_FIELDS[k].pg.endsWith('?')));
 
 const nextStep = (step: Step): Step => STEPS[STEPS.indexOf(step) + 1] ?? 'confirm';
 
@@ -101,7 +103,7 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     const step = ctx.state.conversation!.step as Step;
     if (!SKIPPABLE.includes(step)) return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
     await ctx.answerCallbackQuery();
-    await advance(ctx, step, step === 'notes' ? { notes: null } : { scheduled_at: null, scheduled_note: null });
+    await advance(ctx, step, Object.fromEntries(fieldsOf(step).map((k) => [k, null])));
   });
 
   onAnswer(c, 'create_order', 'orders.create_step', async (ctx, text) => {
