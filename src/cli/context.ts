@@ -3,7 +3,7 @@ import { prepareDatabase } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import { registerEnumArrayTypes } from '../db/enum-arrays.ts';
 import { createDatabase } from '../db/pool.ts';
-import { createServices, type Services } from '../services.ts';
+import type { Services } from '../services.ts';
 import { createLogger, type Logger } from '../telemetry/logger.ts';
 
 /** What a CLI command gets: config, a logger on stderr, the services, and the migrated database (bulk jobs: seed, import). */
@@ -28,6 +28,8 @@ export async function withCliContext<T>(fn: (ctx: CliContext) => Promise<T>, opt
   const db = createDatabase(target.url, { ...config.pool, min: 0 }, logger);
   try {
     if (opts.migrate !== false) await registerEnumArrayTypes(db);
+    // Loaded only once a command gets this far: a usage error stays a fast exit.
+    const { createServices } = await import('../services.ts');
     return await fn({ config, logger, services: createServices(db, config, logger), db, databaseUrl: target.url });
   } finally {
     await db.close();

@@ -64,7 +64,8 @@ describe('repair-bot CLI', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
-  });
+    // Six CLI processes one after another: room for a loaded machine.
+  }, 90_000);
 
   it('reports a bad DATABASE_URL clearly', async () => {
     const r = await cli(['migrate'], { DATABASE_URL: 'mysql://nope' });
