@@ -27,4 +27,40 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  // The layers (docs/architecture.md): edges call services, services hold the
+  // rules and their SQL, infrastructure knows no feature.
+  {
+    // Edges: routes, the bot (but its store of its own tables), CLI commands.
+    files: ['src/**/*-routes.ts', 'src/bot/**/*.ts', 'src/cli/commands/**/*.ts'],
+    ignores: ['src/bot/bot-store.ts', 'src/bot/bot.sql.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/*.sql.ts'], allowTypeImports: true, message: 'Edges call services; only types may come from SQL modules.' }] },
+      ],
+    },
+  },
+  {
+    // Services hold the rules whatever the edge: no HTTP, no Telegram.
+    files: ['src/**/*-service.ts', 'src/orders/order-workflow.ts', 'src/orders/order-access.ts', 'src/orders/order-actions.ts', 'src/scheduler/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'express', message: 'Services never see HTTP; the routes translate.' },
+            { name: 'grammy', message: 'Services never see Telegram; the bot translates.' },
+          ],
+          patterns: [{ group: ['@grammyjs/*', 'express-*', '**/http/*', '**/bot/*'], message: 'Services never depend on an edge.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Infrastructure: the database layer imports no feature.
+    files: ['src/db/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['../*', '!../db/**'], message: 'src/db knows no feature.' }] }],
+    },
+  },
 );

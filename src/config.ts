@@ -39,7 +39,7 @@ const schema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
       .optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     METRICS_ENABLED: z.stringbool().default(true),
     EMBEDDED_PG_DIR: z.string().min(1).default('./.data/postgres'),
     EMBEDDED_PG_PORT: integer(1, 65535).default(54329),
@@ -101,7 +101,7 @@ const schema = z
     }
   });
 
-export type Env = z.output<typeof schema>;
+type Env = z.output<typeof schema>;
 
 export interface Config {
   databaseUrl: string | undefined;
@@ -123,7 +123,7 @@ export interface Config {
     webhookUrl: string | undefined;
     webhookSecret: string | undefined;
   };
-  logLevel: Env['LOG_LEVEL'];
+  logLevel: NonNullable<Env['LOG_LEVEL']>;
   metricsEnabled: boolean;
   embeddedPg: { dir: string; port: number };
   commission: {
@@ -147,7 +147,7 @@ export interface Config {
 }
 
 /** A repeating reminder: first after `afterMinutes` (0 = off), then every `everyMinutes`. */
-export interface RepeatConfig {
+interface RepeatConfig {
   afterMinutes: number;
   everyMinutes: number;
 }
@@ -192,8 +192,8 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; throws ConfigError with one line per bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Parses the environment; throws ConfigError with one line per bad variable. `defaults` differ per program (the CLI logs less). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { logLevel?: Config['logLevel'] } = {}): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
@@ -217,7 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookUrl: e.TELEGRAM_WEBHOOK_URL,
       webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
     },
-    logLevel: e.LOG_LEVEL,
+    logLevel: e.LOG_LEVEL ?? defaults.logLevel ?? 'info',
     metricsEnabled: e.METRICS_ENABLED,
     embeddedPg: { dir: e.EMBEDDED_PG_DIR, port: e.EMBEDDED_PG_PORT },
     commission: {

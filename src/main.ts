@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { startService } from './service.ts';
+import { startService } from './app-runtime.ts';
 import { createLogger } from './telemetry/logger.ts';
 
 let config: Config;

@@ -1,6 +1,8 @@
 import type { Config } from './config.ts';
 import { createConsoleServices, type ConsoleConfig, type ConsoleServices } from './console/console-services.ts';
 import type { Database } from './db/database.ts';
+import { migrationsCurrent } from './db/migrate.ts';
+import { EquipmentService } from './equipment/equipment-service.ts';
 import { MastersService } from './masters/masters-service.ts';
 import { OrderChangeFeed } from './orders/order-changes.ts';
 import { OrderWorkflow } from './orders/order-workflow.ts';
@@ -10,9 +12,12 @@ import { SettingsService } from './settings/settings-service.ts';
 import type { Logger } from './telemetry/logger.ts';
 import { UsersService } from './users/users-service.ts';
 
-/** The rules of the product, shared by the HTTP API, the bot and the scheduler. */
+/**
+ * The rules of the product, shared by the HTTP API, the bot, the scheduler
+ * and the CLI. The database stays inside: edges that need a transaction
+ * around service calls get a UnitOfWork from the composition root.
+ */
 export interface Services {
-  db: Database;
   changes: OrderChangeFeed;
   orders: OrdersService;
   workflow: OrderWorkflow;
@@ -21,6 +26,8 @@ export interface Services {
   reports: ReportsService;
   /** The dispatcher console: sessions and the board. */
   console: ConsoleServices;
+  equipment: EquipmentService;
+  health: { migrationsCurrent(expected: readonly string[]): Promise<boolean> };
   settings: SettingsService;
 }
 
@@ -31,7 +38,6 @@ export function createServices(db: Database, config: Pick<Config, 'commission'> 
   );
   const orders = new OrdersService(db, changes);
   return {
-    db,
     changes,
     orders,
     workflow: new OrderWorkflow(db, changes, config.commission),
@@ -39,6 +45,8 @@ export function createServices(db: Database, config: Pick<Config, 'commission'> 
     users: new UsersService(db),
     reports: new ReportsService(db),
     console: createConsoleServices(db, orders, config),
+    equipment: new EquipmentService(db),
+    health: { migrationsCurrent: (expected) => migrationsCurrent(db, expected) },
     settings: new SettingsService(db),
   };
 }

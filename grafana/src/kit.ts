@@ -5,14 +5,12 @@
  */
 
 /** Datasource uids fixed by grafana/provisioning/datasources/datasources.yml. */
-export const DS = {
+const DS = {
   prometheus: { type: 'prometheus', uid: 'prometheus' },
   postgres: { type: 'grafana-postgresql-datasource', uid: 'repair-bot-postgres' },
 } as const;
 
-export type Datasource = (typeof DS)[keyof typeof DS];
-
-export interface PromQuery {
+interface PromQuery {
   expr: string;
   legend?: string;
   /** One value per series (stat, table, bar gauge) instead of a range. */
@@ -21,7 +19,7 @@ export interface PromQuery {
   exemplar?: boolean;
 }
 
-export interface SqlQuery {
+interface SqlQuery {
   sql: string;
   format: 'time_series' | 'table';
 }
@@ -48,7 +46,7 @@ export interface PanelSpec {
   mappings?: unknown[];
 }
 
-export interface VariableSpec {
+interface VariableSpec {
   name: string;
   label: string;
   /** label_values(metric, label) */

@@ -7,7 +7,7 @@ import http, { type RefinedParams, type RefinedResponse } from 'k6/http';
  * so URLs with ids never explode the metrics, and checks the status.
  */
 export const BASE_URL = (__ENV.BASE_URL || 'http://127.0.0.1:3000').replace(/\/+$/, '');
-export const API = `${BASE_URL}/api/v1`;
+const API = `${BASE_URL}/api/v1`;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

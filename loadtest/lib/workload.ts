@@ -9,7 +9,7 @@ import { resolveFixture, type Fixture, type MasterAccount } from './fixture.ts';
  * CLOSED with the right roles' tokens (7 requests); `readMix` is one read
  * as the people using the service would make it, by weight.
  */
-export interface Order {
+interface Order {
   id: number;
   status: string;
   client_name: string;
@@ -27,7 +27,7 @@ export interface WorkloadData {
 /** Requests per order flow: create, assign, accept, card, arrive, complete, close. */
 export const FLOW_REQUESTS = 7;
 
-export const FLOW_ENDPOINTS = [
+const FLOW_ENDPOINTS = [
   'POST /orders',
   'POST /orders/{id}/assign',
   'POST /orders/{id}/accept',
@@ -36,7 +36,7 @@ export const FLOW_ENDPOINTS = [
   'POST /orders/{id}/complete',
   'POST /orders/{id}/close',
 ];
-export const READ_ENDPOINTS = [
+const READ_ENDPOINTS = [
   'GET /orders',
   'GET /orders/{id}',
   'GET /orders/{id}/history',

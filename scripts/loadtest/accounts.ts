@@ -14,7 +14,7 @@ import { withClient } from './database.ts';
  * and approved through the API by the admin, each with a token of their own.
  * Telegram ids sit above the seed's range so the two never collide.
  */
-export interface Account {
+interface Account {
   token: string;
   telegramId: number;
 }

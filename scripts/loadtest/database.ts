@@ -9,7 +9,7 @@ import { freePort } from './processes.ts';
  * a template (`seed_<N>`) and cloned for each run, so the expensive seed
  * happens once per data directory and every run starts from the same state.
  */
-export const RUN_DATABASE = 'loadtest';
+const RUN_DATABASE = 'loadtest';
 const SEEDED = 'seeded by npm run loadtest';
 
 export async function startDatabase(dir: string): Promise<EmbeddedServer> {

@@ -36,7 +36,7 @@ export async function startService(env: NodeJS.ProcessEnv, logFile: string, port
   throw new Error(`the service did not become ready (exit ${exited}); last lines of ${logFile}:\n${tail}`);
 }
 
-export function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);

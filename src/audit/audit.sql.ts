@@ -22,18 +22,3 @@ export async function insertAuditEntry(
 ): Promise<number> {
   return (await db.one(insertAuditEntryQuery, { ...entry, details: JSON.stringify(entry.details) })).id;
 }
-
-const listAuditEntriesQuery = defineQuery({
-  name: 'audit.list_audit_entries',
-  params: { entityType: 'text', entityId: 'int8' },
-  columns: { id: 'int8', actor_id: 'int8?', action: 'text', details: 'jsonb', created_at: 'timestamptz' },
-  text: `
-SELECT id, actor_id, action, details, created_at FROM audit_log
-WHERE entity_type = $1::text AND entity_id = $2::int8
-ORDER BY created_at, id`,
-});
-
-/** The audit trail of one entity, oldest first. */
-export function listAuditEntries(db: Queryable, entityType: string, entityId: number) {
-  return db.many(listAuditEntriesQuery, { entityType, entityId });
-}

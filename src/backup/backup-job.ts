@@ -15,7 +15,7 @@ export interface BackupNotifier {
 }
 
 /** repair_backup_* metrics (prom-client objects, or anything shaped like them). */
-export interface BackupMetrics {
+interface BackupMetrics {
   runs: { inc(labels: { outcome: 'success' | 'failure' }): void };
   lastSuccess: { set(value: number): void };
   lastSize: { set(value: number): void };
@@ -33,7 +33,7 @@ export interface BackupJobDeps {
   clock?: () => Date;
 }
 
-export const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 3;
 const RETRY_AFTER_MS = 30 * 60_000;
 /** An attempt unfinished this long died with its instance: it counts as failed. */
 const STALE_AFTER_MS = 2 * 3_600_000;

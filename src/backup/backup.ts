@@ -8,7 +8,7 @@ import { countUserRelations, findServerVersion } from './backup.sql.ts';
 import { findPgTool, type PgTool } from './pg-tools.ts';
 
 /** A backup or restore that could not be done; the message says why, for people. */
-export class BackupError extends Error {}
+class BackupError extends Error {}
 
 export interface BackupResult {
   file: string;

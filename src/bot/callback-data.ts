@@ -1,5 +1,6 @@
-import { USER_ROLES, type OrderStatus, type UserRole } from '../db/enums.ts';
+import { ORDER_STATUSES, USER_ROLES, type OrderStatus, type UserRole } from '../db/enums.ts';
 import { decodeCursor, encodeCursor } from '../orders/cursor.ts';
+import { STATUS_SETS } from '../orders/order-statuses.ts';
 
 /**
  * Inline button payloads: short `code:arg:arg` strings (Telegram allows 64
@@ -8,7 +9,7 @@ import { decodeCursor, encodeCursor } from '../orders/cursor.ts';
  * Order buttons carry the order version they were drawn for, so a double
  * click or an old button acts at most once.
  */
-export const MENU_ITEMS = ['home', 'new', 'orders', 'search', 'my', 'stats', 'masters', 'users', 'reports', 'language', 'cancel', 'console'] as const;
+const MENU_ITEMS = ['home', 'new', 'orders', 'search', 'my', 'stats', 'masters', 'users', 'reports', 'language', 'cancel', 'console'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
 
 const ORDER_ACTIONS = {
@@ -27,20 +28,32 @@ const ORDER_ACTIONS = {
 } as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[keyof typeof ORDER_ACTIONS];
 
-/** Order lists: one status, every open order, or a master's current work. */
-export const LIST_FILTERS = {
-  n: ['NEW'],
-  a: ['ASSIGNED'],
-  c: ['ACCEPTED'],
-  p: ['IN_PROGRESS'],
-  l: ['LONG_REPAIR'],
-  d: ['COMPLETED'],
-  x: ['CLOSED'],
-  r: ['REFUSED'],
-  o: ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED'],
-  m: ['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED'],
-} as const satisfies Record<string, readonly OrderStatus[]>;
-export type ListFilterCode = keyof typeof LIST_FILTERS;
+/** One letter per status in list buttons, never reused (old buttons stay valid); a new status asks for one here. */
+const STATUS_CODES = {
+  NEW: 'n',
+  ASSIGNED: 'a',
+  ACCEPTED: 'c',
+  IN_PROGRESS: 'p',
+  LONG_REPAIR: 'l',
+  COMPLETED: 'd',
+  CLOSED: 'x',
+  REFUSED: 'r',
+} as const satisfies Record<OrderStatus, string>;
+
+/** Order lists: one status, every open order (o), or a master's current work (m). */
+export type ListFilterCode = (typeof STATUS_CODES)[OrderStatus] | 'o' | 'm';
+export const STATUS_FILTERS: readonly ListFilterCode[] = ORDER_STATUSES.map((s) => STATUS_CODES[s]);
+
+/** The statuses a list filter shows. */
+export function filterStatuses(f: ListFilterCode): readonly OrderStatus[] {
+  if (f === 'o') return STATUS_SETS.open;
+  if (f === 'm') return STATUS_SETS.masterWork;
+  return ORDER_STATUSES.filter((s) => STATUS_CODES[s] === f);
+}
+
+function isListFilter(f: string | undefined): f is ListFilterCode {
+  return f === 'o' || f === 'm' || STATUS_FILTERS.some((code) => code === f);
+}
 
 const MASTER_FLAGS = { ap: 'approve', ac: 'activate', de: 'deactivate' } as const;
 const PERIODS = { d: 'day', w: 'week', m: 'month', c: 'custom' } as const;
@@ -150,8 +163,8 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     args: [1, 2],
     parse: ([f, c]) => {
       const cursor = c === undefined ? null : unpackCursor(c);
-      if (!Object.hasOwn(LIST_FILTERS, f!) || (c !== undefined && cursor === null)) return null;
-      return { type: 'list', filter: f as ListFilterCode, cursor };
+      if (!isListFilter(f) || (c !== undefined && cursor === null)) return null;
+      return { type: 'list', filter: f, cursor };
     },
   },
   oc: { args: 1, parse: ([o]) => (id(o) ? { type: 'card', orderId: id(o)! } : null) },

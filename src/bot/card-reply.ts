@@ -1,10 +1,10 @@
 import type { InlineKeyboard } from 'grammy';
-import type { VisibleOrder } from '../orders/access.ts';
+import type { VisibleOrder } from '../orders/order-access.ts';
 import type { BotContext, BotKit } from './bot-context.ts';
 import { orderCardText, orderKeyboard } from './order-card.ts';
 
 /** An order card for the person in this chat, with the buttons they may press. */
-export async function renderCard(kit: BotKit, ctx: BotContext, order: VisibleOrder, intro?: string): Promise<{ text: string; reply_markup: InlineKeyboard }> {
+async function renderCard(kit: BotKit, ctx: BotContext, order: VisibleOrder, intro?: string): Promise<{ text: string; reply_markup: InlineKeyboard }> {
   const equipmentName = await kit.equipment.namer(ctx.state.principal.language);
   const card = orderCardText(order, { t: ctx.t, equipmentName, timeZone: kit.settings.timeZone });
   return { text: intro ? `${intro}\n\n${card}` : card, reply_markup: orderKeyboard(order, ctx.state.principal, ctx.t) };

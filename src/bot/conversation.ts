@@ -1,7 +1,6 @@
 import { InlineKeyboard } from 'grammy';
-import type { Queryable } from '../db/database.ts';
 import type { BotContext } from './bot-context.ts';
-import { deleteConversation, saveConversation } from './bot.sql.ts';
+import type { BotStore } from './bot-store.ts';
 import { encode } from './callback-data.ts';
 
 /**
@@ -9,16 +8,7 @@ import { encode } from './callback-data.ts';
  * bot_conversations and written in the update's transaction, so a restart
  * mid-conversation loses nothing and a redelivered update repeats nothing.
  */
-export const CONVERSATION_KINDS = [
-  'create_order',
-  'refuse_order',
-  'decline_order',
-  'long_repair',
-  'complete_order',
-  'add_master',
-  'search',
-  'report_period',
-] as const;
+const CONVERSATION_KINDS = ['create_order', 'refuse_order', 'decline_order', 'long_repair', 'complete_order', 'add_master', 'search', 'report_period'] as const;
 export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 
 export interface Conversation {
@@ -39,11 +29,17 @@ function where(ctx: BotContext): { chatId: number; userId: number } {
 }
 
 /** Starts or moves a conversation to `step`, merging `data` into what it has. */
-export async function setStep(db: Queryable, ctx: BotContext, kind: ConversationKind, step: string, data: Record<string, unknown> = {}): Promise<Conversation> {
+export async function setStep(
+  store: BotStore,
+  ctx: BotContext,
+  kind: ConversationKind,
+  step: string,
+  data: Record<string, unknown> = {},
+): Promise<Conversation> {
   const prior = ctx.state.conversation?.kind === kind ? ctx.state.conversation.data : {};
   const next: Conversation = { kind, step, data: { ...prior, ...data } };
   const { chatId, userId } = where(ctx);
-  await saveConversation(db, chatId, userId, next);
+  await store.saveConversation(chatId, userId, next);
   ctx.state.conversation = next;
   return next;
 }
@@ -57,7 +53,7 @@ export function cancelKeyboard(ctx: BotContext, skippable = false): InlineKeyboa
 
 /** Starts `kind` afresh (whatever dialogue was open) at `step` and asks its first question. */
 export async function startConversation(
-  db: Queryable,
+  store: BotStore,
   ctx: BotContext,
   kind: ConversationKind,
   step: string,
@@ -65,14 +61,14 @@ export async function startConversation(
   data: Record<string, unknown> = {},
 ): Promise<void> {
   ctx.state.conversation = null;
-  await setStep(db, ctx, kind, step, data);
+  await setStep(store, ctx, kind, step, data);
   await ctx.reply(question, { reply_markup: cancelKeyboard(ctx) });
 }
 
-export async function endConversation(db: Queryable, ctx: BotContext): Promise<void> {
+export async function endConversation(store: BotStore, ctx: BotContext): Promise<void> {
   if (!ctx.state.conversation) return;
   const { chatId, userId } = where(ctx);
-  await deleteConversation(db, chatId, userId);
+  await store.deleteConversation(chatId, userId);
   ctx.state.conversation = null;
 }
 

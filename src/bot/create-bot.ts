@@ -4,6 +4,7 @@ import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { Bot } from 'grammy';
 import { botApiTelemetry, updateTelemetry } from '../telemetry/bot-telemetry.ts';
 import type { BotContext, BotDeps, BotKit } from './bot-context.ts';
+import { BotStore } from './bot-store.ts';
 import { Equipment } from './equipment.ts';
 import { domainErrors, errorBoundary, safeError } from './error-boundary.ts';
 import { exactlyOnce } from './exactly-once.ts';
@@ -48,6 +49,8 @@ export interface TelegramBot {
  */
 export function createBot(deps: BotDeps): TelegramBot {
   const { services, logger } = deps;
+  const uow = deps.database;
+  const store = new BotStore(deps.database);
   const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot }, botInfo: deps.botInfo });
   bot.api.config.use(botApiTelemetry());
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, ...deps.autoRetry }));
@@ -56,20 +59,20 @@ export function createBot(deps: BotDeps): TelegramBot {
 
   const pending = new Pending();
   const i18n = createI18n(logger);
-  const equipment = new Equipment(services.db);
+  const equipment = new Equipment(services.equipment);
   const notifier = new Notifier({ api: bot.api, services, i18n, equipment, settings: deps.settings, logger, pending });
-  const kit: BotKit = { services, settings: deps.settings, equipment, notifier, logger };
+  const kit: BotKit = { services, uow, store, settings: deps.settings, equipment, notifier, logger };
   let failures = 0;
 
   bot.use(updateTelemetry());
   // One update per chat at a time (webhook deliveries and the runner are concurrent).
   bot.use(sequentialize<BotContext>((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
   bot.use(errorBoundary(i18n, logger, { handlerFailed: () => failures++ }));
-  bot.use(exactlyOnce(services.db, pending, logger));
-  bot.use(identify(services));
+  bot.use(exactlyOnce(uow, store, pending, logger));
+  bot.use(identify(services, store));
   bot.use(i18n);
   bot.use(autoAnswer());
-  bot.use(domainErrors(services.db));
+  bot.use(domainErrors(uow));
   bot.use(strangerGate(deps.settings));
   bot.use(callbackGate());
   bot.use(

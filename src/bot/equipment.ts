@@ -1,5 +1,4 @@
-import type { Queryable } from '../db/database.ts';
-import { listEquipmentTypes } from '../equipment/equipment.sql.ts';
+import type { EquipmentService } from '../equipment/equipment-service.ts';
 
 export interface EquipmentType {
   code: string;
@@ -15,15 +14,15 @@ const TTL_MS = 60_000;
  * once a minute: every order card and list needs them, and they rarely change.
  */
 export class Equipment {
-  private readonly db: Queryable;
+  private readonly source: Pick<EquipmentService, 'list'>;
   private cached: { at: number; types: EquipmentType[] } | null = null;
-  constructor(db: Queryable) {
-    this.db = db;
+  constructor(source: Pick<EquipmentService, 'list'>) {
+    this.source = source;
   }
 
   async all(): Promise<EquipmentType[]> {
     if (!this.cached || Date.now() - this.cached.at > TTL_MS) {
-      this.cached = { at: Date.now(), types: await listEquipmentTypes(this.db) };
+      this.cached = { at: Date.now(), types: await this.source.list() };
     }
     return this.cached.types;
   }

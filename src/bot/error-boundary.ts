@@ -1,6 +1,6 @@
 import type { I18n } from '@grammyjs/i18n';
 import type { MiddlewareFn } from 'grammy';
-import type { Database } from '../db/database.ts';
+import type { UnitOfWork } from '../db/database.ts';
 import { ConnectionError } from '../db/errors.ts';
 import { AppError, UnavailableError } from '../errors.ts';
 import { handlerOf, markHandler } from '../telemetry/bot-telemetry.ts';
@@ -85,10 +85,10 @@ const KEY_OF_KIND: Record<AppError['kind'], string> = {
  * itself (a role that may not, a vanished order) undoes only the handler's
  * work (savepoint); the update stays recorded and the user gets a clear answer.
  */
-export function domainErrors(db: Database): MiddlewareFn<BotContext> {
+export function domainErrors(uow: UnitOfWork): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     try {
-      await savepoint(db, () => next());
+      await savepoint(uow, () => next());
     } catch (err) {
       if (!(err instanceof AppError) || err.kind === 'unavailable') throw err;
       if (handlerOf(ctx) === 'unhandled') markHandler(ctx, 'error.domain');

@@ -1,9 +1,9 @@
 import type { MiddlewareFn } from 'grammy';
-import type { Database } from '../db/database.ts';
+import type { UnitOfWork } from '../db/database.ts';
 import { markHandler } from '../telemetry/bot-telemetry.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { BotContext } from './bot-context.ts';
-import { insertProcessedUpdate } from './bot.sql.ts';
+import type { BotStore } from './bot-store.ts';
 import { safeError } from './error-boundary.ts';
 import { collectInto, Outbox, type Pending } from './outbox.ts';
 
@@ -15,12 +15,12 @@ import { collectInto, Outbox, type Pending } from './outbox.ts';
  * webhook still answers 200. Replies go out after the commit (outbox.ts);
  * the update does not wait for them, so the webhook answers fast.
  */
-export function exactlyOnce(db: Database, pending: Pending, logger: Logger): MiddlewareFn<BotContext> {
+export function exactlyOnce(uow: UnitOfWork, store: BotStore, pending: Pending, logger: Logger): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const outbox = new Outbox();
-    const fresh = await db.transaction(async (tx) => {
+    const fresh = await uow.inTransaction(async () => {
       outbox.reset(); // a deadlock retry runs the handler again from scratch
-      if (!(await insertProcessedUpdate(tx, ctx.update.update_id))) return false;
+      if (!(await store.recordUpdate(ctx.update.update_id))) return false;
       await collectInto(outbox, () => next());
       return true;
     });

@@ -5,8 +5,7 @@ import type { BotContext } from './bot-context.ts';
 
 /** Fluent files, one folder per language (locales/ru/*.ftl, locales/en/*.ftl). */
 export const LOCALES_DIR = path.resolve(import.meta.dirname, '../../locales');
-export const LANGUAGES = ['ru', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export type Language = 'ru' | 'en';
 
 /** Translates one message id in one language. */
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;

@@ -2,7 +2,7 @@ import type { MiddlewareFn } from 'grammy';
 import type { Services } from '../services.ts';
 import { markHandler } from '../telemetry/bot-telemetry.ts';
 import type { BotContext, BotSettings } from './bot-context.ts';
-import { findConversation } from './bot.sql.ts';
+import type { BotStore } from './bot-store.ts';
 import { parseCallbackData } from './callback-data.ts';
 import { toConversation } from './conversation.ts';
 import { answer } from './error-boundary.ts';
@@ -13,7 +13,7 @@ import { answer } from './error-boundary.ts';
  * for this update; button data is parsed once. The bot works in private
  * chats only; anything else is left alone.
  */
-export function identify(services: Services): MiddlewareFn<BotContext> {
+export function identify(services: Services, store: BotStore): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const from = ctx.from;
     if (!from || from.is_bot || ctx.chat?.type !== 'private') {
@@ -21,7 +21,7 @@ export function identify(services: Services): MiddlewareFn<BotContext> {
       return;
     }
     const principal = await services.users.touchTelegramUser(from);
-    const row = await findConversation(services.db, ctx.chat.id, principal.userId);
+    const row = await store.findConversation(ctx.chat.id, principal.userId);
     ctx.state = {
       principal,
       conversation: toConversation(row),

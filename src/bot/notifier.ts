@@ -21,9 +21,7 @@
  */
 import { InlineKeyboard, InputFile, type Api } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
-import type { MasterView } from '../masters/masters.sql.ts';
-import { findMaster } from '../masters/masters.sql.ts';
-import { present } from '../orders/access.ts';
+import type { MasterView } from '../masters/master-view.ts';
 import type { OrderChange } from '../orders/order-changes.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import type { MasterFigures, Summary } from '../reports/reports-service.ts';
@@ -32,7 +30,6 @@ import type { ReportPeriod } from '../scheduler/periods.ts';
 import type { Services } from '../services.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Principal } from '../users/principal.ts';
-import { listUsersWithRole } from '../users/users.sql.ts';
 import type { BotContext, BotSettings } from './bot-context.ts';
 import { encode } from './callback-data.ts';
 import type { Equipment } from './equipment.ts';
@@ -89,7 +86,7 @@ export class Notifier implements SchedulerNotifier {
       await this.send(telegramId!, build);
     };
     if (change.previousMasterId !== null && change.previousMasterId !== o.master_id) {
-      const previous = await findMaster(this.d.services.db, change.previousMasterId);
+      const previous = await this.d.services.masters.byId(change.previousMasterId);
       await tell(previous?.telegram_id ?? null, async (r) => ({ text: r.t('notify-taken-away', { id: String(o.id) }) }));
     }
     if (change.action === 'assign') {
@@ -121,9 +118,7 @@ export class Notifier implements SchedulerNotifier {
   }
 
   async slaBreached(order: OrderView, limitMinutes: number): Promise<void> {
-    const staff = [...(await listUsersWithRole(this.d.services.db, 'ADMIN')), ...(await listUsersWithRole(this.d.services.db, 'DISPATCHER'))];
-    const ids = new Set(staff.map((u) => u.telegram_id).filter((id): id is number => id !== null));
-    for (const id of ids) {
+    for (const id of await this.d.services.users.telegramIdsWithRole('ADMIN', 'DISPATCHER')) {
       await this.send(id, async (r) => ({
         text: r.t('notify-sla', { id: String(order.id), status: statusName(r.t, order.status), hours: String(Math.round(limitMinutes / 6) / 10) }),
         reply_markup: openButton(r.t, order.id),
@@ -140,13 +135,13 @@ export class Notifier implements SchedulerNotifier {
   }
 
   async sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void> {
-    const admins = (await listUsersWithRole(this.d.services.db, 'ADMIN')).filter((u) => u.telegram_id !== null);
+    const admins = await this.d.services.users.telegramIdsWithRole('ADMIN');
     if (admins.length === 0) return;
-    const first = await this.recipient(admins[0]!.telegram_id!);
+    const first = await this.recipient(admins[0]!);
     const file = first ? await reportFile(this.d.services.reports, first.principal, period) : null;
     for (const admin of admins) {
-      await this.send(admin.telegram_id, async (r) => ({ text: reportText(r.t, period.label, summary, masters) }));
-      if (file) await this.sendReport(admin.telegram_id!, { filename: reportFileName(period.label), data: file });
+      await this.send(admin, async (r) => ({ text: reportText(r.t, period.label, summary, masters) }));
+      if (file) await this.sendReport(admin, { filename: reportFileName(period.label), data: file });
     }
   }
 
@@ -156,7 +151,7 @@ export class Notifier implements SchedulerNotifier {
 
   private async card(r: Recipient, order: OrderView): Promise<string> {
     const equipmentName = await this.d.equipment.namer(r.principal.language);
-    return orderCardText(present(r.principal, order), { t: r.t, equipmentName, timeZone: this.d.settings.timeZone });
+    return orderCardText(this.d.services.orders.asSeenBy(r.principal, order), { t: r.t, equipmentName, timeZone: this.d.settings.timeZone });
   }
 
   private async recipient(telegramId: number): Promise<Recipient | null> {

@@ -1,7 +1,8 @@
 import { InlineKeyboard } from 'grammy';
 import type { OrderStatus } from '../db/enums.ts';
-import type { VisibleOrder } from '../orders/access.ts';
-import { TRANSITIONS, isStaff, transitionsFrom, type TransitionName } from '../orders/transitions.ts';
+import { actionsFor, mayNudge, type VisibleOrder } from '../orders/order-access.ts';
+import type { ActionName } from '../orders/order-actions.ts';
+import { ORDER_FIELD_NAMES, type NewOrder, type OrderFieldName } from '../orders/order-fields.ts';
 import type { Principal } from '../users/principal.ts';
 import { encode, type OrderAction } from './callback-data.ts';
 import { formatDate, formatDateTime, formatMoney } from './format.ts';
@@ -20,23 +21,32 @@ export function statusName(t: Translate, status: OrderStatus): string {
 }
 
 /** Telegram takes 4096 characters a message: long free text is cut in a card (the order keeps it whole). */
-export function clip(text: string, max: number): string {
+function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The order's own fields as a reader may see them (the phone may be hidden). */
+type FieldValues = Omit<NewOrder, 'client_phone'> & { client_phone: string | null };
+
+/** How each field reads on a card and on the new-order confirmation (null: no line); a new field asks for its line here. */
+const FIELD_LINES: { [K in OrderFieldName]: (v: FieldValues, s: CardStyle) => string | null } = {
+  equipment_type: (v, s) => s.t('card-equipment', { name: s.equipmentName(v.equipment_type) }),
+  description: (v, s) => s.t('card-description', { text: clip(v.description, 1500) }),
+  client_name: (v, s) => s.t('card-client', { name: v.client_name }),
+  client_address: (v, s) => s.t('card-address', { address: v.client_address }),
+  client_phone: (v, s) => (v.client_phone ? s.t('card-phone', { phone: v.client_phone }) : s.t('card-phone-hidden')),
+  notes: (v, s) => (v.notes ? s.t('card-notes', { text: clip(v.notes, 800) }) : null),
+  scheduled_at: (v, s) => (v.scheduled_at ? s.t('card-time', { time: formatDateTime(v.scheduled_at, s.timeZone) }) : null),
+  scheduled_note: (v, s) => (!v.scheduled_at && v.scheduled_note ? s.t('card-time', { time: v.scheduled_note }) : null),
+};
+
+export function fieldLines(v: FieldValues, s: CardStyle): string[] {
+  return ORDER_FIELD_NAMES.map((k) => FIELD_LINES[k](v, s)).filter((line) => line !== null);
 }
 
 export function orderCardText(o: VisibleOrder, s: CardStyle): string {
   const { t } = s;
-  const lines = [
-    t('card-title', { id: String(o.id), status: statusName(t, o.status) }),
-    t('card-equipment', { name: s.equipmentName(o.equipment_type) }),
-    t('card-description', { text: clip(o.description, 1500) }),
-    t('card-client', { name: o.client_name }),
-    t('card-address', { address: o.client_address }),
-    o.client_phone ? t('card-phone', { phone: o.client_phone }) : t('card-phone-hidden'),
-  ];
-  if (o.notes) lines.push(t('card-notes', { text: clip(o.notes, 800) }));
-  if (o.scheduled_at) lines.push(t('card-time', { time: formatDateTime(o.scheduled_at, s.timeZone) }));
-  else if (o.scheduled_note) lines.push(t('card-time', { time: o.scheduled_note }));
+  const lines = [t('card-title', { id: String(o.id), status: statusName(t, o.status) }), ...fieldLines(o, s)];
   lines.push(t('card-master', { name: o.master_name ?? t('card-nobody') }));
   if (o.dispatcher_name) lines.push(t('card-dispatcher', { name: o.dispatcher_name }));
   if (o.estimated_completion_date) lines.push(t('card-eta', { date: formatDate(o.estimated_completion_date) }));
@@ -55,8 +65,8 @@ export function orderCardText(o: VisibleOrder, s: CardStyle): string {
   return lines.join('\n');
 }
 
-/** A transition as a button: the state machine decides which exist, the reader's role which show. */
-const BUTTON_OF: Record<TransitionName, OrderAction | 'assign'> = {
+/** An action as a button (null: none in the bot); the access rules decide which show. */
+const BUTTON_OF: Record<ActionName, OrderAction | 'assign' | null> = {
   assign: 'assign',
   unassign: 'unassign',
   decline: 'decline',
@@ -68,14 +78,12 @@ const BUTTON_OF: Record<TransitionName, OrderAction | 'assign'> = {
   close: 'close',
   refuse: 'refuse',
   reopen: 'reopen',
+  reschedule: null,
+  edit: null,
+  delete: null,
 };
 
-/** Statuses in which a master is on the job and the client may be waiting for them. */
-const NUDGEABLE: readonly OrderStatus[] = ['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR'];
-
 export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate): InlineKeyboard {
-  const staff = isStaff(reader.roles);
-  const ownMaster = reader.masterId !== null && o.master_id === reader.masterId;
   const kb = new InlineKeyboard();
   let inRow = 0;
   const add = (label: string, data: string) => {
@@ -86,17 +94,16 @@ export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate):
     kb.text(label, data);
     inRow++;
   };
-  for (const name of transitionsFrom(o.status)) {
-    const who = TRANSITIONS[name].who;
-    if (!((who === 'staff' && staff) || (who === 'master' && ownMaster))) continue;
+  for (const name of actionsFor(reader, o)) {
     const action = BUTTON_OF[name];
+    if (action === null) continue;
     if (action === 'assign') {
       add(t(o.master_id === null ? 'button-assign' : 'button-reassign'), encode({ type: 'pickMaster', orderId: o.id, version: o.version, afterId: 0 }));
     } else {
       add(t(`button-${action}`), encode({ type: 'order', action, orderId: o.id, version: o.version }));
     }
   }
-  if (staff && o.master_id !== null && NUDGEABLE.includes(o.status)) {
+  if (mayNudge(reader, o)) {
     add(t('button-nudge'), encode({ type: 'order', action: 'nudge', orderId: o.id, version: o.version }));
   }
   add(t('button-refresh'), encode({ type: 'order', action: 'refresh', orderId: o.id, version: o.version }));

@@ -3,7 +3,7 @@ import { markHandler } from '../telemetry/bot-telemetry.ts';
 import type { BotContext, BotKit } from './bot-context.ts';
 import type { CallbackData, OrderAction } from './callback-data.ts';
 import type { Composer } from 'grammy';
-import type { VisibleOrder } from '../orders/access.ts';
+import type { VisibleOrder } from '../orders/order-access.ts';
 import { answer } from './error-boundary.ts';
 import { savepoint } from './outbox.ts';
 
@@ -18,7 +18,7 @@ type OrderButton = Extract<CallbackData, { type: 'order' }>;
  */
 export async function guarded<T>(kit: BotKit, ctx: BotContext, orderId: number, fn: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await savepoint(kit.services.db, fn);
+    return await savepoint(kit.uow, fn);
   } catch (err) {
     if (err instanceof NotFoundError) {
       await answer(ctx, ctx.t('error-not-found'), { alert: true });

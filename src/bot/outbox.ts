@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { context as otelContext } from '@opentelemetry/api';
 import type { Transformer } from 'grammy';
-import type { Database } from '../db/database.ts';
+import type { UnitOfWork } from '../db/database.ts';
 
 /**
  * Bot API calls made while an update's transaction is open wait in its
@@ -84,11 +84,11 @@ export function deferUntilCommit(): Transformer {
  * Runs `fn` in a savepoint of the update's transaction; when it fails, the
  * sends and notifications it queued are dropped with its writes.
  */
-export async function savepoint<T>(db: Database, fn: () => Promise<T>): Promise<T> {
+export async function savepoint<T>(uow: UnitOfWork, fn: () => Promise<T>): Promise<T> {
   const outbox = current.getStore();
   const mark = outbox?.size ?? 0;
   try {
-    return await db.transaction(fn);
+    return await uow.inTransaction(fn);
   } catch (err) {
     outbox?.truncate(mark);
     throw err;

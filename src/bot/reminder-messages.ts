@@ -1,6 +1,5 @@
 import { InlineKeyboard } from 'grammy';
 import type { ReminderNotifier, ReminderOrder } from '../scheduler/reminder-jobs.ts';
-import { listUsersWithRole } from '../users/users.sql.ts';
 import { encode } from './callback-data.ts';
 import { formatDateTime } from './format.ts';
 import { translator, type Translate } from './i18n.ts';
@@ -114,9 +113,8 @@ export class ReminderMessages implements ReminderNotifier {
     return (await this.d.equipment.namer(language))(o.equipment_type);
   }
 
-  private async staff(role: 'DISPATCHER' | 'ADMIN'): Promise<number[]> {
-    const users = await listUsersWithRole(this.d.services.db, role);
-    return users.map((u) => u.telegram_id).filter((id): id is number => id !== null);
+  private staff(role: 'DISPATCHER' | 'ADMIN'): Promise<number[]> {
+    return this.d.services.users.telegramIdsWithRole(role);
   }
 
   private async toGroup(chatId: number, build: (t: Translate) => Promise<Message>): Promise<void> {

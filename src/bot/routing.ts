@@ -51,7 +51,7 @@ export function onAnswer(
 }
 
 /** Text typed in a conversation (commands are never taken as answers). */
-export function isAnswerText(ctx: BotContext): boolean {
+function isAnswerText(ctx: BotContext): boolean {
   const text = ctx.message?.text;
   return typeof text === 'string' && !text.startsWith('/');
 }

@@ -1,9 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import { BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { problem, sendProblem } from '../http/problem.ts';
 import { notificationJobs } from '../scheduler/jobs.ts';
 import { reminderJobs } from '../scheduler/reminder-jobs.ts';
 import { Scheduler, type JobWrapper } from '../scheduler/scheduler.ts';
@@ -13,20 +15,13 @@ import { createBot, type TelegramBot } from './create-bot.ts';
 import { safeError } from './error-boundary.ts';
 
 /** The only update kinds the bot handles; Telegram need not send the rest. */
-export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
 function sameSecret(given: string | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-function problem(res: Response, status: number, title: string, detail: string, field?: string): void {
-  res
-    .status(status)
-    .type('application/problem+json')
-    .json({ type: 'about:blank', title, status, detail, ...(field ? { field } : {}) });
 }
 
 /**
@@ -43,12 +38,12 @@ export function webhookHandler(telegram: TelegramBot, secret: string, logger: Lo
   let ready: Promise<void> | undefined;
   return async (req, res) => {
     if (!sameSecret(req.header('X-Telegram-Bot-Api-Secret-Token'), secret)) {
-      return problem(res, 401, 'Unauthorized', 'X-Telegram-Bot-Api-Secret-Token is missing or wrong', 'X-Telegram-Bot-Api-Secret-Token');
+      return sendProblem(res, problem(401, 'unauthenticated', 'X-Telegram-Bot-Api-Secret-Token is missing or wrong', 'X-Telegram-Bot-Api-Secret-Token'));
     }
     const body: unknown = req.body;
     const updateId = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { update_id?: unknown }).update_id : undefined;
     if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) {
-      return problem(res, 400, 'Bad Request', 'must be a Telegram update with a non-negative integer update_id', 'update_id');
+      return sendProblem(res, problem(400, 'validation', 'must be a Telegram update with a non-negative integer update_id', 'update_id'));
     }
     try {
       await (ready ??= telegram.bot.init());
@@ -57,8 +52,7 @@ export function webhookHandler(telegram: TelegramBot, secret: string, logger: Lo
     } catch (err) {
       if (!telegram.bot.isInited()) ready = undefined; // getMe failed: try again with the next update
       logger.error({ err: safeError(err instanceof BotError ? err.error : err), update_id: updateId }, 'webhook update not handled');
-      res.setHeader('Retry-After', '5');
-      problem(res, 503, 'Service Unavailable', 'the update could not be handled now; Telegram will deliver it again');
+      sendProblem(res, problem(503, 'unavailable', 'the update could not be handled now; Telegram will deliver it again'), { 'Retry-After': '5' });
     }
   };
 }
@@ -82,21 +76,22 @@ export interface BotRuntime {
 }
 
 /** The bot as the service runs it, chosen by configuration: webhook when TELEGRAM_WEBHOOK_URL is set, else polling. */
-export function prepareBot(config: Config, services: Services, logger: Logger, wrapJob?: JobWrapper): BotRuntime {
+export function prepareBot(config: Config, services: Services, database: Database, logger: Logger, wrapJob?: JobWrapper): BotRuntime {
   const tg = config.telegram;
   const telegram = createBot({
     token: tg.token!,
     apiRoot: tg.apiRoot,
     services,
+    database,
     settings: { supportContact: config.supportContact, timeZone: config.reports.timeZone },
     logger,
   });
   const webhook = tg.webhookUrl ? webhookHandler(telegram, tg.webhookSecret!, logger) : undefined;
   const scheduler = new Scheduler(
-    services.db,
+    database,
     [
-      ...notificationJobs(services.db, services.reports, telegram.notifier, { timeZone: config.reports.timeZone, reportHour: config.reports.hour }),
-      ...reminderJobs(services.db, telegram.notifier.reminders, { ...config.reminders, timeZone: config.reports.timeZone }),
+      ...notificationJobs(database, services.reports, telegram.notifier, { timeZone: config.reports.timeZone, reportHour: config.reports.hour }),
+      ...reminderJobs(database, telegram.notifier.reminders, { ...config.reminders, timeZone: config.reports.timeZone }),
     ],
     logger,
     wrapJob,

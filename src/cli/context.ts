@@ -3,12 +3,14 @@ import { prepareDatabase } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
 import { registerEnumArrayTypes } from '../db/enum-arrays.ts';
 import { createDatabase } from '../db/pool.ts';
+import type { Services } from '../services.ts';
 import { createLogger, type Logger } from '../telemetry/logger.ts';
 
-/** What a CLI command gets: config, a logger on stderr, and a migrated database. */
+/** What a CLI command gets: config, a logger on stderr, the services, and the migrated database (bulk jobs: seed, import). */
 export interface CliContext {
   config: Config;
   logger: Logger;
+  services: Services;
   db: Database;
   databaseUrl: string;
 }
@@ -18,14 +20,17 @@ export class UsageError extends Error {}
 
 /** Opens the database the service would use (DATABASE_URL or embedded), runs `fn`, closes everything. */
 export async function withCliContext<T>(fn: (ctx: CliContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
-  const config = loadConfig();
-  const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', process.stderr as never);
+  // Someone is watching a command: only warnings unless LOG_LEVEL says otherwise.
+  const config = loadConfig(undefined, { logLevel: 'warn' });
+  const logger = createLogger(config.logLevel, process.stderr as never);
   // A command waits less than the service: someone is watching it.
   const target = await prepareDatabase({ ...config, startupTimeoutMs: config.startupTimeoutMs ?? 30_000 }, logger, { migrate: opts.migrate });
   const db = createDatabase(target.url, { ...config.pool, min: 0 }, logger);
   try {
     if (opts.migrate !== false) await registerEnumArrayTypes(db);
-    return await fn({ config, logger, db, databaseUrl: target.url });
+    // Loaded only once a command gets this far: a usage error stays a fast exit.
+    const { createServices } = await import('../services.ts');
+    return await fn({ config, logger, services: createServices(db, config, logger), db, databaseUrl: target.url });
   } finally {
     await db.close();
     await target.embedded?.stop();

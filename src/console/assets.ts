@@ -77,7 +77,7 @@ function assemble(files: Array<{ name: string; body: Buffer }>): ConsoleAssets {
 }
 
 /** Bundles and minifies the front end with esbuild (a dev dependency: loaded only here). */
-export async function buildConsoleFiles(): Promise<Array<{ name: string; body: Buffer }>> {
+async function buildConsoleFiles(): Promise<Array<{ name: string; body: Buffer }>> {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [path.join(WEB_DIR, 'main.tsx')],
@@ -101,7 +101,7 @@ export async function buildConsoleFiles(): Promise<Array<{ name: string; body: B
   return [...files, icon, { name: 'index.html', body: Buffer.from(indexHtml(script, style, icon.name)) }];
 }
 
-export async function buildConsoleAssets(): Promise<ConsoleAssets> {
+async function buildConsoleAssets(): Promise<ConsoleAssets> {
   return assemble(await buildConsoleFiles());
 }
 

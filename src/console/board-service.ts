@@ -1,19 +1,19 @@
 import type { Database } from '../db/database.ts';
 import type { OrderStatus } from '../db/enums.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import { requireStaff } from '../orders/access.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import type { OrdersService } from '../orders/orders-service.ts';
-import { SLA_LIMIT_MINUTES } from '../orders/sla.ts';
-import { EDITABLE, RESCHEDULABLE, TRANSITIONS, transitionsFrom } from '../orders/transitions.ts';
-import type { Principal } from '../users/principal.ts';
+import { actionsFrom } from '../orders/order-actions.ts';
+import { slaMinutesOf } from '../orders/order-statuses.ts';
+import { requireStaff, type Principal } from '../users/principal.ts';
 import { countBoardOrders, listBoardOrders, listMastersLoad, listTimelineOrders, listUntimedOrders, type BoardQuery, type MasterLoad } from './board.sql.ts';
 
 /** The board's columns, in the order work flows through them. */
-export const BOARD_STATUSES = ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED'] as const satisfies readonly OrderStatus[];
+const BOARD_STATUSES = ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED'] as const satisfies readonly OrderStatus[];
 
 /** What a dispatcher may do with an order from the console: the staff moves of the state machine, plus edit and reschedule. */
-export type ConsoleAction = 'assign' | 'unassign' | 'refuse' | 'close' | 'reopen' | 'reschedule' | 'edit';
+const CONSOLE_ACTIONS = ['assign', 'unassign', 'refuse', 'close', 'reopen', 'reschedule', 'edit'] as const;
+type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
 
 /** An order as the console shows it: when its SLA clock started and when it turns amber and red. */
 export type BoardOrder = OrderView & {
@@ -41,7 +41,7 @@ export interface Board {
 }
 
 /** A local calendar date (YYYY-MM-DD) of an instant in a time zone. */
-export function localDate(instant: Date | string, timeZone: string): string {
+function localDate(instant: Date | string, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
 }
 
@@ -52,10 +52,8 @@ export function toBoardOrder(o: OrderView): BoardOrder {
   const entered = Date.parse(o.status_changed_at);
   const visit = o.scheduled_at ? Date.parse(o.scheduled_at) : Number.NEGATIVE_INFINITY;
   const since = Math.max(entered, visit);
-  const limitMinutes = SLA_LIMIT_MINUTES[o.status];
-  const actions: ConsoleAction[] = transitionsFrom(o.status).filter((n): n is Exclude<ConsoleAction, 'reschedule' | 'edit'> => TRANSITIONS[n].who === 'staff');
-  if (RESCHEDULABLE.includes(o.status)) actions.push('reschedule');
-  if (EDITABLE.includes(o.status)) actions.push('edit');
+  const limitMinutes = slaMinutesOf(o.status) ?? undefined;
+  const actions = actionsFrom(o.status).filter((n): n is ConsoleAction => (CONSOLE_ACTIONS as readonly string[]).includes(n));
   return {
     ...o,
     waiting_since: iso(since),

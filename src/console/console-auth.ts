@@ -2,8 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { ConsoleSettings } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { ForbiddenError, UnauthenticatedError, UnavailableError } from '../errors.ts';
-import { isStaff } from '../orders/transitions.ts';
-import type { Principal } from '../users/principal.ts';
+import { isStaff, type Principal } from '../users/principal.ts';
 import { toPrincipal } from '../users/users-service.ts';
 import { findUser, findUserByTelegramId } from '../users/users.sql.ts';
 import { checkInitData } from './init-data.ts';
@@ -32,7 +31,7 @@ const LINK_TOKEN = /^rl_[A-Za-z0-9_-]{43}$/;
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 const newToken = (prefix: string) => prefix + randomBytes(32).toString('base64url');
 
-export function looksLikeSessionToken(token: string): boolean {
+function looksLikeSessionToken(token: string): boolean {
   return SESSION_TOKEN.test(token);
 }
 
@@ -90,7 +89,7 @@ export class ConsoleAuth {
 
   /** Makes a one-time login link for the caller (the bot's /console). */
   async issueLoginLink(actor: Principal): Promise<{ url: string; expiresAt: string }> {
-    if (!isStaff(actor.roles)) throw new ForbiddenError('only admins and dispatchers may open the console');
+    if (!isStaff(actor)) throw new ForbiddenError('only admins and dispatchers may open the console');
     if (!this.settings.publicUrl) throw new UnavailableError('CONSOLE_PUBLIC_URL is not set, so there is no address to link to');
     const token = newToken('rl_');
     const { expires_at } = await insertLoginLink(this.db, actor.userId, sha256(token), this.settings.loginLinkTtlSeconds);
@@ -114,7 +113,7 @@ export class ConsoleAuth {
   }
 
   private async open(principal: Principal, via: 'telegram' | 'login_link', language: 'ru' | 'en'): Promise<NewSession> {
-    if (!isStaff(principal.roles)) throw new ForbiddenError('the console is for admins and dispatchers');
+    if (!isStaff(principal)) throw new ForbiddenError('the console is for admins and dispatchers');
     const token = newToken('rs_');
     const s = await insertSession(this.db, { userId: principal.userId, tokenHash: sha256(token), via, language, ttlSeconds: this.settings.sessionTtlSeconds });
     return { token, principal: { ...principal, language, sessionId: s.id, sessionExpiresAt: s.expires_at } };

@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * (every field but `hash`, sorted by key, `key=value` joined by newlines)
  * under that key, in hex. auth_date bounds how old the data may be.
  */
-export interface InitDataUser {
+interface InitDataUser {
   id: number;
   first_name: string;
   last_name?: string;

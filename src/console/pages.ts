@@ -17,7 +17,7 @@ import { isSecure, setLoginCookie } from './session-cookie.ts';
  * history at once. The token is spent only when the page's script signs in:
  * a link-preview fetcher that follows the redirect spends nothing.
  */
-export const CONSOLE_CSP = [
+const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

@@ -11,12 +11,12 @@ import { csrfTokenFor, type SessionPrincipal } from './console-auth.ts';
  * Unsafe methods also need X-CSRF-Token, which only a same-origin page can
  * read (GET /api/v1/console/session): a second, independent CSRF defence.
  */
-export const SESSION_COOKIE = 'rb_session';
-export const SECURE_SESSION_COOKIE = '__Host-rb_session';
+const SESSION_COOKIE = 'rb_session';
+const SECURE_SESSION_COOKIE = '__Host-rb_session';
 /** A login link's token between the link's redirect and the console's sign-in call. */
 export const LOGIN_COOKIE = 'rb_login';
-export const LOGIN_COOKIE_PATH = '/api/v1/console/session';
-export const CSRF_HEADER = 'X-CSRF-Token';
+const LOGIN_COOKIE_PATH = '/api/v1/console/session';
+const CSRF_HEADER = 'X-CSRF-Token';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -51,7 +51,7 @@ const MAX_RETRY_MS = 10_000;
  * (0: one try); errors other than an unreachable server (bad password, no
  * such database) fail at once, as retrying cannot mend them.
  */
-export async function waitForDatabase(url: string, timeoutMs: number | undefined, logger: StartupLogger): Promise<void> {
+async function waitForDatabase(url: string, timeoutMs: number | undefined, logger: StartupLogger): Promise<void> {
   const started = Date.now();
   for (let attempt = 1, delay = FIRST_RETRY_MS; ; attempt++, delay = Math.min(delay * 2, MAX_RETRY_MS)) {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, application_name: 'repair-bot-startup' });

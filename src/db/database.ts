@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { ConnectionError, NotFoundError, SerializationError, TooManyRowsError, toDbError } from './errors.ts';
+import { ConnectionError, RowNotFoundError, SerializationError, TooManyRowsError, toDbError } from './errors.ts';
 import { noopObserver, type DbObserver } from './observer.ts';
 import type { Query } from './query.ts';
 import type { ColumnDecls, ParamDecls, ParamsOf, RowOf } from './types.ts';
@@ -19,13 +19,23 @@ pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => v.replace(' ', 'T')
  * Query modules take a Queryable first and never see pg directly.
  */
 export interface Queryable {
-  /** Exactly one row, else NotFoundError / TooManyRowsError. */
+  /** Exactly one row, else RowNotFoundError / TooManyRowsError. */
   one<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<RowOf<C>>;
   /** Zero or one row. */
   maybeOne<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<RowOf<C> | null>;
   many<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<RowOf<C>[]>;
   /** Runs for effect; returns the affected row count. */
   run<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<number>;
+}
+
+/**
+ * What an edge may ask of the database: run a piece of work as one
+ * transaction. Service calls made inside join it (ambient transaction),
+ * so the edge never holds a connection or a Queryable itself. Nested, it
+ * is a savepoint.
+ */
+export interface UnitOfWork {
+  inTransaction<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 type Exec = <P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>) => Promise<pg.QueryResult<RowOf<C>>>;
@@ -35,7 +45,7 @@ function queryable(exec: Exec): Queryable {
   return {
     async one(q, params) {
       const { rows } = await exec(q, params);
-      if (rows.length === 0) throw new NotFoundError(`${q.name}: expected one row, got none`, { queryName: q.name });
+      if (rows.length === 0) throw new RowNotFoundError(`${q.name}: expected one row, got none`, { queryName: q.name });
       if (rows.length > 1) throw new TooManyRowsError(`${q.name}: expected one row, got ${rows.length}`, { queryName: q.name });
       return rows[0]!;
     },
@@ -90,7 +100,7 @@ function runHook(hook: () => void): void {
   }
 }
 
-export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
+type Isolation = 'read committed' | 'repeatable read' | 'serializable';
 
 // One constant statement per isolation level: nothing is spliced into SQL.
 const BEGIN: Record<Isolation, string> = {
@@ -136,7 +146,7 @@ function serialized(exec: Exec): Exec {
  * update_id and applies its effect in one transaction. A nested
  * `transaction` becomes a SAVEPOINT.
  */
-export class Database implements Queryable {
+export class Database implements Queryable, UnitOfWork {
   readonly pool: pg.Pool;
   readonly observer: DbObserver;
   private readonly direct: Queryable;
@@ -158,7 +168,7 @@ export class Database implements Queryable {
   run: Queryable['run'] = (q, p) => this.current.run(q, p);
 
   /** True inside transaction(): writes will commit or roll back together. */
-  get inTransaction(): boolean {
+  get insideTransaction(): boolean {
     return this.ambient.getStore() !== undefined;
   }
 
@@ -219,6 +229,10 @@ export class Database implements Queryable {
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
       }
     }
+  }
+
+  inTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.transaction(() => fn());
   }
 
   /** A nested transaction: its failure rolls back only its own work. */

@@ -35,8 +35,8 @@ export class SerializationError extends DbError {}
 export class QueryTimeoutError extends DbError {}
 /** The database is unreachable or went away mid-query. */
 export class ConnectionError extends DbError {}
-/** one() found no row. */
-export class NotFoundError extends DbError {}
+/** one() found no row (a domain "not found" is errors.ts NotFoundError). */
+export class RowNotFoundError extends DbError {}
 /** one() or maybeOne() found more than one row. */
 export class TooManyRowsError extends DbError {}
 

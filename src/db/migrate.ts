@@ -5,8 +5,8 @@ import { runner } from 'node-pg-migrate';
 import { defineQuery } from './query.ts';
 import type { Queryable } from './database.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../db/migrations/', import.meta.url));
-export const MIGRATIONS_TABLE = 'schema_migrations';
+const MIGRATIONS_DIR = fileURLToPath(new URL('../../db/migrations/', import.meta.url));
+const MIGRATIONS_TABLE = 'schema_migrations';
 
 export interface MigrateLogger {
   info(obj: object, msg: string): void;

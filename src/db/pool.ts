@@ -3,7 +3,7 @@ import { Database, markBroken } from './database.ts';
 import type { DbObserver } from './observer.ts';
 
 /** Session settings every connection starts with. */
-export const SESSION_OPTIONS = '-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601';
+const SESSION_OPTIONS = '-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601';
 
 export interface PoolSettings {
   min: number;

@@ -7,7 +7,7 @@ import type { OrderStatus, UserRole } from './enums.ts';
  * timestamptz stays exact text (a Date would drop microseconds and break
  * keyset cursors).
  */
-export interface PgResultTypes {
+interface PgResultTypes {
   int2: number;
   int4: number;
   int8: number;
@@ -25,20 +25,20 @@ export interface PgResultTypes {
 }
 
 /** What a query accepts for a parameter of each type. jsonb goes as JSON text. */
-export interface PgParamTypes extends Omit<PgResultTypes, 'jsonb'> {
+interface PgParamTypes extends Omit<PgResultTypes, 'jsonb'> {
   jsonb: string;
 }
 
 export type PgBaseType = keyof PgResultTypes;
-export type PgType = PgBaseType | `${PgBaseType}[]`;
+type PgType = PgBaseType | `${PgBaseType}[]`;
 /** A declared type; a trailing '?' marks it nullable. */
-export type PgDecl = PgType | `${PgType}?`;
+type PgDecl = PgType | `${PgType}?`;
 
 type Resolve<T extends string, Map> = T extends `${infer B}[]` ? (B extends keyof Map ? Map[B][] : never) : T extends keyof Map ? Map[T] : never;
 
 type FromDecl<D, Map> = D extends `${infer T}?` ? Resolve<T, Map> | null : D extends string ? Resolve<D, Map> : never;
 
-export type ResultOf<D> = FromDecl<D, PgResultTypes>;
+type ResultOf<D> = FromDecl<D, PgResultTypes>;
 export type ParamOf<D> = FromDecl<D, PgParamTypes>;
 
 export type ParamDecls = Record<string, PgDecl>;

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { docSchemas } from '../http/openapi.ts';
 import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
 import type { Services } from '../services.ts';
-import { listEquipmentTypes } from './equipment.sql.ts';
 
 const equipmentTypeSchema = z.object({
   code: z.string().meta({ description: 'stable code orders use in equipment_type' }),
@@ -25,7 +24,7 @@ export function equipmentRoutes(services: Services): AnyRoute[] {
       responses: { 200: { description: 'Equipment types in display order', schema: z.object({ items: z.array(equipmentTypeSchema) }) } },
       errors: [],
       async handle({ res }) {
-        const types = await listEquipmentTypes(services.db);
+        const types = await services.equipment.list();
         res.json({ items: types.map(({ code, name_ru, name_en, is_active }) => ({ code, name_ru, name_en, is_active })) });
       },
     }),

@@ -3,7 +3,7 @@ import type { LiveHub } from '../console/live/hub.ts';
 import { sessionRoutes } from '../console/session-routes.ts';
 import { equipmentRoutes } from '../equipment/equipment-routes.ts';
 import { masterRoutes } from '../masters/masters-routes.ts';
-import { transitionRoutes } from '../orders/order-transition-routes.ts';
+import { actionRoutes } from '../orders/order-action-routes.ts';
 import { orderRoutes } from '../orders/orders-routes.ts';
 import { reportRoutes } from '../reports/reports-routes.ts';
 import type { Services } from '../services.ts';
@@ -14,7 +14,7 @@ import type { AnyRoute } from './route-kit.ts';
 export function apiRoutes(services: Services, console: { live?: LiveHub; forgetSessions?: () => void } = {}): AnyRoute[] {
   return [
     ...orderRoutes(services),
-    ...transitionRoutes(services),
+    ...actionRoutes(services),
     ...masterRoutes(services),
     ...userRoutes(services),
     ...reportRoutes(services),

@@ -14,7 +14,7 @@ import { rateLimiters, type RateLimitSettings } from './rate-limit.ts';
 import { requestId } from './request-id.ts';
 import { mountRoutes } from './route-kit.ts';
 
-export interface HttpLogger {
+interface HttpLogger {
   error(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
 }
@@ -40,11 +40,11 @@ export interface HttpDeps {
   console?: { live?: LiveHub; assets?: () => Promise<ConsoleAssets>; loginLinkTtlSeconds?: number };
 }
 
-export const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 120_000, authFailuresPerMinute: 600 };
+const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 120_000, authFailuresPerMinute: 600 };
 
 function errorHandler(logger: HttpLogger | undefined): ErrorRequestHandler {
   return (err, _req, res, _next) => {
-    const mapped = toProblem(err);
+    const mapped = toProblem(err, res.locals.fieldNames);
     if (res.headersSent) {
       // A streamed download failed midway (or the client left): all we can do is cut it.
       if (mapped.internal) logger?.warn({ err, request_id: res.locals.requestId }, 'response failed after it started');
@@ -70,7 +70,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   for (const mw of deps.before ?? []) app.use(mw);
   app.use(requestId());
   app.use(helmet());
-  app.use(healthRoutes(deps.services.db, deps.expectedMigrations));
+  app.use(healthRoutes(deps.services.health, deps.expectedMigrations));
   app.use(
     consolePages({
       assets: deps.console?.assets ?? (() => consoleAssets()),

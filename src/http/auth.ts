@@ -59,7 +59,7 @@ export class PrincipalCache {
 const BEARER = /^Bearer +(\S+) *$/i;
 
 /** The bearer token of a request, or null when there is none (or another scheme). */
-export function bearerToken(req: Request): string | null {
+function bearerToken(req: Request): string | null {
   const header = req.headers.authorization;
   if (!header) return null;
   return BEARER.exec(header)?.[1] ?? null;

@@ -4,7 +4,7 @@ import { ValidationError } from '../errors.ts';
  * Opaque cursor for lists keyed by id alone (masters, users): base64url of
  * "id:<n>". Clients pass it back untouched; anything else is a 400.
  */
-export function encodeIdCursor(id: number): string {
+function encodeIdCursor(id: number): string {
   return Buffer.from(`id:${id}`).toString('base64url');
 }
 

@@ -41,7 +41,7 @@ function relink(node: unknown): unknown {
   return out;
 }
 
-export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Json {
   return relink(z.toJSONSchema(schema, { io, unrepresentable: 'any', override })) as Json;
 }
 
@@ -154,7 +154,7 @@ function fixedPaths(withWebhook: boolean): Json {
 }
 
 /** Routes mounted by other parts (e.g. GET /metrics), found in their routers, documented minimally. */
-export function pluginRoutes(routers: readonly Router[]): Array<{ method: string; path: string }> {
+function pluginRoutes(routers: readonly Router[]): Array<{ method: string; path: string }> {
   const found: Array<{ method: string; path: string }> = [];
   for (const router of routers) {
     for (const layer of router.stack) {

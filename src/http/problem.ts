@@ -88,7 +88,7 @@ export function problem(status: number, slug: string, detail: string, field?: st
 }
 
 /** The column a constraint guards, from its name (`orders_client_name_length` -> client_name). */
-export function fieldOfConstraint(err: DbError): string | undefined {
+function fieldOfConstraint(err: DbError): string | undefined {
   if (err.column) return err.column;
   const { constraint, table } = err;
   if (!constraint) return undefined;
@@ -141,13 +141,14 @@ function fromHttpError(err: { status?: unknown; statusCode?: unknown; type?: unk
   }
 }
 
-/** Any thrown value as a problem; never leaks internals. */
-export function toProblem(err: unknown): Mapped {
+/** Any thrown value as a problem; never leaks internals. A domain field is reported by the name the route gives it (`fieldNames`). */
+export function toProblem(err: unknown, fieldNames: Record<string, string> = {}): Mapped {
   if (err instanceof HttpProblem) return { body: problem(err.status, err.slug, err.message, err.field, err.extra), headers: err.headers, internal: false };
   if (err instanceof AppError) {
     const [status, slug] = APP_STATUS[err.kind];
     const headers: Record<string, string> = status === 401 ? { 'WWW-Authenticate': 'Bearer realm="repair-bot"' } : status === 503 ? { 'Retry-After': '1' } : {};
-    return { body: problem(status, slug, err.message, err.field, err.details ?? {}), headers, internal: false };
+    const field = err.field !== undefined && Object.hasOwn(fieldNames, err.field) ? fieldNames[err.field] : err.field;
+    return { body: problem(status, slug, err.message, field, err.details ?? {}), headers, internal: false };
   }
   if (err instanceof DbError) return fromDbError(err);
   if (err && typeof err === 'object') {

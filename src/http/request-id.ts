@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 
 /** What a caller may send as its own request id: short, printable, no separators that break logs. */
 const SANE_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
@@ -17,8 +17,4 @@ export function requestId(): RequestHandler {
     res.setHeader('X-Request-Id', id);
     next();
   };
-}
-
-export function requestIdOf(res: Response): string | undefined {
-  return res.locals.requestId as string | undefined;
 }

@@ -12,9 +12,9 @@ import { parseInput } from './validate.ts';
  * responses and the handler. The same list mounts the express routes and
  * writes the OpenAPI document, so the two cannot drift.
  */
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface ResponseDoc {
+interface ResponseDoc {
   description: string;
   /** JSON body schema; omit for an empty body. */
   schema?: z.ZodType;
@@ -32,7 +32,7 @@ export interface HeaderDoc {
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteContext<P, Q, B> {
+interface RouteContext<P, Q, B> {
   principal: Principal;
   params: Out<P>;
   query: Out<Q>;
@@ -68,6 +68,8 @@ export interface RouteDef<
   responses: Record<number, ResponseDoc>;
   /** Error statuses this operation can answer beyond 400/401/403/429/503. */
   errors?: number[];
+  /** What this route calls domain fields its errors name, e.g. { expected_version: 'If-Match' }. */
+  fieldNames?: Record<string, string>;
   handle(ctx: RouteContext<P, Q, B>): Promise<void>;
 }
 
@@ -83,7 +85,7 @@ export function defineRoute<
   return def as AnyRoute;
 }
 
-export function expressPath(openApiPath: string): string {
+function expressPath(openApiPath: string): string {
   return openApiPath.replace(/\{([a-z_]+)\}/g, ':$1');
 }
 
@@ -110,6 +112,7 @@ function handlerFor(route: AnyRoute, json: RequestHandler, opts: MountOptions): 
   const allowed = route.roles;
   const invalidateAuth = () => cache.clear();
   return async (req: Request, res: Response) => {
+    res.locals.fieldNames = route.fieldNames;
     const principal = route.public ? ANONYMOUS : await authenticateRequest(cache, req, res, opts.fallbackAuth);
     if (!route.public && !principal.roles.some((r) => allowed.includes(r))) {
       throw new ForbiddenError(`this needs one of the roles ${allowed.join(', ')}`);

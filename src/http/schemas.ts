@@ -27,7 +27,8 @@ const BASE: Record<PgBaseType, () => z.ZodType> = {
   user_role: () => z.enum(USER_ROLES),
 };
 
-function fromDecl(decl: string): z.ZodType {
+/** The response schema of one declared column type. */
+export function columnSchema(decl: string): z.ZodType {
   const nullable = decl.endsWith('?');
   const type = nullable ? decl.slice(0, -1) : decl;
   const isArray = type.endsWith('[]');
@@ -39,7 +40,7 @@ function fromDecl(decl: string): z.ZodType {
 /** A strict object schema with one property per declared column. */
 export function rowSchema<C extends ColumnDecls>(columns: C, overrides: Partial<Record<keyof C, z.ZodType>> = {}): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
-  for (const [name, decl] of Object.entries(columns)) shape[name] = overrides[name as keyof C] ?? fromDecl(decl);
+  for (const [name, decl] of Object.entries(columns)) shape[name] = overrides[name as keyof C] ?? columnSchema(decl);
   return z.strictObject(shape);
 }
 

@@ -24,7 +24,7 @@ export interface CleanedText {
 }
 
 /** Control characters out (line endings unified), nothing else touched. */
-export function stripControl(text: string): string {
+function stripControl(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(CONTROL, '');
 }
 
@@ -119,7 +119,7 @@ export interface NormalizedPhone {
   leftover: string | null;
 }
 
-export const NO_PHONE = '00000';
+const NO_PHONE = '00000';
 
 /**
  * A phone as people typed it ('8 (916) 123-45-67', '+7 916 1234567 или 8 925 ...')

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { OrderStatus } from '../db/enums.ts';
 import { defineQuery } from '../db/query.ts';
-import type { NewOrder } from '../orders/orders.sql.ts';
+import type { NewOrder } from '../orders/order-fields.ts';
 import { nullable } from './arrays.ts';
 
 /** Orders from the legacy file, a batch per statement, each remembered by its legacy id. */
@@ -105,14 +105,14 @@ export async function insertOrders(db: Queryable, rows: OrderRow[]): Promise<Map
   const result = await db.many(insertOrdersQuery, {
     legacyIds: col('legacyId'),
     statuses: col('status'),
-    equipment: col('equipmentType'),
+    equipment: col('equipment_type'),
     descriptions: col('description'),
-    clientNames: col('clientName'),
-    clientAddresses: col('clientAddress'),
-    clientPhones: col('clientPhone'),
+    clientNames: col('client_name'),
+    clientAddresses: col('client_address'),
+    clientPhones: col('client_phone'),
     notes: nullable(col('notes')),
-    scheduledAt: nullable(col('scheduledAt')),
-    scheduledNotes: nullable(col('scheduledNote')),
+    scheduledAt: nullable(col('scheduled_at')),
+    scheduledNotes: nullable(col('scheduled_note')),
     dispatcherIds: nullable(col('dispatcherId')),
     masterIds: nullable(col('masterId')),
     totals: nullable(col('total')),

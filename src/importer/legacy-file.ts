@@ -15,7 +15,7 @@ export class LegacyFileError extends Error {
 }
 
 /** Every column the importer reads, per legacy table (the schema after its 5 migrations). */
-export const LEGACY_COLUMNS: Record<ImportedTable, readonly string[]> = {
+const LEGACY_COLUMNS: Record<ImportedTable, readonly string[]> = {
   users: ['id', 'telegram_id', 'username', 'first_name', 'last_name', 'role', 'created_at'],
   masters: ['id', 'telegram_id', 'phone', 'specialization', 'is_active', 'is_approved', 'work_chat_id', 'created_at'],
   orders: [

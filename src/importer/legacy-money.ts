@@ -6,7 +6,7 @@ import { asText } from './clean-text.ts';
  * as far as a double can tell) and rounded half up to kopecks, so no float
  * arithmetic ever touches it; from there on it is bigint kopecks.
  */
-export const MAX_KOPECKS = 999_999_999_999n; // NUMERIC(12,2)
+const MAX_KOPECKS = 999_999_999_999n; // NUMERIC(12,2)
 
 export type Amount = { kopecks: bigint } | { invalid: string } | null;
 

@@ -28,18 +28,18 @@ export function parseScheduledText(text: string): Instant | null {
   return null;
 }
 
-export const SCHEDULED_NOTE_MAX = 200;
+const SCHEDULED_NOTE_MAX = 200;
 
 export interface Schedule {
-  scheduledAt: string | null;
-  scheduledNote: string | null;
+  scheduled_at: string | null;
+  scheduled_note: string | null;
 }
 
 export function parseSchedule(raw: unknown, note: NoteReason): Schedule {
   const text = optionalText(raw, 'scheduled_time', Number.MAX_SAFE_INTEGER, note);
-  if (text === null) return { scheduledAt: null, scheduledNote: null };
+  if (text === null) return { scheduled_at: null, scheduled_note: null };
   const at = parseScheduledText(text);
-  if (at) return { scheduledAt: at.text, scheduledNote: null };
+  if (at) return { scheduled_at: at.text, scheduled_note: null };
   const kept = optionalText(text, 'scheduled_note', SCHEDULED_NOTE_MAX, note);
-  return { scheduledAt: null, scheduledNote: kept };
+  return { scheduled_at: null, scheduled_note: kept };
 }

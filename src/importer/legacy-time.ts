@@ -15,7 +15,7 @@ export interface Instant {
   epochMs: number;
 }
 
-export const MOSCOW = 'Europe/Moscow';
+const MOSCOW = 'Europe/Moscow';
 
 const SQLITE_UTC = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
@@ -108,7 +108,7 @@ export function parseLegacyTimestamp(raw: unknown): Instant | null {
   return instantOf(fields, m[8] ? parseOffset(m[8]) : undefined);
 }
 
-export function isoDate(year: number, month: number, day: number): string | null {
+function isoDate(year: number, month: number, day: number): string | null {
   const f = { year, month, day, hour: 0, minute: 0, second: 0, fraction: '' };
   return validFields(f) ? `${pad(year, 4)}-${pad(month)}-${pad(day)}` : null;
 }

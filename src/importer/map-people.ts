@@ -9,7 +9,7 @@ import { parseLegacyTimestamp } from './legacy-time.ts';
 export type Mapped<T> = { row: T; reasons: string[] } | { skip: string };
 
 /** A legacy timestamp, or the fallback (noted, by its name) when it is missing or unreadable. */
-export function timestampOr(raw: unknown, field: string, fallback: { text: string; name: string }, note: NoteReason): string {
+function timestampOr(raw: unknown, field: string, fallback: { text: string; name: string }, note: NoteReason): string {
   const parsed = parseLegacyTimestamp(raw);
   if (parsed) return parsed.text;
   note(`${field}: ${asText(raw)?.trim() ? 'unreadable' : 'missing'}, ${fallback.name} used`);
@@ -23,7 +23,7 @@ export function telegramIdOf(raw: unknown): number | null {
 }
 
 /** 'ADMIN,DISPATCHER' -> roles; UNKNOWN means none. */
-export function parseRoles(raw: unknown, note: NoteReason): UserRole[] {
+function parseRoles(raw: unknown, note: NoteReason): UserRole[] {
   const roles = new Set<UserRole>();
   for (const token of (asText(raw) ?? '')
     .toUpperCase()

@@ -22,7 +22,7 @@ export interface StatusState {
   change: { from: OrderStatus | null; reason: string } | null;
 }
 
-export const REFUSE_REASON = {
+const REFUSE_REASON = {
   unknownStatus: (value: string) => `Неизвестный статус в старой системе: ${value}`,
   closedWithoutMaster: 'Закрыт в старой системе без мастера',
   notRecorded: 'Причина не указана (старая система)',

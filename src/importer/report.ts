@@ -9,13 +9,13 @@ export type ImportedTable = (typeof IMPORTED_TABLES)[number];
 
 const EXAMPLES = 5;
 
-export interface ReasonCount {
+interface ReasonCount {
   count: number;
   /** Legacy ids of the first rows concerned. */
   legacy_ids: number[];
 }
 
-export interface TableReport {
+interface TableReport {
   read: number;
   imported: number;
   already_imported: number;

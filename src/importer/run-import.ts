@@ -17,7 +17,7 @@ export interface ImportOptions {
   label?: string;
 }
 
-export class ImportBusyError extends Error {
+class ImportBusyError extends Error {
   constructor() {
     super('another import-sqlite is running on this database; run this one again when it has finished');
     this.name = 'ImportBusyError';

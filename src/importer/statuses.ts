@@ -17,6 +17,3 @@ export function mapLegacyStatus(raw: unknown): OrderStatus | null | undefined {
 
 /** Statuses whose orders carry money, a completion time and a master. */
 export const COMPLETED_STATUSES: readonly OrderStatus[] = ['COMPLETED', 'CLOSED'];
-
-/** Statuses in which a master works on the order. */
-export const MASTER_STATUSES: readonly OrderStatus[] = ['ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED', 'CLOSED'];

@@ -4,9 +4,9 @@ import { decodeIdCursor, idPage } from '../http/id-cursor.ts';
 import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
 import { pageSchema, rowSchema } from '../http/schemas.ts';
 import { cursorQuery, idParam, limitQuery } from '../http/validate.ts';
-import { phoneSchema } from '../orders/order-input.ts';
+import { phoneSchema } from '../input.ts';
 import type { Services } from '../services.ts';
-import { MASTER_VIEW_COLUMNS } from './masters.sql.ts';
+import { MASTER_VIEW_COLUMNS } from './master-view.ts';
 
 export const masterSchema = rowSchema(MASTER_VIEW_COLUMNS);
 docSchemas.add(masterSchema, { id: 'Master', description: 'A master; `id` is what orders point at (master_id)' });

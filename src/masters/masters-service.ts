@@ -1,10 +1,10 @@
 import type { Database } from '../db/database.ts';
 import { UniqueViolationError } from '../db/errors.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { requireAdmin, requireStaff } from '../orders/access.ts';
-import type { Principal } from '../users/principal.ts';
+import { requireAdmin, requireStaff, type Principal } from '../users/principal.ts';
 import { grantUserRole, upsertUser } from '../users/users.sql.ts';
-import { findMaster, insertMaster, listMasters, setMasterFlags, type MasterView } from './masters.sql.ts';
+import type { MasterView } from './master-view.ts';
+import { findMaster, insertMaster, listMasters, setMasterFlags } from './masters.sql.ts';
 
 export interface NewMasterInput {
   telegram_id: number;
@@ -52,6 +52,11 @@ export class MastersService {
     const master = await findMaster(this.db, id);
     if (!master) throw new NotFoundError(`master ${id} not found`, { field: 'id' });
     return master;
+  }
+
+  /** A master for the system's own use (whom to notify): no caller, so no role check. */
+  byId(id: number): Promise<MasterView | null> {
+    return findMaster(this.db, id);
   }
 
   async list(actor: Principal, opts: { onlyAssignable?: boolean; afterId?: number; limit?: number } = {}): Promise<MasterView[]> {

@@ -1,30 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
-import type { RowOf } from '../db/types.ts';
-
-const MASTER_VIEW_SELECT = `
-  m.id, m.user_id, u.telegram_id, u.name, m.phone, m.specialization, m.work_chat_id,
-  m.is_active, m.is_approved, m.approved_at, m.created_at, m.updated_at`;
-
-/** Columns of a master as read everywhere (also the API's response schema). */
-export const MASTER_VIEW_COLUMNS = {
-  /** masters.id (what orders point at). */
-  id: 'int8',
-  user_id: 'int8',
-  telegram_id: 'int8?',
-  name: 'text',
-  phone: 'text',
-  specialization: 'text',
-  /** Telegram group chat where the master's team works, if any. */
-  work_chat_id: 'int8?',
-  is_active: 'bool',
-  is_approved: 'bool',
-  approved_at: 'timestamptz?',
-  created_at: 'timestamptz',
-  updated_at: 'timestamptz',
-} as const;
-
-export type MasterView = RowOf<typeof MASTER_VIEW_COLUMNS>;
+import { MASTER_VIEW_COLUMNS, MASTER_VIEW_SELECT, type MasterView } from './master-view.ts';
 
 const insertMasterQuery = defineQuery({
   name: 'masters.insert_master',
@@ -64,19 +40,6 @@ WHERE m.id = $1::int8 AND m.deleted_at IS NULL`,
 
 export function findMaster(db: Queryable, id: number): Promise<MasterView | null> {
   return db.maybeOne(findMasterQuery, { id });
-}
-
-const findMasterByUserQuery = defineQuery({
-  name: 'masters.find_master_by_user',
-  params: { userId: 'int8' },
-  columns: MASTER_VIEW_COLUMNS,
-  text: `
-SELECT ${MASTER_VIEW_SELECT} FROM masters m JOIN users u ON u.id = m.user_id
-WHERE m.user_id = $1::int8 AND m.deleted_at IS NULL`,
-});
-
-export function findMasterByUser(db: Queryable, userId: number): Promise<MasterView | null> {
-  return db.maybeOne(findMasterByUserQuery, { userId });
 }
 
 const listMastersQuery = defineQuery({

@@ -1,11 +1,12 @@
 import type { OrderStatus } from '../db/enums.ts';
 import type { Principal } from '../users/principal.ts';
+import type { ActionName } from './order-actions.ts';
 import type { OrderView } from './order-view.ts';
 
 /** One committed change to an order, for notifications and metrics. */
 export interface OrderChange {
-  /** 'create', a transition name, 'reschedule', 'edit' or 'delete'. */
-  action: string;
+  /** 'create', or the action that changed it. */
+  action: 'create' | ActionName;
   from: OrderStatus | null;
   to: OrderStatus;
   order: OrderView;

@@ -1,43 +1,18 @@
 import type { RowOf } from '../db/types.ts';
+import { FIELD_DECLS } from './order-fields.ts';
 
 /**
- * The one place that knows how an order is read: its columns plus the
- * dispatcher's and master's names, joined live (never stored copies).
- * Every order-returning query selects ORDER_VIEW_SELECT from `orders o`
- * (or a CTE aliased `o`) followed by ORDER_VIEW_JOINS.
+ * The one place that knows how an order is read: its columns (the declared
+ * fields among them) plus the dispatcher's and master's names, joined live
+ * (never stored copies). Every order-returning query selects
+ * ORDER_VIEW_SELECT from `orders o` (or a CTE aliased `o`) followed by
+ * ORDER_VIEW_JOINS.
  */
-export const ORDER_VIEW_SELECT = `
-  o.id, o.status, o.equipment_type, o.description, o.client_name, o.client_address,
-  o.client_phone, o.notes, o.scheduled_at, o.scheduled_note,
-  o.dispatcher_id, d.name AS dispatcher_name, d.telegram_id AS dispatcher_telegram_id,
-  o.master_id, mu.name AS master_name, mu.telegram_id AS master_telegram_id,
-  o.total_amount, o.materials_cost, o.master_profit, o.company_profit, o.prepayment_amount,
-  o.has_review, o.out_of_city, o.estimated_completion_date,
-  o.reschedule_count, o.reschedule_reason, o.last_rescheduled_at, o.refuse_reason,
-  o.created_at, o.updated_at, o.status_changed_at, o.completed_at, o.closed_at, o.version`;
-
-export const ORDER_VIEW_JOINS = `
-  LEFT JOIN users d ON d.id = o.dispatcher_id
-  LEFT JOIN masters m ON m.id = o.master_id
-  LEFT JOIN users mu ON mu.id = m.user_id`;
-
-/** Column types of ORDER_VIEW_SELECT, checked against the schema by test. */
 export const ORDER_VIEW_COLUMNS = {
   /** Order number shown to people. */
   id: 'int8',
   status: 'order_status',
-  /** equipment_types.code */
-  equipment_type: 'text',
-  description: 'text',
-  client_name: 'text',
-  client_address: 'text',
-  /** Normalized digits with optional leading +; hidden from masters before IN_PROGRESS. */
-  client_phone: 'text',
-  notes: 'text?',
-  /** Agreed visit time, when known. */
-  scheduled_at: 'timestamptz?',
-  /** Visit time as typed by a person when it could not be parsed. */
-  scheduled_note: 'text?',
+  ...FIELD_DECLS,
   dispatcher_id: 'int8?',
   dispatcher_name: 'text?',
   dispatcher_telegram_id: 'int8?',
@@ -69,3 +44,24 @@ export const ORDER_VIEW_COLUMNS = {
 } as const;
 
 export type OrderView = RowOf<typeof ORDER_VIEW_COLUMNS>;
+
+/** Columns that come from the joined people rather than from `orders`. */
+const JOINED: Record<string, string> = {
+  dispatcher_name: 'd.name',
+  dispatcher_telegram_id: 'd.telegram_id',
+  master_name: 'mu.name',
+  master_telegram_id: 'mu.telegram_id',
+};
+
+/** Whom the bot writes to; the HTTP API does not hand these out (see order-api.ts). */
+export const BOT_ONLY_COLUMNS = ['dispatcher_telegram_id', 'master_telegram_id'] as const;
+
+// Column names are the keys above (identifiers), so this is constant SQL built at module load.
+export const ORDER_VIEW_SELECT = Object.keys(ORDER_VIEW_COLUMNS)
+  .map((c) => (JOINED[c] ? `${JOINED[c]} AS ${c}` : `o.${c}`))
+  .join(', ');
+
+export const ORDER_VIEW_JOINS = `
+  LEFT JOIN users d ON d.id = o.dispatcher_id
+  LEFT JOIN masters m ON m.id = o.master_id
+  LEFT JOIN users mu ON mu.id = m.user_id`;

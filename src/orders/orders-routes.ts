@@ -1,23 +1,15 @@
 import { z } from 'zod';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
 import { expectedVersion, setVersionTag } from '../http/etag.ts';
-import { docSchemas } from '../http/openapi.ts';
 import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
-import { itemsSchema, pageSchema, rowSchema } from '../http/schemas.ts';
-import { cursorQuery, idParam, idQuery, limitQuery, parseInput, textQuery } from '../http/validate.ts';
+import { itemsSchema, pageSchema } from '../http/schemas.ts';
+import { cursorQuery, idQuery, limitQuery, parseInput, textQuery } from '../http/validate.ts';
 import type { Services } from '../services.ts';
-import { createOrderSchema, patchOrderSchema } from './order-input.ts';
-import { ORDER_VIEW_COLUMNS } from './order-view.ts';
-import { ORDER_HISTORY_COLUMNS } from './orders.sql.ts';
-
-export const orderSchema = rowSchema(ORDER_VIEW_COLUMNS, {
-  client_phone: z.string().nullable().meta({ description: 'normalized digits; null for a master before IN_PROGRESS' }),
-});
-docSchemas.add(orderSchema, { id: 'Order', description: 'An order with the dispatcher and master names; `version` is also the ETag' });
-export const historyEntrySchema = rowSchema(ORDER_HISTORY_COLUMNS);
-docSchemas.add(historyEntrySchema, { id: 'OrderHistoryEntry' });
-
-export const orderIdParams = z.strictObject({ id: idParam });
+import { ACTIONS } from './order-actions.ts';
+import { ROLES_OF } from './order-access.ts';
+import { historyEntrySchema, orderIdParams, orderSchema, toApiOrder, VERSION_HEADER } from './order-api.ts';
+import { describeStatuses } from './order-statuses.ts';
+import { createOrderSchema } from './order-fields.ts';
 
 const statusList = z
   .string()
@@ -59,9 +51,9 @@ const STAFF = ['ADMIN', 'DISPATCHER'] as const;
 const READERS = ['ADMIN', 'DISPATCHER', 'MASTER'] as const;
 const MASTER_NOTE = 'A master sees only orders assigned to them (others answer 404), and the client phone only from IN_PROGRESS on.';
 
-/** Orders: create, list, read, edit, delete, history, search. Transitions: order-transition-routes.ts. */
+/** Orders: create, list, read, edit, delete, history, search. The other actions: order-action-routes.ts. */
 export function orderRoutes(services: Services): AnyRoute[] {
-  const { orders } = services;
+  const { orders, workflow } = services;
   return [
     defineRoute({
       method: 'post',
@@ -82,13 +74,14 @@ export function orderRoutes(services: Services): AnyRoute[] {
         },
       },
       errors: [409, 422],
+      fieldNames: { idempotency_key: 'Idempotency-Key' },
       async handle({ principal, body, req, res }) {
         const rawKey = req.headers['idempotency-key'];
-        const key = rawKey === undefined ? undefined : parseInput(idempotencyKey, rawKey, 'Idempotency-Key');
+        const key = rawKey === undefined ? undefined : parseInput(idempotencyKey, rawKey, 'idempotency_key');
         const { order, replayed } = await orders.create(principal, body, key);
         setVersionTag(res, order.version);
         if (replayed) res.setHeader('Idempotent-Replayed', 'true');
-        res.status(201).location(`/api/v1/orders/${order.id}`).json(order);
+        res.status(201).location(`/api/v1/orders/${order.id}`).json(toApiOrder(order));
       },
     }),
     defineRoute({
@@ -102,7 +95,8 @@ export function orderRoutes(services: Services): AnyRoute[] {
       query: listQuery,
       responses: { 200: { description: 'A page of orders', schema: pageSchema(orderSchema) } },
       async handle({ principal, query, res }) {
-        res.json(await orders.list(principal, { statuses: query.status, masterId: query.master_id, limit: query.limit, cursor: query.cursor }));
+        const page = await orders.list(principal, { statuses: query.status, masterId: query.master_id, limit: query.limit, cursor: query.cursor });
+        res.json({ items: page.items.map(toApiOrder), next_cursor: page.next_cursor });
       },
     }),
     defineRoute({
@@ -119,7 +113,7 @@ export function orderRoutes(services: Services): AnyRoute[] {
       async handle({ principal, params, res }) {
         const order = await orders.get(principal, params.id);
         setVersionTag(res, order.version);
-        res.json(order);
+        res.json(toApiOrder(order));
       },
     }),
     defineRoute({
@@ -127,33 +121,33 @@ export function orderRoutes(services: Services): AnyRoute[] {
       path: '/api/v1/orders/{id}',
       operationId: 'editOrder',
       summary: 'Edit descriptive fields (optimistic concurrency)',
-      description: 'If-Match must carry the version (ETag) the edit is based on: 428 without it, 412 when it is stale. CLOSED orders cannot be edited (409).',
+      description: `If-Match must carry the version (ETag) the edit is based on: 428 without it, 412 when it is stale. Allowed while ${describeStatuses(ACTIONS.edit.from)}; 409 otherwise.`,
       tag: 'orders',
-      roles: STAFF,
+      roles: ROLES_OF[ACTIONS.edit.who],
       params: orderIdParams,
-      body: patchOrderSchema,
+      body: ACTIONS.edit.body,
       headers: [{ name: 'If-Match', required: true, description: 'the order version as an ETag, e.g. "7"', schema: z.string() }],
+      fieldNames: VERSION_HEADER,
       responses: { 200: { description: 'The edited order', schema: orderSchema, headers: ETAG } },
       errors: [404, 409, 412, 422, 428],
       async handle({ principal, params, body, req, res }) {
-        const version = expectedVersion(req, true)!;
-        const order = await orders.edit(principal, params.id, version, body);
+        const order = await workflow.act(principal, params.id, 'edit', body, { expectedVersion: expectedVersion(req, true) });
         setVersionTag(res, order.version);
-        res.json(order);
+        res.json(toApiOrder(order));
       },
     }),
     defineRoute({
       method: 'delete',
       path: '/api/v1/orders/{id}',
       operationId: 'deleteOrder',
-      summary: 'Delete an order (soft: it disappears from every read)',
+      summary: ACTIONS.delete.title,
       tag: 'orders',
-      roles: ['ADMIN'],
+      roles: ROLES_OF[ACTIONS.delete.who],
       params: orderIdParams,
       responses: { 204: { description: 'Deleted' } },
       errors: [404],
       async handle({ principal, params, res }) {
-        await orders.remove(principal, params.id);
+        await workflow.act(principal, params.id, 'delete', {});
         res.status(204).end();
       },
     }),
@@ -182,7 +176,7 @@ export function orderRoutes(services: Services): AnyRoute[] {
       query: searchQuery,
       responses: { 200: { description: 'Matching orders', schema: itemsSchema(orderSchema) } },
       async handle({ principal, query, res }) {
-        res.json({ items: await orders.search(principal, query.q, query.limit ?? 20) });
+        res.json({ items: (await orders.search(principal, query.q, query.limit ?? 20)).map(toApiOrder) });
       },
     }),
   ];

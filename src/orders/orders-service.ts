@@ -1,22 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
-import { CheckViolationError, ForeignKeyViolationError, UniqueViolationError } from '../db/errors.ts';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError, ValidationError } from '../errors.ts';
-import { hasRole, type Principal } from '../users/principal.ts';
-import { present, requireAdmin, requireStaff, visibleTo, type VisibleOrder } from './access.ts';
+import { UniqueViolationError } from '../db/errors.ts';
+import { ConflictError, UnprocessableError } from '../errors.ts';
+import { requireStaff, type Principal } from '../users/principal.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency.sql.ts';
 import { FIRST_PAGE, listMasterOrders, listOrders } from './list-orders.sql.ts';
+import { listScope, readable, redact, type VisibleOrder } from './order-access.ts';
 import type { OrderChangeFeed } from './order-changes.ts';
+import { explainFieldError } from './order-errors.ts';
+import { normalized, ORDER_FIELD_NAMES, type CreateOrderInput } from './order-fields.ts';
 import { searchOrderViews } from './order-search.ts';
-import { normalizePhone, type CreateOrderInput, type PatchOrderInput } from './order-input.ts';
 import type { OrderView } from './order-view.ts';
-import { findOrder, findOrderState, insertOrder, listOrderHistory, softDeleteOrder, updateOrderFields, type OrderHistoryEntry } from './orders.sql.ts';
-import { isStaff } from './transitions.ts';
-
-/** CHECK constraints on fields a caller supplies: orders_<field>_<rule>. */
-const INPUT_CHECKS = /^orders_(client_phone|client_name|client_address|description|notes|scheduled_note)_/;
+import { findOrder, insertOrder, listOrderHistory, type OrderHistoryEntry } from './orders.sql.ts';
 
 export interface OrderPage {
   items: VisibleOrder[];
@@ -30,7 +27,7 @@ export interface ListFilter {
   limit?: number;
 }
 
-/** Reading, creating, editing and deleting orders; transitions live in OrderWorkflow. */
+/** Creating and reading orders; every change to an existing one is an action of OrderWorkflow. */
 export class OrdersService {
   private readonly db: Database;
   private readonly changes: OrderChangeFeed;
@@ -48,19 +45,13 @@ export class OrdersService {
    */
   async create(actor: Principal, input: CreateOrderInput, idempotencyKey?: string): Promise<{ order: OrderView; replayed: boolean }> {
     requireStaff(actor);
-    const fields = {
-      equipmentType: input.equipment_type,
-      description: input.description,
-      clientName: input.client_name,
-      clientAddress: input.client_address,
-      clientPhone: normalizePhone(input.client_phone),
-      notes: input.notes ?? null,
-      scheduledAt: input.scheduled_at ?? null,
-      scheduledNote: input.scheduled_note ?? null,
-    };
+    const fields = normalized(input);
     if (!idempotencyKey) return { order: await this.insert(actor, fields), replayed: false };
 
-    const hash = createHash('sha256').update(JSON.stringify(fields)).digest();
+    // In declared field order, so the same body hashes the same however its keys were written.
+    const hash = createHash('sha256')
+      .update(JSON.stringify(ORDER_FIELD_NAMES.map((k) => fields[k])))
+      .digest();
     const replay = await this.replay(actor, idempotencyKey, hash);
     if (replay) return { order: replay, replayed: true };
     try {
@@ -77,7 +68,7 @@ export class OrdersService {
         const winner = await this.replay(actor, idempotencyKey, hash);
         if (winner) return { order: winner, replayed: true };
       }
-      throw this.explainInsertError(err);
+      throw explainFieldError(err);
     }
   }
 
@@ -87,7 +78,7 @@ export class OrdersService {
       this.publishCreated(actor, order);
       return order;
     } catch (err) {
-      throw this.explainInsertError(err);
+      throw explainFieldError(err);
     }
   }
 
@@ -95,23 +86,11 @@ export class OrdersService {
     const existing = await findIdempotencyKey(this.db, actor.userId, key);
     if (!existing) return null;
     if (!existing.request_hash.equals(hash)) {
-      throw new UnprocessableError('this Idempotency-Key was already used with a different request body', { field: 'Idempotency-Key' });
+      throw new UnprocessableError('this Idempotency-Key was already used with a different request body', { field: 'idempotency_key' });
     }
     const order = await findOrder(this.db, existing.order_id);
-    if (!order) throw new ConflictError('the order created with this Idempotency-Key has since been deleted', { field: 'Idempotency-Key' });
+    if (!order) throw new ConflictError('the order created with this Idempotency-Key has since been deleted', { field: 'idempotency_key' });
     return order;
-  }
-
-  /** Turns a constraint the input broke into an error naming the field. */
-  private explainInsertError(err: unknown): unknown {
-    if (err instanceof ForeignKeyViolationError && err.constraint === 'orders_equipment_type_fkey') {
-      return new UnprocessableError('unknown equipment type', { field: 'equipment_type' });
-    }
-    if (err instanceof CheckViolationError) {
-      const field = INPUT_CHECKS.exec(err.constraint ?? '')?.[1];
-      if (field) return new ValidationError(`violates ${err.constraint}`, { field });
-    }
-    return err;
   }
 
   private publishCreated(actor: Principal, order: OrderView): void {
@@ -119,7 +98,12 @@ export class OrdersService {
   }
 
   async get(actor: Principal, id: number): Promise<VisibleOrder> {
-    return visibleTo(actor, await findOrder(this.db, id), id);
+    return readable(actor, await findOrder(this.db, id), id);
+  }
+
+  /** An order someone else read (a notification's subject), as this person may see it. */
+  asSeenBy(reader: Principal, order: OrderView): VisibleOrder {
+    return redact(reader, order);
   }
 
   /** Keyset page, newest first. A master only ever lists their own orders. */
@@ -127,19 +111,14 @@ export class OrdersService {
     const statuses = filter.statuses?.length ? [...new Set(filter.statuses)] : [...ORDER_STATUSES];
     const limit = filter.limit ?? 20;
     const after = filter.cursor ? decodeCursor(filter.cursor) : FIRST_PAGE;
-    let masterId = filter.masterId;
-    if (!isStaff(actor.roles)) {
-      if (!hasRole(actor, 'MASTER') || actor.masterId === null) throw new ForbiddenError('you have no role that may list orders');
-      if (masterId !== undefined && masterId !== actor.masterId) throw new ForbiddenError('masters may list only their own orders', { field: 'master_id' });
-      masterId = actor.masterId;
-    }
+    const masterId = listScope(actor, filter.masterId);
     // One row more than asked tells whether another page exists.
     const rows =
       masterId === undefined ? await listOrders(this.db, statuses, after, limit + 1) : await listMasterOrders(this.db, masterId, statuses, after, limit + 1);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      items: page.map((o) => present(actor, o)),
+      items: page.map((o) => redact(actor, o)),
       next_cursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
     };
   }
@@ -150,46 +129,8 @@ export class OrdersService {
     return searchOrderViews(this.db, query, limit, this.searchWindow);
   }
 
-  async edit(actor: Principal, id: number, expectedVersion: number, patch: PatchOrderInput): Promise<OrderView> {
-    requireStaff(actor);
-    const fields = {
-      equipmentType: patch.equipment_type,
-      description: patch.description,
-      clientName: patch.client_name,
-      clientAddress: patch.client_address,
-      clientPhone: patch.client_phone === undefined ? undefined : normalizePhone(patch.client_phone),
-      notes: patch.notes,
-      scheduledAt: patch.scheduled_at,
-      scheduledNote: patch.scheduled_note,
-    };
-    let updated: OrderView | null;
-    try {
-      updated = await updateOrderFields(this.db, id, expectedVersion, fields, actor.userId, JSON.stringify({ fields: Object.keys(patch) }));
-    } catch (err) {
-      throw this.explainInsertError(err);
-    }
-    if (updated) {
-      this.changes.publish({ action: 'edit', from: updated.status, to: updated.status, order: updated, previousMasterId: null, actor, note: null });
-      return updated;
-    }
-    const state = await findOrderState(this.db, id);
-    if (!state || state.deleted) throw new NotFoundError(`order ${id} not found`, { field: 'id' });
-    if (state.version !== expectedVersion) {
-      throw new PreconditionFailedError(`order ${id} is at version ${state.version}, not ${expectedVersion}`, {
-        field: 'If-Match',
-        details: { current_version: state.version },
-      });
-    }
-    throw new ConflictError(`order ${id} is ${state.status} and can no longer be edited`, { details: { status: state.status } });
-  }
-
-  async remove(actor: Principal, id: number): Promise<void> {
-    requireAdmin(actor);
-    if (!(await softDeleteOrder(this.db, id, actor.userId))) throw new NotFoundError(`order ${id} not found`, { field: 'id' });
-  }
-
   async history(actor: Principal, id: number): Promise<OrderHistoryEntry[]> {
-    visibleTo(actor, await findOrder(this.db, id), id);
+    readable(actor, await findOrder(this.db, id), id);
     return listOrderHistory(this.db, id);
   }
 }

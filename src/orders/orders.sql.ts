@@ -1,51 +1,32 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
-import type { OrderStatus } from '../db/enums.ts';
-import { orderEventCtes } from './order-events.ts';
+import type { OrderState } from './order-actions.ts';
+import { FIELD_DECLS, ORDER_FIELD_NAMES, type NewOrder } from './order-fields.ts';
+import { orderTrailCtes } from './order-trail.sql.ts';
 import { ORDER_VIEW_COLUMNS, ORDER_VIEW_JOINS, ORDER_VIEW_SELECT, type OrderView } from './order-view.ts';
 
+const INSERT_PARAMS = { ...FIELD_DECLS, actor_id: 'int8', note: 'text?', details: 'jsonb?' } as const;
+const FIELD_COUNT = ORDER_FIELD_NAMES.length;
+
+// Field names and types come from the declaration (constants), the values are $n parameters.
 const insertOrderQuery = defineQuery({
   name: 'orders.insert_order',
-  params: {
-    equipmentType: 'text',
-    description: 'text',
-    clientName: 'text',
-    clientAddress: 'text',
-    clientPhone: 'text',
-    notes: 'text?',
-    scheduledAt: 'timestamptz?',
-    scheduledNote: 'text?',
-    actorId: 'int8',
-    note: 'text?',
-    details: 'jsonb?',
-  },
+  params: INSERT_PARAMS,
   columns: ORDER_VIEW_COLUMNS,
   text: `
 WITH created AS (
-  INSERT INTO orders (equipment_type, description, client_name, client_address, client_phone,
-                      notes, scheduled_at, scheduled_note, dispatcher_id)
-  VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::timestamptz, $8::text, $9::int8)
+  INSERT INTO orders (${ORDER_FIELD_NAMES.join(', ')}, dispatcher_id)
+  VALUES (${ORDER_FIELD_NAMES.map((k, i) => `$${i + 1}::${FIELD_DECLS[k].replace('?', '')}`).join(', ')}, $${FIELD_COUNT + 1}::int8)
   RETURNING *, NULL::order_status AS old_status
 ),
-${orderEventCtes({ source: 'created', action: 'order.create', actor: 9, note: 10, details: 11 })}
+${orderTrailCtes({ source: 'created', action: 'order.create', history: true, actor: FIELD_COUNT + 1, note: FIELD_COUNT + 2, details: FIELD_COUNT + 3 })}
 SELECT ${ORDER_VIEW_SELECT}
 FROM created o ${ORDER_VIEW_JOINS}`,
 });
 
-export interface NewOrder {
-  equipmentType: string;
-  description: string;
-  clientName: string;
-  clientAddress: string;
-  clientPhone: string;
-  notes: string | null;
-  scheduledAt: string | null;
-  scheduledNote: string | null;
-}
-
 /** Inserts an order with its first history row and audit row, in one statement. */
 export function insertOrder(db: Queryable, order: NewOrder, actorId: number): Promise<OrderView> {
-  return db.one(insertOrderQuery, { ...order, actorId, note: null, details: null });
+  return db.one(insertOrderQuery, { ...order, actor_id: actorId, note: null, details: null });
 }
 
 const findOrderQuery = defineQuery({
@@ -71,118 +52,9 @@ SELECT status, master_id, version, deleted_at IS NOT NULL AS deleted
 FROM orders WHERE id = $1::int8`,
 });
 
-export interface OrderState {
-  status: OrderStatus;
-  master_id: number | null;
-  version: number;
-  deleted: boolean;
-}
-
 /** The bare state of an order, deleted or not: used to explain a refused change. */
 export function findOrderState(db: Queryable, id: number): Promise<OrderState | null> {
   return db.maybeOne(findOrderStateQuery, { id });
-}
-
-const updateOrderFieldsQuery = defineQuery({
-  name: 'orders.update_order_fields',
-  params: {
-    id: 'int8',
-    expectedVersion: 'int4',
-    equipmentType: 'text?',
-    description: 'text?',
-    clientName: 'text?',
-    clientAddress: 'text?',
-    clientPhone: 'text?',
-    setNotes: 'bool',
-    notes: 'text?',
-    setScheduledAt: 'bool',
-    scheduledAt: 'timestamptz?',
-    setScheduledNote: 'bool',
-    scheduledNote: 'text?',
-    actorId: 'int8',
-    note: 'text?',
-    details: 'jsonb?',
-  },
-  columns: ORDER_VIEW_COLUMNS,
-  text: `
-WITH changed AS (
-  UPDATE orders o SET
-    equipment_type = COALESCE($3::text, o.equipment_type),
-    description    = COALESCE($4::text, o.description),
-    client_name    = COALESCE($5::text, o.client_name),
-    client_address = COALESCE($6::text, o.client_address),
-    client_phone   = COALESCE($7::text, o.client_phone),
-    notes          = CASE WHEN $8::bool THEN $9::text ELSE o.notes END,
-    scheduled_at   = CASE WHEN $10::bool THEN $11::timestamptz ELSE o.scheduled_at END,
-    scheduled_note = CASE WHEN $12::bool THEN $13::text ELSE o.scheduled_note END,
-    version = o.version + 1,
-    updated_at = now()
-  WHERE o.id = $1::int8 AND o.version = $2::int4 AND o.deleted_at IS NULL AND o.status <> 'CLOSED'
-  RETURNING new.*, old.status AS old_status
-),
-${orderEventCtes({ source: 'changed', action: 'order.edit', actor: 14, note: 15, details: 16 })}
-SELECT ${ORDER_VIEW_SELECT}
-FROM changed o ${ORDER_VIEW_JOINS}`,
-});
-
-export interface OrderFieldsPatch {
-  equipmentType?: string;
-  description?: string;
-  clientName?: string;
-  clientAddress?: string;
-  clientPhone?: string;
-  /** undefined leaves it; null clears it. */
-  notes?: string | null;
-  scheduledAt?: string | null;
-  scheduledNote?: string | null;
-}
-
-/** Applies a patch if the version still matches; null when it does not (or the order is gone or closed). */
-export function updateOrderFields(
-  db: Queryable,
-  id: number,
-  expectedVersion: number,
-  patch: OrderFieldsPatch,
-  actorId: number,
-  details: string,
-): Promise<OrderView | null> {
-  return db.maybeOne(updateOrderFieldsQuery, {
-    id,
-    expectedVersion,
-    equipmentType: patch.equipmentType ?? null,
-    description: patch.description ?? null,
-    clientName: patch.clientName ?? null,
-    clientAddress: patch.clientAddress ?? null,
-    clientPhone: patch.clientPhone ?? null,
-    setNotes: patch.notes !== undefined,
-    notes: patch.notes ?? null,
-    setScheduledAt: patch.scheduledAt !== undefined,
-    scheduledAt: patch.scheduledAt ?? null,
-    setScheduledNote: patch.scheduledNote !== undefined,
-    scheduledNote: patch.scheduledNote ?? null,
-    actorId,
-    note: null,
-    details,
-  });
-}
-
-const softDeleteOrderQuery = defineQuery({
-  name: 'orders.soft_delete_order',
-  params: { id: 'int8', actorId: 'int8', note: 'text?', details: 'jsonb?' },
-  columns: { id: 'int8' },
-  text: `
-WITH removed AS (
-  UPDATE orders o SET deleted_at = now(), updated_at = now(), version = o.version + 1
-  WHERE o.id = $1::int8 AND o.deleted_at IS NULL
-  RETURNING new.*, old.status AS old_status
-),
-${orderEventCtes({ source: 'removed', action: 'order.delete', actor: 2, note: 3, details: 4 })}
-SELECT id FROM removed`,
-});
-
-/** Marks an order deleted; false when there was nothing (visible) to delete. */
-export async function softDeleteOrder(db: Queryable, id: number, actorId: number): Promise<boolean> {
-  return (await db.maybeOne(softDeleteOrderQuery, { id, actorId, note: null, details: null })) !== null;
 }
 
 /** Columns of a history entry (also the API's response schema). */

@@ -4,7 +4,7 @@ import { ORDER_STATUSES } from '../db/enums.ts';
 import { docSchemas } from '../http/openapi.ts';
 import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
 import { idQuery } from '../http/validate.ts';
-import { dateSchema, timestampSchema } from '../orders/order-input.ts';
+import { dateSchema, timestampSchema } from '../input.ts';
 import type { Services } from '../services.ts';
 import { writeCsv } from './export-csv.ts';
 import { writeXlsx } from './export-xlsx.ts';

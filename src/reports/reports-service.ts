@@ -1,9 +1,8 @@
 import type { Database } from '../db/database.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
-import { requireAdmin } from '../orders/access.ts';
 import { fromKopecks, toKopecks } from '../orders/money.ts';
-import { hasRole, type Principal } from '../users/principal.ts';
+import { hasRole, requireAdmin, type Principal } from '../users/principal.ts';
 import { countCreatedOrders, listClosedOrdersForExport, sumClosedOrders, sumOrdersByMaster } from './reports.sql.ts';
 
 export type ClosedOrderRow = Awaited<ReturnType<typeof listClosedOrdersForExport>>[number];
@@ -14,9 +13,9 @@ export interface Period {
 }
 
 /** Longest period one report may cover; keeps any report to a bounded index range. */
-export const MAX_PERIOD_DAYS = 366;
+const MAX_PERIOD_DAYS = 366;
 
-export function validatePeriod(p: Period): Period {
+function validatePeriod(p: Period): Period {
   const from = Date.parse(p.from);
   const to = Date.parse(p.to);
   if (Number.isNaN(from)) throw new ValidationError('must be an RFC 3339 timestamp', { field: 'from' });
@@ -26,7 +25,7 @@ export function validatePeriod(p: Period): Period {
   return p;
 }
 
-export interface MoneyTotals {
+interface MoneyTotals {
   orders: number;
   revenue: string;
   materials: string;

@@ -1,7 +1,7 @@
-import type { Database } from '../db/database.ts';
+import type { Queryable } from '../db/database.ts';
 import { deleteExpiredIdempotencyKeys } from '../orders/idempotency.sql.ts';
 import type { OrderView } from '../orders/order-view.ts';
-import { SLA_LIMIT_MINUTES, slaArrays } from '../orders/sla.ts';
+import { slaSeconds } from '../orders/order-statuses.ts';
 import type { MasterFigures, ReportsService, Summary } from '../reports/reports-service.ts';
 import type { Principal } from '../users/principal.ts';
 import { previousPeriod, type PeriodKind, type ReportPeriod } from './periods.ts';
@@ -28,14 +28,14 @@ const SCHEDULER: Principal = { userId: 0, telegramId: null, name: 'scheduler', r
 
 const BATCH = 200;
 
-export function notificationJobs(db: Database, reports: ReportsService, notifier: SchedulerNotifier, settings: JobSettings): Job[] {
+export function notificationJobs(db: Queryable, reports: ReportsService, notifier: SchedulerNotifier, settings: JobSettings): Job[] {
   const now = settings.clock ?? (() => new Date());
   return [
     {
       name: 'sla_watch',
       intervalMs: 60_000,
       run: async () => {
-        for (const order of await claimSlaBreaches(db, slaArrays(SLA_LIMIT_MINUTES), BATCH)) {
+        for (const order of await claimSlaBreaches(db, slaSeconds(), BATCH)) {
           await notifier.slaBreached(order, order.limit_minutes);
         }
       },
@@ -58,7 +58,7 @@ export function notificationJobs(db: Database, reports: ReportsService, notifier
 }
 
 /** Housekeeping that runs with or without the bot. */
-export function maintenanceJobs(db: Database, clock: () => Date = () => new Date()): Job[] {
+export function maintenanceJobs(db: Queryable, clock: () => Date = () => new Date()): Job[] {
   return [
     {
       name: 'prune',

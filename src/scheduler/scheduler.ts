@@ -9,6 +9,9 @@ export interface Job {
   run(): Promise<void>;
 }
 
+/** What the scheduler needs of the database: a session to hold a job's advisory lock in. */
+export type JobSessions = Pick<Database, 'withClient'>;
+
 /** Wraps a job run (telemetry: span + duration); must call and return `run()`. */
 export type JobWrapper = <T>(name: string, run: () => Promise<T>) => Promise<T>;
 
@@ -23,12 +26,12 @@ export class Scheduler {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
-  private readonly db: Database;
+  private readonly db: JobSessions;
   private readonly jobs: Job[];
   private readonly logger: Logger;
   private readonly wrap: JobWrapper;
 
-  constructor(db: Database, jobs: Job[], logger: Logger, wrap: JobWrapper = (_n, run) => run()) {
+  constructor(db: JobSessions, jobs: Job[], logger: Logger, wrap: JobWrapper = (_n, run) => run()) {
     this.db = db;
     this.jobs = jobs;
     this.logger = logger;

@@ -1,16 +1,16 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
 import type { CommissionRules } from '../orders/money.ts';
-import { CALENDAR_CTES } from './calendar-sql.ts';
-import { PLAN_CTE } from './plan-sql.ts';
-import { element, pick, uniform } from './random-sql.ts';
+import { CALENDAR_CTES } from './calendar.sql.ts';
+import { PLAN_CTE } from './plan.sql.ts';
+import { element, pick, uniform } from './random.sql.ts';
 import type { SeededStaff } from './people.sql.ts';
-import { AUDIT_DETAILS_CTE, HISTORY_ROWS, INSERT_AUDIT, INSERT_HISTORY, REFUSE_REASON, STATUS_CHANGED_AT, UPDATED_AT, VERSION } from './trail-sql.ts';
+import { AUDIT_DETAILS_CTE, HISTORY_ROWS, INSERT_AUDIT, INSERT_HISTORY, REFUSE_REASON, STATUS_CHANGED_AT, UPDATED_AT, VERSION } from './trail.sql.ts';
 import * as V from './vocabulary.ts';
 
 /**
  * Orders, their status history and their audit trail, all generated on the
- * server from the plan (plan-sql.ts). Ids are given explicitly (base +
+ * server from the plan (plan.sql.ts). Ids are given explicitly (base +
  * ordinal, OVERRIDING SYSTEM VALUE) so history and audit rows reference
  * their order without reading it back; the caller has reserved them.
  *

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
-import { element, pick, uniform } from './random-sql.ts';
+import { element, pick, uniform } from './random.sql.ts';
 import { FEMALE_FIRST, MALE_FIRST, SURNAMES_FEMALE, SURNAMES_MALE } from './vocabulary.ts';
 
 /**

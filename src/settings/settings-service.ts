@@ -1,7 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { ValidationError } from '../errors.ts';
-import { requireAdmin } from '../orders/access.ts';
-import { hasRole, type Principal } from '../users/principal.ts';
+import { hasRole, requireAdmin, type Principal } from '../users/principal.ts';
 import { findSetting, saveSetting } from './settings.sql.ts';
 
 /** Settings admins change at run time, with their defaults (app_settings). */

@@ -1,8 +1,8 @@
 import type { Queryable } from '../db/database.ts';
 import type { OrderStatus } from '../db/enums.ts';
 import type { OrderChangeFeed } from '../orders/order-changes.ts';
-import { SLA_LIMIT_MINUTES } from '../orders/sla.ts';
-import { OPEN_STATUSES, TRANSITIONS, TRANSITION_NAMES } from '../orders/transitions.ts';
+import { ACTIONS, STATUS_MOVES } from '../orders/order-actions.ts';
+import { slaSeconds, STATUS_SETS } from '../orders/order-statuses.ts';
 import { countOpenOrders } from './business-gauges.sql.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -12,14 +12,13 @@ import type { Metrics } from './metrics.ts';
  * so rate() and alerts work from the first scrape. Returns the unsubscribe.
  */
 export function countOrderChanges(changes: OrderChangeFeed, metrics: Metrics): () => void {
-  const transitionNames = new Set<string>(TRANSITION_NAMES);
-  for (const name of TRANSITION_NAMES) {
-    const rule = TRANSITIONS[name];
-    for (const from of rule.from) metrics.orderTransitions.inc({ from, to: rule.to }, 0);
+  for (const name of STATUS_MOVES) {
+    const { from, to } = ACTIONS[name];
+    for (const f of from) if (to) metrics.orderTransitions.inc({ from: f, to }, 0);
   }
   return changes.subscribe((change) => {
     if (change.action === 'create') metrics.ordersCreated.inc();
-    else if (change.from !== null && transitionNames.has(change.action)) metrics.orderTransitions.inc({ from: change.from, to: change.to });
+    else if (change.from !== null && ACTIONS[change.action].to !== null) metrics.orderTransitions.inc({ from: change.from, to: change.to });
   });
 }
 
@@ -41,8 +40,7 @@ export function startBusinessGauges(
   metrics: Metrics,
   opts: { intervalMs: number; onError(err: unknown): void; wrap?: (name: string, run: () => Promise<void>) => Promise<void> },
 ): GaugeTimer {
-  const statuses = [...OPEN_STATUSES];
-  const seconds = statuses.map((s) => (SLA_LIMIT_MINUTES[s] ?? 0) * 60);
+  const { statuses, seconds } = slaSeconds(STATUS_SETS.open);
   const hasSla = new Set<OrderStatus>(statuses.filter((_, i) => seconds[i]! > 0));
   const wrap = opts.wrap ?? ((_name, run) => run());
   const refresh = () =>

@@ -6,7 +6,7 @@ import { OPENMETRICS, PROMETHEUS_TEXT, type Metrics } from './metrics.ts';
 import { tracer } from './tracing.ts';
 
 /** The one http_route value of every request no route matched (404s, probes for random paths). */
-export const UNMATCHED_ROUTE = 'unmatched';
+const UNMATCHED_ROUTE = 'unmatched';
 
 const ROUTE = Symbol('telemetry.route');
 type Routed = Request & { [ROUTE]?: string };
@@ -119,7 +119,7 @@ export function httpTelemetry(opts: HttpTelemetryOptions): RequestHandler | null
  * hand: scrapers send parameters (version=1.0.0, escaping=...) that
  * generic negotiation treats as a mismatch.
  */
-export function wantsOpenMetrics(accept: string | undefined): boolean {
+function wantsOpenMetrics(accept: string | undefined): boolean {
   if (!accept) return false;
   let openMetrics = 0;
   let text = 0;

@@ -4,8 +4,6 @@ import { maskPhone, scrubText } from './redact.ts';
 
 export type { Logger };
 
-export { maskPhone, maskPhonesInText } from './redact.ts';
-
 const PHONE_FIELDS = ['phone', 'client_phone'];
 const PHONE_PATHS = PHONE_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 

@@ -14,7 +14,7 @@ export function maskPhone(value: unknown): unknown {
 const PHONE_IN_TEXT = /(?<![\w.:/-])\+?\d(?:[\s()-]{0,2}\d){9,14}(?![\w.:/-])/g;
 
 /** Masks anything phone-like inside free text (messages, error strings). */
-export function maskPhonesInText(text: string): string {
+function maskPhonesInText(text: string): string {
   return text.replace(PHONE_IN_TEXT, (m) => String(maskPhone(m)));
 }
 

@@ -1,4 +1,5 @@
 import type { UserRole } from '../db/enums.ts';
+import { ForbiddenError } from '../errors.ts';
 
 /** Who is acting: resolved from an API token or a Telegram user. */
 export interface Principal {
@@ -12,6 +13,19 @@ export interface Principal {
   language: 'ru' | 'en';
 }
 
-export function hasRole(p: Principal, ...roles: UserRole[]): boolean {
+export function hasRole(p: Pick<Principal, 'roles'>, ...roles: readonly UserRole[]): boolean {
   return roles.some((r) => p.roles.includes(r));
+}
+
+/** Admins and dispatchers: the people who run orders. */
+export function isStaff(p: Pick<Principal, 'roles'>): boolean {
+  return hasRole(p, 'ADMIN', 'DISPATCHER');
+}
+
+export function requireStaff(p: Principal): void {
+  if (!isStaff(p)) throw new ForbiddenError('only admins and dispatchers may do this');
+}
+
+export function requireAdmin(p: Principal): void {
+  if (!hasRole(p, 'ADMIN')) throw new ForbiddenError('only admins may do this');
 }

@@ -74,16 +74,3 @@ SELECT id FROM revoked`,
 export async function revokeToken(db: Queryable, id: number, actorId: number | null): Promise<boolean> {
   return (await db.maybeOne(revokeTokenQuery, { id, actorId })) !== null;
 }
-
-const listTokensQuery = defineQuery({
-  name: 'tokens.list_tokens',
-  params: { userId: 'int8' },
-  columns: { id: 'int8', label: 'text', created_at: 'timestamptz', last_used_at: 'timestamptz?', revoked_at: 'timestamptz?' },
-  text: `
-SELECT id, label, created_at, last_used_at, revoked_at FROM api_tokens
-WHERE user_id = $1::int8 ORDER BY id`,
-});
-
-export function listTokens(db: Queryable, userId: number) {
-  return db.many(listTokensQuery, { userId });
-}

@@ -1,12 +1,19 @@
+import { insertAuditEntry } from '../audit/audit.sql.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { UserRole } from '../db/enums.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { requireAdmin } from '../orders/access.ts';
-import type { Principal } from './principal.ts';
+import { requireAdmin, type Principal } from './principal.ts';
 import { findTokenOwner, touchToken } from './tokens.sql.ts';
-import { hashToken, looksLikeToken } from './tokens.ts';
+import { hashToken, issueToken, looksLikeToken } from './tokens.ts';
 import type { UserView } from './user-view.ts';
 import { findUserByTelegramId, listUsers, listUsersWithRole, lockRoleChanges, replaceUserRoles, setUserLanguage, upsertUser } from './users.sql.ts';
+
+/** Refuses to take ADMIN from the last admin. Callers hold the role-change lock, so two admins demoting each other cannot leave none. */
+async function keepAnAdmin(tx: Queryable, user: UserView, roles: readonly UserRole[]): Promise<void> {
+  if (user.roles.includes('ADMIN') && !roles.includes('ADMIN') && (await listUsersWithRole(tx, 'ADMIN')).length <= 1) {
+    throw new ConflictError('this is the last admin; make someone else an admin first', { field: 'roles' });
+  }
+}
 
 export function toPrincipal(u: UserView): Principal {
   return {
@@ -53,6 +60,13 @@ export class UsersService {
     return toPrincipal(await upsertUser(db, { telegramId: from.id, name, username: from.username?.slice(0, 64) ?? null, language }, false));
   }
 
+  /** Telegram ids of everyone holding one of these roles, once each: whom the system notifies (no caller, no role check). */
+  async telegramIdsWithRole(...roles: UserRole[]): Promise<number[]> {
+    const ids = new Set<number>();
+    for (const role of roles) for (const u of await listUsersWithRole(this.db, role)) if (u.telegram_id !== null) ids.add(u.telegram_id);
+    return [...ids];
+  }
+
   async list(actor: Principal, afterId = 0, limit = 100): Promise<UserView[]> {
     requireAdmin(actor);
     return listUsers(this.db, afterId, limit);
@@ -62,16 +76,37 @@ export class UsersService {
   async setRoles(actor: Principal, telegramId: number, roles: readonly UserRole[]): Promise<UserView> {
     requireAdmin(actor);
     return this.db.transaction(async (tx) => {
-      // Serializes role changes, so two admins demoting each other cannot leave none.
       await lockRoleChanges(tx);
       const user = await findUserByTelegramId(tx, telegramId);
       if (!user) throw new NotFoundError(`no user with Telegram id ${telegramId}`, { field: 'telegram_id' });
-      if (user.roles.includes('ADMIN') && !roles.includes('ADMIN') && (await listUsersWithRole(tx, 'ADMIN')).length <= 1) {
-        throw new ConflictError('this is the last admin; make someone else an admin first', { field: 'roles' });
-      }
+      await keepAnAdmin(tx, user, roles);
       await replaceUserRoles(tx, user.id, roles, actor.userId);
       return (await findUserByTelegramId(tx, telegramId))!;
     });
+  }
+
+  /**
+   * The operator's `user add` (a shell on the server, no principal): creates
+   * or renames a Telegram user and gives them exactly these roles, under the
+   * same rules as setRoles (serialized, never leaving no admin), audited.
+   */
+  async register(input: { telegramId: number; name: string; roles: readonly UserRole[] }): Promise<UserView> {
+    return this.db.transaction(async (tx) => {
+      await lockRoleChanges(tx);
+      const before = await findUserByTelegramId(tx, input.telegramId);
+      if (before) await keepAnAdmin(tx, before, input.roles);
+      const saved = await upsertUser(tx, { telegramId: input.telegramId, name: input.name, username: null, language: null }, true);
+      await replaceUserRoles(tx, saved.id, input.roles, null);
+      await insertAuditEntry(tx, { actorId: null, action: 'user.cli_add', entityType: 'user', entityId: saved.id, details: { roles: input.roles } });
+      return (await findUserByTelegramId(tx, input.telegramId))!;
+    });
+  }
+
+  /** A new API token for a known Telegram user (the operator's `token create`); the plain token is returned once. */
+  async createToken(telegramId: number, label: string): Promise<string> {
+    const user = await findUserByTelegramId(this.db, telegramId);
+    if (!user) throw new NotFoundError(`no user with Telegram id ${telegramId}`, { field: 'telegram_id' });
+    return (await issueToken(this.db, user.id, label, null)).token;
   }
 
   /** A user's own choice of interface language. */

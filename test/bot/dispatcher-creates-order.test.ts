@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
-import { makeUser } from '../support/fixtures.ts';
+import { makeUser, orderInput } from '../support/fixtures.ts';
 import { buttonsOf, useBotHarness } from './harness.ts';
 
 const t = useTestDatabase();
@@ -88,13 +88,10 @@ describe('a dispatcher creates an order in the bot', () => {
     // Setup: 10 new orders (a page holds 8)
     const anna = await makeUser(t.db, ['DISPATCHER'], 'Anna');
     for (let i = 0; i < 10; i++) {
-      await h.services.orders.create(anna, {
-        equipment_type: 'tv',
-        description: `TV ${i}`,
-        client_name: `Client ${i}`,
-        client_address: 'Street 1',
-        client_phone: '+79990000000',
-      });
+      await h.services.orders.create(
+        anna,
+        orderInput({ equipment_type: 'tv', description: `TV ${i}`, client_name: `Client ${i}`, client_address: 'Street 1', client_phone: '+79990000000' }),
+      );
     }
     const me = h.user(anna.telegramId!, 'Anna');
 

@@ -16,7 +16,7 @@ async function assignedOrder() {
   const anna = await makeUser(t.db, ['DISPATCHER'], 'Anna');
   const pyotr = await makeMaster(t.db, { name: 'Pyotr' });
   const { order } = await h.services.orders.create(anna, orderInput());
-  const assigned = await h.services.workflow.transition(anna, order.id, 'assign', { master_id: pyotr.masterId });
+  const assigned = await h.services.workflow.act(anna, order.id, 'assign', { master_id: pyotr.masterId });
   await h.telegram.idle();
   const master = h.user(pyotr.telegramId!, 'Pyotr');
   return { order: assigned, master, accept: master.findButton('Принять') };
@@ -155,7 +155,14 @@ describe('the webhook endpoint', () => {
     // Assertions
     expect(wrong.status).toBe(401);
     expect(missing.status).toBe(401);
-    expect(await wrong.json()).toMatchObject({ status: 401, field: 'X-Telegram-Bot-Api-Secret-Token' });
+    // The same problem+json as every other route: its type, its request id.
+    expect(wrong.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await wrong.json()).toMatchObject({
+      type: 'urn:repair-bot:problem:unauthenticated',
+      status: 401,
+      field: 'X-Telegram-Bot-Api-Secret-Token',
+      request_id: expect.any(String),
+    });
     expect(Number(await scalar<string>(`SELECT count(*) FROM processed_updates WHERE update_id = $1`, (update as { update_id: number }).update_id))).toBe(0);
     expect(h.stub.calls.length).toBe(before);
   });

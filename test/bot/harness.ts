@@ -62,11 +62,11 @@ export async function workOrder(
   const w = h.services.workflow;
   const { staff, master } = people;
   const steps: Record<Stage, () => Promise<unknown>> = {
-    assigned: () => w.transition(staff, orderId, 'assign', { master_id: master.masterId }),
-    accepted: () => w.transition(master, orderId, 'accept', {}),
-    in_progress: () => w.transition(master, orderId, 'arrive', {}),
-    completed: () => w.transition(master, orderId, 'complete', money),
-    closed: () => w.transition(staff, orderId, 'close', {}),
+    assigned: () => w.act(staff, orderId, 'assign', { master_id: master.masterId }),
+    accepted: () => w.act(master, orderId, 'accept', {}),
+    in_progress: () => w.act(master, orderId, 'arrive', {}),
+    completed: () => w.act(master, orderId, 'complete', money),
+    closed: () => w.act(staff, orderId, 'close', {}),
   };
   for (const stage of STAGES.slice(0, STAGES.indexOf(until) + 1)) await steps[stage]();
   await h.telegram.idle();
@@ -94,7 +94,7 @@ export function buttonsOf(call: StubCall | undefined): string[] {
     .map((b) => b.text);
 }
 
-export class TgUser {
+class TgUser {
   readonly id: number;
   readonly name: string;
   private readonly h: Harness;
@@ -211,6 +211,7 @@ export function useBotHarness(t: TestDatabase, config: ConsoleConfig = {}): Harn
       token: TOKEN,
       apiRoot: h.stub.url,
       services: h.services,
+      database: t.db,
       settings: { supportContact: SUPPORT, timeZone: 'Europe/Moscow' },
       logger,
       // Per-chat order kept, Telegram's pacing dropped: tests are not about waiting.

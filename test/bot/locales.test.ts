@@ -4,7 +4,7 @@ import { FluentResource } from '@fluent/bundle';
 import { describe, expect, it } from 'vitest';
 import { ORDER_STATUSES, USER_ROLES } from '../../src/db/enums.ts';
 import { LOCALES_DIR } from '../../src/bot/i18n.ts';
-import { TRANSITION_NAMES } from '../../src/orders/transitions.ts';
+import { STATUS_MOVES } from '../../src/orders/order-actions.ts';
 
 function messageIds(language: string): Set<string> {
   const dir = path.join(LOCALES_DIR, language);
@@ -30,9 +30,9 @@ describe('translations', () => {
     const needed = [
       ...ORDER_STATUSES.map((s) => `status-${s}`),
       ...USER_ROLES.map((r) => `role-${r}`),
-      ...TRANSITION_NAMES.map((n) => `done-${n}`),
-      ...TRANSITION_NAMES.map((n) => `notify-${n.replace('_', '-')}`),
-      ...TRANSITION_NAMES.map((n) => `button-${n}`),
+      ...STATUS_MOVES.map((n) => `done-${n}`),
+      ...STATUS_MOVES.map((n) => `notify-${n.replace('_', '-')}`),
+      ...STATUS_MOVES.map((n) => `button-${n}`),
     ];
     for (const ids of [ru, en]) expect(needed.filter((id) => !ids.has(id))).toEqual([]);
   });

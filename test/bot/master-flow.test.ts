@@ -105,7 +105,7 @@ describe('a master works an order through the bot', () => {
     const anna = await makeUser(t.db, ['DISPATCHER'], 'Anna');
     const pyotr = await makeMaster(t.db, { name: 'Pyotr' });
     const { order } = await h.services.orders.create(anna, orderInput());
-    await h.services.workflow.transition(anna, order.id, 'assign', { master_id: pyotr.masterId });
+    await h.services.workflow.act(anna, order.id, 'assign', { master_id: pyotr.masterId });
     const master = h.user(pyotr.telegramId!, 'Pyotr');
     const dispatcher = h.user(anna.telegramId!, 'Anna');
     await h.telegram.idle(); // the assignment made outside the bot is announced on its own

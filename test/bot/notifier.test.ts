@@ -28,7 +28,7 @@ describe('the scheduler speaks through the bot', () => {
     const pyotr = await makeMaster(t.db, { name: 'Pyotr' });
     const { order: late } = await h.services.orders.create(anna, orderInput());
     const { order: waiting } = await h.services.orders.create(anna, orderInput());
-    await h.services.workflow.transition(anna, waiting.id, 'assign', { master_id: pyotr.masterId });
+    await h.services.workflow.act(anna, waiting.id, 'assign', { master_id: pyotr.masterId });
     await t.db.pool.query(`UPDATE orders SET status_changed_at = now() - interval '3 hours' WHERE id = $1`, [late.id]);
     await t.db.pool.query(`UPDATE orders SET status_changed_at = now() - interval '20 minutes' WHERE id = $1`, [waiting.id]);
     await h.telegram.idle();

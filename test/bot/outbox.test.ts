@@ -42,8 +42,8 @@ describe('the outbox', () => {
   it('runs detached work outside the update: no outbox, no ambient transaction', async () => {
     const seen = await t.db.transaction(() =>
       collectInto(new Outbox(), async () => ({
-        inside: { tx: t.db.inTransaction, outbox: currentOutbox() !== undefined },
-        detached: await detached(async () => ({ tx: t.db.inTransaction, outbox: currentOutbox() !== undefined })),
+        inside: { tx: t.db.insideTransaction, outbox: currentOutbox() !== undefined },
+        detached: await detached(async () => ({ tx: t.db.insideTransaction, outbox: currentOutbox() !== undefined })),
       })),
     );
     expect(seen).toEqual({ inside: { tx: true, outbox: true }, detached: { tx: false, outbox: false } });

@@ -20,6 +20,7 @@ beforeAll(async () => {
     token: TOKEN,
     apiRoot: stub.url,
     services,
+    database: t.db,
     settings: { supportContact: SUPPORT, timeZone: 'Europe/Moscow' },
     logger: createLogger('silent'),
   });

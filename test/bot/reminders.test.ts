@@ -90,7 +90,7 @@ describe('reminders through the bot', () => {
     const pyotr = await makeMaster(t.db, { name: 'Pyotr' });
     await t.db.pool.query(`UPDATE masters SET work_chat_id = -100777 WHERE id = $1`, [pyotr.masterId]);
     const { order } = await h.services.orders.create(anna, orderInput());
-    await h.services.workflow.transition(anna, order.id, 'assign', { master_id: pyotr.masterId });
+    await h.services.workflow.act(anna, order.id, 'assign', { master_id: pyotr.masterId });
     await h.telegram.idle();
     await backdate(order.id, '2026-11-23 14:00');
 
@@ -115,8 +115,8 @@ describe('reminders through the bot', () => {
     const anna = await makeUser(t.db, ['DISPATCHER'], 'Anna');
     const pyotr = await makeMaster(t.db, { name: 'Pyotr' });
     const { order } = await h.services.orders.create(anna, orderInput());
-    await h.services.workflow.transition(anna, order.id, 'assign', { master_id: pyotr.masterId });
-    await h.services.workflow.transition(pyotr, order.id, 'accept', {});
+    await h.services.workflow.act(anna, order.id, 'assign', { master_id: pyotr.masterId });
+    await h.services.workflow.act(pyotr, order.id, 'accept', {});
     await h.telegram.idle();
     await backdate(order.id, '2026-11-23 10:00', '2026-11-23 18:30');
 

@@ -70,7 +70,14 @@ describe('when things go wrong', () => {
     const logger = createLogger('info', { write: (line: string) => void logs.push(line) });
     const dead = createDatabase('postgres://nobody@127.0.0.1:1/none', { min: 0, max: 1, statementTimeoutMs: 1000, idleTimeoutMs: 1000 }, logger);
     const services = createServices(dead, { commission: DEFAULT_COMMISSION }, logger);
-    const telegram = createBot({ token: TOKEN, apiRoot: h.stub.url, services, settings: { supportContact: SUPPORT, timeZone: 'Europe/Moscow' }, logger });
+    const telegram = createBot({
+      token: TOKEN,
+      apiRoot: h.stub.url,
+      services,
+      database: dead,
+      settings: { supportContact: SUPPORT, timeZone: 'Europe/Moscow' },
+      logger,
+    });
     const http = await listen(createHttpApp({ services, expectedMigrations: [], telegramWebhook: webhookHandler(telegram, SECRET, logger) }), 0, '127.0.0.1');
     try {
       // Action

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { startService } from '../../src/service.ts';
+import { startService } from '../../src/app-runtime.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { telegramId } from '../support/fixtures.ts';

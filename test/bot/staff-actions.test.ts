@@ -69,8 +69,8 @@ describe('a dispatcher works orders from their cards', () => {
 
   it('closes a completed order; the master hears it is settled', async () => {
     const { order, anna, pyotr, dispatcher, master } = await setup();
-    for (const step of ['accept', 'arrive'] as const) await h.services.workflow.transition(pyotr, order.id, step, {});
-    await h.services.workflow.transition(pyotr, order.id, 'complete', { total_amount: '3000', materials_cost: '500', has_review: false, out_of_city: false });
+    for (const step of ['accept', 'arrive'] as const) await h.services.workflow.act(pyotr, order.id, step, {});
+    await h.services.workflow.act(pyotr, order.id, 'complete', { total_amount: '3000', materials_cost: '500', has_review: false, out_of_city: false });
     await h.telegram.idle();
     await dispatcher.send(`/order ${order.id}`);
 
@@ -102,7 +102,7 @@ describe('a dispatcher works orders from their cards', () => {
 describe('a master on a long repair', () => {
   it('sets the expected date, skips the prepayment, resumes later', async () => {
     const { order, pyotr, master, dispatcher } = await setup();
-    await h.services.workflow.transition(pyotr, order.id, 'accept', {});
+    await h.services.workflow.act(pyotr, order.id, 'accept', {});
     await master.send('/my');
     await master.press(`#${order.id}`);
 

@@ -21,7 +21,7 @@ import { startTelegramStub, type TelegramStub } from '../support/telegram-stub.t
  * Chromium driven by playwright-core. Nothing downloads a browser: without
  * /usr/bin/chromium these tests fail, they never skip.
  */
-export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../../test-results/console');
 
 export interface ConsoleWorld {

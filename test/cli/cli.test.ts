@@ -37,6 +37,19 @@ describe('repair-bot CLI', () => {
     expect(r.stdout).toContain(': DISPATCHER');
   });
 
+  it('user add never takes ADMIN from the last admin, as the API does not', async () => {
+    // Setup: 777004 becomes the only admin
+    await t.db.pool.query(`DELETE FROM user_roles WHERE role = 'ADMIN'`);
+    await cli(['user', 'add', '--telegram-id', '777004', '--name', 'Last', '--roles', 'admin']);
+    // Action
+    const r = await cli(['user', 'add', '--telegram-id', '777004', '--name', 'Last', '--roles', 'dispatcher']);
+    // Assertions
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/last admin/);
+    const roles = await t.db.pool.query(`SELECT r.role FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.telegram_id = 777004`);
+    expect(roles.rows.map((row: { role: string }) => row.role)).toEqual(['ADMIN']);
+  });
+
   it('answers bad arguments with exit code 2 and a message naming the option', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['user', 'add', '--telegram-id', 'abc', '--name', 'x'], /--telegram-id must be a positive integer/],
@@ -51,7 +64,8 @@ describe('repair-bot CLI', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(message);
     }
-  });
+    // Six CLI processes one after another: room for a loaded machine.
+  }, 90_000);
 
   it('reports a bad DATABASE_URL clearly', async () => {
     const r = await cli(['migrate'], { DATABASE_URL: 'mysql://nope' });

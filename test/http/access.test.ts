@@ -3,7 +3,7 @@ import { ORDER_STATUSES } from '../../src/db/enums.ts';
 import { apiRoutes } from '../../src/http/api-routes.ts';
 import type { AnyRoute } from '../../src/http/route-kit.ts';
 import { problemSchema } from '../../src/http/schemas.ts';
-import { TRANSITION_NAMES, TRANSITIONS, RESCHEDULABLE } from '../../src/orders/transitions.ts';
+import { ACTION_NAMES, ACTIONS } from '../../src/orders/order-actions.ts';
 import { revokeToken } from '../../src/users/tokens.sql.ts';
 import { issueToken } from '../../src/users/tokens.ts';
 import { makeMaster } from '../support/fixtures.ts';
@@ -154,10 +154,11 @@ describe('state and version conflicts', () => {
   it('answers 409 for every transition from a status the table does not allow, writing nothing', async () => {
     // Setup: one order in each status
     const orders = Object.fromEntries(await Promise.all(ORDER_STATUSES.map(async (s) => [s, await orderIn(api, s)] as const)));
-    const moves = [
-      ...TRANSITION_NAMES.map((n) => ({ action: n.replace('_', '-'), from: TRANSITIONS[n].from as readonly string[] })),
-      { action: 'reschedule', from: RESCHEDULABLE },
-    ];
+    // Every POST /orders/{id}/<action> (edit and delete have their own methods).
+    const moves = ACTION_NAMES.filter((n) => n !== 'edit' && n !== 'delete').map((n) => ({
+      action: n.replace('_', '-'),
+      from: ACTIONS[n].from as readonly string[],
+    }));
     let checked = 0;
 
     // Action / Assertions

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyEntrySchema, orderSchema } from '../../src/orders/orders-routes.ts';
+import { historyEntrySchema, orderSchema } from '../../src/orders/order-api.ts';
 import { createOrder, useApi, type Caller } from './support.ts';
 
 const api = useApi();

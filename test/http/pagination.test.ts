@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertOrder } from '../../src/orders/orders.sql.ts';
-import { makeUser } from '../support/fixtures.ts';
+import { makeUser, orderInput } from '../support/fixtures.ts';
 import { createOrder, useApi, type ApiResponse, type Caller } from './support.ts';
 
 const api = useApi();
@@ -42,16 +42,13 @@ let allIds: number[];
 
 beforeAll(async () => {
   // 1,000 orders in one transaction share one created_at: only the id breaks ties.
-  const fields = {
-    equipmentType: 'oven',
+  const fields = orderInput({
+    equipment_type: 'oven',
     description: 'Paged',
-    clientName: 'Page Client',
-    clientAddress: 'Street 1',
-    clientPhone: '+79990000000',
-    notes: null,
-    scheduledAt: null,
-    scheduledNote: null,
-  };
+    client_name: 'Page Client',
+    client_address: 'Street 1',
+    client_phone: '+79990000000',
+  });
   await api.t.db.transaction(async (tx) => {
     for (let i = 0; i < SAME_INSTANT; i++) await insertOrder(tx, fields, api.dispatcher.principal.userId);
   });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registeredQueries } from '../../src/db/query.ts';
 import { containsPattern } from '../../src/orders/search.sql.ts';
-import { orderSchema } from '../../src/orders/orders-routes.ts';
+import { orderSchema } from '../../src/orders/order-api.ts';
 import { createOrder, useApi } from './support.ts';
 
 const api = useApi();

@@ -6,7 +6,7 @@ import { listen, type RunningServer } from '../../src/http/server.ts';
 import type { ConsoleConfig } from '../../src/console/console-services.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
-import { TRANSITION_NAMES, TRANSITIONS } from '../../src/orders/transitions.ts';
+import { ACTIONS, STATUS_MOVES } from '../../src/orders/order-actions.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import { issueToken } from '../../src/users/tokens.ts';
 import { useTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -148,9 +148,9 @@ function pathsFromNew(): Map<string, string[]> {
   const queue = ['NEW'];
   while (queue.length > 0) {
     const from = queue.shift()!;
-    for (const name of TRANSITION_NAMES) {
-      const rule = TRANSITIONS[name];
-      if (!(rule.from as readonly string[]).includes(from) || paths.has(rule.to)) continue;
+    for (const name of STATUS_MOVES) {
+      const rule = ACTIONS[name];
+      if (!rule.to || !(rule.from as readonly string[]).includes(from) || paths.has(rule.to)) continue;
       paths.set(rule.to, [...paths.get(from)!, name.replace('_', '-')]);
       queue.push(rule.to);
     }

@@ -5,7 +5,7 @@ import { importLegacyFile } from '../../src/importer/run-import.ts';
 import { writeLegacyFile, type LegacyData } from './legacy-fixture.ts';
 
 /** Every table the import may write, including the legacy id maps. */
-export const TARGET_TABLES = [
+const TARGET_TABLES = [
   'users',
   'user_roles',
   'masters',

@@ -37,7 +37,7 @@ describe('exactly one winner among 20 concurrent conflicting transitions', () =>
     const { order } = await orders.create(dispatcher, orderInput());
     // Action
     const outcome = await settle(
-      masters.map((m) => () => workflow.transition(dispatcher, order.id, 'assign', { master_id: m.masterId }, { expectedVersion: order.version })),
+      masters.map((m) => () => workflow.act(dispatcher, order.id, 'assign', { master_id: m.masterId }, { expectedVersion: order.version })),
     );
     // Assertions
     expect(outcome.won).toBe(1);
@@ -48,9 +48,7 @@ describe('exactly one winner among 20 concurrent conflicting transitions', () =>
 
   it('20 identical assigns without a version: one wins, the rest conflict', async () => {
     const { order } = await orders.create(dispatcher, orderInput());
-    const outcome = await settle(
-      Array.from({ length: 20 }, () => () => workflow.transition(dispatcher, order.id, 'assign', { master_id: masters[0]!.masterId })),
-    );
+    const outcome = await settle(Array.from({ length: 20 }, () => () => workflow.act(dispatcher, order.id, 'assign', { master_id: masters[0]!.masterId })));
     expect(outcome.won).toBe(1);
     expect(new Set(outcome.lost)).toEqual(new Set(['conflict']));
   });
@@ -58,13 +56,13 @@ describe('exactly one winner among 20 concurrent conflicting transitions', () =>
   it('the master accepts while a dispatcher refuses and another unassigns: one outcome only', async () => {
     const { order } = await orders.create(dispatcher, orderInput());
     const m = masters[1]!;
-    await workflow.transition(dispatcher, order.id, 'assign', { master_id: m.masterId });
+    await workflow.act(dispatcher, order.id, 'assign', { master_id: m.masterId });
     const calls = Array.from({ length: 20 }, (_, i) =>
       i % 3 === 0
-        ? () => workflow.transition(m, order.id, 'accept', {})
+        ? () => workflow.act(m, order.id, 'accept', {})
         : i % 3 === 1
-          ? () => workflow.transition(dispatcher, order.id, 'refuse', { reason: 'client cancelled' })
-          : () => workflow.transition(dispatcher, order.id, 'unassign', {}),
+          ? () => workflow.act(dispatcher, order.id, 'refuse', { reason: 'client cancelled' })
+          : () => workflow.act(dispatcher, order.id, 'unassign', {}),
     );
     const outcome = await settle(calls);
     // Accept then unassign (ACCEPTED -> NEW) may legitimately chain, so count status changes instead:

@@ -67,8 +67,8 @@ describe('keyset pagination', () => {
   it('filters by several statuses and merges them newest first', async () => {
     const page = await orders.list(admin, { limit: 5 });
     const [a, b] = page.items;
-    await workflow.transition(admin, a!.id, 'refuse', { reason: 'no' });
-    await workflow.transition(admin, b!.id, 'assign', { master_id: master.masterId });
+    await workflow.act(admin, a!.id, 'refuse', { reason: 'no' });
+    await workflow.act(admin, b!.id, 'assign', { master_id: master.masterId });
     const filtered = await readAll(admin, { statuses: ['REFUSED', 'ASSIGNED'], limit: 1 });
     expect(filtered).toEqual([a!.id, b!.id].sort((x, y) => y - x));
     const masterView = await orders.list(master, { limit: 10 });
@@ -93,14 +93,14 @@ describe('soft delete', () => {
     // Setup
     const { order } = await orders.create(admin, orderInput({ client_name: 'Vanishing Client', client_phone: '+79990007777' }));
     // Action
-    await orders.remove(admin, order.id);
+    await workflow.act(admin, order.id, 'delete', {});
     // Assertions
     await expect(orders.get(admin, order.id)).rejects.toMatchObject({ kind: 'not_found' });
     await expect(orders.history(admin, order.id)).rejects.toMatchObject({ kind: 'not_found' });
     expect((await orders.list(admin, { limit: 100 })).items.map((o) => o.id)).not.toContain(order.id);
     expect(await orders.search(admin, 'vanishing')).toEqual([]);
-    await expect(workflow.transition(admin, order.id, 'refuse', { reason: 'x' })).rejects.toMatchObject({ kind: 'not_found' });
-    await expect(orders.remove(admin, order.id)).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(workflow.act(admin, order.id, 'refuse', { reason: 'x' })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(workflow.act(admin, order.id, 'delete', {})).rejects.toMatchObject({ kind: 'not_found' });
     const row = await t.db.withClient(async (_db, raw) => (await raw.query('SELECT deleted_at FROM orders WHERE id = $1', [order.id])).rows[0]);
     expect(row.deleted_at).not.toBeNull();
   });
@@ -108,7 +108,7 @@ describe('soft delete', () => {
   it('only admins may delete', async () => {
     const dispatcher = await makeUser(t.db, ['DISPATCHER']);
     const { order } = await orders.create(dispatcher, orderInput());
-    await expect(orders.remove(dispatcher, order.id)).rejects.toMatchObject({ kind: 'forbidden' });
+    await expect(workflow.act(dispatcher, order.id, 'delete', {})).rejects.toMatchObject({ kind: 'forbidden' });
   });
 });
 

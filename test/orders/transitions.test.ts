@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { OrderStatus } from '../../src/db/enums.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../src/errors.ts';
 import { OrderChangeFeed } from '../../src/orders/order-changes.ts';
-import { OrderWorkflow, type TransitionInput } from '../../src/orders/order-workflow.ts';
+import type { ActionInput, ActionName } from '../../src/orders/order-actions.ts';
+import { OrderWorkflow } from '../../src/orders/order-workflow.ts';
 import { OrdersService } from '../../src/orders/orders-service.ts';
 import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
-import type { TransitionName } from '../../src/orders/transitions.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
@@ -15,6 +15,7 @@ import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
  * src/orders/transitions.ts so the implementation is checked against it.
  * who: staff = admin or dispatcher; master = the assigned master or an admin.
  */
+type TransitionName = Exclude<ActionName, 'reschedule' | 'edit' | 'delete'>;
 const SPEC: Record<TransitionName, { from: OrderStatus[]; to: OrderStatus; who: 'staff' | 'master' }> = {
   assign: { from: ['NEW', 'ASSIGNED'], to: 'ASSIGNED', who: 'staff' },
   unassign: { from: ['ASSIGNED', 'ACCEPTED'], to: 'NEW', who: 'staff' },
@@ -38,7 +39,7 @@ let actors: Record<ActorKind, Principal>;
 let assigned: Principal & { masterId: number };
 let spare: Principal & { masterId: number };
 
-function inputFor(name: TransitionName): TransitionInput[TransitionName] {
+function inputFor(name: TransitionName): ActionInput<TransitionName> {
   switch (name) {
     case 'assign':
       return { master_id: spare.masterId };
@@ -70,7 +71,7 @@ async function orderIn(status: OrderStatus): Promise<number> {
   const { order } = await orders.create(actors.admin, orderInput());
   for (const step of PATHS[status]) {
     const input = step === 'assign' ? { master_id: assigned.masterId } : inputFor(step);
-    await workflow.transition(actors.admin, order.id, step, input as never);
+    await workflow.act(actors.admin, order.id, step, input as never);
   }
   return order.id;
 }
@@ -114,7 +115,7 @@ describe('every transition from every status by every kind of actor', () => {
           // Action
           let got: string;
           try {
-            const order = await workflow.transition(actors[actor], id, name, inputFor(name) as never);
+            const order = await workflow.act(actors[actor], id, name, inputFor(name) as never);
             got = order.status === SPEC[name].to ? 'ok' : `ok but ${order.status}`;
           } catch (err) {
             got =
@@ -142,7 +143,7 @@ describe('what transitions record', () => {
     // Setup
     const id = await orderIn('ASSIGNED');
     // Action
-    await workflow.transition(assigned, id, 'decline', { reason: 'too far' });
+    await workflow.act(assigned, id, 'decline', { reason: 'too far' });
     // Assertions
     const history = await orders.history(actors.admin, id);
     expect(history.map((h) => [h.old_status, h.new_status])).toEqual([
@@ -165,9 +166,9 @@ describe('what transitions record', () => {
     const id = await orderIn('ACCEPTED');
     expect((await orders.get(assigned, id)).client_phone).toBeNull();
     // Action
-    await workflow.transition(assigned, id, 'arrive', {});
+    await workflow.act(assigned, id, 'arrive', {});
     const seen = await orders.get(assigned, id);
-    const done = await workflow.transition(assigned, id, 'complete', {
+    const done = await workflow.act(assigned, id, 'complete', {
       total_amount: '8000.00',
       materials_cost: '1000.01',
       has_review: false,
@@ -188,7 +189,7 @@ describe('what transitions record', () => {
   it('rejects materials above the total without touching the order', async () => {
     const id = await orderIn('IN_PROGRESS');
     await expect(
-      workflow.transition(assigned, id, 'complete', { total_amount: '100.00', materials_cost: '100.01', has_review: false, out_of_city: false }),
+      workflow.act(assigned, id, 'complete', { total_amount: '100.00', materials_cost: '100.01', has_review: false, out_of_city: false }),
     ).rejects.toMatchObject({ field: 'materials_cost' });
     expect((await orders.get(actors.admin, id)).status).toBe('IN_PROGRESS');
   });
@@ -197,9 +198,9 @@ describe('what transitions record', () => {
     const unapproved = await makeMaster(t.db, { approved: false });
     const inactive = await makeMaster(t.db, { active: false });
     const id = await orderIn('NEW');
-    await expect(workflow.transition(actors.dispatcher, id, 'assign', { master_id: unapproved.masterId })).rejects.toMatchObject({ field: 'master_id' });
-    await expect(workflow.transition(actors.dispatcher, id, 'assign', { master_id: inactive.masterId })).rejects.toMatchObject({ field: 'master_id' });
-    await expect(workflow.transition(actors.dispatcher, id, 'assign', { master_id: 999_999 })).rejects.toMatchObject({ field: 'master_id' });
+    await expect(workflow.act(actors.dispatcher, id, 'assign', { master_id: unapproved.masterId })).rejects.toMatchObject({ field: 'master_id' });
+    await expect(workflow.act(actors.dispatcher, id, 'assign', { master_id: inactive.masterId })).rejects.toMatchObject({ field: 'master_id' });
+    await expect(workflow.act(actors.dispatcher, id, 'assign', { master_id: 999_999 })).rejects.toMatchObject({ field: 'master_id' });
     expect((await orders.get(actors.admin, id)).status).toBe('NEW');
   });
 
@@ -207,17 +208,19 @@ describe('what transitions record', () => {
     const id = await orderIn('NEW');
     const current = await orders.get(actors.admin, id);
     await expect(
-      workflow.transition(actors.dispatcher, id, 'assign', { master_id: assigned.masterId }, { expectedVersion: current.version - 1 }),
+      workflow.act(actors.dispatcher, id, 'assign', { master_id: assigned.masterId }, { expectedVersion: current.version - 1 }),
     ).rejects.toMatchObject({ kind: 'precondition' });
-    const moved = await workflow.transition(actors.dispatcher, id, 'assign', { master_id: assigned.masterId }, { expectedVersion: current.version });
+    const moved = await workflow.act(actors.dispatcher, id, 'assign', { master_id: assigned.masterId }, { expectedVersion: current.version });
     expect(moved.version).toBe(current.version + 1);
   });
 
   it('reschedules without changing status and counts it', async () => {
     const id = await orderIn('ACCEPTED');
-    const r = await workflow.reschedule(assigned, id, { scheduled_at: '2030-02-01T10:00:00Z', reason: 'client asked' });
+    const r = await workflow.act(assigned, id, 'reschedule', { scheduled_at: '2030-02-01T10:00:00Z', reason: 'client asked' });
     expect(r).toMatchObject({ status: 'ACCEPTED', reschedule_count: 1, reschedule_reason: 'client asked', scheduled_at: '2030-02-01T10:00:00Z' });
     const closedId = await orderIn('CLOSED');
-    await expect(workflow.reschedule(actors.admin, closedId, { scheduled_at: '2030-02-01T10:00:00Z', reason: 'x' })).rejects.toBeInstanceOf(ConflictError);
+    await expect(workflow.act(actors.admin, closedId, 'reschedule', { scheduled_at: '2030-02-01T10:00:00Z', reason: 'x' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
   });
 });

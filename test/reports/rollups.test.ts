@@ -159,11 +159,11 @@ describe('daily report rollups', () => {
     const worker = await makeMaster(t.db);
     for (let i = 0; i < 5; i++) {
       const { order } = await orders.create(dispatcher, orderInput({ equipment_type: 'oven' }));
-      await workflow.transition(dispatcher, order.id, 'assign', { master_id: worker.masterId });
-      for (const step of ['accept', 'arrive'] as const) await workflow.transition(worker, order.id, step, {});
-      await workflow.transition(worker, order.id, 'complete', { total_amount: '1000.50', materials_cost: '100', has_review: i % 2 === 0, out_of_city: false });
-      if (i < 3) await workflow.transition(dispatcher, order.id, 'close', {});
-      if (i === 0) await orders.remove(admin, order.id);
+      await workflow.act(dispatcher, order.id, 'assign', { master_id: worker.masterId });
+      for (const step of ['accept', 'arrive'] as const) await workflow.act(worker, order.id, step, {});
+      await workflow.act(worker, order.id, 'complete', { total_amount: '1000.50', materials_cost: '100', has_review: i % 2 === 0, out_of_city: false });
+      if (i < 3) await workflow.act(dispatcher, order.id, 'close', {});
+      if (i === 0) await workflow.act(admin, order.id, 'delete', {});
     }
     masterIds.push(worker.masterId);
 

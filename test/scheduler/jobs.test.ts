@@ -84,7 +84,7 @@ describe('SLA watch', () => {
     const n = new RecordingNotifier();
     const jobs = notificationJobs(t.db, reports, n, { timeZone: 'Europe/Moscow', reportHour: 9 });
     await job(jobs, 'sla_watch').run();
-    await workflow.transition(dispatcher, order.id, 'assign', { master_id: master.masterId });
+    await workflow.act(dispatcher, order.id, 'assign', { master_id: master.masterId });
     await age(order.id, 300);
     await job(jobs, 'sla_watch').run();
     await job(jobs, 'sla_watch').run();

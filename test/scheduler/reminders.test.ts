@@ -96,7 +96,7 @@ async function newOrder(enteredLocal: string, visitLocal?: string | null) {
 
 async function assigned(enteredLocal: string, visitLocal?: string | null, to = master) {
   const id = await newOrder('2026-11-23 08:00');
-  await workflow.transition(dispatcher, id, 'assign', { master_id: to.masterId });
+  await workflow.act(dispatcher, id, 'assign', { master_id: to.masterId });
   await backdate(id, enteredLocal, visitLocal);
   return id;
 }
@@ -120,7 +120,7 @@ describe('unassigned orders', () => {
     // Action: every minute until 10:36, twice at 10:30; then it is assigned and time goes on
     await one.walk('2026-11-23 10:03', '2026-11-23 10:36');
     await one.walk('2026-11-23 10:30', '2026-11-23 10:30');
-    await workflow.transition(dispatcher, id, 'assign', { master_id: master.masterId });
+    await workflow.act(dispatcher, id, 'assign', { master_id: master.masterId });
     await one.walk('2026-11-23 10:37', '2026-11-23 11:00');
 
     // Assertions: on the 5-minute grid, first when 15 minutes had passed at the interval's start
@@ -153,10 +153,10 @@ describe('assignments not accepted', () => {
 
     // Action: reassigned at 14:22 (backdated), accepted at 14:50
     await one.walk('2026-11-23 14:00', '2026-11-23 14:21');
-    await workflow.transition(dispatcher, id, 'assign', { master_id: otherMaster.masterId });
+    await workflow.act(dispatcher, id, 'assign', { master_id: otherMaster.masterId });
     await backdate(id, '2026-11-23 14:22');
     await one.walk('2026-11-23 14:22', '2026-11-23 14:49');
-    await workflow.transition(otherMaster, id, 'accept', {});
+    await workflow.act(otherMaster, id, 'accept', {});
     await one.walk('2026-11-23 14:50', '2026-11-23 15:10');
 
     // Assertions
@@ -173,7 +173,7 @@ describe('visits', () => {
   it('remind the master once, 2 hours before, and again after a reschedule', async () => {
     // Setup: accepted, visit at 16:00
     const id = await assigned('2026-11-23 11:00', '2026-11-23 16:00');
-    await workflow.transition(master, id, 'accept', {});
+    await workflow.act(master, id, 'accept', {});
     await backdate(id, '2026-11-23 11:10');
     const one = instance();
 
@@ -194,7 +194,7 @@ describe('quiet hours', () => {
     const quiet = await newOrder('2026-11-23 21:50');
     const night = await newOrder('2026-11-23 21:50', '2026-11-24 01:00');
     const early = await assigned('2026-11-23 20:00', '2026-11-24 07:00');
-    await workflow.transition(master, early, 'accept', {});
+    await workflow.act(master, early, 'accept', {});
     await backdate(early, '2026-11-23 20:10');
     const lateCall = await assigned('2026-11-23 21:40', '2026-11-23 23:30');
     const one = instance();

@@ -1,8 +1,8 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_COMMISSION, splitMoney } from '../../src/orders/money.ts';
-import { normalizePhone } from '../../src/orders/order-input.ts';
-import { TRANSITIONS } from '../../src/orders/transitions.ts';
+import { normalizePhone } from '../../src/input.ts';
+import { ACTIONS, STATUS_MOVES } from '../../src/orders/order-actions.ts';
 import { SEED_DEFAULTS, seedDatabase, type SeedReport } from '../../src/seed/seed.ts';
 import { useTestDatabase } from '../support/db.ts';
 
@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 /** Every (from, to) pair the state machine allows, plus creation. */
-const ALLOWED = new Set(['->NEW', ...Object.values(TRANSITIONS).flatMap((r) => r.from.map((f) => `${f}->${r.to}`))]);
+const ALLOWED = new Set(['->NEW', ...STATUS_MOVES.flatMap((n) => ACTIONS[n].from.map((f) => `${f}->${ACTIONS[n].to}`))]);
 
 describe('seed --orders 5000', () => {
   it('writes the orders with their history and audit rows, and reports them', async () => {

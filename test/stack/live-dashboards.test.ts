@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../src/service.ts';
+import type { RunningService } from '../../src/app-runtime.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { expandForLiveRun, loadDashboards, type Dashboard, type Panel, type Target } from './support/dashboards.ts';
 import { readText } from './support/files.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../src/service.ts';
+import type { RunningService } from '../../src/app-runtime.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { startPrometheus, type PrometheusServer } from './support/prometheus-server.ts';
 import { runSlowQuery, startLiveService } from './support/live-service.ts';

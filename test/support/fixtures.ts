@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Database } from '../../src/db/database.ts';
 import type { UserRole } from '../../src/db/enums.ts';
 import { insertMaster, setMasterFlags } from '../../src/masters/masters.sql.ts';
-import type { CreateOrderInput } from '../../src/orders/order-input.ts';
+import type { CreateOrderInput } from '../../src/orders/order-fields.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import { toPrincipal } from '../../src/users/users-service.ts';
 import { findUser, replaceUserRoles, upsertUser } from '../../src/users/users.sql.ts';

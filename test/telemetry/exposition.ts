@@ -6,13 +6,13 @@
  * cumulative or disagree with _count, a missing or early # EOF), so a
  * passing parse means a real scraper reads the output the same way.
  */
-export interface Exemplar {
+interface Exemplar {
   labels: Record<string, string>;
   value: number;
   timestamp?: number;
 }
 
-export interface Sample {
+interface Sample {
   name: string;
   labels: Record<string, string>;
   value: number;

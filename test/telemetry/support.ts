@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import type { RunningService } from '../../src/service.ts';
+import type { RunningService } from '../../src/app-runtime.ts';
 import { createLogger, type Logger } from '../../src/telemetry/logger.ts';
 import { startTracing } from '../../src/telemetry/tracing.ts';
 import { cloneTemplate } from '../support/db.ts';
@@ -56,7 +56,7 @@ export function useService(env: Record<string, string> = {}): TestService {
   beforeAll(async () => {
     const clone = await cloneTemplate();
     drop = clone.drop;
-    const { startService } = await import('../../src/service.ts');
+    const { startService } = await import('../../src/app-runtime.ts');
     const config = loadConfig({ DATABASE_URL: clone.url, PORT: '0', HOST: '127.0.0.1', PG_POOL_MIN: '0', ...env });
     const { logger, lines } = memoryLogger();
     ts.service = await startService(config, logger);
@@ -73,7 +73,7 @@ export function useService(env: Record<string, string> = {}): TestService {
 }
 
 /** The spans of one trace, and a lookup of each span's parent span id. */
-export function parentOf(span: ReadableSpan): string | undefined {
+function parentOf(span: ReadableSpan): string | undefined {
   return span.parentSpanContext?.spanId;
 }
 

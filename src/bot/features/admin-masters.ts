@@ -1,9 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import { ConflictError } from '../../errors.ts';
-import type { MasterView } from '../../masters/masters.sql.ts';
-import { requireAdmin } from '../../orders/access.ts';
-import { phoneSchema } from '../../orders/order-input.ts';
+import type { MasterView } from '../../masters/master-view.ts';
+import { requireAdmin } from '../../users/principal.ts';
+import { phoneSchema } from '../../input.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { cancelKeyboard, endConversation, setStep, startConversation } from '../conversation.ts';
@@ -33,7 +33,7 @@ function masterCard(ctx: BotContext, m: MasterView): { text: string; reply_marku
 
 export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const db = kit.services.db;
+  const store = kit.store;
   const { masters } = kit.services;
 
   const page = async (ctx: BotContext, afterId: number) => {
@@ -69,7 +69,7 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
   onButton(c, 'addMaster', 'admin.master_add', async (ctx) => {
     requireAdmin(ctx.state.principal);
     await ctx.answerCallbackQuery();
-    await startConversation(db, ctx, 'add_master', 'telegram_id', ctx.t('add-master-telegram-id'));
+    await startConversation(store, ctx, 'add_master', 'telegram_id', ctx.t('add-master-telegram-id'));
   });
 
   onAnswer(c, 'add_master', 'admin.master_add_step', async (ctx, typed) => {
@@ -78,22 +78,22 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
     if (step === 'telegram_id') {
       const id = telegramIdSchema.safeParse(text);
       if (!id.success || !/^\d+$/.test(text)) return ctx.reply(ctx.t('invalid-telegram-id'));
-      await setStep(db, ctx, 'add_master', 'phone', { telegram_id: id.data });
+      await setStep(store, ctx, 'add_master', 'phone', { telegram_id: id.data });
       return ctx.reply(ctx.t('add-master-phone'), { reply_markup: cancelKeyboard(ctx) });
     }
     if (step === 'phone') {
       const phone = phoneSchema.safeParse(text);
       if (!phone.success) return ctx.reply(ctx.t('create-invalid-client_phone'));
-      await setStep(db, ctx, 'add_master', 'specialization', { phone: phone.data });
+      await setStep(store, ctx, 'add_master', 'specialization', { phone: phone.data });
       return ctx.reply(ctx.t('add-master-specialization'), { reply_markup: cancelKeyboard(ctx) });
     }
     const specialization = specializationSchema.safeParse(text);
     if (!specialization.success) return ctx.reply(ctx.t('invalid-text'));
     const data = ctx.state.conversation!.data;
-    await endConversation(db, ctx);
+    await endConversation(store, ctx);
     let m: MasterView;
     try {
-      m = await savepoint(db, () =>
+      m = await savepoint(kit.uow, () =>
         masters.create(ctx.state.principal, { telegram_id: Number(data.telegram_id), phone: String(data.phone), specialization: specialization.data }),
       );
     } catch (err) {

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { USER_ROLES, type UserRole } from '../../db/enums.ts';
 import { NotFoundError } from '../../errors.ts';
-import { requireAdmin } from '../../orders/access.ts';
+import { requireAdmin } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { onButton, onMenu } from '../routing.ts';

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { isStaff } from '../../orders/transitions.ts';
+import { isStaff } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { onMenu } from '../routing.ts';
 
@@ -15,7 +15,7 @@ export function consoleLinkFeature(kit: BotKit): Composer<BotContext> {
   const auth = kit.services.console.auth;
   onMenu(c, 'console', 'console.link', async (ctx) => {
     const p = ctx.state.principal;
-    if (!isStaff(p.roles)) return ctx.reply(ctx.t('console-staff-only'));
+    if (!isStaff(p)) return ctx.reply(ctx.t('console-staff-only'));
     if (!auth.publicUrl) return ctx.reply(ctx.t('console-not-configured'));
     const link = await auth.issueLoginLink(p);
     const minutes = String(Math.max(1, Math.round((Date.parse(link.expiresAt) - Date.now()) / 60_000)));

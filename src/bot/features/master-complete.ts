@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import { ForbiddenError, ValidationError } from '../../errors.ts';
-import { mayAttempt, TRANSITIONS } from '../../orders/transitions.ts';
+import { mayAttempt } from '../../orders/order-access.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { replyCard } from '../card-reply.ts';
@@ -34,14 +34,14 @@ function yesNo(ctx: BotContext): InlineKeyboard {
 
 export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const db = kit.services.db;
+  const store = kit.store;
   const { workflow } = kit.services;
 
   onOrderAction(c, ['complete'], async (ctx, d) => {
-    if (!mayAttempt(TRANSITIONS.complete, ctx.state.principal.roles)) throw new ForbiddenError('your roles may not complete orders');
+    if (!mayAttempt(ctx.state.principal, 'complete')) throw new ForbiddenError('your roles may not complete orders');
     if (!(await stillCurrent(kit, ctx, d))) return;
     await ctx.answerCallbackQuery();
-    await startConversation(db, ctx, 'complete_order', 'total', ctx.t('complete-ask-total', { id: String(d.orderId) }), {
+    await startConversation(store, ctx, 'complete_order', 'total', ctx.t('complete-ask-total', { id: String(d.orderId) }), {
       orderId: d.orderId,
       version: d.version,
     });
@@ -55,7 +55,7 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     const amount = parseAmount(text);
     if (!amount) return ctx.reply(ctx.t('invalid-amount'));
     if (step === 'total') {
-      await setStep(db, ctx, 'complete_order', 'materials', { total_amount: amount });
+      await setStep(store, ctx, 'complete_order', 'materials', { total_amount: amount });
       return ctx.reply(ctx.t('complete-ask-materials'), { reply_markup: cancelKeyboard(ctx) });
     }
     try {
@@ -64,7 +64,7 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
       if (err instanceof ValidationError) return ctx.reply(ctx.t('invalid-materials'));
       throw err;
     }
-    await setStep(db, ctx, 'complete_order', 'review', { materials_cost: amount });
+    await setStep(store, ctx, 'complete_order', 'review', { materials_cost: amount });
     await ctx.reply(ctx.t('complete-ask-review'), { reply_markup: yesNo(ctx) });
   });
 
@@ -72,17 +72,17 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     const step = ctx.state.conversation!.step;
     await ctx.answerCallbackQuery();
     if (step === 'review') {
-      await setStep(db, ctx, 'complete_order', 'out_of_city', { has_review: d.yes });
+      await setStep(store, ctx, 'complete_order', 'out_of_city', { has_review: d.yes });
       return ctx.reply(ctx.t('complete-ask-out-of-city'), { reply_markup: yesNo(ctx) });
     }
     if (step !== 'out_of_city') return;
     const data = completion.safeParse({ ...ctx.state.conversation!.data, out_of_city: d.yes });
     if (!data.success) {
-      await endConversation(db, ctx);
+      await endConversation(store, ctx);
       return ctx.reply(ctx.t('error-generic'));
     }
     const split = workflow.previewSplit(data.data);
-    await setStep(db, ctx, 'complete_order', 'confirm', { out_of_city: d.yes });
+    await setStep(store, ctx, 'complete_order', 'confirm', { out_of_city: d.yes });
     const text = ctx.t('complete-preview', {
       id: String(data.data.orderId),
       total: formatMoney(split.total),
@@ -103,17 +103,14 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
   onButton(conv, 'confirm', 'master.complete_confirm', async (ctx, d) => {
     const data = completion.safeParse(ctx.state.conversation!.data);
     const atConfirm = ctx.state.conversation!.step === 'confirm';
-    await endConversation(db, ctx);
+    await endConversation(store, ctx);
     if (!d.yes || !atConfirm || !data.success) {
       await ctx.answerCallbackQuery();
       return ctx.reply(ctx.t('cancelled'));
     }
     const { orderId, version, ...input } = data.data;
     const p = ctx.state.principal;
-    const order = await guarded(kit, ctx, orderId, async () => {
-      await workflow.transition(p, orderId, 'complete', input, { expectedVersion: version });
-      return kit.services.orders.get(p, orderId);
-    });
+    const order = await guarded(kit, ctx, orderId, () => workflow.act(p, orderId, 'complete', input, { expectedVersion: version }));
     if (!order) return;
     await ctx.answerCallbackQuery({ text: ctx.t('done-complete') });
     await replyCard(kit, ctx, order, ctx.t('done-complete'));

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { requireStaff } from '../../orders/access.ts';
+import { requireStaff } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { redrawCard } from '../card-reply.ts';
@@ -21,11 +21,8 @@ export function orderActionsFeature(kit: BotKit): Composer<BotContext> {
 
   onOrderAction(c, ONE_PRESS, async (ctx, d) => {
     const name = d.action as (typeof ONE_PRESS)[number];
-    const order = await guarded(kit, ctx, d.orderId, async () => {
-      await workflow.transition(ctx.state.principal, d.orderId, name, {}, { expectedVersion: d.version });
-      // The card as this reader may see it now (a master sees the phone from arrival on).
-      return orders.get(ctx.state.principal, d.orderId);
-    });
+    // The order as this reader may see it now (a master sees the phone from arrival on).
+    const order = await guarded(kit, ctx, d.orderId, () => workflow.act(ctx.state.principal, d.orderId, name, {}, { expectedVersion: d.version }));
     if (!order) return;
     await ctx.answerCallbackQuery({ text: ctx.t(`done-${name}`) });
     await redrawCard(kit, ctx, order);
@@ -64,7 +61,7 @@ export function orderActionsFeature(kit: BotKit): Composer<BotContext> {
 
   onButton(c, 'assign', 'order.assign', async (ctx, d) => {
     const order = await guarded(kit, ctx, d.orderId, () =>
-      workflow.transition(ctx.state.principal, d.orderId, 'assign', { master_id: d.masterId }, { expectedVersion: d.version }),
+      workflow.act(ctx.state.principal, d.orderId, 'assign', { master_id: d.masterId }, { expectedVersion: d.version }),
     );
     if (!order) return;
     await ctx.answerCallbackQuery({ text: ctx.t('done-assign') });

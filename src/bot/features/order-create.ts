@@ -1,12 +1,12 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { requireStaff } from '../../orders/access.ts';
-import { createOrderSchema } from '../../orders/order-input.ts';
+import { requireStaff } from '../../users/principal.ts';
+import { createOrderSchema, ORDER_FIELD_NAMES, ORDER_FIELDS, type OrderFieldName } from '../../orders/order-fields.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { endConversation, inConversation, setStep } from '../conversation.ts';
-import { formatDateTime, parseDateTime } from '../format.ts';
+import { parseDateTime } from '../format.ts';
 import { replyCard } from '../card-reply.ts';
-import { clip } from '../order-card.ts';
+import { fieldLines } from '../order-card.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
 import { mainMenu } from './start.ts';
 
@@ -16,8 +16,19 @@ import { mainMenu } from './start.ts';
  * skippable), then confirms. Each answer is checked with the API's own
  * field schemas; the order is created by OrdersService like any other.
  */
-const STEPS = ['equipment', 'description', 'client_name', 'client_address', 'client_phone', 'notes', 'time', 'confirm'] as const;
-type Step = (typeof STEPS)[number];
+/** The step that asks for each field (a new field asks for one here); steps follow the fields' order. */
+const STEP_OF = {
+  equipment_type: 'equipment',
+  description: 'description',
+  client_name: 'client_name',
+  client_address: 'client_address',
+  client_phone: 'client_phone',
+  notes: 'notes',
+  scheduled_at: 'time',
+  scheduled_note: 'time',
+} as const satisfies Record<OrderFieldName, string>;
+type Step = (typeof STEP_OF)[OrderFieldName] | 'confirm';
+const STEPS: readonly Step[] = [...new Set<Step>(ORDER_FIELD_NAMES.map((k) => STEP_OF[k])), 'confirm'];
 const TEXT_FIELDS = {
   description: createOrderSchema.shape.description,
   client_name: createOrderSchema.shape.client_name,
@@ -25,13 +36,15 @@ const TEXT_FIELDS = {
   client_phone: createOrderSchema.shape.client_phone,
   notes: createOrderSchema.shape.notes,
 } as const;
-const SKIPPABLE: readonly Step[] = ['notes', 'time'];
+/** The fields a step asks for; a step whose fields may all be empty (nullable) can be skipped, leaving them null. */
+const fieldsOf = (step: Step) => ORDER_FIELD_NAMES.filter((k) => STEP_OF[k] === step);
+const SKIPPABLE: readonly Step[] = STEPS.filter((step) => step !== 'confirm' && fieldsOf(step).every((k) => ORDER_FIELDS[k].pg.endsWith('?')));
 
 const nextStep = (step: Step): Step => STEPS[STEPS.indexOf(step) + 1] ?? 'confirm';
 
 export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const db = kit.services.db;
+  const store = kit.store;
   const tz = kit.settings.timeZone;
 
   const prompt = async (ctx: BotContext, step: Step) => {
@@ -51,19 +64,13 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
   };
 
   const confirmPrompt = async (ctx: BotContext) => {
-    const d = ctx.state.conversation!.data;
-    const name = await kit.equipment.namer(ctx.state.principal.language);
-    const lines = [
-      ctx.t('create-confirm'),
-      ctx.t('card-equipment', { name: name(String(d.equipment_type)) }),
-      ctx.t('card-description', { text: clip(String(d.description), 1500) }),
-      ctx.t('card-client', { name: String(d.client_name) }),
-      ctx.t('card-address', { address: String(d.client_address) }),
-      ctx.t('card-phone', { phone: String(d.client_phone) }),
-    ];
-    if (typeof d.notes === 'string') lines.push(ctx.t('card-notes', { text: clip(d.notes, 800) }));
-    if (typeof d.scheduled_at === 'string') lines.push(ctx.t('card-time', { time: formatDateTime(d.scheduled_at, tz) }));
-    else if (typeof d.scheduled_note === 'string') lines.push(ctx.t('card-time', { time: d.scheduled_note }));
+    const draft = createOrderSchema.safeParse(ctx.state.conversation!.data);
+    if (!draft.success) {
+      await endConversation(store, ctx);
+      return ctx.reply(ctx.t('error-generic'));
+    }
+    const equipmentName = await kit.equipment.namer(ctx.state.principal.language);
+    const lines = [ctx.t('create-confirm'), ...fieldLines(draft.data, { t: ctx.t, equipmentName, timeZone: tz })];
     const kb = new InlineKeyboard()
       .text(ctx.t('button-confirm'), encode({ type: 'confirm', yes: true }))
       .text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }));
@@ -72,14 +79,14 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
 
   const advance = async (ctx: BotContext, step: Step, data: Record<string, unknown>) => {
     const next = nextStep(step);
-    await setStep(db, ctx, 'create_order', next, data);
+    await setStep(store, ctx, 'create_order', next, data);
     await prompt(ctx, next);
   };
 
   onMenu(c, 'new', 'orders.create_start', async (ctx) => {
     requireStaff(ctx.state.principal);
     ctx.state.conversation = null; // a new order starts from a clean sheet
-    await setStep(db, ctx, 'create_order', 'equipment');
+    await setStep(store, ctx, 'create_order', 'equipment');
     await prompt(ctx, 'equipment');
   });
 
@@ -96,7 +103,7 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     const step = ctx.state.conversation!.step as Step;
     if (!SKIPPABLE.includes(step)) return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
     await ctx.answerCallbackQuery();
-    await advance(ctx, step, step === 'notes' ? { notes: null } : { scheduled_at: null, scheduled_note: null });
+    await advance(ctx, step, Object.fromEntries(fieldsOf(step).map((k) => [k, null])));
   });
 
   onAnswer(c, 'create_order', 'orders.create_step', async (ctx, text) => {
@@ -116,17 +123,17 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
   onButton(conv, 'confirm', 'orders.create_confirm', async (ctx, d) => {
     if (ctx.state.conversation!.step !== 'confirm') return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
     if (!d.yes) {
-      await endConversation(db, ctx);
+      await endConversation(store, ctx);
       await ctx.answerCallbackQuery();
       return ctx.reply(ctx.t('cancelled'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
     }
     const input = createOrderSchema.safeParse(ctx.state.conversation!.data);
     if (!input.success) {
-      await endConversation(db, ctx);
+      await endConversation(store, ctx);
       return ctx.answerCallbackQuery({ text: ctx.t('error-generic'), show_alert: true });
     }
     const { order } = await kit.services.orders.create(ctx.state.principal, input.data);
-    await endConversation(db, ctx);
+    await endConversation(store, ctx);
     await ctx.answerCallbackQuery();
     await replyCard(kit, ctx, order, ctx.t('create-done', { id: String(order.id) }));
   });

@@ -1,9 +1,8 @@
 import { Composer } from 'grammy';
 import { z } from 'zod';
 import { ForbiddenError } from '../../errors.ts';
-import { reasonSchema } from '../../orders/order-input.ts';
-import type { TransitionInput } from '../../orders/order-workflow.ts';
-import { isStaff, mayAttempt, TRANSITIONS } from '../../orders/transitions.ts';
+import { canRead, mayAttempt } from '../../orders/order-access.ts';
+import { reasonSchema, type ActionInput } from '../../orders/order-actions.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { replyCard } from '../card-reply.ts';
 import { cancelKeyboard, endConversation, inConversation, setStep, startConversation, type ConversationKind } from '../conversation.ts';
@@ -22,7 +21,7 @@ const REASON_KINDS = { decline: 'decline_order', refuse: 'refuse_order' } as con
 
 export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const db = kit.services.db;
+  const store = kit.store;
   const { workflow } = kit.services;
 
   /** Opens a dialogue for an order button once the reader may act and the button is current. */
@@ -32,25 +31,22 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
     kind: ConversationKind,
     step: string,
   ) => {
-    if (!mayAttempt(TRANSITIONS[d.action], ctx.state.principal.roles)) throw new ForbiddenError(`your roles may not ${d.action} orders`);
+    if (!mayAttempt(ctx.state.principal, d.action)) throw new ForbiddenError(`your roles may not ${d.action} orders`);
     if (!(await stillCurrent(kit, ctx, d))) return;
     await ctx.answerCallbackQuery();
-    await startConversation(db, ctx, kind, step, ctx.t(`${d.action}-ask-${step}`, { id: String(d.orderId) }), { orderId: d.orderId, version: d.version });
+    await startConversation(store, ctx, kind, step, ctx.t(`${d.action}-ask-${step}`, { id: String(d.orderId) }), { orderId: d.orderId, version: d.version });
   };
 
   /** Applies the transition, ends the dialogue either way, and shows the result. */
-  const finish = async <N extends 'decline' | 'refuse' | 'long_repair'>(ctx: BotContext, name: N, input: TransitionInput[N]) => {
+  const finish = async <N extends 'decline' | 'refuse' | 'long_repair'>(ctx: BotContext, name: N, input: ActionInput<N>) => {
     const t = target.safeParse(ctx.state.conversation!.data);
-    await endConversation(db, ctx);
+    await endConversation(store, ctx);
     if (!t.success) return ctx.reply(ctx.t('error-generic'));
     const p = ctx.state.principal;
-    const order = await guarded(kit, ctx, t.data.orderId, async () => {
-      await workflow.transition(p, t.data.orderId, name, input, { expectedVersion: t.data.version });
-      // A master who declined no longer sees the order; staff do.
-      return name === 'decline' && !isStaff(p.roles) ? null : kit.services.orders.get(p, t.data.orderId);
-    });
+    const order = await guarded(kit, ctx, t.data.orderId, () => workflow.act(p, t.data.orderId, name, input, { expectedVersion: t.data.version }));
     if (order === undefined) return;
-    if (order === null) return ctx.reply(ctx.t('done-decline'));
+    // A master who declined no longer sees the order; staff do.
+    if (!canRead(p, order)) return ctx.reply(ctx.t('done-decline'));
     await replyCard(kit, ctx, order, ctx.t(`done-${name}`));
   };
 
@@ -79,7 +75,7 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
     if (step === 'eta') {
       const date = parseDate(text);
       if (!date) return ctx.reply(ctx.t('invalid-date'));
-      await setStep(db, ctx, 'long_repair', 'prepayment', { eta: date });
+      await setStep(store, ctx, 'long_repair', 'prepayment', { eta: date });
       return ctx.reply(ctx.t('long_repair-ask-prepayment'), { reply_markup: cancelKeyboard(ctx, true) });
     }
     const amount = parseAmount(text);

@@ -1,21 +1,23 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { requireStaff } from '../../orders/access.ts';
+import { requireStaff } from '../../users/principal.ts';
 import { ForbiddenError } from '../../errors.ts';
 import { markHandler } from '../../telemetry/bot-telemetry.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
-import { encode, LIST_FILTERS, type ListFilterCode } from '../callback-data.ts';
+import { encode, filterStatuses, STATUS_FILTERS, type ListFilterCode } from '../callback-data.ts';
 import { replyCard } from '../card-reply.ts';
 import { orderButtonLabel, statusName } from '../order-card.ts';
 import { onButton, onMenu } from '../routing.ts';
 
 /** Order lists by status (staff) and "my orders" (masters), a keyset page at a time; opening a card. */
 const PAGE_SIZE = 8;
-const STAFF_FILTERS: ListFilterCode[] = ['o', 'n', 'a', 'c', 'p', 'l', 'd', 'x', 'r'];
+const STAFF_FILTERS: readonly ListFilterCode[] = ['o', ...STATUS_FILTERS];
 
 function filterLabel(ctx: BotContext, f: ListFilterCode): string {
   if (f === 'o') return ctx.t('filter-open');
   if (f === 'm') return ctx.t('filter-mine');
-  return statusName(ctx.t, LIST_FILTERS[f][0]);
+  return filterStatuses(f)
+    .map((s) => statusName(ctx.t, s))
+    .join(', ');
 }
 
 export function orderListsFeature(kit: BotKit): Composer<BotContext> {
@@ -35,7 +37,7 @@ export function orderListsFeature(kit: BotKit): Composer<BotContext> {
     const p = ctx.state.principal;
     if (filter === 'm' && p.masterId === null) throw new ForbiddenError('you are not registered as a master');
     const result = await kit.services.orders.list(p, {
-      statuses: [...LIST_FILTERS[filter]],
+      statuses: [...filterStatuses(filter)],
       masterId: filter === 'm' ? p.masterId! : undefined,
       cursor: cursor ?? undefined,
       limit: PAGE_SIZE,

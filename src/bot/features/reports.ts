@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
-import { requireAdmin } from '../../orders/access.ts';
+import { requireAdmin } from '../../users/principal.ts';
 import { localParts } from '../../scheduler/periods.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
@@ -12,7 +12,7 @@ import { onAnswer, onButton, onMenu } from '../routing.ts';
 /** Admins: period reports (today, this week, this month, or dates) with an XLSX file; masters: their own figures. */
 export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const db = kit.services.db;
+  const store = kit.store;
   const { reports } = kit.services;
   const tz = kit.settings.timeZone;
 
@@ -39,13 +39,13 @@ export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()
     requireAdmin(ctx.state.principal);
     await ctx.answerCallbackQuery();
     if (d.period !== 'custom') return show(ctx, currentPeriod(d.period, clock(), tz));
-    await startConversation(db, ctx, 'report_period', 'dates', ctx.t('report-ask-dates'));
+    await startConversation(store, ctx, 'report_period', 'dates', ctx.t('report-ask-dates'));
   });
 
   onAnswer(c, 'report_period', 'reports.custom', async (ctx, text) => {
     const [first, last] = text.trim().split(/\s+/).map(parseDate);
     if (!first || !last || last < first) return ctx.reply(ctx.t('invalid-dates'));
-    await endConversation(db, ctx);
+    await endConversation(store, ctx);
     await show(ctx, datesPeriod(first, last, tz));
   });
 

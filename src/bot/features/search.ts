@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { ValidationError } from '../../errors.ts';
-import { requireStaff } from '../../orders/access.ts';
+import { requireStaff } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { endConversation, startConversation } from '../conversation.ts';
@@ -12,7 +12,7 @@ const RESULTS = 10;
 
 export function searchFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const db = kit.services.db;
+  const store = kit.store;
 
   const run = async (ctx: BotContext, query: string) => {
     let found;
@@ -34,11 +34,11 @@ export function searchFeature(kit: BotKit): Composer<BotContext> {
     requireStaff(ctx.state.principal);
     const query = typeof ctx.match === 'string' ? ctx.match.trim() : '';
     if (query) return run(ctx, query);
-    await startConversation(db, ctx, 'search', 'query', ctx.t('search-ask'));
+    await startConversation(store, ctx, 'search', 'query', ctx.t('search-ask'));
   });
 
   onAnswer(c, 'search', 'orders.search', async (ctx, text) => {
-    await endConversation(db, ctx);
+    await endConversation(store, ctx);
     await run(ctx, text);
   });
 

@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { isStaff } from '../../orders/transitions.ts';
-import { hasRole, type Principal } from '../../users/principal.ts';
+
+import { hasRole, isStaff, type Principal } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode, type MenuItem } from '../callback-data.ts';
 import { endConversation } from '../conversation.ts';
@@ -15,15 +15,15 @@ export function mainMenu(p: Principal, t: Translate): InlineKeyboard {
     for (const item of items) kb.text(t(`menu-${item}`), encode({ type: 'menu', item }));
     kb.row();
   };
-  if (isStaff(p.roles)) row('new', 'orders', 'search');
-  if (isStaff(p.roles)) row('console');
+  if (isStaff(p)) row('new', 'orders', 'search');
+  if (isStaff(p)) row('console');
   if (hasRole(p, 'MASTER')) row('my', 'stats');
   if (hasRole(p, 'ADMIN')) row('masters', 'users', 'reports');
   row('language');
   return kb;
 }
 
-export async function showMenu(ctx: BotContext, introKey = 'menu'): Promise<void> {
+async function showMenu(ctx: BotContext, introKey = 'menu'): Promise<void> {
   const p = ctx.state.principal;
   const roles = p.roles.map((r) => ctx.t(`role-${r}`)).join(', ');
   await ctx.reply(ctx.t(introKey, { name: p.name, roles }), { reply_markup: mainMenu(p, ctx.t) });
@@ -31,7 +31,7 @@ export async function showMenu(ctx: BotContext, introKey = 'menu'): Promise<void
 
 export function startFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const db = kit.services.db;
+  const store = kit.store;
 
   onMenu(c, 'home', 'start.menu', (ctx) => showMenu(ctx), ['start', 'menu']);
 
@@ -55,7 +55,7 @@ export function startFeature(kit: BotKit): Composer<BotContext> {
 
   onMenu(c, 'cancel', 'start.cancel', async (ctx) => {
     const had = ctx.state.conversation !== null;
-    await endConversation(db, ctx);
+    await endConversation(store, ctx);
     await ctx.reply(ctx.t(had ? 'cancelled' : 'nothing-to-cancel'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
   });
 

@@ -1,5 +1,4 @@
-import { issueToken } from '../../users/tokens.ts';
-import { findUserByTelegramId } from '../../users/users.sql.ts';
+import { NotFoundError } from '../../errors.ts';
 import { parseOptions, positiveInteger, requireOption } from '../args.ts';
 import { UsageError, withCliContext } from '../context.ts';
 
@@ -9,10 +8,11 @@ export async function run(args: string[]): Promise<void> {
   const o = parseOptions(args, { 'telegram-id': { type: 'string' }, label: { type: 'string' } });
   const telegramId = positiveInteger(requireOption(o['telegram-id'], 'telegram-id'), 'telegram-id');
   const label = typeof o.label === 'string' ? o.label.slice(0, 100) : 'cli';
-  await withCliContext(async ({ db }) => {
-    const user = await findUserByTelegramId(db, telegramId);
-    if (!user) throw new UsageError(`no user with Telegram id ${telegramId}; create one with "user add" first`);
-    const { token } = await issueToken(db, user.id, label, null);
+  await withCliContext(async ({ services }) => {
+    const token = await services.users.createToken(telegramId, label).catch((err: unknown) => {
+      if (err instanceof NotFoundError) throw new UsageError(`no user with Telegram id ${telegramId}; create one with "user add" first`);
+      throw err;
+    });
     // Only the token on stdout, so scripts can capture it.
     process.stdout.write(`${token}\n`);
   });

@@ -1,6 +1,4 @@
 import { USER_ROLES, type UserRole } from '../../db/enums.ts';
-import { upsertUser, replaceUserRoles, findUser } from '../../users/users.sql.ts';
-import { insertAuditEntry } from '../../audit/audit.sql.ts';
 import { parseOptions, positiveInteger, requireOption } from '../args.ts';
 import { UsageError, withCliContext } from '../context.ts';
 
@@ -23,13 +21,8 @@ export async function run(args: string[]): Promise<void> {
   const name = requireOption(o.name, 'name');
   if (name.length > 200) throw new UsageError('--name must be at most 200 characters');
   const roles = parseRoles(typeof o.roles === 'string' ? o.roles : '');
-  await withCliContext(async ({ db }) => {
-    const user = await db.transaction(async (tx) => {
-      const saved = await upsertUser(tx, { telegramId, name, username: null, language: null }, true);
-      await replaceUserRoles(tx, saved.id, roles, null);
-      await insertAuditEntry(tx, { actorId: null, action: 'user.cli_add', entityType: 'user', entityId: saved.id, details: { roles } });
-      return (await findUser(tx, saved.id))!;
-    });
+  await withCliContext(async ({ services }) => {
+    const user = await services.users.register({ telegramId, name, roles });
     process.stdout.write(`user ${user.id} (Telegram ${user.telegram_id}) "${user.name}": ${user.roles.join(', ') || 'no roles'}\n`);
   });
 }

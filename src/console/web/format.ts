@@ -37,10 +37,6 @@ export function hhmm(iso: string): string {
   return fmt({ hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }
 
-export function dayMonth(iso: string): string {
-  return fmt({ weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(iso));
-}
-
 export function dateTime(iso: string): string {
   return fmt({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }

@@ -34,7 +34,7 @@ export interface Order {
   actions: Action[];
 }
 
-export interface Column {
+interface Column {
   status: Status;
   total: number;
   items: Order[];

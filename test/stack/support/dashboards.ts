@@ -26,7 +26,7 @@ export interface Dashboard {
   templating: { list: Array<{ name: string; datasource?: { uid: string }; query: { query: string } | string; allValue?: string }> };
 }
 
-export const DASHBOARD_FILES = readdirSync(repoPath('grafana/dashboards'))
+const DASHBOARD_FILES = readdirSync(repoPath('grafana/dashboards'))
   .filter((f) => f.endsWith('.json'))
   .sort();
 

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../../src/config.ts';
 import type { Database } from '../../../src/db/database.ts';
 import { defineQuery } from '../../../src/db/query.ts';
-import { startService, type RunningService } from '../../../src/service.ts';
+import { startService, type RunningService } from '../../../src/app-runtime.ts';
 import { createLogger } from '../../../src/telemetry/logger.ts';
 import { makeMaster } from '../../support/fixtures.ts';
 import { issueToken } from '../../../src/users/tokens.ts';

@@ -21,7 +21,7 @@ interface ScrapeConfig {
  * at local ports, scrapes and rule evaluations every second, rule files
  * by absolute path, and no Alertmanager.
  */
-export function liveConfig(targets: Record<string, string>): string {
+function liveConfig(targets: Record<string, string>): string {
   const base = readYaml<{ global: Record<string, unknown>; scrape_configs: ScrapeConfig[] }>('prometheus/prometheus.yml');
   const unknownJobs = Object.keys(targets).filter((job) => !base.scrape_configs.some((c) => c.job_name === job));
   if (unknownJobs.length) throw new Error(`prometheus.yml has no job ${unknownJobs.join(', ')}`);
@@ -33,20 +33,20 @@ export function liveConfig(targets: Record<string, string>): string {
   return stringify(config);
 }
 
-export interface PromResponse<T> {
+interface PromResponse<T> {
   status: 'success' | 'error';
   data: T;
   errorType?: string;
   error?: string;
 }
 
-export interface Sample {
+interface Sample {
   metric: Record<string, string>;
   value?: [number, string];
   values?: Array<[number, string]>;
 }
 
-export interface RuleState {
+interface RuleState {
   name: string;
   type: 'alerting' | 'recording';
   query: string;

@@ -53,7 +53,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     telemetry.attach(db, services.changes);
     cleanup.push(() => telemetry.stop());
     // Stopped after the HTTP server (cleanup runs in reverse), so webhook requests in flight finish first.
-    const bot = config.telegram.token ? prepareBot(config, services, logger, telemetry.wrapJob) : undefined;
+    const bot = config.telegram.token ? prepareBot(config, services, db, logger, telemetry.wrapJob) : undefined;
     if (bot) cleanup.push(() => bot.stop());
     // Stopped before the bot, so a backup finishing during shutdown can still tell the admins.
     const scheduler = new Scheduler(

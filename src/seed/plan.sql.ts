@@ -1,5 +1,5 @@
-import { pick, uniform } from './random-sql.ts';
-import { STEP_ARRAYS } from './trail-sql.ts';
+import { pick, uniform } from './random.sql.ts';
+import { STEP_ARRAYS } from './trail.sql.ts';
 
 /**
  * CTE `plan`: each order's life, simulated. Every order gets a planned path

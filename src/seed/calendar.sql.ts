@@ -1,4 +1,4 @@
-import { uniform } from './random-sql.ts';
+import { uniform } from './random.sql.ts';
 
 /**
  * CTEs `cfg`, `days` and `base`: when the seeded orders were created.

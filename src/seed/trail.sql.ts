@@ -1,4 +1,4 @@
-import { pick, uniform } from './random-sql.ts';
+import { pick, uniform } from './random.sql.ts';
 
 /**
  * The trail each planned step leaves, exactly as the live write path does

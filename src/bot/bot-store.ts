@@ -1,0 +1,32 @@
+import type { Queryable } from '../db/database.ts';
+import { deleteConversation, findConversation, insertProcessedUpdate, saveConversation } from './bot.sql.ts';
+
+/**
+ * The bot's own tables (processed update ids, dialogue state), the one
+ * place the bot's pipeline and features reach them. Inside an update's unit
+ * of work every call joins its transaction.
+ */
+export class BotStore {
+  private readonly db: Queryable;
+  constructor(db: Queryable) {
+    this.db = db;
+  }
+
+  /** Records an update id; false when it was already recorded (a redelivery waits here for the first to commit). */
+  recordUpdate(updateId: number): Promise<boolean> {
+    return insertProcessedUpdate(this.db, updateId);
+  }
+
+  /** The chat's dialogue row, locked for this update. */
+  findConversation(chatId: number, userId: number): Promise<{ kind: string; step: string; data: unknown } | null> {
+    return findConversation(this.db, chatId, userId);
+  }
+
+  async saveConversation(chatId: number, userId: number, c: { kind: string; step: string; data: object }): Promise<void> {
+    await saveConversation(this.db, chatId, userId, c);
+  }
+
+  async deleteConversation(chatId: number, userId: number): Promise<void> {
+    await deleteConversation(this.db, chatId, userId);
+  }
+}

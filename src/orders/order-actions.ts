@@ -1,0 +1,271 @@
+import { z } from 'zod';
+import type { OrderStatus } from '../db/enums.ts';
+import type { ParamDecls, ParamsOf } from '../db/types.ts';
+import { ConflictError, UnprocessableError, ValidationError, type AppError } from '../errors.ts';
+import { dateSchema, text, timestampSchema } from '../input.ts';
+import { isAmount, MAX_AMOUNT, MoneyError, splitMoney, type CommissionRules, type Split } from './money.ts';
+import { normalized, PATCH_DECLS, patchOrderSchema, patchParams, patchSetSql } from './order-fields.ts';
+import { STATUS_SETS } from './order-statuses.ts';
+
+/**
+ * Everything that changes an existing order, declared once per action:
+ * the statuses it starts from and the one it leads to (null: the status
+ * stays), who may do it, its input schema, and its statement (the SET
+ * fragment, extra WHERE, and how the input becomes parameters). The API's
+ * routes and OpenAPI text, the bot's buttons, the workflow's checks and the
+ * statements (order-actions.sql.ts) all read this table; the compiler checks
+ * each action's input against its parameters and its SQL against their names.
+ *
+ * who: staff = an admin or a dispatcher; master = the assigned master, or an
+ * admin acting for them; staff_or_master = staff, or the assigned master;
+ * admin = admins only.
+ */
+export type Who = 'staff' | 'master' | 'staff_or_master' | 'admin';
+
+/** Parameters every action statement binds first, in this order ($1..$6). */
+export const ACTION_COMMON = { id: 'int8', actor_id: 'int8', expected_version: 'int4?', master_scope: 'int8?', note: 'text?', details: 'jsonb?' } as const;
+type CommonDecls = typeof ACTION_COMMON;
+type ActionBase = ParamsOf<CommonDecls>;
+
+/** `$n::type` for each parameter name, to write an action's SQL with names the compiler checks. */
+export type Placeholders<P> = { readonly [K in keyof P]: string };
+
+/** The bare state of an order, deleted or not: used to explain a refused change. */
+export interface OrderState {
+  status: OrderStatus;
+  master_id: number | null;
+  version: number;
+  deleted: boolean;
+}
+
+/** What actions may consult beyond their input. */
+export interface ActionDeps {
+  commission: CommissionRules;
+  findMaster(id: number): Promise<{ is_approved: boolean; is_active: boolean } | null>;
+}
+
+interface ActionSpec<B extends z.ZodType, P extends ParamDecls> {
+  /** What it does, for people (OpenAPI summary). */
+  title: string;
+  from: readonly OrderStatus[];
+  to: OrderStatus | null;
+  who: Who;
+  body: B;
+  /** The caller must name the version it saw (edits never lose an update). */
+  requiresVersion?: true;
+  /** The history note. */
+  note?: (input: z.output<B>) => string | null;
+  /** Extra audit details. */
+  details?: (input: z.output<B>) => Record<string, unknown>;
+  /** When the status allowed the action but nothing matched: an action-specific reason, if any. */
+  explain?: (input: z.output<B>, state: OrderState, deps: ActionDeps) => Promise<AppError | null>;
+  sql: {
+    params: P;
+    set: (p: Placeholders<CommonDecls & P>) => string;
+    where?: (p: Placeholders<CommonDecls & P>) => string;
+    bind: (input: z.output<B>, base: ActionBase, deps: ActionDeps) => ParamsOf<CommonDecls & P>;
+  };
+}
+
+function action<B extends z.ZodType, const P extends ParamDecls>(spec: ActionSpec<B, P>): ActionSpec<B, P> {
+  return spec;
+}
+
+export const reasonSchema = text(1000);
+const noteSchema = text(1000).optional();
+const amountSchema = z.string().refine(isAmount, `must be a decimal string like "1234.50", from 0 to ${MAX_AMOUNT}`);
+const empty = z.strictObject({});
+const noParams = { params: {}, set: () => '', bind: (_input: unknown, base: ActionBase) => base };
+
+/** The split a completion records; a money rule broken by the input names its field. */
+export function completionSplit(
+  input: { total_amount: string; materials_cost: string; has_review: boolean; out_of_city: boolean },
+  rules: CommissionRules,
+): Split {
+  try {
+    return splitMoney({ total: input.total_amount, materials: input.materials_cost, hasReview: input.has_review, outOfCity: input.out_of_city }, rules);
+  } catch (err) {
+    if (err instanceof MoneyError) throw new ValidationError(err.message, { field: err.field });
+    throw err;
+  }
+}
+
+const DEFS = {
+  assign: action({
+    title: 'Assign (or reassign) a master',
+    from: ['NEW', 'ASSIGNED'],
+    to: 'ASSIGNED',
+    who: 'staff',
+    body: z.strictObject({ master_id: z.int().positive() }),
+    // A master can be given an order only while approved and active; reassigning
+    // to the same master is not a change, so it conflicts like any lost race.
+    explain: async (input, state, deps) => {
+      const master = await deps.findMaster(input.master_id);
+      if (!master) return new UnprocessableError(`master ${input.master_id} does not exist`, { field: 'master_id' });
+      if (!master.is_approved || !master.is_active)
+        return new UnprocessableError(`master ${input.master_id} is not approved and active`, { field: 'master_id' });
+      if (state.master_id === input.master_id)
+        return new ConflictError(`the order is already assigned to master ${input.master_id}`, { details: { status: state.status } });
+      return null;
+    },
+    sql: {
+      params: { master_id: 'int8' },
+      set: (p) => `master_id = ${p.master_id},`,
+      where: (p) => `AND (o.status = 'NEW' OR o.master_id <> ${p.master_id})
+    AND EXISTS (SELECT 1 FROM masters ms WHERE ms.id = ${p.master_id}
+                AND ms.is_active AND ms.is_approved AND ms.deleted_at IS NULL)`,
+      bind: (input, base) => ({ ...base, master_id: input.master_id }),
+    },
+  }),
+  unassign: action({
+    title: 'Take the order back from its master',
+    from: ['ASSIGNED', 'ACCEPTED'],
+    to: 'NEW',
+    who: 'staff',
+    body: z.strictObject({ note: noteSchema }),
+    note: (input) => input.note ?? null,
+    sql: { ...noParams, set: () => `master_id = NULL,` },
+  }),
+  decline: action({
+    title: 'Decline the assignment (the master is removed)',
+    from: ['ASSIGNED'],
+    to: 'NEW',
+    who: 'master',
+    body: z.strictObject({ reason: reasonSchema }),
+    note: (input) => input.reason,
+    sql: { ...noParams, set: () => `master_id = NULL,` },
+  }),
+  accept: action({ title: 'Accept the assignment', from: ['ASSIGNED'], to: 'ACCEPTED', who: 'master', body: empty, sql: noParams }),
+  // The spec's "arrive on site / resume": arriving works from a long repair too.
+  arrive: action({ title: 'Arrive on site', from: ['ACCEPTED', 'LONG_REPAIR'], to: 'IN_PROGRESS', who: 'master', body: empty, sql: noParams }),
+  resume: action({ title: 'Resume after a long repair', from: ['LONG_REPAIR'], to: 'IN_PROGRESS', who: 'master', body: empty, sql: noParams }),
+  long_repair: action({
+    title: 'Long repair (expected completion date, optional prepayment)',
+    from: ['ACCEPTED', 'IN_PROGRESS'],
+    to: 'LONG_REPAIR',
+    who: 'master',
+    body: z.strictObject({ estimated_completion_date: dateSchema, prepayment_amount: amountSchema.nullable().optional() }),
+    sql: {
+      params: { estimated_completion_date: 'date', prepayment_amount: 'numeric?' },
+      set: (p) => `estimated_completion_date = ${p.estimated_completion_date},
+    prepayment_amount = COALESCE(${p.prepayment_amount}, o.prepayment_amount),`,
+      bind: (input, base) => ({ ...base, estimated_completion_date: input.estimated_completion_date, prepayment_amount: input.prepayment_amount ?? null }),
+    },
+  }),
+  complete: action({
+    title: 'Complete with the money taken (the split is computed)',
+    from: ['IN_PROGRESS', 'LONG_REPAIR'],
+    to: 'COMPLETED',
+    who: 'master',
+    body: z.strictObject({ total_amount: amountSchema, materials_cost: amountSchema, has_review: z.boolean(), out_of_city: z.boolean() }),
+    sql: {
+      params: {
+        total_amount: 'numeric',
+        materials_cost: 'numeric',
+        master_profit: 'numeric',
+        company_profit: 'numeric',
+        has_review: 'bool',
+        out_of_city: 'bool',
+      },
+      set: (p) => `total_amount = ${p.total_amount}, materials_cost = ${p.materials_cost},
+    master_profit = ${p.master_profit}, company_profit = ${p.company_profit},
+    has_review = ${p.has_review}, out_of_city = ${p.out_of_city},
+    completed_at = now(),`,
+      bind: (input, base, deps) => {
+        const s = completionSplit(input, deps.commission);
+        const money = { total_amount: s.total, materials_cost: s.materials, master_profit: s.masterShare, company_profit: s.companyShare };
+        return { ...base, ...money, has_review: input.has_review, out_of_city: input.out_of_city };
+      },
+    },
+  }),
+  close: action({
+    title: 'Close: the master paid the company its share',
+    from: ['COMPLETED'],
+    to: 'CLOSED',
+    who: 'staff',
+    body: empty,
+    sql: { ...noParams, set: () => `closed_at = now(),` },
+  }),
+  refuse: action({
+    title: 'Refuse (cancel) with a reason',
+    from: ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR'],
+    to: 'REFUSED',
+    who: 'staff',
+    body: z.strictObject({ reason: reasonSchema }),
+    note: (input) => input.reason,
+    sql: {
+      params: { reason: 'text' },
+      set: (p) => `refuse_reason = ${p.reason},`,
+      bind: (input, base) => ({ ...base, reason: input.reason }),
+    },
+  }),
+  reopen: action({
+    title: 'Reopen a refused order',
+    from: ['REFUSED'],
+    to: 'NEW',
+    who: 'staff',
+    body: z.strictObject({ note: noteSchema }),
+    note: (input) => input.note ?? null,
+    sql: { ...noParams, set: () => `master_id = NULL, refuse_reason = NULL,` },
+  }),
+  reschedule: action({
+    title: 'Move the visit to another time (no status change)',
+    from: STATUS_SETS.reschedulable,
+    to: null,
+    who: 'staff_or_master',
+    body: z.strictObject({ scheduled_at: timestampSchema, reason: reasonSchema }),
+    note: (input) => input.reason,
+    details: (input) => ({ scheduled_at: input.scheduled_at }),
+    sql: {
+      params: { scheduled_at: 'timestamptz', reason: 'text' },
+      set: (p) => `scheduled_at = ${p.scheduled_at},
+    scheduled_note = NULL,
+    reschedule_count = o.reschedule_count + 1,
+    reschedule_reason = ${p.reason},
+    last_rescheduled_at = now(),`,
+      bind: (input, base) => ({ ...base, scheduled_at: input.scheduled_at, reason: input.reason }),
+    },
+  }),
+  edit: action({
+    title: 'Edit descriptive fields',
+    from: STATUS_SETS.editable,
+    to: null,
+    who: 'staff',
+    body: patchOrderSchema,
+    requiresVersion: true,
+    details: (input) => ({ fields: Object.keys(input) }),
+    sql: { params: PATCH_DECLS, set: patchSetSql, bind: (input, base) => ({ ...base, ...patchParams(normalized(input)) }) },
+  }),
+  delete: action({
+    title: 'Delete (soft: it disappears from every read)',
+    from: STATUS_SETS.all,
+    to: null,
+    who: 'admin',
+    body: empty,
+    sql: { ...noParams, set: () => `deleted_at = now(),` },
+  }),
+};
+
+type Defs = typeof DEFS;
+export type ActionName = keyof Defs;
+export type ActionInput<N extends ActionName> = z.output<Defs[N]['body']>;
+type DeclsOf<S> = S extends ActionSpec<z.ZodType, infer P extends ParamDecls> ? P : never;
+export type ActionDecls<N extends ActionName> = DeclsOf<Defs[N]>;
+export type ActionDef<N extends ActionName> = ActionSpec<Defs[N]['body'], ActionDecls<N>>;
+
+/** Stated per name, so that indexing with a generic name keeps each action's own types (no casts downstream). */
+export const ACTIONS: { [N in ActionName]: ActionDef<N> } = DEFS;
+export const ACTION_NAMES = Object.keys(ACTIONS) as ActionName[];
+
+/** Actions that move an order between statuses (the state machine proper). */
+export const STATUS_MOVES = ACTION_NAMES.filter((n) => ACTIONS[n].to !== null);
+
+/** Actions allowed from a status. */
+export function actionsFrom(status: OrderStatus): ActionName[] {
+  return ACTION_NAMES.filter((n) => ACTIONS[n].from.includes(status));
+}
+
+/** "long repair", for messages. */
+export function verbOf(name: ActionName): string {
+  return name.replace('_', ' ');
+}
