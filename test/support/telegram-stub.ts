@@ -29,6 +29,7 @@ export interface StubCall {
   failed: boolean;
   /** What the stub answered (a Message for sends, with its message_id). */
   result?: unknown;
+  /** When the request arrived (ms since epoch), not when it was answered. */
   at: number;
 }
 
@@ -200,9 +201,11 @@ export async function startTelegramStub(opts: StubOptions = {}): Promise<Telegra
       const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
       if (!m) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       const method = m[2]!;
+      // Arrival time: a long poll is recorded only when it ends, possibly after its client stopped.
+      const arrivedAt = Date.now();
       const { payload, files } = await readPayload(req);
       const failure = failures.get(method);
-      const call: StubCall = { seq: ++seq, method, payload, files, failed: false, at: Date.now() };
+      const call: StubCall = { seq: ++seq, method, payload, files, failed: false, at: arrivedAt };
       if (failure && failure.times > 0) {
         if (--failure.times === 0) failures.delete(method);
         record({ ...call, failed: true });
