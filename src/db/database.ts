@@ -73,7 +73,7 @@ function execOn(client: pg.ClientBase, observer: DbObserver, explainer: pg.Pool)
       // EXPLAIN without ANALYZE plans the statement and never executes it. It
       // runs on its own pooled connection, so it never interleaves with the
       // caller's connection or transaction, whenever telemetry gets to it.
-      explain: async () => (await explainer.query({ text: `EXPLAIN (FORMAT JSON) ${q.text}`, values })).rows[0]?.['QUERY PLAN'],
+      explain: async () => (await explainer.query<{ 'QUERY PLAN': unknown }>({ text: `EXPLAIN (FORMAT JSON) ${q.text}`, values })).rows[0]?.['QUERY PLAN'],
     };
     try {
       // A named statement is parsed once per connection, then only bound.

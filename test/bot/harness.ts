@@ -183,17 +183,17 @@ function describe(c: StubCall, h: Harness, self: number): string[] {
   const buttons = keyboardOf(c)
     .map((row) => row.map((b) => `[${b.text}]`).join(' '))
     .join(' ');
-  const to = Number(c.payload.chat_id) === self ? 'bot' : `bot -> ${h.user(Number(c.payload.chat_id), '').name || c.payload.chat_id}`;
+  const to = Number(c.payload.chat_id) === self ? 'bot' : `bot -> ${h.user(Number(c.payload.chat_id), '').name || String(c.payload.chat_id)}`;
   switch (c.method) {
     case 'sendMessage':
     case 'editMessageText':
       return [
-        `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${String(c.payload.text).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
+        `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${(c.payload.text as string).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
       ];
     case 'answerCallbackQuery':
-      return c.payload.text ? [`< toast: ${String(c.payload.text)}`] : [];
+      return c.payload.text ? [`< toast: ${c.payload.text as string}`] : [];
     case 'sendDocument':
-      return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${c.payload.caption ?? ''}`];
+      return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${(c.payload.caption as string | undefined) ?? ''}`];
     default:
       return [];
   }

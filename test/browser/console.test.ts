@@ -222,7 +222,7 @@ describe('working the board', () => {
     const current = await w.api('GET', `/api/v1/orders/${id}`);
     const theirs = await fetch(`${w.base}/api/v1/orders/${id}`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${w.admin.token}`, 'content-type': 'application/json', 'if-match': `"${current.body.version}"` },
+      headers: { authorization: `Bearer ${w.admin.token}`, 'content-type': 'application/json', 'if-match': `"${String(current.body.version)}"` },
       body: JSON.stringify({ client_name: 'Елена Орлова-Смирнова' }),
     });
     await page.locator('form.edit button[type="submit"]').click();

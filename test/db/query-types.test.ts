@@ -58,7 +58,7 @@ describe('declared SQL types match the migrated schema', () => {
     for (const q of queries) {
       let described: { types: number[]; columns: Array<{ name: string; type: number; table: number; number: number }> };
       try {
-        described = (await sql.unsafe(q.text, [], { prepare: true }).describe()) as never;
+        described = await sql.unsafe(q.text, [], { prepare: true }).describe();
       } catch (err) {
         problems.push(`${q.name}: does not prepare: ${(err as Error).message}`);
         continue;

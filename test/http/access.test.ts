@@ -157,7 +157,7 @@ describe('state and version conflicts', () => {
     // Every POST /orders/{id}/<action> (edit and delete have their own methods).
     const moves = ACTION_NAMES.filter((n) => n !== 'edit' && n !== 'delete').map((n) => ({
       action: n.replace('_', '-'),
-      from: ACTIONS[n].from as readonly string[],
+      from: ACTIONS[n].from,
     }));
     let checked = 0;
 

@@ -7,9 +7,9 @@ const api = useApi();
 /** POSTs a transition and checks the answer is a well-formed order whose ETag is its version. */
 async function move(id: number, action: string, caller: Caller, body?: unknown) {
   const res = await api.request('POST', `/api/v1/orders/${id}/${action}`, { token: caller.token, body });
-  expect(res.status, `${action}: ${res.text}`).toBe(200);
+  expect(res.status, `${action}: ${String(res.text)}`).toBe(200);
   const order = orderSchema.parse(res.body);
-  expect(res.headers.get('etag')).toBe(`"${order.version}"`);
+  expect(res.headers.get('etag')).toBe(`"${String(order.version)}"`);
   return res.body;
 }
 

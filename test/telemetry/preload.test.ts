@@ -47,7 +47,7 @@ async function startService(databaseUrl: string, otlpEndpoint: string): Promise<
   const proc = spawn(process.execPath, ['--import', './src/telemetry/preload.ts', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    proc.stdout!.on('data', (c: Buffer) => {
+    proc.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const port = /"port":(\d+),"msg":"repair-bot listening"/.exec(out)?.[1];
       if (port) resolve(`http://127.0.0.1:${port}`);

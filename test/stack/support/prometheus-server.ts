@@ -129,7 +129,7 @@ export async function startPrometheus(targets: Record<string, string>): Promise<
   }
 
   const get = async <T>(apiPath: string, params: Record<string, string> = {}): Promise<PromResponse<T>> => {
-    const res = await fetch(`${url}${apiPath}?${new URLSearchParams(params)}`);
+    const res = await fetch(`${url}${apiPath}?${new URLSearchParams(params).toString()}`);
     return (await res.json()) as PromResponse<T>;
   };
   return {
