@@ -8,6 +8,7 @@ export default defineConfig({
     // PostgreSQL server binaries) and npm run test:browser (chromium).
     exclude: ['test/browser/**', 'test/stack/**', '**/node_modules/**'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/every-test-asserts.ts'],
     // Each file gets its own database cloned from a migrated template, so files run in parallel.
     pool: 'forks',
     testTimeout: 30_000,

@@ -11,6 +11,7 @@ export default defineConfig({
   test: {
     include: ['test/stack/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/every-test-asserts.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { historyEntrySchema, orderSchema } from '../../src/orders/order-api.ts';
 import { createOrder, useApi, type Caller } from './support.ts';
+import { auditOf } from '../support/reads.ts';
 
 const api = useApi();
 
@@ -72,10 +73,8 @@ describe('an order from NEW to CLOSED through the API, by the right roles', () =
       'CLOSED',
     ]);
 
-    const audit = await api.t.db.pool.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'order' AND entity_id = $1 ORDER BY id`, [
-      id,
-    ]);
-    expect(audit.rows.map((r) => r.action)).toEqual([
+    const audit = await auditOf(api.t.db, { entityType: 'order', entityId: id });
+    expect(audit.map((r) => r.action)).toEqual([
       'order.create',
       'order.assign',
       'order.accept',

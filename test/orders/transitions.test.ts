@@ -8,6 +8,7 @@ import { OrdersService } from '../../src/orders/orders-service.ts';
 import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { auditOf } from '../support/reads.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
 
 /**
@@ -152,9 +153,7 @@ describe('what transitions record', () => {
       ['ASSIGNED', 'NEW'],
     ]);
     expect(history.at(-1)).toMatchObject({ actor_id: assigned.userId, note: 'too far' });
-    const audit = await t.db.withClient(
-      async (_db, raw) => (await raw.query('SELECT action, actor_id, details FROM audit_log WHERE entity_id = $1 ORDER BY id', [id])).rows,
-    );
+    const audit = await auditOf(t.db, { entityType: 'order', entityId: id });
     expect(audit.map((a) => a.action)).toEqual(['order.create', 'order.assign', 'order.decline']);
     expect(audit[2]).toMatchObject({ actor_id: assigned.userId, details: { from: 'ASSIGNED', to: 'NEW' } });
     const order = await orders.get(actors.admin, id);

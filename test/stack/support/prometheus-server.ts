@@ -143,7 +143,11 @@ export async function startPrometheus(targets: Record<string, string>): Promise<
     },
     nextScrape: async (job) => {
       const before = await lastScrape(job);
-      await eventually(async () => expect(await lastScrape(job)).toBeGreaterThan(before), { timeout: 10_000, interval: 100, what: `the next scrape of ${job}` });
+      await eventually(async () => expect(await lastScrape(job)).toBeGreaterThan(before), {
+        timeout: 10_000,
+        interval: 100,
+        what: `the next scrape of ${job}`,
+      });
     },
     stop,
   };
