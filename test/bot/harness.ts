@@ -11,6 +11,7 @@ import { createLogger } from '../../src/telemetry/logger.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { startTelegramStub, type StubCall, type TelegramStub } from '../support/telegram-stub.ts';
+import { textMessageUpdate, type TelegramUser } from '../support/telegram-updates.ts';
 
 /**
  * A bot wired as in production (webhook on a real express server, real
@@ -98,7 +99,7 @@ class TgUser {
   readonly id: number;
   readonly name: string;
   private readonly h: Harness;
-  private readonly from: Record<string, unknown>;
+  private readonly from: TelegramUser;
   constructor(h: Harness, id: number, name: string, languageCode = 'ru') {
     this.h = h;
     this.id = id;
@@ -107,18 +108,7 @@ class TgUser {
   }
 
   messageUpdate(text: string, id = updateId()): object {
-    const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined;
-    return {
-      update_id: id,
-      message: {
-        message_id: id,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: this.id, type: 'private', first_name: this.name },
-        from: this.from,
-        text,
-        ...(entities ? { entities } : {}),
-      },
-    };
+    return textMessageUpdate(this.from, text, id);
   }
 
   callbackUpdate(data: string, messageId: number, id = updateId()): object {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { eventually, StopWaiting } from '../support/eventually.ts';
+import { alive } from '../support/process-alive.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
 
 /**
@@ -16,14 +17,6 @@ import { startServiceProcess, type ServiceProcess } from '../support/service-pro
  * directory says it uses the running PostgreSQL rather than that it started one.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const cleanup: Array<() => Promise<void> | void> = [];
 
 afterAll(async () => {
