@@ -1,0 +1,59 @@
+import type { Database } from './database.ts';
+import { migrationsCurrent } from './migrate.ts';
+import { createDatabase, type PoolLogger, type PoolSettings } from './pool.ts';
+
+export type Readiness = { ready: true } | { ready: false; reason: 'database unreachable' | 'pool saturated' | 'database migrations are not current' };
+
+/** /readyz answers within this, whatever the database does (a load balancer's probe gives up soon after). */
+const BUDGET_MS = 900;
+
+export interface ReadinessProbe {
+  check(): Promise<Readiness>;
+  close(): Promise<void>;
+}
+
+/**
+ * /readyz's check, on a connection of its own: the shared pool may be full
+ * of requests stuck on locks, and the probe must still tell "the database
+ * does not answer" (go elsewhere, it is down) from "it answers, but every
+ * connection here is busy" (go elsewhere, this instance is saturated).
+ */
+export function createReadinessProbe(
+  main: Pick<Database, 'stats'>,
+  url: string,
+  settings: Pick<PoolSettings, 'pooler'>,
+  expectedMigrations: readonly string[],
+  logger: PoolLogger,
+): ReadinessProbe {
+  const own = createDatabase(
+    url,
+    { min: 0, max: 1, waitMs: 400, queueMax: 8, statementTimeoutMs: 400, lockTimeoutMs: 200, idleTimeoutMs: 60_000, pooler: settings.pooler },
+    logger,
+    undefined,
+    'repair-bot-readiness',
+  );
+  return {
+    async check() {
+      let current: boolean;
+      try {
+        current = await withinBudget(migrationsCurrent(own, expectedMigrations));
+      } catch {
+        return { ready: false, reason: 'database unreachable' };
+      }
+      if (!current) return { ready: false, reason: 'database migrations are not current' };
+      const { total, idle, max } = main.stats();
+      if (total >= max && idle === 0) return { ready: false, reason: 'pool saturated' };
+      return { ready: true };
+    },
+    close: () => own.close(),
+  };
+}
+
+function withinBudget<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${BUDGET_MS} ms`)), BUDGET_MS);
+  });
+  work.catch(() => undefined); // it may fail after the budget ran out; nobody waits for it then
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
