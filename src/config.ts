@@ -97,6 +97,13 @@ const schema = z
     if (env.PG_POOL_MIN > env.PG_POOL_MAX) {
       ctx.addIssue({ code: 'custom', path: ['PG_POOL_MIN'], message: `must not exceed PG_POOL_MAX (${env.PG_POOL_MAX})` });
     }
+    if (env.PG_POOLER === 'pgbouncer' && !env.DATABASE_LISTEN_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_LISTEN_URL'],
+        message: 'is required when PG_POOLER=pgbouncer: LISTEN and migrations need a session of their own, a direct URL past the pooler',
+      });
+    }
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_WEBHOOK_URL is set' });
     }
