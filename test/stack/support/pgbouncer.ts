@@ -8,7 +8,7 @@ import { freePort } from '../../../scripts/lib/free-port.ts';
 import { eventually } from '../../support/eventually.ts';
 
 /** Debian's package (apt-get install pgbouncer); the test fails, never skips, without it. */
-export const PGBOUNCER_BIN = '/usr/sbin/pgbouncer';
+const PGBOUNCER_BIN = '/usr/sbin/pgbouncer';
 
 export interface PgBouncer {
   /** `target` with host and port replaced by the pooler's. */
