@@ -16,6 +16,11 @@ export function runCancellable<T>(signal: AbortSignal, fn: () => T): T {
   return scope.run(signal, fn);
 }
 
+/** Runs `fn` free of any signal: what follows a commit (notifications, counters) must happen even if the caller leaves now. */
+export function outsideCancellation<T>(fn: () => T): T {
+  return scope.exit(fn);
+}
+
 /** The signal of the work running now, if it has one. */
 export function currentCancelSignal(): AbortSignal | undefined {
   return scope.getStore();

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { currentCancelSignal, sendCancelRequest } from './cancellation.ts';
+import { currentCancelSignal, outsideCancellation, sendCancelRequest } from './cancellation.ts';
 import { ConnectionError, PoolSaturatedError, SerializationError, WorkCancelledError, toDbError } from './errors.ts';
 import { execOn, queryable, serialized, type Exec, type Queryable } from './exec.ts';
 import { noopObserver, type DbObserver } from './observer.ts';
@@ -33,10 +33,10 @@ export function markBroken(client: pg.ClientBase, err: Error): void {
   if (!brokenClients.has(client)) brokenClients.set(client, err);
 }
 
-/** After-commit hooks must not fail the commit that already happened. */
+/** After-commit hooks must not fail the commit that already happened, nor be cancelled with the caller. */
 function runHook(hook: () => void): void {
   try {
-    hook();
+    outsideCancellation(hook);
   } catch {
     // The hook's owner reports its own errors (OrderChangeFeed does).
   }

@@ -87,7 +87,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ value: T; ms: number 
 describe('every connection stuck on a row lock', () => {
   it('other routes fail fast with 503 busy and Retry-After, /readyz says "pool saturated" within a second, and all recovers', async () => {
     // Setup: as many edits as connections, each waiting on a row the locker holds
-    await freshService({ PG_POOL_WAIT_MS: '1000', PG_POOL_QUEUE_MAX: '2', PG_LOCK_TIMEOUT_MS: '0' });
+    await freshService({ PG_POOL_WAIT_MS: '3000', PG_POOL_QUEUE_MAX: '2', PG_LOCK_TIMEOUT_MS: '0' });
     const ids = [await createOrder(), await createOrder(), await createOrder()];
     const locker = await lockRows(ids);
     const stuck = ids.map(edit);
@@ -107,7 +107,7 @@ describe('every connection stuck on a row lock', () => {
         const metrics = await (await fetch(`${service!.base}/metrics`)).text();
         if (!/^db_client_connection_pending_requests(\{[^}]*\})? 2$/m.test(metrics)) throw new Error('the wait queue is not full yet');
       },
-      { what: 'two callers to wait for a connection', timeout: 900 },
+      { what: 'two callers to wait for a connection', timeout: 2500 },
     );
     const pastQueue = await timed(() => api('/orders?limit=1'));
     const ready = await timed(() => fetch(`${service!.base}/readyz`));
