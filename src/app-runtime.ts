@@ -70,7 +70,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     // Stopped before the bot, so a backup finishing during shutdown can still tell the admins.
     const scheduler = new Scheduler(
       db,
-      [...maintenanceJobs(db), ...scheduledBackups(config, db, target.url, logger, telemetry, bot)],
+      // pg_dump sets session parameters (search_path among them) that would leak into a pooler's shared sessions.
+      [...maintenanceJobs(db), ...scheduledBackups(config, db, sessionUrl(config, target.url), logger, telemetry, bot)],
       logger,
       telemetry.wrapJob,
     );
@@ -109,6 +110,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     await stopAll();
     throw err;
   }
+}
+
+/** Where work that needs a session of its own connects: past the transaction pooler when there is one. */
+function sessionUrl(config: Config, url: string): string {
+  return config.pool.pooler === 'pgbouncer' && config.databaseListenUrl ? config.databaseListenUrl : url;
 }
 
 /** The daily backup job when BACKUP_DIR is set; admins hear of it when the bot runs. */
