@@ -10,7 +10,7 @@ import { startServiceProcess, type ServiceProcess } from '../support/service-pro
  * cancelling the statement after the grace, and the cut request's change
  * must never commit.
  */
-const SHUTDOWN_TIMEOUT_MS = 3000;
+const SHUTDOWN_TIMEOUT_MS = 4000;
 let clone: Awaited<ReturnType<typeof cloneTemplate>>;
 let service: ServiceProcess | undefined;
 let watcher: pg.Client;
@@ -75,7 +75,7 @@ describe('shutdown with a statement blocked on a lock', () => {
     // Assertions
     expect(signal).toBeNull();
     expect(code).toBe(0);
-    expect(exitMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1000);
+    expect(exitMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1500);
     expect(service.output()).toContain('shutdown grace over: cancelling running statements');
     expect(await blocked).toBeInstanceOf(Error);
     await eventually(
