@@ -41,7 +41,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const db = createDatabase(target.url, config.pool, logger, telemetry.observer);
   const cleanup: Array<() => Promise<void>> = [];
   // In-flight work gets three quarters of SHUTDOWN_TIMEOUT_MS; then what still runs is cancelled
-  // (a statement blocked on a lock would otherwise hold the pool open), leaving the rest to close.
+  // (a statement blocked on a lock would otherwise hold the pool open), leaving the rest to close;
+  // main.ts exits at the bound whatever is left.
   const graceMs = Math.floor((config.shutdownTimeoutMs * 3) / 4);
   const stopAll = async () => {
     const cut = setTimeout(() => {
@@ -100,7 +101,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       console: { live: live.hub, assets, loginLinkTtlSeconds: config.console.loginLinkTtlSeconds },
     });
     const http = await listen(app, config.http.port, config.http.host);
-    cleanup.push(() => http.close(graceMs));
+    // Connections are cut a little after the cancel, so a client still there hears 503 and Retry-After.
+    cleanup.push(() => http.close(Math.floor((graceMs + config.shutdownTimeoutMs) / 2)));
     // Runs before the server closes (cleanup runs in reverse): open event streams would hold it.
     cleanup.push(() => live.stop());
     if (bot) await bot.start();

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { currentCancelSignal, outsideCancellation, sendCancelRequest } from './cancellation.ts';
-import { ConnectionError, PoolSaturatedError, SerializationError, WorkCancelledError, toDbError } from './errors.ts';
+import { ConnectionError, PoolSaturatedError, SerializationError, ShuttingDownError, WorkCancelledError, toDbError } from './errors.ts';
 import { execOn, queryable, serialized, type Exec, type Queryable } from './exec.ts';
 import { noopObserver, type DbObserver } from './observer.ts';
 import { applyTransactionSettings } from './session.sql.ts';
@@ -146,7 +146,8 @@ export class Database implements Queryable, UnitOfWork {
     const tx = this.ambient.getStore();
     if (tx) return fn(tx.db, tx.client);
     const signal = currentCancelSignal();
-    if (signal?.aborted || this.cancelled) throw new WorkCancelledError(this.cancelled ? 'the service is shutting down' : 'the caller went away', {});
+    if (this.cancelled) throw new ShuttingDownError('the service is shutting down', {});
+    if (signal?.aborted) throw new WorkCancelledError('the caller went away', {});
     const client = await this.acquire();
     const lease = { committing: false };
     this.lent.set(client, lease);
@@ -159,7 +160,10 @@ export class Database implements Queryable, UnitOfWork {
     } catch (err) {
       const cancelled = brokenClients.get(client);
       // Our own cancel surfaces as 57014 (or a failed COMMIT): say what it was.
-      if (cancelled instanceof WorkCancelledError && !(err instanceof WorkCancelledError)) throw new WorkCancelledError(cancelled.message, { cause: err });
+      if (cancelled instanceof WorkCancelledError && !(err instanceof WorkCancelledError)) {
+        const Reason = cancelled.constructor as typeof WorkCancelledError;
+        throw new Reason(cancelled.message, { cause: err });
+      }
       // A connection that failed mid-protocol must not go back to the pool.
       if (toDbError(err) instanceof ConnectionError) broken = err as Error;
       throw err;
@@ -195,10 +199,10 @@ export class Database implements Queryable, UnitOfWork {
   }
 
   /** Cancels the statement running on a lent connection, which is then discarded. */
-  private cancel(client: pg.PoolClient, why = 'the caller went away'): void {
+  private cancel(client: pg.PoolClient, reason: WorkCancelledError = new WorkCancelledError('the caller went away', {})): void {
     const lease = this.lent.get(client);
     if (!lease || lease.committing || brokenClients.has(client)) return;
-    brokenClients.set(client, new WorkCancelledError(why, {}));
+    brokenClients.set(client, reason);
     void sendCancelRequest(client);
   }
 
@@ -210,7 +214,7 @@ export class Database implements Queryable, UnitOfWork {
   cancelAll(): number {
     this.cancelled = true;
     const running = [...this.lent.keys()];
-    for (const client of running) this.cancel(client, 'the service is shutting down');
+    for (const client of running) this.cancel(client, new ShuttingDownError('the service is shutting down', {}));
     return running.length;
   }
 
@@ -251,7 +255,9 @@ export class Database implements Queryable, UnitOfWork {
   /** COMMIT, unless the caller went away or the connection was cancelled: then the work is rolled back. */
   private async commit(client: pg.PoolClient): Promise<void> {
     const lease = this.lent.get(client);
-    if (currentCancelSignal()?.aborted || brokenClients.has(client) || !lease) throw new WorkCancelledError('the caller went away before the commit', {});
+    const cancelled = brokenClients.get(client);
+    if (cancelled instanceof WorkCancelledError) throw cancelled;
+    if (currentCancelSignal()?.aborted || cancelled || !lease) throw new WorkCancelledError('the caller went away before the commit', {});
     lease.committing = true;
     await client.query('COMMIT');
   }

@@ -39,6 +39,8 @@ export class LockNotAvailableError extends DbError {}
 export class PoolSaturatedError extends DbError {}
 /** The caller (an HTTP client that hung up, a shutdown past its grace) no longer wants the work: nothing more runs or commits. */
 export class WorkCancelledError extends DbError {}
+/** Cancelled by a shutdown past its grace: the caller may still be there, and may retry on another instance. */
+export class ShuttingDownError extends WorkCancelledError {}
 /** The database is unreachable or went away mid-query. */
 export class ConnectionError extends DbError {}
 /** one() found no row (a domain "not found" is errors.ts NotFoundError). */

@@ -11,6 +11,7 @@ import {
   PoolSaturatedError,
   QueryTimeoutError,
   SerializationError,
+  ShuttingDownError,
   UniqueViolationError,
   WorkCancelledError,
 } from '../db/errors.ts';
@@ -117,6 +118,9 @@ function fromDbError(err: DbError): Mapped {
   }
   if (err instanceof LockNotAvailableError) {
     return { body: problem(503, 'locked', 'another change holds this record; retry shortly'), headers: { 'Retry-After': '1' }, internal: false };
+  }
+  if (err instanceof ShuttingDownError) {
+    return { body: problem(503, 'unavailable', 'the service is restarting; retry shortly'), headers: { 'Retry-After': '1' }, internal: false };
   }
   // Nobody reads this answer (the client left, or the service is stopping); it only must not count as a 500.
   if (err instanceof WorkCancelledError) {

@@ -5,10 +5,10 @@ import { eventually } from '../support/eventually.ts';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.ts';
 
 /**
- * SIGTERM while a statement waits on a lock that nobody releases (no
- * lock_timeout): the process must still exit within SHUTDOWN_TIMEOUT_MS,
- * cancelling the statement after the grace, and the cut request's change
- * must never commit.
+ * SIGTERM while statements wait on locks that nobody releases (no
+ * lock_timeout), a request's and a scheduler job's: the process must still
+ * exit within SHUTDOWN_TIMEOUT_MS, cancelling them after the grace, and
+ * neither change may commit.
  */
 const SHUTDOWN_TIMEOUT_MS = 4000;
 let clone: Awaited<ReturnType<typeof cloneTemplate>>;
@@ -27,9 +27,14 @@ afterAll(async () => {
   await clone?.drop();
 });
 
-describe('shutdown with a statement blocked on a lock', () => {
-  it('exits within SHUTDOWN_TIMEOUT_MS and the blocked change never commits', async () => {
-    // Setup
+describe('shutdown with statements blocked on locks', () => {
+  it('exits within SHUTDOWN_TIMEOUT_MS and the blocked changes never commit', async () => {
+    // Setup: an old processed update, locked, so the prune job's first tick waits on it
+    const locker = new pg.Client({ connectionString: clone.url });
+    await locker.connect();
+    await watcher.query(`INSERT INTO processed_updates (update_id, processed_at) VALUES (1, now() - interval '30 days')`);
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM processed_updates WHERE update_id = 1 FOR UPDATE');
     service = await startServiceProcess({
       DATABASE_URL: clone.url,
       PG_POOL_MIN: '0',
@@ -44,23 +49,20 @@ describe('shutdown with a statement blocked on a lock', () => {
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: number };
-    const locker = new pg.Client({ connectionString: clone.url });
-    await locker.connect();
-    await locker.query('BEGIN');
     await locker.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [id]);
     const blocked = fetch(`${service.base}/api/v1/orders/${id}`, {
       method: 'PATCH',
       headers: { ...headers, 'if-match': '"1"' },
       body: JSON.stringify({ notes: 'must not commit' }),
-    }).catch((err: unknown) => err);
+    });
     await eventually(
       async () => {
         const r = await watcher.query(
           `SELECT 1 FROM pg_stat_activity WHERE application_name = 'repair-bot' AND wait_event_type = 'Lock' AND datname = current_database()`,
         );
-        if (r.rowCount === 0) throw new Error('the edit does not wait on the lock yet');
+        if (r.rowCount !== 2) throw new Error(`${r.rowCount} of 2 statements wait on the locks`);
       },
-      { what: 'the edit to wait on the row lock' },
+      { timeout: 20_000, what: 'the edit and the prune job to wait on the row locks' },
     );
 
     // Action
@@ -68,7 +70,7 @@ describe('shutdown with a statement blocked on a lock', () => {
     service.child.kill('SIGTERM');
     const [code, signal] = await service.exited;
     const exitMs = performance.now() - signalled;
-    // The lock is released only now: had the edit survived the shutdown, it would commit here.
+    // The locks are released only now: had the edit or the job survived the shutdown, they would commit here.
     await locker.query('COMMIT');
     await locker.end();
 
@@ -77,7 +79,9 @@ describe('shutdown with a statement blocked on a lock', () => {
     expect(code).toBe(0);
     expect(exitMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1500);
     expect(service.output()).toContain('shutdown grace over: cancelling running statements');
-    expect(await blocked).toBeInstanceOf(Error);
+    const answer = (await blocked) as Response;
+    expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
     await eventually(
       async () => {
         const r = await watcher.query(
@@ -89,8 +93,10 @@ describe('shutdown with a statement blocked on a lock', () => {
     );
     const order = await watcher.query<{ version: number; notes: string | null }>(`SELECT version, notes FROM orders WHERE id = $1`, [id]);
     expect(order.rows[0]).toEqual({ version: 1, notes: null });
+    const pruned = await watcher.query(`SELECT 1 FROM processed_updates WHERE update_id = 1`);
+    expect(pruned.rowCount).toBe(1);
     console.info(
-      `[figures] shutdown with a statement blocked on a lock: exited (code ${code}) ${exitMs.toFixed(0)} ms after SIGTERM (bound ${SHUTDOWN_TIMEOUT_MS} ms)`,
+      `[figures] shutdown with a request and a job blocked on locks: exited (code ${code}) ${exitMs.toFixed(0)} ms after SIGTERM (bound ${SHUTDOWN_TIMEOUT_MS} ms)`,
     );
   }, 60_000);
 });
