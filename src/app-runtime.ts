@@ -57,8 +57,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   };
   cleanup.push(async () => target.embedded?.stop());
   cleanup.push(() => db.close());
-  const readiness = createReadinessProbe(db, target.url, config.pool, await migrationFiles(), logger);
+  const readiness = createReadinessProbe(db, target.url, config.pool, await migrationFiles(), logger, telemetry.observer);
   cleanup.push(() => readiness.close());
+  await readiness.warm();
   try {
     await registerEnumArrayTypes(db);
     const bootstrapToken = await bootstrapAdmin(db);

@@ -1,5 +1,6 @@
 import type { Database } from './database.ts';
 import { migrationsCurrent } from './migrate.ts';
+import type { DbObserver } from './observer.ts';
 import { createDatabase, type PoolLogger, type PoolSettings } from './pool.ts';
 
 export type Readiness = { ready: true } | { ready: false; reason: 'database unreachable' | 'pool saturated' | 'database migrations are not current' };
@@ -9,6 +10,8 @@ const BUDGET_MS = 900;
 
 export interface ReadinessProbe {
   check(): Promise<Readiness>;
+  /** Opens the probe's connection ahead of the first /readyz. */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,12 +27,16 @@ export function createReadinessProbe(
   settings: Pick<PoolSettings, 'pooler'>,
   expectedMigrations: readonly string[],
   logger: PoolLogger,
+  observer?: DbObserver,
 ): ReadinessProbe {
   const own = createDatabase(
     url,
-    { min: 0, max: 1, waitMs: 400, queueMax: 8, statementTimeoutMs: 400, lockTimeoutMs: 200, idleTimeoutMs: 60_000, pooler: settings.pooler },
+    // One connection kept open for good (idle timeout 0): a probe must not pay for a new session
+    // each time. A slow connect may go on past the budget; the next probe finds it ready.
+    { min: 0, max: 1, waitMs: 2000, queueMax: 8, statementTimeoutMs: 500, lockTimeoutMs: 200, idleTimeoutMs: 0, pooler: settings.pooler },
     logger,
-    undefined,
+    // Its query is traced and counted like any other.
+    observer,
     'repair-bot-readiness',
   );
   return {
@@ -44,6 +51,9 @@ export function createReadinessProbe(
       const { total, idle, max } = main.stats();
       if (total >= max && idle === 0) return { ready: false, reason: 'pool saturated' };
       return { ready: true };
+    },
+    warm: async () => {
+      await migrationsCurrent(own, expectedMigrations).catch(() => undefined);
     },
     close: () => own.close(),
   };
