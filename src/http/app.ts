@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import express, { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { consoleAssets, type ConsoleAssets } from '../console/assets.ts';
@@ -54,6 +55,8 @@ const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 120_000, authFailures
 function cancelWhenClientLeaves(): RequestHandler {
   return (_req, res, next) => {
     const gone = new AbortController();
+    // Each connection lent to the request listens while lent; a Promise.all of queries may lend several.
+    setMaxListeners(64, gone.signal);
     res.once('close', () => {
       if (!res.writableFinished) gone.abort();
     });
