@@ -1,3 +1,4 @@
+import { ClientsService } from './clients/clients-service.ts';
 import type { Config } from './config.ts';
 import { createConsoleServices, type ConsoleConfig, type ConsoleServices } from './console/console-services.ts';
 import type { Database } from './db/database.ts';
@@ -21,6 +22,8 @@ export interface Services {
   changes: OrderChangeFeed;
   orders: OrdersService;
   workflow: OrderWorkflow;
+  /** The client in the loop: links, client views, cancel, ratings. */
+  clients: ClientsService;
   masters: MastersService;
   users: UsersService;
   reports: ReportsService;
@@ -37,10 +40,12 @@ export function createServices(db: Database, config: Pick<Config, 'commission'> 
     (hook) => db.afterCommit(hook),
   );
   const orders = new OrdersService(db, changes);
+  const workflow = new OrderWorkflow(db, changes, config.commission);
   return {
     changes,
     orders,
-    workflow: new OrderWorkflow(db, changes, config.commission),
+    workflow,
+    clients: new ClientsService(db, workflow),
     masters: new MastersService(db),
     users: new UsersService(db),
     reports: new ReportsService(db),

@@ -1,3 +1,4 @@
+import { clientRoutes } from '../clients/clients-routes.ts';
 import { boardRoutes } from '../console/board-routes.ts';
 import type { LiveHub } from '../console/live/hub.ts';
 import { sessionRoutes } from '../console/session-routes.ts';
@@ -15,6 +16,7 @@ export function apiRoutes(services: Services, console: { live?: LiveHub; forgetS
   return [
     ...orderRoutes(services),
     ...actionRoutes(services),
+    ...clientRoutes(services),
     ...masterRoutes(services),
     ...userRoutes(services),
     ...reportRoutes(services),

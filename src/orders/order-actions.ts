@@ -18,9 +18,10 @@ import { STATUS_SETS } from './order-statuses.ts';
  *
  * who: staff = an admin or a dispatcher; master = the assigned master, or an
  * admin acting for them; staff_or_master = staff, or the assigned master;
- * admin = admins only.
+ * admin = admins only; client = a client of the order (someone who opened its
+ * client link in the bot; no role needed, the statement checks the link).
  */
-export type Who = 'staff' | 'master' | 'staff_or_master' | 'admin';
+export type Who = 'staff' | 'master' | 'staff_or_master' | 'admin' | 'client';
 
 /** Parameters every action statement binds first, in this order ($1..$6). */
 export const ACTION_COMMON = { id: 'int8', actor_id: 'int8', expected_version: 'int4?', master_scope: 'int8?', note: 'text?', details: 'jsonb?' } as const;
@@ -196,6 +197,21 @@ const DEFS = {
     sql: {
       params: { reason: 'text' },
       set: (p) => `refuse_reason = ${p.reason},`,
+      bind: (input, base) => ({ ...base, reason: input.reason }),
+    },
+  }),
+  client_cancel: action({
+    title: 'Cancel by the client, before the master arrives',
+    from: ['NEW', 'ASSIGNED', 'ACCEPTED'],
+    to: 'REFUSED',
+    who: 'client',
+    body: z.strictObject({ reason: reasonSchema }),
+    note: (input) => input.reason,
+    details: () => ({ by: 'client' }),
+    sql: {
+      params: { reason: 'text' },
+      set: (p) => `refuse_reason = ${p.reason},`,
+      where: (p) => `AND EXISTS (SELECT 1 FROM order_clients c WHERE c.order_id = o.id AND c.user_id = ${p.actor_id})`,
       bind: (input, base) => ({ ...base, reason: input.reason }),
     },
   }),
