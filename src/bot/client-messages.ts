@@ -22,7 +22,7 @@ export const clientButton = {
 };
 
 /** Before the master is on site the client may still cancel. */
-export const CLIENT_CANCELLABLE = ['NEW', 'ASSIGNED', 'ACCEPTED'] as const;
+const CLIENT_CANCELLABLE = ['NEW', 'ASSIGNED', 'ACCEPTED'] as const;
 
 const firstName = (name: string | null) => (name ?? '').split(' ')[0] ?? '';
 
@@ -52,7 +52,7 @@ export function clientCard(t: Translate, o: ClientOrder, equipmentName: string, 
   return { text: lines.join('\n'), reply_markup: kb };
 }
 
-export function ratingKeyboard(orderId: number): InlineKeyboard {
+function ratingKeyboard(orderId: number): InlineKeyboard {
   const kb = new InlineKeyboard();
   for (let score = 1; score <= 5; score++) kb.text('★'.repeat(score), clientButton.rate(orderId, score)).row();
   return kb;
@@ -98,6 +98,19 @@ export class ClientMessages {
   async lowRating(order: DispatchRoute, score: number, comment: string | null): Promise<void> {
     await this.toDispatchers(order, (t) =>
       t('client-low-rating-staff', { id: String(order.id), score: String(score), master: order.master_name ?? '', comment: comment ?? '—' }),
+    );
+  }
+
+  /** The master checked in on site: where, with map links, and how far from the pinned address. */
+  async masterCheckedIn(order: DispatchRoute, links: { yandex: string; google: string }, distance: number | null): Promise<void> {
+    await this.toDispatchers(order, (t) =>
+      [
+        t('places-checked-in-staff', { id: String(order.id), master: order.master_name ?? '' }),
+        distance === null ? null : t('places-distance', { metres: String(distance) }),
+        `${links.yandex}\n${links.google}`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
     );
   }
 

@@ -19,6 +19,8 @@ const CONVERSATION_KINDS = [
   'report_period',
   'client_message',
   'client_comment',
+  'attach_files',
+  'pin_place',
 ] as const;
 export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 

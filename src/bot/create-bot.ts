@@ -19,6 +19,7 @@ import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
+import { orderMediaFeature } from './features/order-media.ts';
 import { reportsFeature } from './features/reports.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
@@ -92,6 +93,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     reportsFeature(kit),
     consoleLinkFeature(kit),
     clientLinkFeature(kit),
+    orderMediaFeature(kit),
   );
   bot.use(fallbackFeature());
   // Reached only by what the boundary lets through (a database outage).

@@ -40,7 +40,7 @@ export function clientDeepLink(botUsername: string, token: string): string {
   return `https://t.me/${botUsername}?start=${token}`;
 }
 
-export const CLIENT_TOKEN = /^c[A-Za-z0-9_-]{43}$/;
+const CLIENT_TOKEN = /^c[A-Za-z0-9_-]{43}$/;
 const hashOf = (token: string) => createHash('sha256').update(token).digest();
 
 export class ClientsService {

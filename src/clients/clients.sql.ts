@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
 
-/** Client links, the clients of an order and their ratings (migration 0070). */
+/** Client links, the clients of an order and their ratings (migration 0081). */
 
 const saveClientLinkQuery = defineQuery({
   name: 'clients.save_client_link',

@@ -5,6 +5,7 @@ import { ConflictError, UnprocessableError, ValidationError, type AppError } fro
 import { dateSchema, text, timestampSchema } from '../input.ts';
 import { isAmount, MAX_AMOUNT, MoneyError, splitMoney, type CommissionRules, type Split } from './money.ts';
 import { normalized, PATCH_DECLS, patchOrderSchema, patchParams, patchSetSql } from './order-fields.ts';
+import { COMPLETION_PHOTO_RULE } from './completion-photo.sql.ts';
 import { STATUS_SETS } from './order-statuses.ts';
 
 /**
@@ -33,6 +34,7 @@ export type Placeholders<P> = { readonly [K in keyof P]: string };
 
 /** The bare state of an order, deleted or not: used to explain a refused change. */
 export interface OrderState {
+  id: number;
   status: OrderStatus;
   master_id: number | null;
   version: number;
@@ -43,6 +45,8 @@ export interface OrderState {
 export interface ActionDeps {
   commission: CommissionRules;
   findMaster(id: number): Promise<{ is_approved: boolean; is_active: boolean } | null>;
+  /** A setting asks for an "after" photo to complete, and the order has none. */
+  afterPhotoMissing(id: number): Promise<boolean>;
 }
 
 interface ActionSpec<B extends z.ZodType, P extends ParamDecls> {
@@ -159,6 +163,10 @@ const DEFS = {
     to: 'COMPLETED',
     who: 'master',
     body: z.strictObject({ total_amount: amountSchema, materials_cost: amountSchema, has_review: z.boolean(), out_of_city: z.boolean() }),
+    explain: async (_input, state, deps) =>
+      (await deps.afterPhotoMissing(state.id))
+        ? new ConflictError('an "after" photo of the work is needed to complete this order: attach one first', { field: 'photo' })
+        : null,
     sql: {
       params: {
         total_amount: 'numeric',
@@ -172,6 +180,7 @@ const DEFS = {
     master_profit = ${p.master_profit}, company_profit = ${p.company_profit},
     has_review = ${p.has_review}, out_of_city = ${p.out_of_city},
     completed_at = now(),`,
+      where: () => `AND ${COMPLETION_PHOTO_RULE('o.id')}`,
       bind: (input, base, deps) => {
         const s = completionSplit(input, deps.commission);
         const money = { total_amount: s.total, materials_cost: s.materials, master_profit: s.masterShare, company_profit: s.companyShare };

@@ -66,7 +66,7 @@ export interface TelegramStub {
   close(): Promise<void>;
 }
 
-const TO_CHAT = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'sendDocument', 'sendPhoto']);
+const TO_CHAT = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'sendDocument', 'sendPhoto', 'sendMediaGroup']);
 
 export async function startTelegramStub(opts: StubOptions = {}): Promise<TelegramStub> {
   const botInfo = opts.botInfo ?? { id: 1000001, first_name: 'Repair Bot', username: 'repair_test_bot' };
@@ -149,6 +149,10 @@ export async function startTelegramStub(opts: StubOptions = {}): Promise<Telegra
       case 'sendPhoto': {
         const photo = files.photo;
         return message(p, { caption: p.caption, photo: [{ file_id: `photo${seq}`, file_unique_id: `p${seq}`, width: 0, height: 0, file_size: photo?.size }] });
+      }
+      case 'sendMediaGroup': {
+        const media = (typeof p.media === 'string' ? JSON.parse(p.media) : p.media) as Array<{ caption?: string }>;
+        return media.map((m) => message(p, { caption: m.caption, photo: [{ file_id: `photo${seq}`, file_unique_id: `p${seq}`, width: 0, height: 0 }] }));
       }
       case 'getWebhookInfo':
         return { url: '', has_custom_certificate: false, pending_update_count: 0 };
