@@ -59,6 +59,7 @@ describe('the client of an order', () => {
     // Action: the work goes on; the client hears of each step.
     await workOrder(h, { staff: anna, master: petr }, id, 'completed');
     const news = olga.inbox.slice(joined.length).map((c) => String(c.payload.text));
+    h.transcript.push('(Anna assigns Пётр; he accepts, arrives and completes: 10 000 ₽)', ...news.map((n) => `< bot: ${n.replaceAll('\n', '\n    ')}`));
 
     // Assertions
     expect(news).toEqual([
