@@ -77,9 +77,22 @@ export class Notifier implements SchedulerNotifier {
   /** services.changes listener: announced after the commit that made the change. */
   readonly onChange = (change: OrderChange): void => {
     const outbox = currentOutbox();
-    if (outbox) outbox.hold(() => this.announce(change));
-    else this.d.pending.track(detached(() => this.announce(change)));
+    const announce = () => this.inOrder(change.order.id, () => this.announce(change));
+    if (outbox) outbox.hold(announce);
+    else this.d.pending.track(detached(announce));
   };
+
+  /** An order's announcements one after another: "accepted" never arrives after "on site". */
+  private readonly queues = new Map<number, Promise<void>>();
+  private inOrder(orderId: number, fn: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(orderId) ?? Promise.resolve()).then(fn, fn);
+    this.queues.set(orderId, next);
+    const forget = () => {
+      if (this.queues.get(orderId) === next) this.queues.delete(orderId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
 
   private async announce(change: OrderChange): Promise<void> {
     if (change.action === 'create' || change.action === 'edit' || change.action === 'delete') return;
