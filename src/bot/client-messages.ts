@@ -152,7 +152,6 @@ export class ClientMessages {
   }
 
   private async toDispatchers(order: DispatchRoute, text: (t: Translate) => string): Promise<void> {
-    const open = new InlineKeyboard().text('📋', encode({ type: 'card', orderId: order.id }));
     const group = await this.d.services.settings.dispatcherChatId();
     if (group !== null) {
       await this.n.guard(() => this.d.api.sendMessage(group, text(translator(this.d.i18n, 'ru'))));
@@ -162,6 +161,7 @@ export class ClientMessages {
       people = await this.d.services.users.telegramIdsWithRole('DISPATCHER');
       if (people.length === 0) people = await this.d.services.users.telegramIdsWithRole('ADMIN');
     }
-    for (const id of people) await this.n.send(id, async (r) => ({ text: text(r.t), reply_markup: open }));
+    const open = (t: Translate) => new InlineKeyboard().text(t('button-open'), encode({ type: 'card', orderId: order.id }));
+    for (const id of people) await this.n.send(id, async (r) => ({ text: text(r.t), reply_markup: open(r.t) }));
   }
 }
