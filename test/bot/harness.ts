@@ -79,7 +79,7 @@ export interface Button {
 }
 
 /** Calls that say something to someone (not getMe, setWebhook, ...). */
-const SPOKEN = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'answerCallbackQuery', 'sendDocument']);
+const SPOKEN = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'answerCallbackQuery', 'sendDocument', 'sendPhoto', 'sendMediaGroup']);
 
 let nextUpdateId = 10_000;
 export const updateId = () => ++nextUpdateId;
@@ -184,6 +184,12 @@ function describe(c: StubCall, h: Harness, self: number): string[] {
       return c.payload.text ? [`< toast: ${c.payload.text as string}`] : [];
     case 'sendDocument':
       return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${(c.payload.caption as string | undefined) ?? ''}`];
+    case 'sendMediaGroup':
+      return [`< ${to}: [album of ${(c.result as unknown[]).length}]`];
+    case 'sendPhoto':
+      return [
+        `< ${to}: [photo ${c.files.photo?.name}, ${c.files.photo?.size} bytes] ${((c.payload.caption as string | undefined) ?? '').replaceAll('\n', '\n    ')}`,
+      ];
     default:
       return [];
   }
