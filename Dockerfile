@@ -41,9 +41,12 @@ COPY --from=pgclient /out/pg_dump /out/pg_restore /usr/lib/postgresql/18/bin/
 COPY --from=pgclient /out/libpq.so.5 /usr/local/lib/
 RUN ldconfig && /usr/lib/postgresql/18/bin/pg_dump --version
 COPY --from=deps /app/node_modules ./node_modules
+# Everything the service reads at run time: its code, the migrations, the
+# bot's texts (test/newcomer/image-files.test.ts starts this file set).
 COPY package.json ./
 COPY bin ./bin
 COPY db ./db
+COPY locales ./locales
 COPY src ./src
 COPY --from=console /app/console-assets ./console-assets
 USER node

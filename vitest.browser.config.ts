@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/browser/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/every-test-asserts.ts'],
     pool: 'forks',
     // One browser at a time: the machine is shared.
     fileParallelism: false,

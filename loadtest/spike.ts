@@ -1,6 +1,6 @@
 import type { Options } from 'k6/options';
 import { summaryFor, thresholds, TREND_STATS } from './lib/report.ts';
-import { ENDPOINTS, prepareWorkload, split } from './lib/workload.ts';
+import { ENDPOINTS, prepareWorkload, rampingMix } from './lib/workload.ts';
 
 /**
  * A sudden burst: BASE requests/s (default 100) for a minute, up to SPIKE
@@ -11,27 +11,15 @@ import { ENDPOINTS, prepareWorkload, split } from './lib/workload.ts';
 const BASE = Number(__ENV.BASE || 100);
 const SPIKE = Number(__ENV.SPIKE || 1000);
 const HOLD = __ENV.HOLD || '1m';
-const low = split(BASE);
-const high = split(SPIKE);
-
-const shape = (exec: string, base: number, peak: number, vus: number) => ({
-  executor: 'ramping-arrival-rate' as const,
-  exec,
-  startRate: base,
-  timeUnit: '1s',
-  preAllocatedVUs: vus,
-  maxVUs: vus * 10,
-  stages: [
-    { target: base, duration: '1m' },
-    { target: peak, duration: '10s' },
-    { target: peak, duration: HOLD },
-    { target: base, duration: '10s' },
-    { target: base, duration: '1m' },
-  ],
-});
 
 export const options: Options = {
-  scenarios: { orders: shape('orders', low.flows, high.flows, 20), reads: shape('reads', low.reads, high.reads, 40) },
+  scenarios: rampingMix(BASE, [
+    { rps: BASE, duration: '1m' },
+    { rps: SPIKE, duration: '10s' },
+    { rps: SPIKE, duration: HOLD },
+    { rps: BASE, duration: '10s' },
+    { rps: BASE, duration: '1m' },
+  ]),
   thresholds: thresholds(ENDPOINTS),
   summaryTrendStats: TREND_STATS,
 };

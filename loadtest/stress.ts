@@ -1,6 +1,6 @@
 import type { Options } from 'k6/options';
 import { summaryFor, table, thresholds, TREND_STATS } from './lib/report.ts';
-import { ENDPOINTS, prepareWorkload, split } from './lib/workload.ts';
+import { ENDPOINTS, prepareWorkload, rampingMix } from './lib/workload.ts';
 
 /**
  * Ramp the mixed lifecycle load from START (default 100) to PEAK (default
@@ -12,21 +12,9 @@ import { ENDPOINTS, prepareWorkload, split } from './lib/workload.ts';
 const START = Number(__ENV.START || 100);
 const PEAK = Number(__ENV.PEAK || 3000);
 const RAMP = __ENV.RAMP || '5m';
-const a = split(START);
-const b = split(PEAK);
-
-const ramp = (from: number, to: number, exec: string, vus: number) => ({
-  executor: 'ramping-arrival-rate' as const,
-  exec,
-  startRate: from,
-  timeUnit: '1s',
-  preAllocatedVUs: vus,
-  maxVUs: vus * 10,
-  stages: [{ target: to, duration: RAMP }],
-});
 
 export const options: Options = {
-  scenarios: { orders: ramp(a.flows, b.flows, 'orders', 20), reads: ramp(a.reads, b.reads, 'reads', 40) },
+  scenarios: rampingMix(START, [{ rps: PEAK, duration: RAMP }]),
   thresholds: thresholds(ENDPOINTS, { abort: true }),
   summaryTrendStats: TREND_STATS,
 };

@@ -78,6 +78,27 @@ export function constantMix(rps: number, duration: string) {
   };
 }
 
+/**
+ * The mixed load with a changing arrival rate: from `startRps` requests/s
+ * through `stages` (each a total rate reached over a duration), split into
+ * order flows and reads as constantMix does (stress, spike).
+ */
+export function rampingMix(startRps: number, stages: ReadonlyArray<{ rps: number; duration: string }>) {
+  const ramping = (exec: string, share: (rps: number) => number, vus: number) => ({
+    executor: 'ramping-arrival-rate' as const,
+    exec,
+    startRate: share(startRps),
+    timeUnit: '1s',
+    preAllocatedVUs: vus,
+    maxVUs: vus * 10,
+    stages: stages.map((s) => ({ target: share(s.rps), duration: s.duration })),
+  });
+  return {
+    orders: ramping('orders', (rps) => split(rps).flows, 20),
+    reads: ramping('reads', (rps) => split(rps).reads, 40),
+  };
+}
+
 const EQUIPMENT = ['washing_machine', 'oven', 'dishwasher', 'coffee_machine', 'plumbing', 'electrical', 'water_heater', 'tv'];
 const FIRST = ['Анна', 'Иван', 'Ольга', 'Сергей', 'Мария', 'Дмитрий', 'Елена', 'Алексей', 'Наталья', 'Павел'];
 const LAST = ['Смирнов', 'Кузнецов', 'Попов', 'Соколов', 'Лебедев', 'Новиков', 'Морозов', 'Волков', 'Зайцев', 'Орлов'];

@@ -97,7 +97,7 @@ async function deepCursor(url: string, fraction: number): Promise<string | undef
 }
 
 export async function prepareAccounts(databaseUrl: string, baseUrl: string, counts: { dispatchers: number; masters: number }): Promise<Fixture> {
-  const db = createDatabase(databaseUrl, { min: 0, max: 4, statementTimeoutMs: 0, idleTimeoutMs: 1000 }, createLogger('warn', process.stderr as never));
+  const db = createDatabase(databaseUrl, { min: 0, max: 4, statementTimeoutMs: 0, idleTimeoutMs: 1000 }, createLogger('warn', process.stderr));
   try {
     await registerEnumArrayTypes(db);
     const admin = await person(db, ADMIN_TG, 'Нагрузочный Администратор', ['ADMIN']);

@@ -101,7 +101,7 @@ export class Notifier implements SchedulerNotifier {
     const tell = async (telegramId: number | null, build: (r: Recipient) => Promise<{ text: string; reply_markup?: InlineKeyboard }>) => {
       if (told.has(telegramId)) return;
       told.add(telegramId);
-      await this.send(telegramId!, build);
+      await this.send(telegramId, build);
     };
     if (change.previousMasterId !== null && change.previousMasterId !== o.master_id) {
       const previous = await this.d.services.masters.byId(change.previousMasterId);

@@ -22,7 +22,7 @@ export class UsageError extends Error {}
 export async function withCliContext<T>(fn: (ctx: CliContext) => Promise<T>, opts: { migrate?: boolean } = {}): Promise<T> {
   // Someone is watching a command: only warnings unless LOG_LEVEL says otherwise.
   const config = loadConfig(undefined, { logLevel: 'warn' });
-  const logger = createLogger(config.logLevel, process.stderr as never);
+  const logger = createLogger(config.logLevel, process.stderr);
   // A command waits less than the service: someone is watching it.
   const target = await prepareDatabase({ ...config, startupTimeoutMs: config.startupTimeoutMs ?? 30_000 }, logger, { migrate: opts.migrate });
   const db = createDatabase(target.url, { ...config.pool, min: 0 }, logger);

@@ -15,18 +15,22 @@ const COMMANDS: Record<string, () => Promise<{ usage: string; run(args: string[]
   restore: () => import('./commands/restore.ts'),
 };
 
-async function printUsage(): Promise<void> {
+async function usage(): Promise<string> {
   const lines = await Promise.all(Object.values(COMMANDS).map(async (load) => `  repair-bot ${(await load()).usage}`));
-  process.stderr.write(`usage:\n${lines.join('\n')}\n`);
+  return `usage:\n${lines.join('\n')}\n`;
 }
 
 async function main(argv: string[]): Promise<number> {
   const two = argv.slice(0, 2).join(' ');
   const key = COMMANDS[two] ? two : argv[0] && COMMANDS[argv[0]] ? argv[0] : undefined;
   if (!key) {
-    if (argv.length && !['-h', '--help', 'help'].includes(argv[0]!)) process.stderr.write(`unknown command: ${argv.join(' ')}\n`);
-    await printUsage();
-    return argv.length ? 2 : 0;
+    // Asking for help is a success (stdout); anything else unknown is a usage error (stderr, 2).
+    if (argv.length === 0 || ['-h', '--help', 'help'].includes(argv[0]!)) {
+      process.stdout.write(await usage());
+      return 0;
+    }
+    process.stderr.write(`unknown command: ${argv.join(' ')}\n${await usage()}`);
+    return 2;
   }
   const command = await COMMANDS[key]!();
   try {

@@ -15,7 +15,7 @@ import type { LiveHub } from './live/hub.ts';
 /** The console's reads, declared like every API operation: the board, masters' load, masters' day, cards, search, live events. */
 const STAFF = ['ADMIN', 'DISPATCHER'] as const;
 
-const boardOrderSchema = (orderSchema as z.ZodObject).extend({
+const boardOrderSchema = orderSchema.extend({
   waiting_since: z.iso.datetime({ offset: true }).meta({ description: 'when its SLA clock started: entering the status, or the visit time if later' }),
   sla_due_at: z.iso.datetime({ offset: true }).nullable().meta({ description: 'past this it breaches its status SLA (red); null: no SLA' }),
   sla_warn_at: z.iso.datetime({ offset: true }).nullable().meta({ description: 'past this it nears its SLA (amber)' }),

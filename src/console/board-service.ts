@@ -158,7 +158,10 @@ export class BoardService {
     const byNumber =
       number === null
         ? null
-        : await this.orders.get(actor, Number(number)).catch((err: unknown) => (err instanceof NotFoundError ? null : Promise.reject(err)));
+        : await this.orders.get(actor, Number(number)).catch((err: unknown) => {
+            if (err instanceof NotFoundError) return null;
+            throw err;
+          });
     if (number !== null && /^[#№]/.test(text)) return byNumber ? [toBoardOrder(byNumber as OrderView)] : [];
     let found: OrderView[] = [];
     try {

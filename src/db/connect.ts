@@ -33,7 +33,9 @@ export async function prepareDatabase(
     embedded = await startEmbeddedPostgres({ dir: cfg.embeddedPg.dir, port: cfg.embeddedPg.port });
     await ensureServiceDatabase(embedded);
     url = embedded.url(EMBEDDED_DATABASE);
-    logger.info({ dir: cfg.embeddedPg.dir, port: cfg.embeddedPg.port }, 'embedded PostgreSQL started (no DATABASE_URL set)');
+    const where = { dir: cfg.embeddedPg.dir, port: cfg.embeddedPg.port };
+    if (embedded.startedHere) logger.info(where, 'embedded PostgreSQL started (no DATABASE_URL set)');
+    else logger.info(where, 'embedded PostgreSQL already running (started by another process): using it, and leaving it running on exit');
   }
   if (opts.migrate !== false) {
     try {

@@ -23,6 +23,8 @@ export interface EmbeddedOptions {
 export interface EmbeddedServer {
   /** Connection URL of the given database on this server. */
   url(database: string): string;
+  /** False when another process (a running service) had already started it: stop() then leaves it running. */
+  startedHere: boolean;
   stop(): Promise<void>;
 }
 
@@ -78,7 +80,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   // A server on this data directory may already be up (the service is
   // running and this is the CLI): use it and leave it running.
   if (existsSync(path.join(dir, 'postmaster.pid')) && (await answers(url('postgres')))) {
-    return { url, stop: async () => {} };
+    return { url, startedHere: false, stop: async () => {} };
   }
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     await mkdir(path.dirname(dir), { recursive: true });
@@ -96,6 +98,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   process.once('exit', onExit);
   return {
     url,
+    startedHere: true,
     stop: async () => {
       process.removeListener('exit', onExit);
       await server.stop();

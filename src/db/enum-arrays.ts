@@ -16,7 +16,7 @@ const enumArrayTypesQuery = defineQuery({
  * assigned at migration time, so look them up and parse them like text[].
  */
 export async function registerEnumArrayTypes(db: Queryable): Promise<void> {
-  const textArray = pg.types.getTypeParser(1009 as never /* text[]: not in the TypeId union */);
+  const textArray = pg.types.getTypeParser(1009 as never /* text[]: not in the TypeId union */) as (value: string) => string[];
   for (const row of await db.many(enumArrayTypesQuery, { names: Object.keys(DB_ENUMS) })) {
     pg.types.setTypeParser(row.typarray, textArray);
   }

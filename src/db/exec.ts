@@ -62,7 +62,7 @@ export function execOn(client: pg.ClientBase, observer: DbObserver, explainer: p
       // EXPLAIN without ANALYZE plans the statement and never executes it. It
       // runs on its own pooled connection, so it never interleaves with the
       // caller's connection or transaction, whenever telemetry gets to it.
-      explain: async () => (await explainer.query({ text: `EXPLAIN (FORMAT JSON) ${q.text}`, values })).rows[0]?.['QUERY PLAN'],
+      explain: async () => (await explainer.query<{ 'QUERY PLAN': unknown }>({ text: `EXPLAIN (FORMAT JSON) ${q.text}`, values })).rows[0]?.['QUERY PLAN'],
     };
     try {
       return await observer.query(run, () => client.query({ name: named ? q.name : undefined, text: q.text, values }));

@@ -63,6 +63,6 @@ export function defineQuery<const P extends ParamDecls, const C extends ColumnDe
     columns: spec.columns,
     bind: (params) => keys.map((k) => (params as Record<string, unknown>)[k]),
   };
-  registry.set(spec.name, query as unknown as AnyQuery);
+  registry.set(spec.name, query);
   return query;
 }

@@ -66,14 +66,15 @@ function cancelWhenClientLeaves(): RequestHandler {
 
 function errorHandler(logger: HttpLogger | undefined): ErrorRequestHandler {
   return (err, _req, res, _next) => {
-    const mapped = toProblem(err, res.locals.fieldNames);
+    const locals = res.locals as { fieldNames?: Record<string, string>; requestId?: string };
+    const mapped = toProblem(err, locals.fieldNames);
     if (res.headersSent) {
       // A streamed download failed midway (or the client left): all we can do is cut it.
-      if (mapped.internal) logger?.warn({ err, request_id: res.locals.requestId }, 'response failed after it started');
+      if (mapped.internal) logger?.warn({ err: err as unknown, request_id: locals.requestId }, 'response failed after it started');
       res.destroy();
       return;
     }
-    if (mapped.internal) logger?.error({ err, request_id: res.locals.requestId }, 'request failed');
+    if (mapped.internal) logger?.error({ err: err as unknown, request_id: locals.requestId }, 'request failed');
     sendProblem(res, mapped.body, mapped.headers);
   };
 }

@@ -14,6 +14,7 @@ export function asText(raw: unknown): string | null {
   // Lone surrogates cannot be stored (PostgreSQL refuses them in text and jsonb).
   if (typeof raw === 'string') return raw.toWellFormed();
   if (raw instanceof Uint8Array) return decoder.decode(raw);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a SQLite cell: number, bigint or text, never an object
   return String(raw);
 }
 

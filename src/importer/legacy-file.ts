@@ -168,6 +168,7 @@ export function asInteger(raw: unknown): number | null {
 /** 0/1, 'true'/'false' and friends; null for empty, undefined for anything else. */
 export function asBoolean(raw: unknown): boolean | null | undefined {
   if (raw === null || raw === undefined) return null;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a SQLite cell: number, bigint or text, never an object
   const text = String(raw).trim().toLowerCase();
   if (['1', 'true', 't', 'yes', 'y'].includes(text)) return true;
   if (['0', 'false', 'f', 'no', 'n', ''].includes(text)) return text === '' ? null : false;

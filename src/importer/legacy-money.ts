@@ -45,8 +45,10 @@ export function parseAmount(raw: unknown): Amount {
   }
   const negative = text.startsWith('-');
   const parts = decimalParts(negative ? text.slice(1) : text);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a SQLite cell: number, bigint or text, never an object
   if (!parts) return { invalid: String(raw) };
   const kopecks = toRoundedKopecks(parts.digits, parts.scale);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- as above
   return inRange(negative && kopecks !== 0n ? -kopecks : kopecks, String(raw));
 }
 

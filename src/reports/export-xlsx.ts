@@ -7,7 +7,7 @@ import type { ClosedOrderRow } from './reports-service.ts';
 function cell(kind: string, value: unknown): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
   if (kind === 'money') return Number(value);
-  if (kind === 'timestamp') return new Date(String(value));
+  if (kind === 'timestamp') return new Date(value as string | Date);
   return value as ExcelJS.CellValue;
 }
 

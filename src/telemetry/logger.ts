@@ -16,7 +16,7 @@ function serializeError(err: unknown, depth = 0): unknown {
   if (!(err instanceof Error)) return err;
   const out = stdSerializers.err(err) as unknown as Record<string, unknown>;
   for (const key of ['message', 'stack', 'detail', 'hint', 'where', 'description']) {
-    if (typeof out[key] === 'string') out[key] = scrubText(out[key] as string);
+    if (typeof out[key] === 'string') out[key] = scrubText(out[key]);
   }
   for (const key of ['cause', 'error']) {
     const inner = (err as unknown as Record<string, unknown>)[key];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
 import { makeUser, orderInput } from '../support/fixtures.ts';
 import { buttonsOf, useBotHarness } from './harness.ts';
+import { auditOf } from '../support/reads.ts';
 
 const t = useTestDatabase();
 const h = useBotHarness(t);
@@ -81,7 +82,7 @@ describe('a dispatcher creates an order in the bot', () => {
       },
     ]);
     expect(await count('SELECT count(*) AS n FROM bot_conversations')).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM audit_log WHERE action = 'order.create'`)).toBe(1);
+    expect(await auditOf(t.db, { action: 'order.create' })).toHaveLength(1);
   });
 
   it('pages through orders by status with keyset buttons', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
+import { statusOf } from '../support/reads.ts';
 import { makeMaster, makeUser, orderInput, telegramId } from '../support/fixtures.ts';
 import { buttonsOf, SECRET, SUPPORT, updateId, useBotHarness } from './harness.ts';
 
@@ -102,7 +103,7 @@ describe('who may do what', () => {
     expect(buttonsOf(hello)).toEqual([]);
     expect(stranger.inbox.every((c) => String(c.payload.text).includes(SUPPORT))).toBe(true);
     expect(forged.map((c) => c.method)).toEqual(['answerCallbackQuery', 'sendMessage']);
-    expect(await scalar<string>(`SELECT status FROM orders WHERE id = $1`, order.id)).toBe('ASSIGNED');
+    expect(await statusOf(t.db, order.id)).toBe('ASSIGNED');
     expect(
       await scalar<string[]>(`SELECT ARRAY(SELECT role FROM user_roles r WHERE r.user_id = u.id) FROM users u WHERE telegram_id = $1`, strangerId),
     ).toEqual([]);
@@ -138,7 +139,7 @@ describe('who may do what', () => {
 
     // Assertions
     expect(toast!.payload.text).toBe('Не найдено: возможно, удалено или это не ваш заказ.');
-    expect(await scalar<string>(`SELECT status FROM orders WHERE id = $1`, order.id)).toBe('ASSIGNED');
+    expect(await statusOf(t.db, order.id)).toBe('ASSIGNED');
   });
 });
 

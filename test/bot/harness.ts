@@ -11,6 +11,7 @@ import { createLogger } from '../../src/telemetry/logger.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { startTelegramStub, type StubCall, type TelegramStub } from '../support/telegram-stub.ts';
+import { textMessageUpdate, type TelegramUser } from '../support/telegram-updates.ts';
 
 /**
  * A bot wired as in production (webhook on a real express server, real
@@ -98,7 +99,7 @@ class TgUser {
   readonly id: number;
   readonly name: string;
   private readonly h: Harness;
-  private readonly from: Record<string, unknown>;
+  private readonly from: TelegramUser;
   constructor(h: Harness, id: number, name: string, languageCode = 'ru') {
     this.h = h;
     this.id = id;
@@ -107,18 +108,7 @@ class TgUser {
   }
 
   messageUpdate(text: string, id = updateId()): object {
-    const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined;
-    return {
-      update_id: id,
-      message: {
-        message_id: id,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: this.id, type: 'private', first_name: this.name },
-        from: this.from,
-        text,
-        ...(entities ? { entities } : {}),
-      },
-    };
+    return textMessageUpdate(this.from, text, id);
   }
 
   callbackUpdate(data: string, messageId: number, id = updateId()): object {
@@ -183,21 +173,23 @@ function describe(c: StubCall, h: Harness, self: number): string[] {
   const buttons = keyboardOf(c)
     .map((row) => row.map((b) => `[${b.text}]`).join(' '))
     .join(' ');
-  const to = Number(c.payload.chat_id) === self ? 'bot' : `bot -> ${h.user(Number(c.payload.chat_id), '').name || c.payload.chat_id}`;
+  const to = Number(c.payload.chat_id) === self ? 'bot' : `bot -> ${h.user(Number(c.payload.chat_id), '').name || String(c.payload.chat_id)}`;
   switch (c.method) {
     case 'sendMessage':
     case 'editMessageText':
       return [
-        `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${String(c.payload.text).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
+        `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${(c.payload.text as string).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
       ];
     case 'answerCallbackQuery':
-      return c.payload.text ? [`< toast: ${String(c.payload.text)}`] : [];
+      return c.payload.text ? [`< toast: ${c.payload.text as string}`] : [];
     case 'sendDocument':
-      return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${c.payload.caption ?? ''}`];
+      return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${(c.payload.caption as string | undefined) ?? ''}`];
     case 'sendMediaGroup':
       return [`< ${to}: [album of ${(c.result as unknown[]).length}]`];
     case 'sendPhoto':
-      return [`< ${to}: [photo ${c.files.photo?.name}, ${c.files.photo?.size} bytes] ${String(c.payload.caption ?? '').replaceAll('\n', '\n    ')}`];
+      return [
+        `< ${to}: [photo ${c.files.photo?.name}, ${c.files.photo?.size} bytes] ${((c.payload.caption as string | undefined) ?? '').replaceAll('\n', '\n    ')}`,
+      ];
     default:
       return [];
   }

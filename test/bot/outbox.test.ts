@@ -15,10 +15,10 @@ describe('the outbox', () => {
     const outbox = new Outbox();
 
     await collectInto(outbox, async () => {
-      await defer(raw as never, 'sendMessage', { chat_id: 1, text: 'x' } as never);
-      await defer(raw as never, 'getMe', {} as never);
+      await defer(raw as never, 'sendMessage', { chat_id: 1, text: 'x' });
+      await defer(raw as never, 'getMe', {});
     });
-    await defer(raw as never, 'sendMessage', { chat_id: 1, text: 'y' } as never);
+    await defer(raw as never, 'sendMessage', { chat_id: 1, text: 'y' });
     expect(calls).toEqual(['getMe', 'sendMessage']);
 
     await outbox.flush(() => {});

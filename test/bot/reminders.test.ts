@@ -9,6 +9,7 @@ import { reminderJobs } from '../../src/scheduler/reminder-jobs.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
 import { buttonsOf, useBotHarness } from './harness.ts';
+import { auditOf } from '../support/reads.ts';
 
 const t = useTestDatabase();
 const h = useBotHarness(t);
@@ -76,8 +77,8 @@ describe('reminders through the bot', () => {
     expect(toGroup[0]!.payload.text).toContain(`№${first.id} · Стиральные машины · Тверская 1 · ждёт 25 мин`);
     expect(h.stub.messagesTo(anna.telegramId!).at(-1)).toBe(toAnna);
     expect(await h.services.settings.dispatcherChatId()).toBe(-1001234567890);
-    const audit = await t.db.pool.query(`SELECT actor_id, details FROM audit_log WHERE action = 'setting.change'`);
-    expect(audit.rows).toEqual([{ actor_id: boss.userId, details: { key: 'notifications.dispatcher_chat_id', value: -1001234567890 } }]);
+    const audit = await auditOf(t.db, { action: 'setting.change' });
+    expect(audit).toMatchObject([{ actor_id: boss.userId, details: { key: 'notifications.dispatcher_chat_id', value: -1001234567890 } }]);
     await expect(h.services.settings.setDispatcherChat(boss, 1.5)).rejects.toThrow(/Telegram chat id/);
     await expect(h.services.settings.setDispatcherChat(anna, -1)).rejects.toThrow(/only admins/);
     await h.services.settings.setDispatcherChat(boss, null);

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config.ts';
 import { startService } from '../../src/app-runtime.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { eventually } from '../support/eventually.ts';
 import { telegramId } from '../support/fixtures.ts';
 import { startTelegramStub, type TelegramStub } from '../support/telegram-stub.ts';
 import { SECRET, TOKEN } from './harness.ts';
@@ -88,8 +89,10 @@ describe('the service runs the bot', () => {
     const reply = await stub.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === visitor, 10_000);
     await service.stop();
     const stoppedAt = Date.now();
-    // A poll cut short by stop() is recorded when it ends; only polls that arrive later would be a fault.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The poll cut short by stop() is recorded once it has ended. A runner still
+    // polling would keep a poll open (each lasts up to a second), or have one
+    // recorded with an arrival after stop.
+    await eventually(() => expect(stub.openPolls()).toBe(0), { timeout: 5000, what: 'no long poll open after stop' });
 
     // Assertions
     expect(stub.callsOf('deleteWebhook')).toHaveLength(1);

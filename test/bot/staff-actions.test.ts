@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
+import { statusOf as readStatus } from '../support/reads.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
 import { buttonsOf, keyboardOf, useBotHarness, workOrder } from './harness.ts';
 
 const t = useTestDatabase();
 const h = useBotHarness(t);
 
-const statusOf = async (id: number) => (await t.db.pool.query('SELECT status FROM orders WHERE id = $1', [id])).rows[0].status as string;
+const statusOf = (id: number) => readStatus(t.db, id);
 
 async function setup(phone = '+7 (903) 765-43-21') {
   const anna = await makeUser(t.db, ['DISPATCHER'], 'Anna');

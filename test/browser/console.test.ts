@@ -5,6 +5,7 @@ import { initDataFor } from '../console/support.ts';
 import { eventually } from '../support/eventually.ts';
 import { orderInput } from '../support/fixtures.ts';
 import { cspViolations, SCREENSHOTS, useConsoleWorld } from './support.ts';
+import { orderStateOf } from '../support/reads.ts';
 
 const w = useConsoleWorld();
 
@@ -21,10 +22,6 @@ async function createOrder(overrides: Record<string, unknown>): Promise<{ id: nu
   const res = await w.api('POST', '/api/v1/orders', { ...orderInput(), ...overrides });
   if (res.status !== 201) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as unknown as { id: number; version: number };
-}
-
-async function statusOf(id: number): Promise<{ status: string; master_id: number | null; refuse_reason: string | null }> {
-  return (await w.db.pool.query('SELECT status, master_id, refuse_reason FROM orders WHERE id = $1', [id])).rows[0];
 }
 
 const tile = (page: Page, status: string, id: number) => page.locator(`section[data-status="${status}"] [data-order="${id}"]`);
@@ -172,7 +169,7 @@ describe('working the board', () => {
     // Assertions
     expect(choice).toMatch(/Пётр Мастеров[\s\S]*сегодня: 0/);
     expect(mapHref).toBe(`https://yandex.ru/maps/?text=${encodeURIComponent('Москва, Тверская 7, кв. 12')}`);
-    expect(await statusOf(seeded.washer!.id)).toMatchObject({ status: 'ASSIGNED', master_id: master.masterId });
+    expect(await orderStateOf(w.db, seeded.washer!.id)).toMatchObject({ status: 'ASSIGNED', master_id: master.masterId });
     expect(await tile(page, 'NEW', seeded.washer!.id).count()).toBe(0);
   });
 
@@ -210,7 +207,7 @@ describe('working the board', () => {
 
     // Assertions
     expect(required).toBe('Напишите причину');
-    expect(await statusOf(seeded.oven!.id)).toMatchObject({ status: 'REFUSED', refuse_reason: 'Клиент купил новую духовку' });
+    expect(await orderStateOf(w.db, seeded.oven!.id)).toMatchObject({ status: 'REFUSED', refuse_reason: 'Клиент купил новую духовку' });
   });
 
   it('tells a stale edit what changed meanwhile, keeps the edit, and saves it on the current version', async () => {
@@ -224,7 +221,7 @@ describe('working the board', () => {
     const current = await w.api('GET', `/api/v1/orders/${id}`);
     const theirs = await fetch(`${w.base}/api/v1/orders/${id}`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${w.admin.token}`, 'content-type': 'application/json', 'if-match': `"${current.body.version}"` },
+      headers: { authorization: `Bearer ${w.admin.token}`, 'content-type': 'application/json', 'if-match': `"${String(current.body.version)}"` },
       body: JSON.stringify({ client_name: 'Елена Орлова-Смирнова' }),
     });
     await page.locator('form.edit button[type="submit"]').click();

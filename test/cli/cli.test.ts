@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -66,6 +67,22 @@ describe('repair-bot CLI', () => {
     }
     // Six CLI processes one after another: room for a loaded machine.
   }, 90_000);
+
+  it('--help prints the commands on stdout and exits 0, also as `npx repair-bot` from the project', async () => {
+    // Action
+    const help = await cli(['--help']);
+    const viaNpx = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn('npx', ['repair-bot', '--help'], { cwd: path.resolve(import.meta.dirname, '../..') });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+    // Assertions
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage:\n {2}repair-bot migrate/);
+    expect(help.stderr).toBe('');
+    expect(viaNpx).toEqual({ code: 0, stdout: help.stdout });
+  });
 
   it('reports a bad DATABASE_URL clearly', async () => {
     const r = await cli(['migrate'], { DATABASE_URL: 'mysql://nope' });

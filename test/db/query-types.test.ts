@@ -46,6 +46,47 @@ afterAll(async () => {
   await sql?.end();
 });
 
+/** What a query declares: what the check compares with the live schema. */
+type Declared = Pick<AnyQuery, 'name' | 'text'> & { params: Record<string, string>; columns: Record<string, string> };
+
+/** Prepares `q` on the migrated database (never executes it) and lists where its declarations differ from what PostgreSQL reports. */
+async function problemsOf(q: Declared): Promise<string[]> {
+  const problems: string[] = [];
+  let described: { types: number[]; columns: Array<{ name: string; type: number; table: number; number: number }> };
+  try {
+    described = await sql.unsafe(q.text, [], { prepare: true }).describe();
+  } catch (err) {
+    return [`${q.name}: does not prepare: ${(err as Error).message}`];
+  }
+  const declaredParams = Object.entries(q.params);
+  if (described.types.length !== declaredParams.length) {
+    problems.push(`${q.name}: declares ${declaredParams.length} parameters, SQL has ${described.types.length}`);
+  }
+  described.types.forEach((oid, i) => {
+    const declared = declaredParams[i]?.[1]?.replace(/\?$/, '');
+    const actual = typeNames.get(oid);
+    if (declared !== actual) problems.push(`${q.name}: $${i + 1} (${declaredParams[i]?.[0]}) declared ${declared}, is ${actual}`);
+  });
+  const declaredCols = q.columns;
+  const actualNames = described.columns.map((c) => c.name);
+  const missing = Object.keys(declaredCols).filter((n) => !actualNames.includes(n));
+  const extra = actualNames.filter((n) => !(n in declaredCols));
+  if (missing.length) problems.push(`${q.name}: declared columns not returned: ${missing.join(', ')}`);
+  if (extra.length) problems.push(`${q.name}: returns undeclared columns: ${extra.join(', ')}`);
+  for (const c of described.columns) {
+    const decl = declaredCols[c.name];
+    if (!decl) continue;
+    const declaredType = decl.replace(/\?$/, '');
+    const actual = typeNames.get(c.type);
+    if (declaredType !== actual) problems.push(`${q.name}: column ${c.name} declared ${declaredType}, is ${actual}`);
+    // A column read straight from a nullable table column must be declared nullable.
+    if (c.table && notNull.get(`${c.table}:${c.number}`) === false && !decl.endsWith('?')) {
+      problems.push(`${q.name}: column ${c.name} is nullable in its table but declared ${decl}`);
+    }
+  }
+  return problems;
+}
+
 describe('declared SQL types match the migrated schema', () => {
   it('finds the queries of every feature module', () => {
     const features = new Set(queries.map((q) => q.name.split('.')[0]));
@@ -55,41 +96,7 @@ describe('declared SQL types match the migrated schema', () => {
 
   it('every query prepares, with the declared parameter and column types', async () => {
     const problems: string[] = [];
-    for (const q of queries) {
-      let described: { types: number[]; columns: Array<{ name: string; type: number; table: number; number: number }> };
-      try {
-        described = (await sql.unsafe(q.text, [], { prepare: true }).describe()) as never;
-      } catch (err) {
-        problems.push(`${q.name}: does not prepare: ${(err as Error).message}`);
-        continue;
-      }
-      const declaredParams = Object.entries(q.params);
-      if (described.types.length !== declaredParams.length) {
-        problems.push(`${q.name}: declares ${declaredParams.length} parameters, SQL has ${described.types.length}`);
-      }
-      described.types.forEach((oid, i) => {
-        const declared = declaredParams[i]?.[1]?.replace(/\?$/, '');
-        const actual = typeNames.get(oid);
-        if (declared !== actual) problems.push(`${q.name}: $${i + 1} (${declaredParams[i]?.[0]}) declared ${declared}, is ${actual}`);
-      });
-      const declaredCols = q.columns as Record<string, string>;
-      const actualNames = described.columns.map((c) => c.name);
-      const missing = Object.keys(declaredCols).filter((n) => !actualNames.includes(n));
-      const extra = actualNames.filter((n) => !(n in declaredCols));
-      if (missing.length) problems.push(`${q.name}: declared columns not returned: ${missing.join(', ')}`);
-      if (extra.length) problems.push(`${q.name}: returns undeclared columns: ${extra.join(', ')}`);
-      for (const c of described.columns) {
-        const decl = declaredCols[c.name];
-        if (!decl) continue;
-        const declaredType = decl.replace(/\?$/, '');
-        const actual = typeNames.get(c.type);
-        if (declaredType !== actual) problems.push(`${q.name}: column ${c.name} declared ${declaredType}, is ${actual}`);
-        // A column read straight from a nullable table column must be declared nullable.
-        if (c.table && notNull.get(`${c.table}:${c.number}`) === false && !decl.endsWith('?')) {
-          problems.push(`${q.name}: column ${c.name} is nullable in its table but declared ${decl}`);
-        }
-      }
-    }
+    for (const q of queries) problems.push(...(await problemsOf(q)));
     expect(problems).toEqual([]);
   });
 
@@ -101,12 +108,40 @@ describe('declared SQL types match the migrated schema', () => {
     expect(actual).toEqual(Object.fromEntries(Object.entries(DB_ENUMS).map(([k, v]) => [k, [...v]])));
   });
 
-  it('a query that no longer fits the schema is reported (the check can fail)', async () => {
-    // Setup: a column the schema does not have.
-    const broken = { text: 'SELECT no_such_column FROM orders WHERE id = $1::int8' };
-    // Action / Assertions
-    await expect(sql.unsafe(broken.text, [], { prepare: true }).describe()).rejects.toThrow(/no_such_column/);
-    const described = (await sql.unsafe('SELECT id, status FROM orders WHERE id = $1::int4', [], { prepare: true }).describe()) as never as { types: number[] };
-    expect(typeNames.get(described.types[0]!)).toBe('int4');
+  describe('the check fails on a wrong declaration', () => {
+    // Setup: declarations that lie about queries on the real orders table, one lie each.
+    const ORDER_BY_ID = 'SELECT id, notes, client_address FROM orders WHERE id = $1::int8';
+    const right: Declared = { name: 'wrong.none', text: ORDER_BY_ID, params: { id: 'int8' }, columns: { id: 'int8', notes: 'text?', client_address: 'text' } };
+
+    it('passes the right declaration', async () => {
+      expect(await problemsOf(right)).toEqual([]);
+    });
+
+    it.each<[string, Partial<Declared>, string]>([
+      ['a parameter of the wrong type', { params: { id: 'int4' } }, 'wrong.case: $1 (id) declared int4, is int8'],
+      ['a parameter too many', { params: { id: 'int8', limit: 'int4' } }, 'wrong.case: declares 2 parameters, SQL has 1'],
+      ['a column of the wrong type', { columns: { id: 'text', notes: 'text?', client_address: 'text' } }, 'wrong.case: column id declared text, is int8'],
+      [
+        'a nullable column declared not null',
+        { columns: { id: 'int8', notes: 'text', client_address: 'text' } },
+        'wrong.case: column notes is nullable in its table but declared text',
+      ],
+      [
+        'a column the query does not return',
+        { columns: { id: 'int8', notes: 'text?', client_address: 'text', status: 'order_status' } },
+        'wrong.case: declared columns not returned: status',
+      ],
+      ['a returned column left out', { columns: { id: 'int8', notes: 'text?' } }, 'wrong.case: returns undeclared columns: client_address'],
+      [
+        'SQL the schema no longer fits',
+        { text: 'SELECT no_such_column FROM orders WHERE id = $1::int8' },
+        'wrong.case: does not prepare: column "no_such_column" does not exist',
+      ],
+    ])('reports %s', async (_lie, change, problem) => {
+      // Action
+      const problems = await problemsOf({ ...right, name: 'wrong.case', ...change });
+      // Assertions
+      expect(problems).toContain(problem);
+    });
   });
 });

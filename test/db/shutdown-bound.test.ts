@@ -79,7 +79,7 @@ describe('shutdown with statements blocked on locks', () => {
     expect(code).toBe(0);
     expect(exitMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 1500);
     expect(service.output()).toContain('shutdown grace over: cancelling running statements');
-    const answer = (await blocked) as Response;
+    const answer = await blocked;
     expect(answer.status).toBe(503);
     expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
     await eventually(

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { historyEntrySchema, orderSchema } from '../../src/orders/order-api.ts';
 import { createOrder, useApi, type Caller } from './support.ts';
+import { auditOf } from '../support/reads.ts';
 
 const api = useApi();
 
 /** POSTs a transition and checks the answer is a well-formed order whose ETag is its version. */
 async function move(id: number, action: string, caller: Caller, body?: unknown) {
   const res = await api.request('POST', `/api/v1/orders/${id}/${action}`, { token: caller.token, body });
-  expect(res.status, `${action}: ${res.text}`).toBe(200);
+  expect(res.status, `${action}: ${String(res.text)}`).toBe(200);
   const order = orderSchema.parse(res.body);
-  expect(res.headers.get('etag')).toBe(`"${order.version}"`);
+  expect(res.headers.get('etag')).toBe(`"${String(order.version)}"`);
   return res.body;
 }
 
@@ -72,10 +73,8 @@ describe('an order from NEW to CLOSED through the API, by the right roles', () =
       'CLOSED',
     ]);
 
-    const audit = await api.t.db.pool.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'order' AND entity_id = $1 ORDER BY id`, [
-      id,
-    ]);
-    expect(audit.rows.map((r) => r.action)).toEqual([
+    const audit = await auditOf(api.t.db, { entityType: 'order', entityId: id });
+    expect(audit.map((r) => r.action)).toEqual([
       'order.create',
       'order.assign',
       'order.accept',

@@ -237,7 +237,7 @@ describe('malformed input on every endpoint', () => {
     const wrong = answers.filter(({ c, status, body }) => {
       if (status < 400 || status > 499) return true;
       if (c.status !== undefined && status !== c.status) return true;
-      return c.field !== undefined && typeof body === 'object' && !String(body.field ?? '').startsWith(c.field);
+      return c.field !== undefined && typeof body === 'object' && !((body.field as string | undefined) ?? '').startsWith(c.field);
     });
     expect(wrong.map((w) => `${w.c.name} -> ${w.status} ${JSON.stringify(w.body).slice(0, 200)}`)).toEqual([]);
     for (const a of answers) expect(a.type, a.c.name).toMatch(/^application\/problem\+json/);

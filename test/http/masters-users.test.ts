@@ -3,6 +3,7 @@ import { masterSchema } from '../../src/masters/masters-routes.ts';
 import { userSchema } from '../../src/users/users-routes.ts';
 import { telegramId } from '../support/fixtures.ts';
 import { createOrder, useApi } from './support.ts';
+import { auditOf } from '../support/reads.ts';
 
 const api = useApi();
 
@@ -94,10 +95,7 @@ describe('users through the API', () => {
     expect(repeated.body).toMatchObject({ status: 400, field: 'roles' });
     expect(bogus.body).toMatchObject({ status: 400, field: 'roles.0' });
     expect(asPerson.status).toBe(403);
-    const audit = await api.t.db.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.roles_set' AND entity_id = $1`, [
-      person.principal.userId,
-    ]);
-    expect(audit.rows[0].n).toBe(3);
+    expect(await auditOf(api.t.db, { action: 'user.roles_set', entityId: person.principal.userId })).toHaveLength(3);
   });
 });
 

@@ -64,7 +64,7 @@ beforeAll(async () => {
   period = { from: new Date(now - 3_600_000).toISOString(), to: new Date(now + 3_600_000).toISOString() };
 });
 
-const q = (extra: Record<string, string> = {}) => `?${new URLSearchParams({ ...period, ...extra })}`;
+const q = (extra: Record<string, string> = {}) => `?${new URLSearchParams({ ...period, ...extra }).toString()}`;
 
 describe('GET /reports/summary', () => {
   it('counts by status and equipment and sums the settled money exactly', async () => {

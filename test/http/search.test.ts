@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 
 async function search(q: string, token = api.dispatcher.token) {
-  const res = await api.request('GET', `/api/v1/search?${new URLSearchParams({ q })}`, { token });
+  const res = await api.request('GET', `/api/v1/search?${new URLSearchParams({ q }).toString()}`, { token });
   return { status: res.status, body: res.body, ids: res.status === 200 ? res.body.items.map((o: { id: number }) => o.id) : [] };
 }
 

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
+import { eventually } from '../support/eventually.ts';
+import { startServiceProcess } from '../support/service-process.ts';
 
 /**
  * The real process (src/main.ts) on its own database, stopped with SIGTERM
@@ -12,25 +12,11 @@ import { useTestDatabase } from '../support/db.ts';
  * connections, answer that request, close its pool and exit 0.
  */
 const t = useTestDatabase();
-const ROOT = path.resolve(import.meta.dirname, '../..');
 let child: ChildProcess | undefined;
 
 afterAll(() => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
 });
-
-function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const tick = async () => {
-      const value = await probe();
-      if (value !== undefined) return resolve(value);
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 25);
-    };
-    void tick();
-  });
-}
 
 /** A fresh connection each time (no keep-alive pool): does the server still accept? */
 function connects(port: number): Promise<boolean> {
@@ -49,20 +35,9 @@ describe('graceful shutdown on SIGTERM', () => {
     // Setup: start the service and read its port and bootstrap token
     const ours = await t.db.pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`);
     const testPids = ours.rows.map((r) => r.pid);
-    child = spawn(process.execPath, ['src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: t.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', PG_POOL_MIN: '1', TELEGRAM_BOT_TOKEN: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
-    const port = await until('the listening line', () => {
-      const m = /"port":(\d+)[^\n]*"msg":"repair-bot listening"/.exec(output) ?? /"msg":"repair-bot listening"[^\n]*"port":(\d+)/.exec(output);
-      return m ? Number(m[1]) : undefined;
-    });
-    const token = /rb_[A-Za-z0-9_-]{43}/.exec(output)![0];
+    const service = await startServiceProcess({ DATABASE_URL: t.url, PG_POOL_MIN: '1' });
+    child = service.child;
+    const { port, token, exited } = service;
     const base = `http://127.0.0.1:${port}`;
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const created = await fetch(`${base}/api/v1/orders`, {
@@ -83,14 +58,17 @@ describe('graceful shutdown on SIGTERM', () => {
       headers: { ...auth, 'if-match': '"1"' },
       body: JSON.stringify({ notes: 'finished during shutdown' }),
     });
-    await until('the edit to wait on the lock', async () => {
-      const r = await locker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'repair-bot' AND wait_event_type = 'Lock'`);
-      return r.rows[0].n > 0 ? true : undefined;
-    });
+    await eventually(
+      async () => {
+        const r = await locker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'repair-bot' AND wait_event_type = 'Lock'`);
+        expect(r.rows[0].n).toBeGreaterThan(0);
+      },
+      { timeout: 20_000, what: 'the edit to wait on the lock' },
+    );
 
     // Action
     child.kill('SIGTERM');
-    await until('new connections to be refused', async () => ((await connects(port)) ? undefined : true));
+    await eventually(async () => expect(await connects(port)).toBe(false), { timeout: 20_000, what: 'new connections to be refused' });
     const stillRunning = child.exitCode === null;
     await locker.query('COMMIT');
     const released = Date.now();
@@ -108,22 +86,23 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(exitAfterMs).toBeLessThan(9000);
     expect(body).toMatchObject({ version: 2, notes: 'finished during shutdown' });
     expect(code).toBe(0);
-    expect(output).toContain('shutting down: finishing in-flight work');
+    expect(service.output()).toContain('shutting down: finishing in-flight work');
     // Backends leave pg_stat_activity a moment after their client said goodbye.
     const admin = new pg.Client({ connectionString: t.url });
     await admin.connect();
-    const left = await until(
-      'the service connections to end',
-      async () => {
-        const r = await admin.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'repair-bot%' AND datname = current_database() AND pid <> ALL ($1::int[])`,
-          [testPids],
-        );
-        return r.rows[0].n === 0 ? 0 : undefined;
-      },
-      5000,
-    ).catch(() => 'still connected');
-    await admin.end();
-    expect(left).toBe(0);
+    try {
+      await eventually(
+        async () => {
+          const r = await admin.query(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'repair-bot%' AND datname = current_database() AND pid <> ALL ($1::int[])`,
+            [testPids],
+          );
+          expect(r.rows[0].n).toBe(0);
+        },
+        { timeout: 5000, what: 'the service connections to end' },
+      );
+    } finally {
+      await admin.end();
+    }
   }, 60_000);
 });

@@ -1,29 +1,15 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ImportSummary } from '../../src/importer/report.ts';
+import { runCli } from '../support/cli.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { tempPath, writeLegacyFile } from './legacy-fixture.ts';
 import { QUIRKS } from './quirks-data.ts';
 import { snapshot } from './support.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const t = useTestDatabase();
 
-/** The real CLI on Node 24, in a child process, against this file's database. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/node'), ['src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: t.url, LOG_LEVEL: 'warn' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+/** The real CLI, in a child process, against this file's database. */
+const cli = (args: string[]) => runCli(args, { DATABASE_URL: t.url, LOG_LEVEL: 'warn' });
 
 describe('repair-bot import-sqlite (end to end)', () => {
   it('dry-runs, imports, then finds everything imported; bad input exits non-zero with a clear message', { timeout: 120_000 }, async () => {

@@ -27,7 +27,7 @@ async function settle<T>(calls: Array<() => Promise<T>>) {
   const results = await Promise.allSettled(calls.map((c) => c()));
   return {
     won: results.filter((r) => r.status === 'fulfilled').length,
-    lost: results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.kind),
+    lost: results.filter((r) => r.status === 'rejected').map((r) => r.reason.kind),
   };
 }
 

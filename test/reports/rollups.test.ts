@@ -48,7 +48,7 @@ async function reportsFor(from: string, to: string, masterIds: number[]) {
   return t.db.transaction(async (tx) => {
     await setLocalSettings(tx, { TimeZone: 'Asia/Vladivostok' });
     const created = (await countCreatedOrders(tx, from, to))
-      .map((r) => ({ status: r.status as string, equipment_type: r.equipment_type, orders: r.orders }))
+      .map((r) => ({ status: r.status, equipment_type: r.equipment_type, orders: r.orders }))
       .sort((a, b) => `${a.status}/${a.equipment_type}`.localeCompare(`${b.status}/${b.equipment_type}`));
     const closed = (await sumClosedOrders(tx, from, to)).sort((a, b) => a.equipment_type.localeCompare(b.equipment_type));
     const byMaster = new Map((await sumOrdersByMaster(tx, from, to, null)).map((r) => [r.master_id, r]));

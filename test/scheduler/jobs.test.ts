@@ -114,23 +114,26 @@ describe('periodic reports', () => {
 
 describe('scheduler locking', () => {
   it('runs a job on one instance at a time', async () => {
-    // Setup: a job that blocks until released.
+    // Setup: a job that says when it has started (holding the job's lock), then blocks until released.
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
     let runs = 0;
     const slow: Job = {
       name: 'lock_probe',
       intervalMs: 60_000,
       run: async () => {
         runs++;
+        started();
         await gate;
       },
     };
     const one = new Scheduler(t.db, [slow], logger);
     const two = new Scheduler(t.db, [slow], logger);
-    // Action
+    // Action: the second instance tries while the first is inside the job
     const first = one.runOnce(slow);
-    await new Promise((r) => setTimeout(r, 100));
+    await running;
     const second = await two.runOnce(slow);
     release();
     // Assertions

@@ -169,7 +169,7 @@ describe('Dockerfile', () => {
       expect(existsSync(repoPath(source)), source).toBe(true);
       expect(allowed, `${source} is excluded by .dockerignore`).toContain(source);
     }
-    expect(readText('package.json')).toContain('"start": "node --import ./src/telemetry/preload.ts src/main.ts"');
+    expect(readText('package.json')).toContain('"start": "exec node --import ./src/telemetry/preload.ts src/main.ts"');
   });
   it('needs at run time only production dependencies (the image installs npm ci --omit=dev)', () => {
     // Setup

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/app-runtime.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { eventually } from '../support/eventually.ts';
 import { expandForLiveRun, loadDashboards, type Dashboard, type Panel, type Target } from './support/dashboards.ts';
 import { readText } from './support/files.ts';
 import { startPostgresExporter, type Exporter } from './support/postgres-exporter.ts';
@@ -31,7 +32,6 @@ let service: RunningService;
 let botApi: TelegramStub;
 let exporter: Exporter;
 let prom: PrometheusServer;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function panelsOf(d: Dashboard): Array<{ key: string; panel: Panel; targets: Target[] }> {
   return d.panels.map((panel) => ({ key: `${d.uid}/${panel.title}`, panel, targets: panel.targets ?? [] }));
@@ -103,11 +103,10 @@ beforeAll(async () => {
     if (botStatus !== 200) throw new Error(`the webhook answered ${botStatus}`);
     if (round % 2 === 0) await runSlowQuery(service.db, 0.12);
     await service.telemetry.refreshGauges();
-    await sleep(1200);
+    await prom.nextScrape('repair-bot');
   }
   // Recording rules evaluate every second; wait until dashboards can see them.
-  const deadline = Date.now() + 30_000;
-  while ((await everyPanelHasData()).length > 0 && Date.now() < deadline) await sleep(1000);
+  await eventually(async () => expect(await everyPanelHasData()).toEqual([]), { timeout: 30_000, interval: 1000, what: 'every panel to have data' });
 }, 90_000);
 
 afterAll(async () => {

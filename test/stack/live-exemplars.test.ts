@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
+import { eventually, StopWaiting } from '../support/eventually.ts';
 import { provisionedDatasources } from './support/dashboards.ts';
 import { repoPath } from './support/files.ts';
 import { freePort, startPrometheus, type PrometheusServer } from './support/prometheus-server.ts';
@@ -15,7 +16,6 @@ const t = useTestDatabase();
 let app: ChildProcess;
 let base: string;
 let prom: PrometheusServer;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   const port = await freePort();
@@ -31,16 +31,13 @@ beforeAll(async () => {
   let stderr = '';
   app.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (
-    !(await fetch(`${base}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  ) {
-    if (app.exitCode !== null || Date.now() > deadline) throw new Error(`the service did not become ready: ${stderr}`);
-    await sleep(200);
-  }
+  await eventually(
+    async () => {
+      if (app.exitCode !== null) throw new StopWaiting(`the service exited: ${stderr}`);
+      expect((await fetch(`${base}/readyz`)).ok).toBe(true);
+    },
+    { timeout: 30_000, interval: 200, what: `the service to be ready (${stderr})` },
+  );
   prom = await startPrometheus({ 'repair-bot': `127.0.0.1:${port}` });
 });
 
@@ -60,17 +57,21 @@ describe('exemplars from the service as the image runs it', () => {
     const started = Date.now() / 1000;
 
     // Action: requests spread over a few scrapes.
-    let exemplars: Array<{ labels: Record<string, string> }> = [];
-    for (let i = 0; i < 20 && exemplars.length === 0; i++) {
-      for (const path of ['/healthz', '/readyz']) await (await fetch(`${base}${path}`)).arrayBuffer();
-      await sleep(500);
-      const res = await prom.get<Array<{ exemplars: Array<{ labels: Record<string, string> }> }>>('/api/v1/query_exemplars', {
-        query: 'http_server_request_duration_seconds_bucket{http_route="/readyz"}',
-        start: String(started - 60),
-        end: String(Date.now() / 1000 + 1),
-      });
-      exemplars = (res.data ?? []).flatMap((s) => s.exemplars);
-    }
+    const exemplars = await eventually(
+      async () => {
+        for (const path of ['/healthz', '/readyz']) await (await fetch(`${base}${path}`)).arrayBuffer();
+        await prom.nextScrape('repair-bot');
+        const res = await prom.get<Array<{ exemplars: Array<{ labels: Record<string, string> }> }>>('/api/v1/query_exemplars', {
+          query: 'http_server_request_duration_seconds_bucket{http_route="/readyz"}',
+          start: String(started - 60),
+          end: String(Date.now() / 1000 + 1),
+        });
+        const found = (res.data ?? []).flatMap((s) => s.exemplars);
+        expect(found.length).toBeGreaterThan(0);
+        return found;
+      },
+      { timeout: 20_000, interval: 0, what: 'exemplars in Prometheus' },
+    );
 
     // Assertions
     expect(exemplars.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/app-runtime.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { eventually } from '../support/eventually.ts';
 import { startPrometheus, type PrometheusServer } from './support/prometheus-server.ts';
 import { runSlowQuery, startLiveService } from './support/live-service.ts';
 
@@ -12,7 +13,6 @@ import { runSlowQuery, startLiveService } from './support/live-service.ts';
 const t = useTestDatabase();
 let service: RunningService;
 let prom: PrometheusServer;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const QUERY = 'stack_test.sleep_over_threshold';
 
 interface ActiveAlert {
@@ -28,12 +28,11 @@ async function slowQueryAlerts(): Promise<ActiveAlert[]> {
 beforeAll(async () => {
   service = await startLiveService(t.url);
   prom = await startPrometheus({ 'repair-bot': `127.0.0.1:${service.http.port}` });
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const up = await prom.query('up{job="repair-bot"}');
-    if (up.data.result[0]?.value?.[1] === '1') break;
-    await sleep(250);
-  }
+  await eventually(async () => expect((await prom.query('up{job="repair-bot"}')).data.result[0]?.value?.[1]).toBe('1'), {
+    timeout: 15_000,
+    interval: 250,
+    what: 'Prometheus to scrape the service',
+  });
 });
 
 afterAll(async () => {
@@ -44,7 +43,8 @@ afterAll(async () => {
 describe('SlowQueries in a real Prometheus', () => {
   it('goes pending within 30 s of queries running over 100 ms, for the query that was slow', async () => {
     // Setup: traffic that is not slow does not raise it.
-    await sleep(2500);
+    await prom.nextScrape('repair-bot');
+    await prom.nextScrape('repair-bot');
     expect(await slowQueryAlerts()).toEqual([]);
 
     // Action: two slow queries per scrape interval for about 4 seconds.
@@ -52,14 +52,16 @@ describe('SlowQueries in a real Prometheus', () => {
     for (let i = 0; i < 4; i++) {
       await runSlowQuery(service.db, 0.15);
       await runSlowQuery(service.db, 0.15);
-      await sleep(700);
+      await prom.nextScrape('repair-bot');
     }
-    let alerts: ActiveAlert[] = [];
-    while (Date.now() - started < 30_000) {
-      alerts = await slowQueryAlerts();
-      if (alerts.length > 0) break;
-      await sleep(500);
-    }
+    const alerts = await eventually(
+      async () => {
+        const active = await slowQueryAlerts();
+        expect(active.length).toBeGreaterThan(0);
+        return active;
+      },
+      { timeout: 30_000 - (Date.now() - started), interval: 500, what: 'the SlowQueries alert' },
+    );
     const seconds = (Date.now() - started) / 1000;
 
     // Assertions
@@ -69,10 +71,9 @@ describe('SlowQueries in a real Prometheus', () => {
     expect(['pending', 'firing']).toContain(alerts[0]?.state);
     expect(seconds).toBeLessThan(30);
     // Every one of the 8 was counted (the last ones reach Prometheus with the next scrape).
-    let counted = 0;
-    for (const until = Date.now() + 10_000; counted < 8 && Date.now() < until; await sleep(250)) {
-      counted = Number((await prom.query(`db_slow_queries_total{db_query_name="${QUERY}"}`)).data.result[0]?.value?.[1] ?? 0);
-    }
-    expect(counted).toBe(8);
+    await eventually(
+      async () => expect(Number((await prom.query(`db_slow_queries_total{db_query_name="${QUERY}"}`)).data.result[0]?.value?.[1] ?? 0)).toBe(8),
+      { timeout: 10_000, interval: 250, what: 'all 8 slow queries counted' },
+    );
   });
 });

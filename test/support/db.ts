@@ -4,17 +4,12 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { registerEnumArrayTypes } from '../../src/db/enum-arrays.ts';
 import { createDatabase } from '../../src/db/pool.ts';
+import { withDatabase } from './database-url.ts';
 
 export interface TestDatabase {
   url: string;
   name: string;
   db: Database;
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
 
 const silent = { error: () => {} };

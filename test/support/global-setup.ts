@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { withDatabase } from './database-url.ts';
 
 export const TEMPLATE_DB = 'repair_bot_test_template';
 
@@ -15,12 +16,6 @@ declare module 'vitest' {
     pgAdminUrl: string;
     templateDb: string;
   }
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
 }
 
 /**

@@ -6,6 +6,7 @@ import { freePort } from '../../scripts/lib/free-port.ts';
 import { ensureServiceDatabase, EMBEDDED_DATABASE, startEmbeddedPostgres, type EmbeddedServer } from '../../src/db/embedded.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { eventually } from './eventually.ts';
+import { alive } from './process-alive.ts';
 
 /**
  * A PostgreSQL server of a test's own, for faults that would hurt other test
@@ -38,14 +39,6 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const url = server.url(EMBEDDED_DATABASE);
   await migrate(url);
   const postmasterPid = async () => Number((await readFile(path.join(dir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
   return {
     url,
     port,

@@ -29,8 +29,8 @@ export async function startServiceProcess(env: Record<string, string>, opts: { w
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const exited = once(child, 'exit') as Promise<[number | null, string | null]>;
   const proc: ServiceProcess = {
     child,

@@ -62,6 +62,8 @@ export interface TelegramStub {
   /** Resolves with the first call (already recorded or coming) that matches. */
   waitFor(match: (c: StubCall) => boolean, timeoutMs?: number): Promise<StubCall>;
   stats(): Record<string, number>;
+  /** Long polls (getUpdates) held open right now; each is recorded in `calls` only when it ends. */
+  openPolls(): number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -275,6 +277,7 @@ export async function startTelegramStub(opts: StubOptions = {}): Promise<Telegra
       });
     },
     stats: () => Object.fromEntries(counts),
+    openPolls: () => pollers.size,
     reset() {
       calls = [];
       counts.clear();

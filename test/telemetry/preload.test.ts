@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloneTemplate } from '../support/db.ts';
+import { eventually } from '../support/eventually.ts';
 
 /**
  * The production path, end to end: `node --import ./src/telemetry/preload.ts
@@ -47,7 +48,7 @@ async function startService(databaseUrl: string, otlpEndpoint: string): Promise<
   const proc = spawn(process.execPath, ['--import', './src/telemetry/preload.ts', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    proc.stdout!.on('data', (c: Buffer) => {
+    proc.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const port = /"port":(\d+),"msg":"repair-bot listening"/.exec(out)?.[1];
       if (port) resolve(`http://127.0.0.1:${port}`);
@@ -91,7 +92,7 @@ describe('the --import preload in the real entry point', () => {
   it('exports a request span with its SQL spans as children over OTLP', async () => {
     // Action
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
-    for (let i = 0; i < 100 && !spans.some((s) => s.name === 'GET /readyz'); i++) await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => expect(spans.map((s) => s.name)).toContain('GET /readyz'), { timeout: 10_000, what: 'the exported GET /readyz span' });
     // Assertions
     const request = spans.find((s) => s.name === 'GET /readyz');
     expect(request).toBeDefined();
@@ -124,7 +125,7 @@ describe('an OTLP endpoint that refuses connections', () => {
       // Action
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await fetch(`${svc.base}/readyz`)).status);
-      await new Promise((r) => setTimeout(r, 300)); // a few failed exports
+      // No pause for exports: the flush at shutdown is the one that must fail without holding it up.
       const { code, ms } = await terminate(svc.child);
       // Assertions
       expect(statuses).toEqual([200, 200, 200, 200, 200]);

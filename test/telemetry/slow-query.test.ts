@@ -9,6 +9,7 @@ import { tracer } from '../../src/telemetry/tracing.ts';
 import { parseExposition } from './exposition.ts';
 import { inMemoryTracing, memoryLogger } from './support.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { eventually } from '../support/eventually.ts';
 
 /** Test-only queries: slow on purpose, so they live here and never in src. */
 const sleepFor = defineQuery({
@@ -19,6 +20,14 @@ const sleepFor = defineQuery({
 });
 const sleepInTransaction = defineQuery({
   name: 'test.sleep_in_transaction',
+  text: `SELECT true AS slept FROM pg_sleep($1::float8)`,
+  params: { seconds: 'float8' },
+  columns: { slept: 'bool' },
+});
+
+/** Slow too, under its own name: its log line marks that earlier slow queries' lines are written. */
+const marker = defineQuery({
+  name: 'test.marker',
   text: `SELECT true AS slept FROM pg_sleep($1::float8)`,
   params: { seconds: 'float8' },
   columns: { slept: 'bool' },
@@ -45,9 +54,16 @@ async function slowCount(name: string): Promise<number | undefined> {
   return families.get('db_slow_queries_total')!.samples.find((s) => s.labels.db_query_name === name)?.value;
 }
 
-async function waitForLines(n: number): Promise<void> {
-  for (let i = 0; i < 200 && lines.filter((l) => l.msg === 'slow query').length < n; i++) await new Promise((r) => setTimeout(r, 10));
-}
+/** The slow-query line of `name` (written once its EXPLAIN returns). */
+const slowLineOf = (name: string) =>
+  eventually(
+    () => {
+      const line = lines.find((l) => l.msg === 'slow query' && l.db_query_name === name);
+      if (!line) throw new Error(`no slow query line for ${name}`);
+      return line;
+    },
+    { what: `the slow query line of ${name}` },
+  );
 
 describe('slow-query capture', () => {
   it('logs one JSON line with name, duration, rows, trace_id and the EXPLAIN plan, and counts it', async () => {
@@ -56,7 +72,7 @@ describe('slow-query capture', () => {
       await db.one(sleepFor, { seconds: 0.15 });
       parent.end();
     });
-    await waitForLines(1);
+    await slowLineOf('test.sleep_for');
     // Assertions
     const slow = lines.filter((l) => l.msg === 'slow query');
     expect(slow).toHaveLength(1);
@@ -75,9 +91,11 @@ describe('slow-query capture', () => {
   it('rate-limits the log line per query name but counts every slow run', async () => {
     // Action
     await db.one(sleepFor, { seconds: 0.06 });
-    await new Promise((r) => setTimeout(r, 100));
+    // A line for it would have been on its way before the marker's.
+    await db.one(marker, { seconds: 0.06 });
+    await slowLineOf('test.marker');
     // Assertions
-    expect(lines.filter((l) => l.msg === 'slow query')).toHaveLength(1);
+    expect(lines.filter((l) => l.msg === 'slow query' && l.db_query_name === 'test.sleep_for')).toHaveLength(1);
     expect(await slowCount('test.sleep_for')).toBe(2);
   });
 
@@ -92,15 +110,14 @@ describe('slow-query capture', () => {
     // Action
     const result = await db.transaction(async (tx) => {
       const row = await tx.one(sleepInTransaction, { seconds: 0.08 });
-      // The transaction goes on while the plan is fetched elsewhere.
-      await new Promise((r) => setTimeout(r, 50));
+      // The transaction stays open until the plan, fetched elsewhere, is logged.
+      await slowLineOf('test.sleep_in_transaction');
       return (await tx.one(sleepInTransaction, { seconds: 0 })).slept && row.slept;
     });
-    await waitForLines(2);
     // Assertions
     expect(result).toBe(true);
-    const line = lines.filter((l) => l.msg === 'slow query').find((l) => l.db_query_name === 'test.sleep_in_transaction');
-    expect((line?.plan as unknown[] | undefined)?.length).toBe(1);
+    const line = await slowLineOf('test.sleep_in_transaction');
+    expect((line.plan as unknown[] | undefined)?.length).toBe(1);
     expect(await slowCount('test.sleep_in_transaction')).toBe(1);
   });
 });

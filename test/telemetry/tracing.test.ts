@@ -2,6 +2,7 @@ import { SpanKind } from '@opentelemetry/api';
 import type { InMemorySpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { orderInput } from '../support/fixtures.ts';
+import { eventually } from '../support/eventually.ts';
 import { childrenOf, inMemoryTracing, useService } from './support.ts';
 
 /**
@@ -22,7 +23,7 @@ function serverSpan(name: string): ReadableSpan {
 
 /** Spans end asynchronously after the response: wait until `name` has been exported. */
 async function waitForSpan(name: string): Promise<void> {
-  for (let i = 0; i < 100 && !exporter.getFinishedSpans().some((s) => s.name === name); i++) await new Promise((r) => setTimeout(r, 10));
+  await eventually(() => expect(exporter.getFinishedSpans().map((s) => s.name)).toContain(name), { what: `the span ${name}` });
 }
 
 describe('HTTP request traces', () => {

@@ -7,6 +7,7 @@ import { migrationsCurrent } from '../../src/db/migrate.ts';
 import type { RunningServer } from '../../src/http/server.ts';
 import type { Telemetry } from '../../src/telemetry/telemetry.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { eventually } from '../support/eventually.ts';
 import { parseExposition } from './exposition.ts';
 import { childrenOf, inMemoryTracing, memoryLogger } from './support.ts';
 
@@ -121,7 +122,12 @@ describe('webhook update traces', () => {
     stubCalls = [];
     // Action
     expect(await post(update(1, 42))).toBe(200);
-    await new Promise((r) => setTimeout(r, 50));
+    // The request's span ends after its answer, the reply's once the Bot API has answered.
+    await eventually(
+      () =>
+        expect(exporter.getFinishedSpans().map((s) => s.name)).toEqual(expect.arrayContaining(['POST /api/v1/telegram/webhook', 'telegram.api sendMessage'])),
+      { what: 'the webhook and reply spans' },
+    );
     // Assertions
     const spans = exporter.getFinishedSpans();
     const request = one(spans, 'POST /api/v1/telegram/webhook');

@@ -5,6 +5,7 @@ import { issueToken } from '../../src/users/tokens.ts';
 import { revokeToken } from '../../src/users/tokens.sql.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { makeUser } from '../support/fixtures.ts';
+import { auditOf } from '../support/reads.ts';
 
 const t = useTestDatabase();
 
@@ -42,9 +43,7 @@ describe('bootstrap admin and API tokens', () => {
     const users = new UsersService(t.db);
     const updated = await users.setRoles(admin, user.telegramId!, ['ADMIN', 'DISPATCHER']);
     expect(updated.roles).toEqual(['ADMIN', 'DISPATCHER']);
-    const audit = await t.db.withClient(
-      async (_db, raw) => (await raw.query("SELECT details FROM audit_log WHERE action = 'user.roles_set' AND entity_id = $1", [user.userId])).rows,
-    );
+    const audit = await auditOf(t.db, { action: 'user.roles_set', entityId: user.userId });
     expect(audit.at(-1)?.details).toMatchObject({ added: ['ADMIN'], removed: ['MASTER'] });
     await expect(users.setRoles(user, admin.telegramId!, [])).rejects.toMatchObject({ kind: 'forbidden' });
     await expect(users.setRoles(admin, 123, ['ADMIN'])).rejects.toMatchObject({ kind: 'not_found', field: 'telegram_id' });

@@ -76,7 +76,7 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
 
   useEffect(() => {
     loadBoard();
-    loadMasters();
+    void loadMasters();
     let refreshMasters: ReturnType<typeof setTimeout> | undefined;
     const stream = new LiveStream(view, {
       order(order, id, onBoard) {
@@ -98,7 +98,7 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
       },
       resync() {
         loadBoard();
-        loadMasters();
+        void loadMasters();
         setRevision((r) => r + 1);
       },
       status: setLive,
@@ -106,7 +106,10 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
       verify: () =>
         api('GET', '/api/v1/console/session').then(
           () => true,
-          (err: { status?: number }) => (err.status === 401 ? false : Promise.reject(err)),
+          (err: unknown) => {
+            if ((err as { status?: number }).status === 401) return false;
+            throw err;
+          },
         ),
     });
     return () => {
@@ -123,7 +126,10 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
   const signOut = (everywhere: boolean) => {
     // Signing out means it: the Mini App's init data of this tab is not used again.
     forgetLaunch();
-    api('DELETE', everywhere ? '/api/v1/console/sessions' : '/api/v1/console/session').finally(props.onSignedOut);
+    // Signed out here whatever the server answered (it may be unreachable).
+    void api('DELETE', everywhere ? '/api/v1/console/sessions' : '/api/v1/console/session')
+      .catch(() => undefined)
+      .finally(props.onSignedOut);
   };
   const dateTitle = view.date === session.today ? t('today') : view.date === addDays(session.today, 1) ? t('tomorrow') : dateLabel(view.date);
 
@@ -222,7 +228,7 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
           equipmentName={equipmentName}
           subscribe={(fn) => (cardChange.current = fn)}
           onClose={() => setOpenId(null)}
-          onChanged={loadMasters}
+          onChanged={() => void loadMasters()}
         />
       )}
     </div>

@@ -23,7 +23,7 @@ const LABEL: Record<Field, Parameters<typeof t>[0]> = {
   scheduled_note: 'timeNote',
 };
 
-const valuesOf = (o: Order): Values => Object.fromEntries(FIELDS.map((f) => [f, (o[f] as string | null) ?? ''])) as Values;
+const valuesOf = (o: Order): Values => Object.fromEntries(FIELDS.map((f) => [f, o[f] ?? ''])) as Values;
 
 export function EditForm(props: {
   order: Order;
@@ -80,7 +80,7 @@ export function EditForm(props: {
     );
   };
   return (
-    <form class="edit" onSubmit={save}>
+    <form class="edit" onSubmit={(e) => void save(e)}>
       {notice && (
         <div class="notice" role="alert">
           <b>{t('staleTitle')}</b>

@@ -84,7 +84,7 @@ export function NewOrderForm(props: {
             ✕
           </button>
         </header>
-        <form class="edit new-order" onSubmit={submit}>
+        <form class="edit new-order" onSubmit={(e) => void submit(e)}>
           <label>
             {t('equipment')}
             <select

@@ -56,7 +56,7 @@ export function OrderCard(props: {
   const acting = useRef(false);
 
   useEffect(() => {
-    load();
+    void load();
     props.subscribe((changed) => {
       if (!changed || changed.id !== id || changed.version <= known.current) return;
       known.current = changed.version;
@@ -128,7 +128,7 @@ export function OrderCard(props: {
               known.current = Math.max(known.current, saved.version);
               setStep(null);
               setNote({ text: t('done'), kind: 'ok' });
-              load();
+              void load();
             }}
           />
         )}
@@ -221,7 +221,7 @@ export function OrderCard(props: {
             current={o.master_id}
             busy={busy}
             onCancel={() => setStep(null)}
-            onPick={(m) => run('assign', { master_id: m.id }, t('assigned', { name: m.name }))}
+            onPick={(m) => void run('assign', { master_id: m.id }, t('assigned', { name: m.name }))}
           />
         )}
         {o && step === 'refuse' && (
@@ -230,7 +230,7 @@ export function OrderCard(props: {
             text={t('confirmRefuse', { id })}
             busy={busy}
             onCancel={() => setStep(null)}
-            onConfirm={(reason) => run('refuse', { reason }, t('done'))}
+            onConfirm={(reason) => void run('refuse', { reason }, t('done'))}
           />
         )}
         {o && step === 'reschedule' && (
@@ -239,11 +239,11 @@ export function OrderCard(props: {
             current={o.scheduled_at}
             busy={busy}
             onCancel={() => setStep(null)}
-            onConfirm={(at, reason) => run('reschedule', { scheduled_at: at, reason }, t('done'))}
+            onConfirm={(at, reason) => void run('reschedule', { scheduled_at: at, reason }, t('done'))}
           />
         )}
         {o && (step === 'unassign' || step === 'close' || step === 'reopen') && (
-          <Dialog title={t(ACTION_LABEL[step])} busy={busy} onCancel={() => setStep(null)} onConfirm={() => run(step, {}, t('done'))}>
+          <Dialog title={t(ACTION_LABEL[step])} busy={busy} onCancel={() => setStep(null)} onConfirm={() => void run(step, {}, t('done'))}>
             <p>
               {step === 'unassign'
                 ? t('confirmUnassign', { id, name: o.master_name ?? '' })

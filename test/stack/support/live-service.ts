@@ -5,24 +5,14 @@ import { startService, type RunningService } from '../../../src/app-runtime.ts';
 import { createLogger } from '../../../src/telemetry/logger.ts';
 import { makeMaster } from '../../support/fixtures.ts';
 import { issueToken } from '../../../src/users/tokens.ts';
+import { textMessageUpdate } from '../../support/telegram-updates.ts';
 
 const STUB_BOT_TOKEN = '123456:stack-test-token-aaaaaaaaaaaa';
 const WEBHOOK_SECRET = 'stack-test-secret';
 
 /** A private /start from someone the bot does not know, as Telegram would post it. */
 function startCommandUpdate(updateId: number): Record<string, unknown> {
-  const user = { id: 7_000_000 + updateId, is_bot: false, first_name: 'Stranger', language_code: 'ru' };
-  return {
-    update_id: updateId,
-    message: {
-      message_id: updateId,
-      date: Math.floor(Date.now() / 1000),
-      chat: { id: user.id, type: 'private', first_name: user.first_name },
-      from: user,
-      text: '/start',
-      entities: [{ offset: 0, length: 6, type: 'bot_command' }],
-    },
-  };
+  return textMessageUpdate({ id: 7_000_000 + updateId, is_bot: false, first_name: 'Stranger', language_code: 'ru' }, '/start', updateId);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { eventually, StopWaiting } from '../../support/eventually.ts';
 import { freePort } from './prometheus-server.ts';
 
 export interface Exporter {
@@ -23,32 +24,27 @@ export async function startPostgresExporter(databaseUrl: string): Promise<Export
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr.on('data', (c: Buffer) => log.push(c.toString()));
-  const failed = new Promise<never>((_, reject) => {
-    child.once('error', (err) => reject(new Error(`prometheus-postgres-exporter could not start (.ci/run installs it): ${err.message}`)));
-    child.once('exit', (code) => reject(new Error(`prometheus-postgres-exporter exited (${code}): ${log.join('')}`)));
-  });
-  failed.catch(() => undefined);
+  let failure: Error | undefined;
+  child.once('error', (err) => (failure = new StopWaiting(`prometheus-postgres-exporter could not start (.ci/run installs it): ${err.message}`)));
+  child.once('exit', (code) => (failure ??= new StopWaiting(`prometheus-postgres-exporter exited (${code}): ${log.join('')}`)));
   const stop = async () => {
-    if (child.exitCode !== null) return;
+    if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;
   };
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const ok = await Promise.race([
-      fetch(`http://127.0.0.1:${port}/metrics`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-      failed,
-    ]);
-    if (ok) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`prometheus-postgres-exporter not answering: ${log.join('')}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await eventually(
+      async () => {
+        if (failure) throw failure;
+        const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+        if (!res.ok) throw new Error(`/metrics answered ${res.status}: ${log.join('')}`);
+      },
+      { timeout: 15_000, interval: 200, what: 'prometheus-postgres-exporter to answer' },
+    );
+  } catch (err) {
+    await stop();
+    throw err;
   }
   return { address: `127.0.0.1:${port}`, stop };
 }

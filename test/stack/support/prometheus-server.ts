@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { eventually, StopWaiting } from '../../support/eventually.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { expect } from 'vitest';
 import { readYaml, repoPath } from './files.ts';
 import { RULE_FILES } from './rules.ts';
 import { freePort } from '../../../scripts/lib/free-port.ts';
@@ -62,6 +64,8 @@ export interface PrometheusServer {
   query(expr: string): Promise<PromResponse<{ resultType: string; result: Sample[] }>>;
   queryRange(expr: string, seconds: number): Promise<PromResponse<{ resultType: string; result: Sample[] }>>;
   rules(): Promise<RuleState[]>;
+  /** Waits until `job` has been scraped again (its `up` sample is newer than when this was called). */
+  nextScrape(job: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,50 +96,43 @@ export async function startPrometheus(targets: Record<string, string>): Promise<
   child.stdout?.on('data', remember);
   child.stderr?.on('data', remember);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const spawnError = new Promise<never>((_, reject) =>
-    child.once('error', (err) => reject(new Error(`prometheus could not start (.ci/run installs it): ${err.message}`))),
-  );
+  let failure: Error | undefined;
+  child.once('error', (err) => (failure = new StopWaiting(`prometheus could not start (.ci/run installs it): ${err.message}`)));
+  child.once('exit', () => (failure ??= new StopWaiting(`prometheus exited: ${log.join('')}`)));
 
   const stop = async () => {
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
       if (child.exitCode === null) child.kill('SIGKILL');
     }
     await rm(dir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ready = await Promise.race([
-      fetch(`${url}/-/ready`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-      spawnError,
-      exited.then(() => {
-        throw new Error(`prometheus exited: ${log.join('')}`);
-      }),
-    ]).catch(async (err: unknown) => {
-      await stop();
-      throw err;
-    });
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`prometheus not ready within 30 s: ${log.join('')}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await eventually(
+      async () => {
+        if (failure) throw failure;
+        const res = await fetch(`${url}/-/ready`);
+        if (!res.ok) throw new Error(`/-/ready answered ${res.status}: ${log.join('')}`);
+      },
+      { timeout: 30_000, interval: 200, what: 'prometheus to be ready' },
+    );
+  } catch (err) {
+    await stop();
+    throw err;
   }
 
   const get = async <T>(apiPath: string, params: Record<string, string> = {}): Promise<PromResponse<T>> => {
-    const res = await fetch(`${url}${apiPath}?${new URLSearchParams(params)}`);
+    const res = await fetch(`${url}${apiPath}?${new URLSearchParams(params).toString()}`);
     return (await res.json()) as PromResponse<T>;
   };
+  const query = (expr: string) => get<{ resultType: string; result: Sample[] }>('/api/v1/query', { query: expr });
+  const lastScrape = async (job: string) => Number((await query(`timestamp(up{job="${job}"})`)).data.result[0]?.value?.[1] ?? 0);
   return {
     url,
     get,
-    query: (expr) => get('/api/v1/query', { query: expr }),
+    query,
     queryRange: (expr, seconds) => {
       const end = Date.now() / 1000;
       return get('/api/v1/query_range', { query: expr, start: String(end - seconds), end: String(end), step: '1' });
@@ -143,6 +140,14 @@ export async function startPrometheus(targets: Record<string, string>): Promise<
     rules: async () => {
       const res = await get<{ groups: Array<{ rules: RuleState[] }> }>('/api/v1/rules');
       return res.data.groups.flatMap((g) => g.rules);
+    },
+    nextScrape: async (job) => {
+      const before = await lastScrape(job);
+      await eventually(async () => expect(await lastScrape(job)).toBeGreaterThan(before), {
+        timeout: 10_000,
+        interval: 100,
+        what: `the next scrape of ${job}`,
+      });
     },
     stop,
   };
