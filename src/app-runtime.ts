@@ -82,10 +82,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       logger,
       rateLimit: config.http.rateLimit,
       authCacheTtlMs: config.http.authCacheTtlMs,
+      trustProxy: config.http.trustProxy,
       telegramWebhook: bot?.webhook,
       console: { live: live.hub, assets, loginLinkTtlSeconds: config.console.loginLinkTtlSeconds },
     });
-    const http = await listen(app, config.http.port, config.http.host);
+    const http = await listen(app, config.http.port, config.http.host, config.http);
     cleanup.push(() => http.close());
     // Runs before the server closes (cleanup runs in reverse): open event streams would hold it.
     cleanup.push(() => live.stop());

@@ -21,7 +21,8 @@ export function toPrincipal(u: UserView): Principal {
     telegramId: u.telegram_id,
     name: u.name,
     roles: u.roles,
-    masterId: u.master_id,
+    // A deactivated master keeps the role but no orders: masterId scopes every master read and action.
+    masterId: u.master_active ? u.master_id : null,
     language: u.language === 'en' ? 'en' : 'ru',
   };
 }
