@@ -7,6 +7,7 @@ import { actionRoutes } from '../orders/order-action-routes.ts';
 import { orderRoutes } from '../orders/orders-routes.ts';
 import { reportRoutes } from '../reports/reports-routes.ts';
 import type { Services } from '../services.ts';
+import { tokenRoutes } from '../users/token-routes.ts';
 import { userRoutes } from '../users/users-routes.ts';
 import type { AnyRoute } from './route-kit.ts';
 
@@ -17,6 +18,7 @@ export function apiRoutes(services: Services, console: { live?: LiveHub; forgetS
     ...actionRoutes(services),
     ...masterRoutes(services),
     ...userRoutes(services),
+    ...tokenRoutes(services),
     ...reportRoutes(services),
     ...equipmentRoutes(services),
     ...sessionRoutes(services, console.forgetSessions ?? (() => {})),
