@@ -124,6 +124,11 @@ export function prepareBot(config: Config, services: Services, database: Databas
         logger.info('Telegram bot is on: long polling');
       }
       scheduler.start();
+      // What the previous instance had queued when it stopped.
+      telegram.sendSaved().then(
+        (n) => n > 0 && logger.info({ messages: n }, 'notifications saved by a stopped instance sent'),
+        (err: unknown) => logger.error({ err: safeError(err) }, 'could not send the notifications a stopped instance saved'),
+      );
     },
     async stop() {
       await scheduler.stop();
