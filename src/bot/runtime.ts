@@ -129,6 +129,11 @@ export function prepareBot(config: Config, services: Services, database: Databas
         (n) => n > 0 && logger.info({ messages: n }, 'notifications saved by a stopped instance sent'),
         (err: unknown) => logger.error({ err: safeError(err) }, 'could not send the notifications a stopped instance saved'),
       );
+      // The client links the API hands out are t.me/<username>?start=...: learn the username once.
+      telegram.bot.init().then(
+        () => services.clients.useBot(telegram.bot.botInfo.username),
+        (err: unknown) => logger.warn({ err: safeError(err) }, 'could not read the bot username; API client links have no url until it is known'),
+      );
     },
     async stop() {
       await scheduler.stop();
