@@ -21,10 +21,12 @@ const RULES: Record<string, string> = {
   // Past NEW (refused aside) an order always has its master.
   'no assigned-or-later order without a master': `
     SELECT id::int AS id FROM orders WHERE status NOT IN ('NEW', 'REFUSED') AND master_id IS NULL`,
-  // Each version of an order was made by one audited change.
+  // Each version of an order was made by one audited change. Its audit row
+  // records the version it made; side facts about an order (a client link,
+  // a photo, a rating, a place) are audited too but make no version.
   'version equals its audit rows': `
     SELECT o.id::int AS id FROM orders o
-    WHERE o.version <> (SELECT count(*) FROM audit_log a WHERE a.entity_type = 'order' AND a.entity_id = o.id)`,
+    WHERE o.version <> (SELECT count(*) FROM audit_log a WHERE a.entity_type = 'order' AND a.entity_id = o.id AND a.details ? 'version')`,
 };
 
 /** Rule -> offending order ids, for the rules that are broken (an empty object when all hold). */
