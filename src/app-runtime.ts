@@ -98,10 +98,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       logger,
       rateLimit: config.http.rateLimit,
       authCacheTtlMs: config.http.authCacheTtlMs,
+      trustProxy: config.http.trustProxy,
       telegramWebhook: bot?.webhook,
       console: { live: live.hub, assets, loginLinkTtlSeconds: config.console.loginLinkTtlSeconds },
     });
-    const http = await listen(app, config.http.port, config.http.host);
+    const http = await listen(app, config.http.port, config.http.host, config.http);
     // Connections are cut a little after the cancel, so a client still there hears 503 and Retry-After.
     cleanup.push(() => http.close(Math.floor((graceMs + config.shutdownTimeoutMs) / 2)));
     // Runs before the server closes (cleanup runs in reverse): open event streams would hold it.

@@ -22,6 +22,13 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: integer(0, 100_000_000).default(120_000),
   RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: integer(0, 100_000_000).default(600),
   AUTH_CACHE_TTL_MS: integer(0, 60_000).default(5000),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(false|true|\d{1,2}|[0-9A-Za-z.:/,\s]+)$/, 'must be false, true, a hop count, or addresses/subnets (loopback, 10.0.0.0/8, ...)')
+    .default('false'),
+  HTTP_HEADERS_TIMEOUT_MS: integer(1000, 600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: integer(1000, 3_600_000).default(30_000),
   PG_POOL_MIN: integer(0, 1000).default(5),
   PG_POOL_MAX: integer(1, 1000).default(20),
   PG_STATEMENT_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),
@@ -107,6 +114,9 @@ function combinationProblems(env: Partial<Env>): string[] {
   if (env.PG_POOL_MIN !== undefined && env.PG_POOL_MAX !== undefined && env.PG_POOL_MIN > env.PG_POOL_MAX) {
     problems.push(`PG_POOL_MIN: must not exceed PG_POOL_MAX (${env.PG_POOL_MAX})`);
   }
+  if (env.HTTP_HEADERS_TIMEOUT_MS !== undefined && env.HTTP_REQUEST_TIMEOUT_MS !== undefined && env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    problems.push(`HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS})`);
+  }
   if (env.PG_POOLER === 'pgbouncer' && !env.DATABASE_LISTEN_URL) {
     problems.push('DATABASE_LISTEN_URL: is required when PG_POOLER=pgbouncer: LISTEN and migrations need a session of their own, a direct URL past the pooler');
   }
@@ -140,6 +150,11 @@ export interface Config {
     rateLimit: { perMinute: number; authFailuresPerMinute: number };
     /** How long a token's principal is cached (revocation takes effect within it). */
     authCacheTtlMs: number;
+    /** express's 'trust proxy': which proxies' X-Forwarded-For gives the client address. */
+    trustProxy: boolean | number | string;
+    /** A request's headers, and the whole request with its body, must arrive within these (else 408). */
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
   };
   pool: {
     min: number;
@@ -235,6 +250,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** TRUST_PROXY as express takes it: a boolean, a number of hops, or a list of addresses and subnets. */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** Parses the environment; throws ConfigError with one line per bad variable. `defaults` differ per program (the CLI logs less). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { logLevel?: Config['logLevel'] } = {}): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
@@ -252,6 +274,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { log
       host: e.HOST,
       rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE },
       authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
+      trustProxy: parseTrustProxy(e.TRUST_PROXY),
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
     },
     pool: {
       min: e.PG_POOL_MIN,

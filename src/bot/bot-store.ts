@@ -1,8 +1,10 @@
 import type { Queryable } from '../db/database.ts';
+import { claimOutboxMessages, insertOutboxMessages } from './bot-outbox.sql.ts';
 import { deleteConversation, findConversation, insertProcessedUpdate, saveConversation } from './bot.sql.ts';
 
 /**
- * The bot's own tables (processed update ids, dialogue state), the one
+ * The bot's own tables (processed update ids, dialogue state, notifications
+ * saved at shutdown), the one
  * place the bot's pipeline and features reach them. Inside an update's unit
  * of work every call joins its transaction.
  */
@@ -28,5 +30,15 @@ export class BotStore {
 
   async deleteConversation(chatId: number, userId: number): Promise<void> {
     await deleteConversation(this.db, chatId, userId);
+  }
+
+  /** Saves notifications a stopping instance did not send (bot_outbox). */
+  async saveOutbox(messages: Array<{ chatId: number; payload: object }>): Promise<void> {
+    await insertOutboxMessages(this.db, messages);
+  }
+
+  /** Takes up to `limit` saved notifications, oldest first; each is taken by one instance only. */
+  claimOutbox(limit: number): Promise<Array<{ id: number; chat_id: number; payload: unknown }>> {
+    return claimOutboxMessages(this.db, limit);
   }
 }

@@ -26,7 +26,9 @@ import { startFeature } from './features/start.ts';
 import { createI18n } from './i18n.ts';
 import { callbackGate, identify, strangerGate } from './identify.ts';
 import { Notifier } from './notifier.ts';
+import { ChatLanes } from './chat-lanes.ts';
 import { deferUntilCommit, Pending } from './outbox.ts';
+import { saveSpilled, sendSaved } from './outbox-table.ts';
 import { autoAnswer } from './routing.ts';
 
 export interface TelegramBot {
@@ -36,7 +38,9 @@ export interface TelegramBot {
   idle(): Promise<void>;
   /** Handler failures since start (each also logged and marked on the update's telemetry). */
   readonly failures: number;
-  /** Unsubscribes from order changes and waits for sends in flight. */
+  /** Sends the notifications an instance saved when it stopped (bot_outbox); resolves with how many. */
+  sendSaved(): Promise<number>;
+  /** Unsubscribes from order changes, saves queued notifications for the next instance, waits for replies in flight. */
   stop(): Promise<void>;
 }
 
@@ -47,8 +51,9 @@ export interface TelegramBot {
  *   -> who is writing -> language -> button auto-answer -> domain errors (savepoint)
  *   -> clients (their own orders only) -> strangers see contact info -> forged buttons refused -> features -> fallback
  *
- * Bot API calls pass, outermost first: deferral until commit, throttling
- * (per chat and overall), 429 retry, telemetry (each HTTP attempt).
+ * Bot API calls pass, outermost first: deferral until commit, the chat's
+ * lanes (replies ahead of notifications, notifications coalesced and
+ * bounded), throttling (per chat and overall), 429 retry, telemetry.
  */
 export function createBot(deps: BotDeps): TelegramBot {
   const { services, logger } = deps;
@@ -58,6 +63,8 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.api.config.use(botApiTelemetry());
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, ...deps.autoRetry }));
   bot.api.config.use(apiThrottler(deps.throttle));
+  const lanes = new ChatLanes({ onDropped: (_chat, method) => logger.warn({ method }, "notification dropped: the chat's outgoing queue is full") });
+  bot.api.config.use(lanes.transformer());
   bot.api.config.use(deferUntilCommit());
 
   const pending = new Pending();
@@ -70,7 +77,7 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.use(updateTelemetry());
   // One update per chat at a time (webhook deliveries and the runner are concurrent).
   bot.use(sequentialize<BotContext>((ctx) => (ctx.chat ?? ctx.from)?.id.toString()));
-  bot.use(errorBoundary(i18n, logger, { handlerFailed: () => failures++ }));
+  bot.use(errorBoundary(i18n, logger, { handlerFailed: () => failures++, track: (p) => pending.track(p) }));
   bot.use(exactlyOnce(uow, store, pending, logger));
   bot.use(identify(services, store));
   bot.use(i18n);
@@ -107,9 +114,16 @@ export function createBot(deps: BotDeps): TelegramBot {
     get failures() {
       return failures;
     },
+    sendSaved: () => {
+      const sending = sendSaved(store, bot.api, logger);
+      pending.track(sending);
+      return sending;
+    },
     stop: async () => {
       unsubscribe();
+      lanes.stop();
       await pending.idle();
+      await saveSpilled(store, lanes.takeSpilled(), logger);
     },
   };
 }

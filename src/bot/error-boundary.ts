@@ -7,6 +7,7 @@ import { handlerOf, markHandler } from '../telemetry/bot-telemetry.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { scrubText } from '../telemetry/redact.ts';
 import type { BotContext } from './bot-context.ts';
+import { urgent } from './chat-lanes.ts';
 import { savepoint } from './outbox.ts';
 
 /** Replies where the update came from: a toast for a button, a message otherwise. */
@@ -43,12 +44,16 @@ function isOutage(err: unknown): boolean {
 export interface ErrorCounter {
   /** One handler failure (label: the handler name, never an id). */
   handlerFailed(handler: string): void;
+  /** Keeps track of the apology, which the update does not wait for. */
+  track?(sending: Promise<unknown>): void;
 }
 
 /**
  * Outermost guard (after telemetry): a failed handler rolls its update back
  * (exactly-once sits inside this), the user gets a polite apology, and the
- * failure is logged and counted. Only a database outage propagates, so the
+ * failure is logged and counted. The apology goes in the chat's urgent lane
+ * and the update does not wait for it: the chat's next update is not held
+ * behind a throttled send. Only a database outage propagates, so the
  * webhook answers 5xx and Telegram redelivers.
  */
 export function errorBoundary(i18n: I18n<BotContext>, logger: Logger, counter: ErrorCounter): MiddlewareFn<BotContext> {
@@ -62,9 +67,10 @@ export function errorBoundary(i18n: I18n<BotContext>, logger: Logger, counter: E
       // The update's telemetry then shows which handler failed (handler="orders.create_confirm:failed").
       markHandler(ctx, `${handler}:failed`);
       logger.error({ err: safeError(err), update_id: ctx.update.update_id, handler }, 'bot handler failed');
-      await answer(ctx, i18n.t(languageOf(ctx), 'error-generic'), { alert: true }).catch((sendErr: unknown) =>
+      const apology = urgent(() => answer(ctx, i18n.t(languageOf(ctx), 'error-generic'), { alert: true })).catch((sendErr: unknown) =>
         logger.warn({ err: safeError(sendErr), update_id: ctx.update.update_id }, 'could not send the apology'),
       );
+      counter.track?.(apology);
     }
   };
 }

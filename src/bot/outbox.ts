@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { context as otelContext } from '@opentelemetry/api';
 import type { Transformer } from 'grammy';
 import type { UnitOfWork } from '../db/database.ts';
+import { urgent } from './chat-lanes.ts';
 
 /**
  * Bot API calls made while an update's transaction is open wait in its
@@ -69,13 +70,14 @@ const DEFERRABLE = new Set([
 /**
  * API transformer, installed outermost: inside an update's transaction a
  * deferrable call is held and answered `true` at once; anywhere else it
- * passes straight through.
+ * passes straight through. Held calls are replies to the person who acted:
+ * they go in their chat's urgent lane, ahead of queued notifications.
  */
 export function deferUntilCommit(): Transformer {
   return (prev, method, payload, signal) => {
     const outbox = current.getStore();
     if (!outbox || !DEFERRABLE.has(method)) return prev(method, payload, signal);
-    outbox.hold(() => prev(method, payload, signal));
+    outbox.hold(() => urgent(() => prev(method, payload, signal)));
     return Promise.resolve({ ok: true as const, result: true as never });
   };
 }

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import type { RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Config } from '../config.ts';
@@ -25,8 +25,17 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 }
 
 /**
+ * Telegram's updates are far smaller (a message is at most 4096 characters,
+ * a caption 1024, plus entities and the sender): 256 kB leaves room for the
+ * largest with every optional field, and no more for a stranger to send.
+ */
+const WEBHOOK_BODY_LIMIT = '256kb';
+
+/**
  * POST /api/v1/telegram/webhook: the secret header is checked first (401
- * without it), then the body must look like an update (400). The update is
+ * without it, before a byte of the body is read; the rate limiter in front
+ * counts it as a failed authentication), then the body is read (413 past
+ * WEBHOOK_BODY_LIMIT) and must look like an update (400). The update is
  * handled and committed before the 200; replies go out afterwards, so
  * Telegram gets its answer fast. A redelivery of a handled update answers
  * 200. Only a database outage gets through the bot's error boundary: that
@@ -36,10 +45,14 @@ function sameSecret(given: string | undefined, expected: string): boolean {
  */
 export function webhookHandler(telegram: TelegramBot, secret: string, logger: Logger): RequestHandler {
   let ready: Promise<void> | undefined;
+  const readBody = express.json({ limit: WEBHOOK_BODY_LIMIT, strict: true, type: () => true });
   return async (req, res) => {
     if (!sameSecret(req.header('X-Telegram-Bot-Api-Secret-Token'), secret)) {
+      // Connection: close, so the unread body is not parsed as the next request.
+      res.set('Connection', 'close');
       return sendProblem(res, problem(401, 'unauthenticated', 'X-Telegram-Bot-Api-Secret-Token is missing or wrong', 'X-Telegram-Bot-Api-Secret-Token'));
     }
+    await new Promise<void>((resolve, reject) => readBody(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve())));
     const body: unknown = req.body;
     const updateId = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { update_id?: unknown }).update_id : undefined;
     if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) {
@@ -111,6 +124,11 @@ export function prepareBot(config: Config, services: Services, database: Databas
         logger.info('Telegram bot is on: long polling');
       }
       scheduler.start();
+      // What the previous instance had queued when it stopped.
+      telegram.sendSaved().then(
+        (n) => n > 0 && logger.info({ messages: n }, 'notifications saved by a stopped instance sent'),
+        (err: unknown) => logger.error({ err: safeError(err) }, 'could not send the notifications a stopped instance saved'),
+      );
       // The client links the API hands out are t.me/<username>?start=...: learn the username once.
       telegram.bot.init().then(
         () => services.clients.useBot(telegram.bot.botInfo.username),

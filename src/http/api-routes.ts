@@ -11,6 +11,7 @@ import { placeRoutes } from '../places/places-routes.ts';
 import { reportRoutes } from '../reports/reports-routes.ts';
 import type { Services } from '../services.ts';
 import { settingsRoutes } from '../settings/settings-routes.ts';
+import { tokenRoutes } from '../users/token-routes.ts';
 import { userRoutes } from '../users/users-routes.ts';
 import type { AnyRoute } from './route-kit.ts';
 
@@ -25,6 +26,7 @@ export function apiRoutes(services: Services, console: { live?: LiveHub; forgetS
     ...settingsRoutes(services),
     ...masterRoutes(services),
     ...userRoutes(services),
+    ...tokenRoutes(services),
     ...reportRoutes(services),
     ...equipmentRoutes(services),
     ...sessionRoutes(services, console.forgetSessions ?? (() => {})),

@@ -28,7 +28,10 @@ export interface HttpDeps {
   before?: RequestHandler[];
   /** Extra routers mounted at the root (telemetry: GET /metrics). */
   routers?: Router[];
-  /** The bot's webhook handler, mounted at POST /api/v1/telegram/webhook when the bot runs by webhook. */
+  /**
+   * The bot's webhook handler, mounted at POST /api/v1/telegram/webhook when the bot runs by webhook,
+   * behind the rate limiters and with no body parser: it checks its secret before it reads the body.
+   */
   telegramWebhook?: RequestHandler;
   /** Where unexpected errors are reported (default: nowhere). */
   logger?: HttpLogger;
@@ -36,6 +39,8 @@ export interface HttpDeps {
   rateLimit?: RateLimitSettings;
   /** How long an authenticated token is trusted without a query (default 5000 ms; 0 = every request). */
   authCacheTtlMs?: number;
+  /** express's 'trust proxy' (TRUST_PROXY): which proxies' X-Forwarded-For names the client (default: none). */
+  trustProxy?: boolean | number | string;
   /** Largest JSON body (default 64 kB). */
   bodyLimit?: number | string;
   /** /readyz's check (default: the migrations, read through the shared pool). */
@@ -90,6 +95,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.disable('x-powered-by');
   // Orders carry their own ETag (the version); hashing every body would be wasted work.
   app.set('etag', false);
+  // The client address (rate limits, logs) comes from X-Forwarded-For only through proxies named here.
+  app.set('trust proxy', deps.trustProxy ?? false);
   for (const mw of deps.before ?? []) app.use(mw);
   app.use(requestId());
   app.use(cancelWhenClientLeaves());
@@ -104,7 +111,10 @@ export function createHttpApp(deps: HttpDeps): Express {
     }),
   );
   for (const r of deps.routers ?? []) app.use(r);
-  if (deps.telegramWebhook) app.post('/api/v1/telegram/webhook', express.json({ limit: '1mb' }), deps.telegramWebhook);
+  // Ahead of the webhook too: its wrong secrets count as failed authentications.
+  const limiters = rateLimiters(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
+  if (limiters.length > 0) app.use('/api/v1', ...limiters);
+  if (deps.telegramWebhook) app.post('/api/v1/telegram/webhook', deps.telegramWebhook);
 
   const ttlMs = deps.authCacheTtlMs ?? 5000;
   // Console sessions are cached like tokens; a sign-out here forgets them at once.
@@ -117,8 +127,6 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.type('application/json').send(openApi);
   });
 
-  const limiters = rateLimiters(deps.rateLimit ?? DEFAULT_RATE_LIMIT);
-  if (limiters.length > 0) app.use('/api/v1', ...limiters);
   const api = Router();
   mountRoutes(api, routes, {
     cache: new PrincipalCache(deps.services.users, { ttlMs }),

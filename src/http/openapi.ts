@@ -145,7 +145,14 @@ function fixedPaths(withWebhook: boolean): Json {
               security: [],
               parameters: [{ name: 'X-Telegram-Bot-Api-Secret-Token', in: 'header', required: true, schema: { type: 'string' } }],
               requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
-              responses: { 200: { description: 'Update accepted' }, 401: { description: 'Wrong secret token' } },
+              responses: {
+                200: { description: 'Update accepted' },
+                400: { description: 'Not an update' },
+                401: { description: 'Wrong secret token (checked before the body is read; counts as a failed authentication)' },
+                413: { description: 'Body over 256 kB' },
+                429: { description: 'Too many failed authentications or requests (Retry-After)' },
+                503: { description: 'Not handled now; Telegram delivers it again' },
+              },
             },
           },
         }

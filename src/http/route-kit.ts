@@ -91,6 +91,16 @@ function expressPath(openApiPath: string): string {
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
+/**
+ * The charset the Content-Type names, lower-cased, or null. The JSON parser
+ * would decode any utf-* (UTF-16 then fails as malformed JSON, a 400); the
+ * API speaks UTF-8 only, so another charset is the media type's fault: 415.
+ */
+function charsetOf(req: Request): string | null {
+  const m = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(req.headers['content-type'] ?? '');
+  return m ? m[1]!.toLowerCase() : null;
+}
+
 function hasBody(req: Request): boolean {
   const length = req.headers['content-length'];
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
@@ -121,6 +131,10 @@ function handlerFor(route: AnyRoute, json: RequestHandler, opts: MountOptions): 
     if (route.body) {
       if (hasBody(req)) {
         if (!req.is(JSON_TYPES)) throw new HttpProblem(415, 'unsupported-media-type', 'send the body as application/json', { field: 'Content-Type' });
+        const charset = charsetOf(req);
+        if (charset !== null && charset !== 'utf-8' && charset !== 'utf8') {
+          throw new HttpProblem(415, 'unsupported-media-type', 'the body must be UTF-8 JSON (charset=utf-8 or none)', { field: 'Content-Type' });
+        }
         await new Promise<void>((resolve, reject) =>
           json(req, res, (err?: Error | string) => (err ? reject(err instanceof Error ? err : new Error(err)) : resolve())),
         );

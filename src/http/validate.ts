@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { refuseUncleanText } from '../input.ts';
 
 /**
  * Shared input schemas for paths and query strings, and zod issues turned
@@ -51,13 +52,14 @@ export const cursorQuery = z
 /** A positive entity id in a query string (e.g. master_id). */
 export const idQuery = intQuery(1, Number.MAX_SAFE_INTEGER, 'positive integer id');
 
-/** Free text in a query string: no control characters. */
+/** Free text in a query string: no control characters, no broken or disguising characters (textFault). */
 export function textQuery(min: number, max: number, description: string) {
   return z
     .string()
     .min(min, `must have at least ${min} characters`)
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), 'must not contain control characters')
+    .refine((s) => !/[\u0000-\u001F]/.test(s), 'must not contain control characters')
+    .superRefine(refuseUncleanText)
     .meta({ description });
 }
 

@@ -4,7 +4,7 @@ import { decodeIdCursor, idPage } from '../http/id-cursor.ts';
 import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
 import { pageSchema, rowSchema } from '../http/schemas.ts';
 import { cursorQuery, idParam, limitQuery } from '../http/validate.ts';
-import { phoneSchema } from '../input.ts';
+import { phoneSchema, refuseUncleanText } from '../input.ts';
 import type { Services } from '../services.ts';
 import { MASTER_VIEW_COLUMNS } from './master-view.ts';
 
@@ -17,7 +17,8 @@ const personText = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !/[\u0000-\u001F\u007F]/.test(s), 'must not contain control characters');
+    .refine((s) => !/[\u0000-\u001F]/.test(s), 'must not contain control characters')
+    .superRefine(refuseUncleanText);
 
 const createMasterBody = z.strictObject({
   telegram_id: z.int().positive().meta({ description: 'Telegram user id of the master' }),

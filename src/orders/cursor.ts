@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors.ts';
+import { parseTimestamp } from '../input.ts';
 import type { PageKey } from './list-orders.sql.ts';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
@@ -19,7 +20,8 @@ export function decodeCursor(cursor: string, field = 'cursor'): PageKey {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw bad();
   const [createdAt, id] = parsed as unknown[];
-  if (typeof createdAt !== 'string' || !TIMESTAMP.test(createdAt) || Number.isNaN(Date.parse(createdAt))) throw bad();
+  // Checked fully here (a real calendar day, in range) so a tampered cursor never reaches a query.
+  if (typeof createdAt !== 'string' || !TIMESTAMP.test(createdAt) || 'error' in parseTimestamp(createdAt)) throw bad();
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw bad();
   return { createdAt, id };
 }

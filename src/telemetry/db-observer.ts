@@ -3,6 +3,7 @@ import type { DbObserver, QueryRun } from '../db/observer.ts';
 import { exemplarOf } from './exemplars.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import { scrubMessage, scrubPlan } from './plan-scrub.ts';
 import { tracer } from './tracing.ts';
 
 export interface DbObserverOptions {
@@ -28,7 +29,8 @@ export interface DbObserverOptions {
  *   the histogram measures, so exemplars point at the right span;
  * - db_client_operation_duration_seconds{db_query_name, db_operation_name, outcome};
  * - slow queries (> slowQueryMs): db_slow_queries_total and, rate-limited
- *   per query name, one JSON log line with the EXPLAIN plan.
+ *   per query name, one JSON log line with the EXPLAIN plan, its literal
+ *   values scrubbed (plan-scrub.ts).
  */
 export function createDbObserver(opts: DbObserverOptions): DbObserver {
   const { metrics, tracing, logger, slowQueryMs } = opts;
@@ -50,8 +52,10 @@ export function createDbObserver(opts: DbObserverOptions): DbObserver {
     // EXPLAIN runs on its own pooled connection after the query has
     // returned: it never delays the caller nor touches its transaction.
     run.explain().then(
-      (plan) => logger.warn({ db_query_name: name, duration_ms: ms, rows, ...ids, plan }, 'slow query'),
-      (err: unknown) => logger.warn({ db_query_name: name, duration_ms: ms, rows, ...ids, plan: null, plan_error: (err as Error).message }, 'slow query'),
+      // The plan as PostgreSQL gives it carries the searched values (names, phones): logged without them.
+      (plan) => logger.warn({ db_query_name: name, duration_ms: ms, rows, ...ids, plan: scrubPlan(plan) }, 'slow query'),
+      (err: unknown) =>
+        logger.warn({ db_query_name: name, duration_ms: ms, rows, ...ids, plan: null, plan_error: scrubMessage((err as Error).message) }, 'slow query'),
     );
   };
 

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
+import { TOKEN_VIEW_COLUMNS, type TokenView } from './token-view.ts';
 import { USER_VIEW_COLUMNS, USER_VIEW_SELECT, type UserView } from './user-view.ts';
 
 const insertTokenQuery = defineQuery({
@@ -73,4 +74,24 @@ SELECT id FROM revoked`,
 
 export async function revokeToken(db: Queryable, id: number, actorId: number | null): Promise<boolean> {
   return (await db.maybeOne(revokeTokenQuery, { id, actorId })) !== null;
+}
+
+const listTokensQuery = defineQuery({
+  name: 'tokens.list_tokens',
+  params: { afterId: 'int8', telegramId: 'int8?', includeRevoked: 'bool', limit: 'int4' },
+  columns: TOKEN_VIEW_COLUMNS,
+  text: `
+SELECT t.id, t.user_id, u.name AS user_name, u.telegram_id, t.label, t.created_at, t.last_used_at, t.revoked_at
+FROM api_tokens t
+JOIN users u ON u.id = t.user_id
+WHERE t.id > $1::int8
+  AND ($2::int8 IS NULL OR u.telegram_id = $2::int8)
+  AND ($3::bool OR t.revoked_at IS NULL)
+ORDER BY t.id
+LIMIT $4::int4`,
+});
+
+/** Tokens by id, keyset-paged, never their hashes: optionally one Telegram user's, optionally with revoked ones. */
+export function listTokens(db: Queryable, f: { afterId: number; telegramId: number | null; includeRevoked: boolean; limit: number }): Promise<TokenView[]> {
+  return db.many(listTokensQuery, f);
 }

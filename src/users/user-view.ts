@@ -5,6 +5,7 @@ export const USER_VIEW_SELECT = `
   u.id, u.telegram_id, u.name, u.username, u.language,
   ARRAY(SELECT r.role FROM user_roles r WHERE r.user_id = u.id ORDER BY r.role) AS roles,
   (SELECT m.id FROM masters m WHERE m.user_id = u.id AND m.deleted_at IS NULL) AS master_id,
+  (SELECT m.is_active FROM masters m WHERE m.user_id = u.id AND m.deleted_at IS NULL) AS master_active,
   u.created_at`;
 
 export const USER_VIEW_COLUMNS = {
@@ -20,6 +21,8 @@ export const USER_VIEW_COLUMNS = {
   /** Roles in enum order; empty means UNKNOWN. */
   roles: 'user_role[]',
   master_id: 'int8?',
+  /** Whether that master may work (null when not a master): a deactivated master acts on no order. */
+  master_active: 'bool?',
   created_at: 'timestamptz',
 } as const;
 

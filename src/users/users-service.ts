@@ -3,7 +3,8 @@ import type { Database, Queryable } from '../db/database.ts';
 import type { UserRole } from '../db/enums.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { requireAdmin, type Principal } from './principal.ts';
-import { findTokenOwner, touchToken } from './tokens.sql.ts';
+import type { TokenView } from './token-view.ts';
+import { findTokenOwner, listTokens, revokeToken, touchToken } from './tokens.sql.ts';
 import { hashToken, issueToken, looksLikeToken } from './tokens.ts';
 import type { UserView } from './user-view.ts';
 import { findUserByTelegramId, listUsers, listUsersWithRole, lockRoleChanges, replaceUserRoles, setUserLanguage, upsertUser } from './users.sql.ts';
@@ -21,7 +22,8 @@ export function toPrincipal(u: UserView): Principal {
     telegramId: u.telegram_id,
     name: u.name,
     roles: u.roles,
-    masterId: u.master_id,
+    // A deactivated master keeps the role but no orders: masterId scopes every master read and action.
+    masterId: u.master_active ? u.master_id : null,
     language: u.language === 'en' ? 'en' : 'ru',
   };
 }
@@ -107,6 +109,30 @@ export class UsersService {
     const user = await findUserByTelegramId(this.db, telegramId);
     if (!user) throw new NotFoundError(`no user with Telegram id ${telegramId}`, { field: 'telegram_id' });
     return (await issueToken(this.db, user.id, label, null)).token;
+  }
+
+  /**
+   * API tokens (never their hashes), for admins; `actor` null is the operator's CLI.
+   * Revoked ones only when asked; one Telegram user's when telegramId is given.
+   */
+  async tokens(actor: Principal | null, f: { afterId?: number; telegramId?: number; includeRevoked?: boolean; limit?: number } = {}): Promise<TokenView[]> {
+    if (actor) requireAdmin(actor);
+    return listTokens(this.db, {
+      afterId: f.afterId ?? 0,
+      telegramId: f.telegramId ?? null,
+      includeRevoked: f.includeRevoked ?? false,
+      limit: f.limit ?? 1000,
+    });
+  }
+
+  /**
+   * Revokes a live token (audited); 404 for an unknown or already revoked one.
+   * The caller forgets cached principals, so it takes effect at once on this
+   * instance and within AUTH_CACHE_TTL_MS on the others.
+   */
+  async revokeToken(actor: Principal | null, tokenId: number): Promise<void> {
+    if (actor) requireAdmin(actor);
+    if (!(await revokeToken(this.db, tokenId, actor?.userId ?? null))) throw new NotFoundError(`no live token ${tokenId}`, { field: 'id' });
   }
 
   /** A user's own choice of interface language. */

@@ -24,6 +24,15 @@ const sleepInTransaction = defineQuery({
   params: { seconds: 'float8' },
   columns: { slept: 'bool' },
 });
+const searchSlowly = defineQuery({
+  name: 'test.search_slowly',
+  text: `
+SELECT (SELECT count(*) FROM orders o
+        WHERE o.client_name LIKE $2::text AND o.client_phone = $3::text AND o.id > $4::int4 AND o.total_amount <> $5::numeric)::int AS n
+FROM pg_sleep($1::float8)`,
+  params: { seconds: 'float8', pattern: 'text', phone: 'text', afterId: 'int4', amount: 'numeric' },
+  columns: { n: 'int4' },
+});
 
 /** Slow too, under its own name: its log line marks that earlier slow queries' lines are written. */
 const marker = defineQuery({
@@ -104,6 +113,18 @@ describe('slow-query capture', () => {
     await db.one(sleepInTransaction, { seconds: 0 });
     // Assertions
     expect(await slowCount('test.sleep_in_transaction')).toBeUndefined();
+  });
+
+  it('logs the plan without the values searched for', async () => {
+    // Action
+    await db.one(searchSlowly, { seconds: 0.08, pattern: "%Petrov's%", phone: '76543219197', afterId: 424242, amount: '7123.45' });
+    const line = await slowLineOf('test.search_slowly');
+
+    // Assertions: the plan keeps its shape and its casts, and no value
+    const text = JSON.stringify(line?.plan);
+    expect(text).toContain('client_name');
+    expect(text).toContain("'?'::text");
+    for (const value of ['Petrov', '76543219197', '424242', '7123.45']) expect(text).not.toContain(value);
   });
 
   it('explains a slow query inside a transaction without disturbing it', async () => {

@@ -51,6 +51,12 @@ beforeAll(async () => {
   const { botApiTelemetry, markHandler, updateTelemetry } = await import('../../src/telemetry/bot-telemetry.ts');
   const { createTelemetry } = await import('../../src/telemetry/telemetry.ts');
   const { createHttpApp } = await import('../../src/http/app.ts');
+  const { default: express } = await import('express');
+  const json = express.json();
+  const withJsonBody =
+    (handler: import('express').RequestHandler): import('express').RequestHandler =>
+    (req, res, next) =>
+      json(req, res, (err?: unknown) => (err ? next(err) : handler(req, res, next)));
   const { listen } = await import('../../src/http/server.ts');
   const { createServices } = await import('../../src/services.ts');
   const { DEFAULT_COMMISSION } = await import('../../src/orders/money.ts');
@@ -85,7 +91,8 @@ beforeAll(async () => {
     expectedMigrations: [],
     before: telemetry.before,
     routers: telemetry.routers,
-    telegramWebhook: webhookCallback(bot, 'express'),
+    // The app mounts the webhook without a body parser (ours reads the body after its secret check).
+    telegramWebhook: withJsonBody(webhookCallback(bot, 'express')),
   });
   http = await listen(app, 0, '127.0.0.1');
   base = `http://127.0.0.1:${http.port}`;
