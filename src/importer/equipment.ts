@@ -21,6 +21,9 @@ export interface EquipmentPlan {
   toCreate: Array<{ code: string; name: string; label: string }>;
 }
 
+/** Labels later legacy versions used for a type the catalog knows by another label (loose form -> code). */
+const LEGACY_ALIASES: Record<string, string> = { 'дш/вп': 'oven' };
+
 function loose(text: string): string {
   return text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 }
@@ -45,6 +48,11 @@ export function planEquipment(labels: unknown[], types: EquipmentType[]): Equipm
       continue;
     }
     const text = cleanText(raw)?.text ?? '';
+    const alias = LEGACY_ALIASES[loose(text)];
+    if (alias && types.some((t) => t.code === alias)) {
+      resolved.set(key, { code: alias, reason: null });
+      continue;
+    }
     const looseCode = byLoose.get(loose(text));
     if (looseCode) {
       resolved.set(key, { code: looseCode, reason: 'equipment_type: label matched ignoring case and spacing' });

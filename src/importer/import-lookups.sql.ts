@@ -34,23 +34,60 @@ export type LegacyEntity = 'user' | 'master' | 'order' | 'order_status_history' 
 
 const listImportedIdsQuery = defineQuery({
   name: 'importer.list_imported_ids',
-  params: { entity: 'text', legacyIds: 'int8[]' },
+  params: { source: 'text', entity: 'text', legacyIds: 'int8[]' },
   columns: { legacy_id: 'int8', target_id: 'int8' },
   text: `
 SELECT legacy_id, target_id FROM (
-  SELECT 'user' AS entity, legacy_id, user_id AS target_id FROM legacy_users
-  UNION ALL SELECT 'master', legacy_id, master_id FROM legacy_masters
-  UNION ALL SELECT 'order', legacy_id, order_id FROM legacy_orders
-  UNION ALL SELECT 'order_status_history', legacy_id, history_id FROM legacy_order_status_history
-  UNION ALL SELECT 'audit_log', legacy_id, audit_id FROM legacy_audit_log
+  SELECT 'user' AS entity, source, legacy_id, user_id AS target_id FROM legacy_users
+  UNION ALL SELECT 'master', source, legacy_id, master_id FROM legacy_masters
+  UNION ALL SELECT 'order', source, legacy_id, order_id FROM legacy_orders
+  UNION ALL SELECT 'order_status_history', source, legacy_id, history_id FROM legacy_order_status_history
+  UNION ALL SELECT 'audit_log', source, legacy_id, audit_id FROM legacy_audit_log
 ) imported
-WHERE entity = $1::text AND legacy_id = ANY ($2::int8[])`,
+WHERE source = $1::text AND entity = $2::text AND legacy_id = ANY ($3::int8[])`,
 });
 
-/** legacy id -> target id of those among `legacyIds` an earlier run (or this one) imported. */
-export async function listImportedIds(db: Queryable, entity: LegacyEntity, legacyIds: number[]): Promise<Map<number, number>> {
-  const rows = await db.many(listImportedIdsQuery, { entity, legacyIds });
+/** legacy id -> target id of those among `legacyIds` an earlier run (or this one) imported from this source. */
+export async function listImportedIds(db: Queryable, source: string, entity: LegacyEntity, legacyIds: number[]): Promise<Map<number, number>> {
+  const rows = await db.many(listImportedIdsQuery, { source, entity, legacyIds });
   return new Map(rows.map((r) => [r.legacy_id, r.target_id]));
+}
+
+const upsertSourceQuery = defineQuery({
+  name: 'importer.upsert_source',
+  params: { name: 'text', file: 'text' },
+  columns: { first_import: 'bool' },
+  text: `
+INSERT INTO legacy_sources (name, file) VALUES ($1::text, $2::text)
+ON CONFLICT (name) DO UPDATE SET file = EXCLUDED.file, last_imported_at = now()
+RETURNING xmax = 0 AS first_import`,
+});
+
+/** Registers the source (or notes its new file); true on its first import. */
+export async function upsertSource(db: Queryable, name: string, file: string): Promise<boolean> {
+  return (await db.one(upsertSourceQuery, { name, file })).first_import;
+}
+
+const isolateSequencesQuery = defineQuery({
+  name: 'importer.isolate_sequences',
+  params: {},
+  columns: {},
+  // Sequences ignore rollbacks; altered in this transaction, they get storage of
+  // its own, so a dry run's nextval() calls vanish with it. Constant text: the
+  // sequence names come from the catalog. Creating rows meanwhile waits for it.
+  text: `
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['users', 'masters', 'orders', 'order_status_history', 'audit_log'] LOOP
+    EXECUTE format('ALTER SEQUENCE %s NO CYCLE', pg_get_serial_sequence(t, 'id'));
+  END LOOP;
+END $$`,
+});
+
+/** For a dry run: the sequences' advances roll back with the transaction. */
+export async function isolateSequences(db: Queryable): Promise<void> {
+  await db.run(isolateSequencesQuery, {});
 }
 
 const listUsersByTelegramIdQuery = defineQuery({
@@ -90,13 +127,13 @@ export async function insertEquipmentTypes(db: Queryable, types: Array<{ code: s
 
 const listPlaceholderMastersQuery = defineQuery({
   name: 'importer.list_placeholder_masters',
-  params: {},
+  params: { source: 'text' },
   columns: { legacy_id: 'int8', master_id: 'int8' },
-  text: `SELECT legacy_id, master_id FROM legacy_masters WHERE placeholder`,
+  text: `SELECT legacy_id, master_id FROM legacy_masters WHERE source = $1::text AND placeholder`,
 });
 
-/** Legacy master id -> placeholder master, from earlier runs. */
-export async function listPlaceholderMasters(db: Queryable): Promise<Map<number, number>> {
-  const rows = await db.many(listPlaceholderMastersQuery, {});
+/** Legacy master id -> placeholder master, from earlier runs of this source. */
+export async function listPlaceholderMasters(db: Queryable, source: string): Promise<Map<number, number>> {
+  const rows = await db.many(listPlaceholderMastersQuery, { source });
   return new Map(rows.map((r) => [r.legacy_id, r.master_id]));
 }
