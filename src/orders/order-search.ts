@@ -32,7 +32,7 @@ function legacyNumberOf(query: string): { number: number; source: string | null 
   const q = query.trim().toLowerCase();
   const marked = /^(?:было\s*)?№\s*(\d{1,12})(?:[\s,(]+([a-z0-9][a-z0-9_-]{0,31})\)?)?$/.exec(q) ?? /^было\s+(\d{1,12})$/.exec(q);
   if (marked) return { number: Number(marked[1]), source: marked[2] ?? null };
-  const before = /^([a-z][a-z0-9_-]{0,31})[\s:/#-]*№?\s*(\d{1,12})$/.exec(q);
+  const before = /^([a-z][a-z0-9_-]{0,31}?)[\s:/#-]*№?\s*(\d{1,12})$/.exec(q);
   if (before) return { number: Number(before[2]), source: before[1]! };
   const after = /^(\d{1,12})[\s,(]+([a-z][a-z0-9_-]{0,31})\)?$/.exec(q);
   if (after) return { number: Number(after[1]), source: after[2]! };
