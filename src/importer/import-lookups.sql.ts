@@ -58,10 +58,24 @@ const upsertSourceQuery = defineQuery({
   params: { name: 'text', file: 'text' },
   columns: { first_import: 'bool' },
   text: `
-INSERT INTO legacy_sources (name, file) VALUES ($1::text, $2::text)
-ON CONFLICT (name) DO UPDATE SET file = EXCLUDED.file, last_imported_at = now()
-RETURNING xmax = 0 AS first_import`,
+WITH existing AS (SELECT name FROM legacy_sources WHERE name = $1::text),
+inserted AS (
+  INSERT INTO legacy_sources (name, file) SELECT $1::text, $2::text WHERE NOT EXISTS (SELECT 1 FROM existing)
+)
+SELECT NOT EXISTS (SELECT 1 FROM existing) AS first_import`,
 });
+
+const touchSourceQuery = defineQuery({
+  name: 'importer.touch_source',
+  params: { name: 'text', file: 'text' },
+  columns: {},
+  text: `UPDATE legacy_sources SET file = $2::text, last_imported_at = now() WHERE name = $1::text`,
+});
+
+/** A run that changed something: the source's last import and its file. A run that changed nothing leaves no trace. */
+export async function touchSource(db: Queryable, name: string, file: string): Promise<void> {
+  await db.run(touchSourceQuery, { name, file });
+}
 
 /** Registers the source (or notes its new file); true on its first import. */
 export async function upsertSource(db: Queryable, name: string, file: string): Promise<boolean> {
@@ -136,4 +150,86 @@ const listPlaceholderMastersQuery = defineQuery({
 export async function listPlaceholderMasters(db: Queryable, source: string): Promise<Map<number, number>> {
   const rows = await db.many(listPlaceholderMastersQuery, { source });
   return new Map(rows.map((r) => [r.legacy_id, r.master_id]));
+}
+
+const dropSecondaryIndexesQuery = defineQuery({
+  name: 'importer.drop_secondary_indexes',
+  params: {},
+  columns: {},
+  // A bulk first import builds the indexes of orders and their trail once, over
+  // the loaded rows, instead of maintaining them row by row, and checks their
+  // foreign keys once (one join each) instead of by a trigger per row: their
+  // definitions (the server's own catalog output) wait in a temporary table of
+  // this transaction. Keys, unique indexes, NOT NULL and CHECKs stay. Constant
+  // text: no input.
+  text: `
+DO $$
+DECLARE r record;
+BEGIN
+  -- The report rollups are rebuilt once at the end too (0009), not per statement.
+  PERFORM set_config('repair_bot.skip_rollups', 'on', true);
+  CREATE TEMP TABLE import_dropped_indexes (ddl text NOT NULL) ON COMMIT DROP;
+  FOR r IN
+    SELECT k.conrelid::regclass AS tbl, k.conname, pg_get_constraintdef(k.oid) AS def
+    FROM pg_constraint k
+    WHERE k.contype = 'f'
+      AND (k.conrelid IN ('orders'::regclass, 'order_status_history'::regclass, 'audit_log'::regclass,
+                          'legacy_orders'::regclass, 'legacy_order_status_history'::regclass, 'legacy_audit_log'::regclass)
+           OR k.confrelid IN ('orders'::regclass, 'order_status_history'::regclass, 'audit_log'::regclass))
+  LOOP
+    INSERT INTO import_dropped_indexes VALUES (format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.tbl, r.conname, r.def));
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);
+  END LOOP;
+  FOR r IN
+    SELECT n.nspname, c.relname, pg_get_indexdef(i.indexrelid) AS ddl
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE i.indrelid IN ('orders'::regclass, 'order_status_history'::regclass, 'audit_log'::regclass)
+      AND NOT i.indisprimary AND NOT i.indisunique
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+  LOOP
+    INSERT INTO import_dropped_indexes VALUES (r.ddl);
+    EXECUTE format('DROP INDEX %I.%I', r.nspname, r.relname);
+  END LOOP;
+END $$`,
+});
+
+/** Drops the secondary indexes and foreign keys of orders, order_status_history and audit_log for this transaction's bulk load. */
+export async function dropSecondaryIndexes(db: Queryable): Promise<void> {
+  await db.run(dropSecondaryIndexesQuery, {});
+}
+
+const rebuildSecondaryIndexesQuery = defineQuery({
+  name: 'importer.rebuild_secondary_indexes',
+  params: {},
+  columns: {},
+  text: `
+DO $$
+DECLARE r record;
+BEGIN
+  PERFORM set_config('maintenance_work_mem', '256MB', true);
+  -- Indexes first: the foreign keys' checks then have them.
+  FOR r IN SELECT ddl FROM import_dropped_indexes ORDER BY ddl LIKE 'ALTER TABLE%', ctid LOOP
+    EXECUTE r.ddl;
+  END LOOP;
+  DROP TABLE import_dropped_indexes;
+  PERFORM set_config('repair_bot.skip_rollups', 'off', true);
+  PERFORM report_rollups_rebuild();
+END $$`,
+});
+
+/** Builds again, exactly as they were defined, the indexes and foreign keys dropSecondaryIndexes dropped (the keys checked once each). */
+export async function rebuildSecondaryIndexes(db: Queryable): Promise<void> {
+  await db.run(rebuildSecondaryIndexesQuery, {});
+}
+
+const estimateOrdersQuery = defineQuery({
+  name: 'importer.estimate_orders',
+  params: {},
+  columns: { orders: 'int8' },
+  // The planner's estimate: enough to choose how to load, without counting a large table.
+  text: `SELECT GREATEST(reltuples, 0)::int8 AS orders FROM pg_class WHERE oid = 'orders'::regclass`,
+});
+
+export async function estimateOrders(db: Queryable): Promise<number> {
+  return (await db.one(estimateOrdersQuery, {})).orders;
 }

@@ -48,7 +48,7 @@ const insertOrdersQuery = defineQuery({
   // Ids are drawn first so the mapping row can be written in the same statement.
   text: `
 WITH src AS MATERIALIZED (
-  SELECT s.*, nextval(pg_get_serial_sequence('orders', 'id')) AS order_id
+  SELECT s.*, nextval((SELECT pg_get_serial_sequence('orders', 'id'))::regclass) AS order_id
   FROM unnest($1::int8[], $2::order_status[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
               $9::timestamptz[], $10::text[], $11::int8[], $12::int8[], $13::numeric[], $14::numeric[], $15::numeric[],
               $16::numeric[], $17::numeric[], $18::bool[], $19::bool[], $20::date[], $21::int4[], $22::text[],

@@ -175,8 +175,8 @@ const insertPlaceholderMastersQuery = defineQuery({
   text: `
 WITH src AS MATERIALIZED (
   SELECT s.legacy_id, s.name,
-         nextval(pg_get_serial_sequence('users', 'id')) AS user_id,
-         nextval(pg_get_serial_sequence('masters', 'id')) AS master_id
+         nextval((SELECT pg_get_serial_sequence('users', 'id'))::regclass) AS user_id,
+         nextval((SELECT pg_get_serial_sequence('masters', 'id'))::regclass) AS master_id
   FROM unnest($2::int8[], $3::text[]) AS s(legacy_id, name)
 ),
 new_users AS (

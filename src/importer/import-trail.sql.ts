@@ -25,7 +25,7 @@ const insertHistoryQuery = defineQuery({
   // A row without a usable time takes its order's creation time.
   text: `
 WITH src AS MATERIALIZED (
-  SELECT s.*, o.created_at AS order_created_at, nextval(pg_get_serial_sequence('order_status_history', 'id')) AS history_id
+  SELECT s.*, o.created_at AS order_created_at, nextval((SELECT pg_get_serial_sequence('order_status_history', 'id'))::regclass) AS history_id
   FROM unnest($1::int8[], $2::int8[], $3::order_status[], $4::order_status[], $5::int8[], $6::timestamptz[], $7::text[])
     AS s(legacy_id, order_id, old_status, new_status, actor_id, changed_at, note)
   JOIN orders o ON o.id = s.order_id
@@ -85,7 +85,7 @@ const insertAuditQuery = defineQuery({
   // A row without a usable time takes the import's time.
   text: `
 WITH src AS MATERIALIZED (
-  SELECT s.*, nextval(pg_get_serial_sequence('audit_log', 'id')) AS audit_id
+  SELECT s.*, nextval((SELECT pg_get_serial_sequence('audit_log', 'id'))::regclass) AS audit_id
   FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::int8[], $6::jsonb[], $7::timestamptz[])
     AS s(legacy_id, actor_id, action, entity_type, entity_id, details, created_at)
 ),

@@ -59,6 +59,8 @@ const COUNT_ALL = Object.fromEntries(Object.keys(CORE_COLUMNS).map((table) => [t
   string
 >;
 
+// By order, so the history can be read alongside the orders (both by id) in one pass and bounded memory.
+const HISTORY_BY_ORDER = 'SELECT order_id, new_status, changed_at, notes FROM order_status_history ORDER BY CAST(order_id AS INTEGER), id';
 const DISTINCT_EQUIPMENT = 'SELECT DISTINCT equipment_type AS value FROM orders';
 // 0 stands for "no master": closed orders without one get a placeholder master too.
 const CLOSED_MASTER_IDS = `SELECT DISTINCT COALESCE(assigned_master_id, 0) AS value FROM orders
@@ -178,6 +180,11 @@ export class LegacyFile {
   /** Rows of a legacy table by id, lazily. */
   rows(table: ImportedTable): Iterable<LegacyRow> {
     return this.prepare(SELECT_ALL[table]).iterate() as Iterable<LegacyRow>;
+  }
+
+  /** Status history rows by order id, then id (only what an order's own row needs from it). */
+  historyByOrder(): Iterable<LegacyRow> {
+    return this.prepare(HISTORY_BY_ORDER).iterate() as Iterable<LegacyRow>;
   }
 
   /** How many rows a legacy table has (for the progress bar). */

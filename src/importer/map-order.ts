@@ -24,6 +24,7 @@ export interface OrderContext {
   /** Legacy master id -> masters.id, placeholders for deleted masters included. */
   masterIdByLegacy: ReadonlyMap<number, number>;
   placeholderMasters: ReadonlySet<number>;
+  /** What the history says of the orders at hand (a batch at a time). */
   history: ReadonlyMap<number, HistorySummary>;
 }
 

@@ -1,5 +1,5 @@
 import { planEquipment } from './equipment.ts';
-import { summarizeHistory } from './history-summary.ts';
+import { HistoryByOrder } from './history-summary.ts';
 import { listEquipmentTypes } from '../equipment/equipment.sql.ts';
 import { insertEquipmentTypes } from './import-lookups.sql.ts';
 import { insertOrders, listImportedOrders, updateOrders, type OrderRow } from './import-orders.sql.ts';
@@ -7,6 +7,7 @@ import { auditAdjustments, BATCH, type ImportState } from './import-state.ts';
 import { insertAuditEntries, insertHistory, type AuditRow, type HistoryRow } from './import-trail.sql.ts';
 import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
 import { changedColumns, fingerprintOf, legacyJson } from './legacy-row.ts';
+import { releaseGarbage } from './memory.ts';
 import { mapLegacyOrder, type MappedOrder, type OrderContext } from './map-order.ts';
 
 type Pending = MappedOrder & { legacy: LegacyRow };
@@ -30,13 +31,15 @@ export async function importOrders(state: ImportState): Promise<void> {
     userIdByTelegram: state.userIdByTelegram,
     masterIdByLegacy: state.masterIdByLegacy,
     placeholderMasters: state.placeholderMasters,
-    history: summarizeHistory(state.legacy.rows('order_status_history')),
+    history: new Map(),
   };
+  const history = new HistoryByOrder(state.legacy.historyByOrder());
   let read = 0;
   for (const batch of chunks(state.legacy.rows('orders'), BATCH)) {
     report.read('orders', batch.length);
     const ids = batch.map((o) => asInteger(o.id)).filter((id) => id !== null);
     for (const id of ids) state.legacyOrderIds.add(id);
+    ctx.history = history.upTo(Math.max(0, ...ids));
     const done = await listImportedOrders(db, source, ids);
     const pending: Pending[] = [];
     const updates: Update[] = [];
@@ -65,6 +68,7 @@ export async function importOrders(state: ImportState): Promise<void> {
     await applyUpdates(state, updates);
     await insertNew(state, pending);
     state.progress('orders', (read += batch.length));
+    releaseGarbage();
   }
 }
 

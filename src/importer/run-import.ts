@@ -1,7 +1,16 @@
 import path from 'node:path';
 import type { Database } from '../db/database.ts';
 import { DEFAULT_COMMISSION, type CommissionRules } from '../orders/money.ts';
-import { isolateSequences, lockImport, relaxStatementTimeout, upsertSource } from './import-lookups.sql.ts';
+import {
+  dropSecondaryIndexes,
+  estimateOrders,
+  isolateSequences,
+  lockImport,
+  rebuildSecondaryIndexes,
+  relaxStatementTimeout,
+  touchSource,
+  upsertSource,
+} from './import-lookups.sql.ts';
 import type { ImportState } from './import-state.ts';
 import { insertAuditEntries } from './import-trail.sql.ts';
 import type { LegacyFile } from './legacy-file.ts';
@@ -19,9 +28,20 @@ export interface ImportOptions {
   rules?: CommissionRules;
   /** The file's name in the report and the audit entry. */
   label?: string;
+  /** Orders from which a first import loads in bulk (indexes and keys built once at the end); default 10,000. */
+  bulkFrom?: number;
   /** Told as rows of each table are read (the CLI draws a progress bar on a terminal). */
   onProgress?: (table: string, done: number, total: number) => void;
 }
+
+/**
+ * A first import at least this large, into a database with no more orders
+ * than it brings, loads with the secondary indexes dropped and built once at
+ * the end (several times faster). They are gone for the transaction's length:
+ * the service waits to read orders meanwhile, fine before the switch-over,
+ * when such an import happens.
+ */
+const BULK_ORDERS = 10_000;
 
 const SOURCE_FORMAT = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
@@ -117,12 +137,21 @@ export async function importLegacyFile(db: Database, legacy: LegacyFile, opts: I
         updatedOrders: [],
         progress: (table, done) => opts.onProgress?.(table, done, totalOf(table)),
       };
+      const incoming = legacy.count('orders');
+      const bulk = report.summary.first_import && incoming >= (opts.bulkFrom ?? BULK_ORDERS) && incoming >= (await estimateOrders(tx));
+      if (bulk) await dropSecondaryIndexes(tx);
       await importPeople(state);
       await importOrders(state);
       await importTrails(state);
+      if (bulk) {
+        opts.onProgress?.('indexes', 0, 1);
+        await rebuildSecondaryIndexes(tx);
+        opts.onProgress?.('indexes', 1, 1);
+      }
       const summary = report.finish(!opts.dryRun);
       if (IMPORTED_TABLES.some((t) => summary.tables[t].imported > 0 || summary.tables[t].updated > 0 || summary.tables[t].conflicts > 0)) {
         // The run itself, once, only when it changed something: a repeated run leaves no trace.
+        await touchSource(tx, source, opts.label ?? legacy.path);
         const rates = legacy.otherRows('specialization_rates').map(legacyJson);
         await insertAuditEntries(tx, source, [
           {

@@ -5,6 +5,7 @@ import { insertAuditEntries, insertHistory, type AuditRow, type HistoryRow } fro
 import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
 import type { Mapped } from './map-people.ts';
 import { mapLegacyAudit, mapLegacyHistory, type TrailContext } from './map-trail.ts';
+import { releaseGarbage } from './memory.ts';
 import type { ImportedTable } from './report.ts';
 
 const TRAIL_BATCH = 10_000;
@@ -47,6 +48,7 @@ async function importTrail<T extends { legacyId: number | null }>(
     if (pending.length) await insert(pending.map((p) => p.row));
     for (const p of pending) report.imported(table, p.row.legacyId, p.reasons, isDeleted(p.row));
     state.progress(table, (read += batch.length));
+    releaseGarbage();
   }
 }
 

@@ -92,3 +92,31 @@ describe('import-sqlite: files as found', () => {
     expect(await sequences()).toEqual(seqBefore);
   });
 });
+
+describe('import-sqlite: a bulk first import', () => {
+  const schemaOf = () =>
+    rows(
+      t.db,
+      `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public'
+       UNION ALL SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint
+       UNION ALL SELECT 'rollup ' || day || ' ' || status || ' ' || equipment_type || ' ' || orders FROM report_created_daily
+       ORDER BY 1`,
+    );
+
+  it('builds indexes, keys and report rollups once at the end, exactly as the migrations define them', async () => {
+    // Setup: the rollups as the per-statement triggers keep them, from an import that is not bulk.
+    await importData(t.db, { orders: [order(1, { created_at: '2025-02-01 09:00:00' })] }, { source: 'small' });
+    const before = (await schemaOf()).filter((r) => !String(r.def).startsWith('rollup'));
+    // Action: a bulk import (threshold lowered for the test).
+    const summary = await importData(
+      t.db,
+      { orders: Array.from({ length: 30 }, (_, i) => order(i + 1, { created_at: '2025-02-01 10:00:00' })) },
+      { source: 'bulk', bulkFrom: 10 },
+    );
+    // Assertions
+    expect(summary.tables.orders.imported).toBe(30);
+    const after = await schemaOf();
+    expect(after.filter((r) => !String(r.def).startsWith('rollup'))).toEqual(before);
+    expect(after.filter((r) => String(r.def).startsWith('rollup'))).toContainEqual({ def: 'rollup 2025-02-01 NEW washing_machine 31' });
+  });
+});
