@@ -31,4 +31,3 @@ export function deletedAtOf(raw: LegacyRow, importTime: string): string | null {
   if (!asText(raw.deleted_at)?.trim()) return null;
   return parseLegacyTimestamp(raw.deleted_at)?.text ?? importTime;
 }
-

@@ -4,7 +4,7 @@
  * with its row count, so nothing leaves the file without a line saying so;
  * configuration is never called derived.
  */
-export type OtherTableKind = 'configuration' | 'derived' | 'bookkeeping' | 'history';
+type OtherTableKind = 'configuration' | 'derived' | 'bookkeeping' | 'history';
 
 export interface OtherTable {
   table: string;

@@ -24,7 +24,7 @@ export function telegramIdOf(raw: unknown): number | null {
 }
 
 /** The role list as the legacy row spelled it ('admin,Dispatcher' -> ADMIN, DISPATCHER); UNKNOWN means none. */
-export function legacyRoleTokens(raw: unknown): string[] {
+function legacyRoleTokens(raw: unknown): string[] {
   const tokens = (asText(raw) ?? '')
     .toUpperCase()
     .split(/[,;\s]+/)
@@ -37,7 +37,7 @@ export function legacyRoleTokens(raw: unknown): string[] {
  * product has no such role yet (it arrives with the money issue), is imported
  * as MASTER and noted; the legacy spelling stays in legacy_users.legacy_roles.
  */
-export function productRoles(tokens: readonly string[], note: NoteReason): UserRole[] {
+function productRoles(tokens: readonly string[], note: NoteReason): UserRole[] {
   const roles = new Set<UserRole>();
   for (const token of tokens) {
     if ((USER_ROLES as readonly string[]).includes(token)) roles.add(token as UserRole);
@@ -49,7 +49,7 @@ export function productRoles(tokens: readonly string[], note: NoteReason): UserR
   return [...roles];
 }
 
-export const SENIOR_MASTER_NOTE = 'role: SENIOR_MASTER imported as MASTER (the senior master role and its minimum share arrive with the money issue)';
+const SENIOR_MASTER_NOTE = 'role: SENIOR_MASTER imported as MASTER (the senior master role and its minimum share arrive with the money issue)';
 
 export function mapLegacyUser(raw: LegacyRow, importTime: string): Mapped<UserRow & { roles: UserRole[] }> {
   const mapped = mapUserFields(raw, importTime);

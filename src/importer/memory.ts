@@ -9,7 +9,7 @@ import vm from 'node:vm';
  * under 70 MB. A full collection when the heap passes a budget costs a few
  * milliseconds per batch and holds the peak near the budget.
  */
-const HEAP_BUDGET = 120 * 1024 * 1024;
+const HEAP_BUDGET = 64 * 1024 * 1024;
 
 v8.setFlagsFromString('--expose-gc');
 const collect = vm.runInNewContext('gc') as () => void;

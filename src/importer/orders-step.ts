@@ -57,7 +57,14 @@ export async function importOrders(state: ImportState): Promise<void> {
         } else {
           const mapped = mapLegacyOrder(raw, ctx);
           if ('skip' in mapped) report.skip('orders', legacyId, mapped.skip);
-          else updates.push({ ...mapped, legacy: raw, orderId: before.order_id, expectedVersion: before.version, fields: changedColumns(before.legacy_row as Record<string, unknown> | null, json) });
+          else
+            updates.push({
+              ...mapped,
+              legacy: raw,
+              orderId: before.order_id,
+              expectedVersion: before.version,
+              fields: changedColumns(before.legacy_row as Record<string, unknown> | null, json),
+            });
         }
         continue;
       }

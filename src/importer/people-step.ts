@@ -10,7 +10,6 @@ import { listImportedMasters, listImportedUsers, updateMasters, updateUser, type
 
 type PendingUser = UserRow & { roles: UserRole[]; reasons: string[]; legacy: LegacyRow | null };
 
-
 /**
  * Legacy users, plus a user for each master whose Telegram id has none.
  * A user an earlier import of this source brought is compared with its
@@ -52,7 +51,12 @@ async function importUsers(state: ImportState, masters: LegacyRow[]): Promise<Se
           // A user deleted in the legacy file loses every role the legacy side gave.
           revoke: [...previous].filter((r) => !wanted.has(r)),
         });
-        report.updated('users', legacyId!, changedColumns(before.legacy_row as Record<string, unknown> | null, mapped.row.legacyRow as Record<string, unknown>), mapped.reasons);
+        report.updated(
+          'users',
+          legacyId!,
+          changedColumns(before.legacy_row as Record<string, unknown> | null, mapped.row.legacyRow as Record<string, unknown>),
+          mapped.reasons,
+        );
       }
       continue;
     }
@@ -120,7 +124,12 @@ async function importMasters(state: ImportState, masters: LegacyRow[], legacyUse
       else if (!before.unchanged_since) report.conflict('masters', legacyId!);
       else {
         updates.push({ ...mapped.row, masterId: before.master_id });
-        report.updated('masters', legacyId!, changedColumns(before.legacy_row as Record<string, unknown> | null, mapped.row.legacyRow as Record<string, unknown>), mapped.reasons);
+        report.updated(
+          'masters',
+          legacyId!,
+          changedColumns(before.legacy_row as Record<string, unknown> | null, mapped.row.legacyRow as Record<string, unknown>),
+          mapped.reasons,
+        );
       }
       continue;
     }

@@ -8,7 +8,7 @@ import { mapLegacyAudit, mapLegacyHistory, type TrailContext } from './map-trail
 import { releaseGarbage } from './memory.ts';
 import type { ImportedTable } from './report.ts';
 
-const TRAIL_BATCH = 10_000;
+const TRAIL_BATCH = 5000;
 
 /** Why a legacy row is left out before it is mapped, or null to map it. */
 type Gate = (raw: LegacyRow) => string | null;

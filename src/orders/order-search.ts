@@ -1,7 +1,14 @@
 import type { Queryable } from '../db/database.ts';
 import { ValidationError } from '../errors.ts';
 import type { OrderView } from './order-view.ts';
-import { searchOrders, searchOrdersByLegacyNumber, searchOrdersByPhone, searchOrdersByPhoneFragment, searchOrdersCapped, searchRecentOrders } from './search.sql.ts';
+import {
+  searchOrders,
+  searchOrdersByLegacyNumber,
+  searchOrdersByPhone,
+  searchOrdersByPhoneFragment,
+  searchOrdersCapped,
+  searchRecentOrders,
+} from './search.sql.ts';
 
 /** How many of the newest orders a text search looks at before it asks the trigram index. */
 const SEARCH_RECENT_WINDOW = 3000;

@@ -46,7 +46,12 @@ try {
     const argv = [node, 'src/cli/main.ts', 'import-sqlite', file, ...args];
     // %M: the child's peak resident set in KiB, written to stderr on the last line.
     const r = timeTool
-      ? spawnSync('/usr/bin/time', ['-f', 'peak-rss-kib %M', ...argv], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+      ? spawnSync('/usr/bin/time', ['-f', 'peak-rss-kib %M', ...argv], {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: url },
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        })
       : spawnSync(node, argv.slice(1), { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`import failed (${r.status}): ${r.stderr}`);
     const peak = /peak-rss-kib (\d+)/.exec(r.stderr);

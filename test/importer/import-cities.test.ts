@@ -42,9 +42,11 @@ describe('import-sqlite: several sources', () => {
       expect(o!.client_name).toBe(`Клиент ${source} 45`);
       const history = await rows<{ note: string }>(api.t.db, 'SELECT note FROM order_status_history WHERE order_id = $1', [orderId]);
       expect(history).toEqual([{ note: source }]);
-      const audit = await rows<{ entity_id: number }>(api.t.db, `SELECT entity_id FROM audit_log WHERE action = 'legacy.create_order' AND details->>'legacy_user_id' = $1`, [
-        String(source === 'msk' ? 5001 : 6001),
-      ]);
+      const audit = await rows<{ entity_id: number }>(
+        api.t.db,
+        `SELECT entity_id FROM audit_log WHERE action = 'legacy.create_order' AND details->>'legacy_user_id' = $1`,
+        [String(source === 'msk' ? 5001 : 6001)],
+      );
       expect(audit).toEqual([{ entity_id: orderId }]);
     }
   });
@@ -65,7 +67,10 @@ describe('import-sqlite: several sources', () => {
     for (const q of ['msk 45', 'msk-45', '45 msk', '№45 (msk)']) {
       const one = await api.request('GET', `/api/v1/search?q=${encodeURIComponent(q)}`, { token: api.admin.token });
       expect(one.status, q).toBe(200);
-      expect(one.body.items.map((o: { id: number }) => o.id), q).toEqual([orderId]);
+      expect(
+        one.body.items.map((o: { id: number }) => o.id),
+        q,
+      ).toEqual([orderId]);
     }
 
     const t = translator(createI18n({ warn: () => {} }), 'ru');

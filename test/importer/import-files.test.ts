@@ -72,7 +72,10 @@ describe('import-sqlite: files as found', () => {
   it('a dry run changes nothing at all, sequences included', async () => {
     // Setup
     const sequences = () =>
-      rows(t.db, `SELECT sequencename, last_value FROM pg_sequences WHERE sequencename IN ('users_id_seq', 'masters_id_seq', 'orders_id_seq', 'order_status_history_id_seq', 'audit_log_id_seq') ORDER BY 1`);
+      rows(
+        t.db,
+        `SELECT sequencename, last_value FROM pg_sequences WHERE sequencename IN ('users_id_seq', 'masters_id_seq', 'orders_id_seq', 'order_status_history_id_seq', 'audit_log_id_seq') ORDER BY 1`,
+      );
     const before = await snapshot(t.db);
     const seqBefore = await sequences();
     // Action

@@ -74,11 +74,17 @@ describe('import-sqlite: the latest legacy schema', () => {
   it('imports SENIOR_MASTER as MASTER, lowercase roles by name, and says what it could not import', async () => {
     expect(await userByTelegram(3003)).toMatchObject({ roles: ['MASTER'], legacy_roles: ['SENIOR_MASTER'] });
     expect(await userByTelegram(3004)).toMatchObject({ roles: ['MASTER'] });
-    expect(summary.tables.users.adjusted_reasons['role: SENIOR_MASTER imported as MASTER (the senior master role and its minimum share arrive with the money issue)']).toEqual({
+    expect(
+      summary.tables.users.adjusted_reasons[
+        'role: SENIOR_MASTER imported as MASTER (the senior master role and its minimum share arrive with the money issue)'
+      ],
+    ).toEqual({
       count: 1,
       legacy_ids: [3],
     });
-    expect(summary.notes).toContain('specialization_rates not imported (commission rules per equipment type arrive with the money issue): электрик 50/50, сантехник 50/50');
+    expect(summary.notes).toContain(
+      'specialization_rates not imported (commission rules per equipment type arrive with the money issue): электрик 50/50, сантехник 50/50',
+    );
   });
 
   it('keeps every column: refuse_reason as written, master_lead_name and version in the legacy row', () => {
@@ -94,7 +100,10 @@ describe('import-sqlite: the latest legacy schema', () => {
 
   it('maps the latest equipment labels to active catalog types', async () => {
     expect([1, 2, 3].map((id) => orders.get(id)!.equipment_type)).toEqual(['oven', 'dryer', 'refrigerator']);
-    const active = await rows<{ code: string }>(t.db, `SELECT code FROM equipment_types WHERE is_active AND code IN ('oven', 'dryer', 'refrigerator') ORDER BY code`);
+    const active = await rows<{ code: string }>(
+      t.db,
+      `SELECT code FROM equipment_types WHERE is_active AND code IN ('oven', 'dryer', 'refrigerator') ORDER BY code`,
+    );
     expect(active.map((r) => r.code)).toEqual(['dryer', 'oven', 'refrigerator']);
     expect(summary.created.equipment_types).toEqual([]);
   });
@@ -102,8 +111,12 @@ describe('import-sqlite: the latest legacy schema', () => {
   it('keeps the money of a refusal with a fee and of a closed order without a master', () => {
     expect(orders.get(4)).toMatchObject({ status: 'REFUSED', refusal_amount: '500.00', total_amount: null });
     expect(orders.get(5)).toMatchObject({ status: 'CLOSED', total_amount: '3000.00', master_profit: '1000.00', master_legacy_id: 0 });
-    expect(summary.tables.orders.adjusted_reasons['master: none on a closed order, kept closed under the placeholder master "not given"']!.legacy_ids).toEqual([5]);
-    expect(summary.tables.orders.adjusted_reasons['refusal with a fee: amount kept in legacy_orders.refusal_amount (orders carry no refusal fee yet)']!.legacy_ids).toEqual([4]);
+    expect(summary.tables.orders.adjusted_reasons['master: none on a closed order, kept closed under the placeholder master "not given"']!.legacy_ids).toEqual([
+      5,
+    ]);
+    expect(
+      summary.tables.orders.adjusted_reasons['refusal with a fee: amount kept in legacy_orders.refusal_amount (orders carry no refusal fee yet)']!.legacy_ids,
+    ).toEqual([4]);
   });
 
   it('lists every table it does not import with why, and never calls configuration derived', () => {
@@ -124,7 +137,10 @@ describe('import-sqlite: the latest legacy schema', () => {
     for (const table of IMPORTED_TABLES) {
       const r = summary.tables[table];
       expect(r.imported + r.already_imported + r.updated + r.conflicts + r.skipped, table).toBe(r.read);
-      expect(Object.values(r.skipped_reasons).reduce((n, x) => n + x.count, 0), table).toBe(r.skipped);
+      expect(
+        Object.values(r.skipped_reasons).reduce((n, x) => n + x.count, 0),
+        table,
+      ).toBe(r.skipped);
     }
     expect(summary.tables.orders).toMatchObject({ read: 8, imported: 8, skipped: 0 });
     expect(summary.tables.users).toMatchObject({ read: 5, imported: 5, skipped: 0 });
@@ -133,7 +149,10 @@ describe('import-sqlite: the latest legacy schema', () => {
   it('imports a file of the earliest version: the missing columns are defaults, and the report says so', async () => {
     const early = await importData(
       t.db,
-      { users: [{ id: 1, telegram_id: 4001, first_name: 'Ранний', role: null }], orders: [order(1, { status: 'CLOSED', assigned_master_id: null, total_amount: 900 })] },
+      {
+        users: [{ id: 1, telegram_id: 4001, first_name: 'Ранний', role: null }],
+        orders: [order(1, { status: 'CLOSED', assigned_master_id: null, total_amount: 900 })],
+      },
       { schema: 'early', source: 'early' },
     );
     expect(early.tables.orders).toMatchObject({ read: 1, imported: 1 });

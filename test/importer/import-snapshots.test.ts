@@ -11,7 +11,9 @@ const users = [
   { id: 1, telegram_id: 7001, first_name: 'Диспетчер', role: 'DISPATCHER', created_at: '2025-01-01 09:00:00' },
   { id: 2, telegram_id: 7002, first_name: 'Мастер', role: 'MASTER', created_at: '2025-01-01 09:00:00' },
 ];
-const masters = [{ id: 1, telegram_id: 7002, phone: '+79160000009', specialization: 'Электрика', is_active: 1, is_approved: 1, created_at: '2025-01-01 09:00:00' }];
+const masters = [
+  { id: 1, telegram_id: 7002, phone: '+79160000009', specialization: 'Электрика', is_active: 1, is_approved: 1, created_at: '2025-01-01 09:00:00' },
+];
 const first: LegacyData = {
   users,
   masters,
@@ -83,9 +85,11 @@ describe('import-sqlite: a later snapshot of the same source', () => {
       { old_status: 'NEW', new_status: 'ASSIGNED', note: null },
       { old_status: 'ASSIGNED', new_status: 'IN_PROGRESS', note: 'Импорт из старой системы: статус по более позднему снимку' },
     ]);
-    const audit = await rows<{ details: { changed: string[] } }>(t.db, `SELECT details FROM audit_log WHERE action = 'legacy_import.order_updated' AND entity_id = $1`, [
-      orderIds[1],
-    ]);
+    const audit = await rows<{ details: { changed: string[] } }>(
+      t.db,
+      `SELECT details FROM audit_log WHERE action = 'legacy_import.order_updated' AND entity_id = $1`,
+      [orderIds[1]],
+    );
     expect(audit.map((a) => a.details.changed)).toEqual([['assigned_master_id', 'status', 'updated_at']]);
   });
 
@@ -93,7 +97,10 @@ describe('import-sqlite: a later snapshot of the same source', () => {
     const [o3] = await rows(t.db, 'SELECT description, notes FROM orders WHERE id = $1', [orderIds[3]]);
     expect(o3).toEqual({ description: 'Старое описание', notes: 'Правка в новой системе' });
     expect(second.tables.orders.conflict_ids).toEqual([3]);
-    expect(second.tables.order_status_history.skipped_reasons['its order changed on both sides: kept as the new system has it']).toEqual({ count: 1, legacy_ids: [3] });
+    expect(second.tables.order_status_history.skipped_reasons['its order changed on both sides: kept as the new system has it']).toEqual({
+      count: 1,
+      legacy_ids: [3],
+    });
     expect(renderReport(second)).toContain('conflict orders: 1 x changed in the legacy file and in the new system since the last import');
   });
 

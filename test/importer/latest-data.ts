@@ -16,7 +16,16 @@ export const LATEST: LegacyData = {
     { id: 5, telegram_id: 3005, first_name: 'Ушедший', role: 'MASTER', created_at: '2025-01-12 09:00:00', deleted_at: '2025-07-01T12:00:00' },
   ],
   masters: [
-    { id: 1, telegram_id: 3003, phone: '+79160000001', specialization: 'Электрика', is_active: 1, is_approved: 1, created_at: '2025-01-11 09:00:00', version: 4 },
+    {
+      id: 1,
+      telegram_id: 3003,
+      phone: '+79160000001',
+      specialization: 'Электрика',
+      is_active: 1,
+      is_approved: 1,
+      created_at: '2025-01-11 09:00:00',
+      version: 4,
+    },
     { id: 2, telegram_id: 3004, phone: '+79160000002', specialization: 'Сантехника', is_active: 1, is_approved: 1, created_at: '2025-01-12 09:00:00' },
     {
       id: 3,
