@@ -57,6 +57,9 @@ describe('repair-bot import-sqlite (end to end)', () => {
     const bad = await cli(['import-sqlite', garbage]);
     const missing = await cli(['import-sqlite', '/nonexistent/bot.db']);
     const noFile = await cli(['import-sqlite']);
+    const badSource = await cli(['import-sqlite', file, '--source', 'Москва']);
+    expect(badSource.code).toBe(2);
+    expect(badSource.stderr).toMatch(/^repair-bot import-sqlite: --source "Москва": use 1 to 32 lowercase Latin letters, digits, '_' or '-' \(e\.g\. msk\)\n/);
     expect(bad).toMatchObject({ code: 1, stdout: '' });
     expect(bad.stderr).toBe(`repair-bot import-sqlite failed: ${garbage}: not a readable SQLite database (file is not a database)\n`);
     expect(missing).toMatchObject({ code: 1, stderr: 'repair-bot import-sqlite failed: /nonexistent/bot.db: no such file\n' });
