@@ -244,9 +244,9 @@ export async function updateOrders(
 const listImportedOrdersQuery = defineQuery({
   name: 'importer.list_imported_orders',
   params: { source: 'text', legacyIds: 'int8[]' },
-  columns: { legacy_id: 'int8', order_id: 'int8', fingerprint: 'text?', legacy_row: 'jsonb?', synced_version: 'int4?', version: 'int4' },
+  columns: { legacy_id: 'int8', order_id: 'int8', fingerprint: 'text?', synced_version: 'int4?', version: 'int4' },
   text: `
-SELECT l.legacy_id, l.order_id, l.fingerprint, l.legacy_row, l.synced_version, o.version
+SELECT l.legacy_id, l.order_id, l.fingerprint, l.synced_version, o.version
 FROM legacy_orders l JOIN orders o ON o.id = l.order_id
 WHERE l.source = $1::text AND l.legacy_id = ANY ($2::int8[])`,
 });
@@ -254,6 +254,20 @@ WHERE l.source = $1::text AND l.legacy_id = ANY ($2::int8[])`,
 /** What an earlier import left of these legacy orders: to tell unchanged, changed and conflicting ones apart. */
 export async function listImportedOrders(db: Queryable, source: string, legacyIds: number[]) {
   return new Map((await db.many(listImportedOrdersQuery, { source, legacyIds })).map((r) => [r.legacy_id, r]));
+}
+
+const listLegacyOrderRowsQuery = defineQuery({
+  name: 'importer.list_legacy_order_rows',
+  params: { source: 'text', legacyIds: 'int8[]' },
+  columns: { legacy_id: 'int8', legacy_row: 'jsonb?' },
+  text: `SELECT legacy_id, legacy_row FROM legacy_orders WHERE source = $1::text AND legacy_id = ANY ($2::int8[])`,
+});
+
+/** The legacy rows an earlier import kept, for the orders a later snapshot changed (to name the changed columns). */
+export async function listLegacyOrderRows(db: Queryable, source: string, legacyIds: number[]): Promise<Map<number, Record<string, unknown> | null>> {
+  if (legacyIds.length === 0) return new Map();
+  const rows = await db.many(listLegacyOrderRowsQuery, { source, legacyIds });
+  return new Map(rows.map((r) => [r.legacy_id, r.legacy_row as Record<string, unknown> | null]));
 }
 
 const appendStatusCatchUpQuery = defineQuery({

@@ -2,7 +2,7 @@ import { planEquipment } from './equipment.ts';
 import { HistoryByOrder } from './history-summary.ts';
 import { listEquipmentTypes } from '../equipment/equipment.sql.ts';
 import { insertEquipmentTypes } from './import-lookups.sql.ts';
-import { insertOrders, listImportedOrders, updateOrders, type OrderRow } from './import-orders.sql.ts';
+import { insertOrders, listImportedOrders, listLegacyOrderRows, updateOrders, type OrderRow } from './import-orders.sql.ts';
 import { auditAdjustments, BATCH, type ImportState } from './import-state.ts';
 import { insertAuditEntries, insertHistory, type AuditRow, type HistoryRow } from './import-trail.sql.ts';
 import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
@@ -11,7 +11,7 @@ import { releaseGarbage } from './memory.ts';
 import { mapLegacyOrder, type MappedOrder, type OrderContext } from './map-order.ts';
 
 type Pending = MappedOrder & { legacy: LegacyRow };
-type Update = Pending & { orderId: number; expectedVersion: number; fields: string[] };
+type Update = Pending & { orderId: number; expectedVersion: number; json: Record<string, unknown> };
 
 /**
  * Orders, batch by batch. New legacy orders are inserted; each order the
@@ -63,7 +63,7 @@ export async function importOrders(state: ImportState): Promise<void> {
               legacy: raw,
               orderId: before.order_id,
               expectedVersion: before.version,
-              fields: changedColumns(before.legacy_row as Record<string, unknown> | null, json),
+              json,
             });
         }
         continue;
@@ -111,6 +111,12 @@ function statusMove(state: ImportState, orderId: number, p: { row: OrderRow; sta
 async function applyUpdates(state: ImportState, updates: Update[]): Promise<void> {
   if (updates.length === 0) return;
   const { db, report, source } = state;
+  // Read before the update replaces them: the columns that changed are named from these.
+  const previous = await listLegacyOrderRows(
+    db,
+    source,
+    updates.map((u) => u.row.legacyId),
+  );
   const written = await updateOrders(
     db,
     source,
@@ -124,7 +130,8 @@ async function applyUpdates(state: ImportState, updates: Update[]): Promise<void
       state.conflictOrders.add(u.row.legacyId);
       continue;
     }
-    report.updated('orders', u.row.legacyId, u.fields, u.reasons);
+    const fields = changedColumns(previous.get(u.row.legacyId) ?? null, u.json);
+    report.updated('orders', u.row.legacyId, fields, u.reasons);
     state.updatedOrders.push(u.orderId);
     audit.push({
       legacyId: null,
@@ -132,7 +139,7 @@ async function applyUpdates(state: ImportState, updates: Update[]): Promise<void
       action: 'legacy_import.order_updated',
       entityType: 'order',
       entityId: u.orderId,
-      details: { source, legacy_id: u.row.legacyId, changed: u.fields, reasons: u.reasons, legacy: legacyJson(u.legacy) },
+      details: { source, legacy_id: u.row.legacyId, changed: fields, reasons: u.reasons, legacy: u.json },
       createdAt: state.importTime,
     });
   }
