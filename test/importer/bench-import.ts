@@ -44,9 +44,9 @@ try {
   const run = (args: string[]) => {
     const node = path.join(ROOT, 'node_modules/.bin/node');
     const argv = [node, 'src/cli/main.ts', 'import-sqlite', file, ...args];
-    // %M: the child's peak resident set in KiB, written to stderr on the last line.
+    // %M: the child's peak resident set in KiB; %U/%S: its CPU seconds (the machine may be shared), on stderr's last line.
     const r = timeTool
-      ? spawnSync('/usr/bin/time', ['-f', 'peak-rss-kib %M', ...argv], {
+      ? spawnSync('/usr/bin/time', ['-f', 'peak-rss-kib %M cpu-user %U cpu-system %S', ...argv], {
           cwd: ROOT,
           env: { ...process.env, DATABASE_URL: url },
           encoding: 'utf8',
@@ -54,8 +54,8 @@ try {
         })
       : spawnSync(node, argv.slice(1), { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`import failed (${r.status}): ${r.stderr}`);
-    const peak = /peak-rss-kib (\d+)/.exec(r.stderr);
-    if (peak) process.stdout.write(`peak memory: ${(Number(peak[1]) / 1024).toFixed(0)} MB\n`);
+    const peak = /peak-rss-kib (\d+) cpu-user ([\d.]+) cpu-system ([\d.]+)/.exec(r.stderr);
+    if (peak) process.stdout.write(`peak memory: ${(Number(peak[1]) / 1024).toFixed(0)} MB, CLI CPU: ${(Number(peak[2]) + Number(peak[3])).toFixed(1)} s\n`);
     return r.stdout;
   };
   process.stdout.write(timed('import (CLI, wall clock)', () => run([])));

@@ -23,7 +23,8 @@ const first: LegacyData = {
 };
 const later: LegacyData = {
   users: [{ ...users[0]!, role: 'ADMIN,DISPATCHER' }, users[1]!],
-  masters,
+  // The master changed phone and was deactivated in the old bot.
+  masters: [{ ...masters[0]!, phone: '+79160000010', is_active: 0 }],
   orders: [
     // Assigned in the old bot since, with its history row.
     order(1, { status: 'ASSIGNED', assigned_master_id: 1, updated_at: '2025-01-11 09:00:00' }),
@@ -102,6 +103,16 @@ describe('import-sqlite: a later snapshot of the same source', () => {
       legacy_ids: [3],
     });
     expect(renderReport(second)).toContain('conflict orders: 1 x changed in the legacy file and in the new system since the last import');
+  });
+
+  it("brings a master's changes over", async () => {
+    expect(second.tables.masters).toMatchObject({ read: 1, updated: 1 });
+    expect(Object.keys(second.tables.masters.updated_fields).sort()).toEqual(['is_active', 'phone']);
+    const [m] = await rows(
+      t.db,
+      `SELECT m.phone, m.is_active FROM masters m JOIN legacy_masters l ON l.master_id = m.id WHERE l.source = 'msk' AND l.legacy_id = 1`,
+    );
+    expect(m).toEqual({ phone: '+79160000010', is_active: false });
   });
 
   it("brings the legacy side's role changes over and keeps roles given in the new system", async () => {
