@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { USER_ROLES } from '../../src/db/enums.ts';
 import { IMPORTED_TABLES, renderReport, type ImportSummary } from '../../src/importer/report.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { order } from './legacy-fixture.ts';
@@ -71,17 +72,16 @@ describe('import-sqlite: the latest legacy schema', () => {
     expect(row).toMatchObject({ entity_type: 'legacy_deleted', entity_id: null, details: { legacy_deleted_at: '2025-08-05T10:00:00+00:00' } });
   });
 
-  it('imports SENIOR_MASTER as MASTER, lowercase roles by name, and says what it could not import', async () => {
-    expect(await userByTelegram(3003)).toMatchObject({ roles: ['MASTER'], legacy_roles: ['SENIOR_MASTER'] });
+  it('imports SENIOR_MASTER (as MASTER while the product has no such role), lowercase roles by name, and says what it could not import', async () => {
+    // Once the money issue adds the role, a senior master keeps it; until then MASTER, with a line in the report.
+    const hasRole = (USER_ROLES as readonly string[]).includes('SENIOR_MASTER');
+    expect(await userByTelegram(3003)).toMatchObject({ roles: [hasRole ? 'SENIOR_MASTER' : 'MASTER'], legacy_roles: ['SENIOR_MASTER'] });
     expect(await userByTelegram(3004)).toMatchObject({ roles: ['MASTER'] });
-    expect(
+    const reason =
       summary.tables.users.adjusted_reasons[
         'role: SENIOR_MASTER imported as MASTER (the senior master role and its minimum share arrive with the money issue)'
-      ],
-    ).toEqual({
-      count: 1,
-      legacy_ids: [3],
-    });
+      ];
+    expect(reason).toEqual(hasRole ? undefined : { count: 1, legacy_ids: [3] });
     expect(summary.notes).toContain(
       'specialization_rates not imported (commission rules per equipment type arrive with the money issue): электрик 50/50, сантехник 50/50',
     );
