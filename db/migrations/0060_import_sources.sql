@@ -76,17 +76,7 @@ ALTER TABLE legacy_orders
 -- "№ 45" typed without a city finds the legacy order 45 of every source.
 CREATE INDEX legacy_orders_legacy_id_idx ON legacy_orders (legacy_id);
 
--- Equipment labels of the latest legacy bot that the catalog lacked: active
--- types, so orders of that kind can be created after the switch. A type the
--- catalog already has under its code or label is left as it is.
-INSERT INTO equipment_types (code, name_ru, name_en, legacy_label, sort_order) VALUES
-  ('dryer',        'Сушильные машины', 'Dryers',        'Сушильные машины', 15),
-  ('refrigerator', 'Холодильники',     'Refrigerators', 'Холодильники',     90)
-ON CONFLICT DO NOTHING;
-
 -- Down Migration
-DELETE FROM equipment_types t
-WHERE t.code IN ('dryer', 'refrigerator') AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.equipment_type = t.code);
 DROP INDEX legacy_orders_legacy_id_idx;
 ALTER TABLE legacy_orders DROP COLUMN legacy_row, DROP COLUMN fingerprint, DROP COLUMN synced_version, DROP COLUMN refusal_amount;
 ALTER TABLE legacy_masters DROP COLUMN legacy_row, DROP COLUMN fingerprint, DROP COLUMN synced_at;

@@ -119,22 +119,29 @@ export async function listUsersByTelegramId(db: Queryable, telegramIds: number[]
 
 const insertEquipmentTypesQuery = defineQuery({
   name: 'importer.insert_equipment_types',
-  params: { codes: 'text[]', names: 'text[]', labels: 'text[]' },
+  params: { codes: 'text[]', names: 'text[]', namesEn: 'text[]', labels: 'text[]', active: 'bool[]' },
   columns: { code: 'text' },
-  // Inactive: kept for the legacy orders that use them, never offered for new ones.
+  // Inactive for labels nobody knows: kept for the legacy orders that use them, never offered for new ones.
+  // Active for the latest bot's kinds, which the business goes on taking orders for.
   text: `
 INSERT INTO equipment_types (code, name_ru, name_en, legacy_label, sort_order, is_active)
-SELECT code, name, name, label, 1000, false FROM unnest($1::text[], $2::text[], $3::text[]) AS t(code, name, label)
+SELECT code, name, name_en, label, CASE WHEN active THEN 900 ELSE 1000 END, active
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bool[]) AS t(code, name, name_en, label, active)
 ON CONFLICT DO NOTHING
 RETURNING code`,
 });
 
-export async function insertEquipmentTypes(db: Queryable, types: Array<{ code: string; name: string; label: string }>): Promise<string[]> {
+export async function insertEquipmentTypes(
+  db: Queryable,
+  types: Array<{ code: string; name: string; nameEn: string; label: string; active: boolean }>,
+): Promise<string[]> {
   if (types.length === 0) return [];
   const rows = await db.many(insertEquipmentTypesQuery, {
     codes: types.map((t) => t.code),
     names: types.map((t) => t.name),
+    namesEn: types.map((t) => t.nameEn),
     labels: types.map((t) => t.label),
+    active: types.map((t) => t.active),
   });
   return rows.map((r) => r.code);
 }

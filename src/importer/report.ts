@@ -188,7 +188,7 @@ export function renderReport(s: ImportSummary): string {
   const c = s.created;
   lines.push(
     '',
-    `Created: ${c.equipment_types.length} inactive equipment type(s)${c.equipment_types.length ? ` (${c.equipment_types.join(', ')})` : ''}, ` +
+    `Created: ${c.equipment_types.length} equipment type(s)${c.equipment_types.length ? ` (${c.equipment_types.join(', ')})` : ''}, ` +
       `${c.placeholder_masters} placeholder master(s) for deleted legacy masters, ${c.users_for_masters} user(s) for masters without a user row, ` +
       `${c.status_history_for_adjustments} status history row(s) recording status adjustments`,
   );

@@ -137,11 +137,11 @@ describe('import-sqlite: orders', () => {
     expect(orders.get(11)!.equipment_type).toBe('oven');
     expect(orders.get(13)!.equipment_type).toBe('coffee_machine');
     expect(orders.get(28)!.equipment_type).toBe('washing_machine');
-    // The latest bot's labels map to active catalog types.
+    // The latest bot's kinds the catalog lacks become active catalog types.
     expect(orders.get(23)!.equipment_type).toBe('refrigerator');
     const [created] = await rows(t.db, 'SELECT * FROM equipment_types WHERE code = $1', ['refrigerator']);
-    expect(created).toMatchObject({ name_ru: 'Холодильники', legacy_label: 'Холодильники', is_active: true });
-    expect(summary.created.equipment_types).toEqual([]);
+    expect(created).toMatchObject({ name_ru: 'Холодильники', name_en: 'Refrigerators', legacy_label: 'Холодильники', is_active: true });
+    expect(summary.created.equipment_types).toEqual(['refrigerator']);
   });
 
   it('links dispatchers by Telegram id and leaves missing ones empty', () => {
