@@ -1,6 +1,7 @@
 # Orders: cards, creation, lists, actions, search.
 
 card-title = Order #{ $id } · { $status }
+card-legacy-number = (was № { $number }, { $source })
 card-equipment = Equipment: { $name }
 card-description = Problem: { $text }
 card-client = Client: { $name }

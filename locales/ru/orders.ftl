@@ -1,6 +1,7 @@
 # Заказы: карточки, создание, списки, действия, поиск.
 
 card-title = Заказ №{ $id } · { $status }
+card-legacy-number = (было № { $number }, { $source })
 card-equipment = Техника: { $name }
 card-description = Неисправность: { $text }
 card-client = Клиент: { $name }

@@ -46,7 +46,9 @@ export function fieldLines(v: FieldValues, s: CardStyle): string[] {
 
 export function orderCardText(o: VisibleOrder, s: CardStyle): string {
   const { t } = s;
-  const lines = [t('card-title', { id: String(o.id), status: statusName(t, o.status) }), ...fieldLines(o, s)];
+  // An imported order also shows its number in the legacy bot: "№ 412 (было № 45, msk)".
+  const id = o.legacy_number === null ? String(o.id) : `${o.id} ${t('card-legacy-number', { number: String(o.legacy_number), source: o.legacy_source ?? '' })}`;
+  const lines = [t('card-title', { id, status: statusName(t, o.status) }), ...fieldLines(o, s)];
   lines.push(t('card-master', { name: o.master_name ?? t('card-nobody') }));
   if (o.dispatcher_name) lines.push(t('card-dispatcher', { name: o.dispatcher_name }));
   if (o.estimated_completion_date) lines.push(t('card-eta', { date: formatDate(o.estimated_completion_date) }));

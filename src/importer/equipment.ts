@@ -17,9 +17,22 @@ export interface EquipmentType {
 
 export interface EquipmentPlan {
   resolve(raw: unknown): { code: string; reason: string | null };
-  /** Types to create for labels no type knows. */
-  toCreate: Array<{ code: string; name: string; label: string }>;
+  /** Types to create for labels no type knows: active for the latest bot's kinds, inactive for the rest. */
+  toCreate: Array<{ code: string; name: string; nameEn: string; label: string; active: boolean }>;
 }
+
+/** Labels later legacy versions used for a type the catalog knows by another label (loose form -> code). */
+const LEGACY_ALIASES: Record<string, string> = { 'дш/вп': 'oven' };
+
+/**
+ * Kinds of equipment the latest legacy bot took orders for that a catalog may
+ * lack: added as active types (the business keeps taking such orders after
+ * the switch), by the legacy label, unless a type already carries it.
+ */
+const LATEST_KINDS: Record<string, { code: string; name: string; nameEn: string }> = {
+  'сушильные машины': { code: 'dryer', name: 'Сушильные машины', nameEn: 'Dryers' },
+  холодильники: { code: 'refrigerator', name: 'Холодильники', nameEn: 'Refrigerators' },
+};
 
 function loose(text: string): string {
   return text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
@@ -45,14 +58,27 @@ export function planEquipment(labels: unknown[], types: EquipmentType[]): Equipm
       continue;
     }
     const text = cleanText(raw)?.text ?? '';
+    const alias = LEGACY_ALIASES[loose(text)];
+    if (alias && types.some((t) => t.code === alias)) {
+      resolved.set(key, { code: alias, reason: null });
+      continue;
+    }
     const looseCode = byLoose.get(loose(text));
     if (looseCode) {
       resolved.set(key, { code: looseCode, reason: 'equipment_type: label matched ignoring case and spacing' });
       continue;
     }
+    const kind = LATEST_KINDS[loose(text)];
+    if (kind && !types.some((t) => t.code === kind.code)) {
+      if (!toCreate.some((t) => t.code === kind.code)) toCreate.push({ code: kind.code, name: kind.name, nameEn: kind.nameEn, label: text, active: true });
+      byLoose.set(loose(text), kind.code);
+      resolved.set(key, { code: kind.code, reason: null });
+      continue;
+    }
     const newCode = `legacy_${createHash('sha256').update(loose(text)).digest('hex').slice(0, 10)}`;
     if (!toCreate.some((t) => t.code === newCode)) {
-      toCreate.push({ code: newCode, name: limitLength(text, 100).text || 'Не указано', label: text });
+      const name = limitLength(text, 100).text || 'Не указано';
+      toCreate.push({ code: newCode, name, nameEn: name, label: text, active: false });
     }
     byLoose.set(loose(text), newCode);
     resolved.set(key, { code: newCode, reason: 'equipment_type: unknown label, inactive type created' });

@@ -34,23 +34,74 @@ export type LegacyEntity = 'user' | 'master' | 'order' | 'order_status_history' 
 
 const listImportedIdsQuery = defineQuery({
   name: 'importer.list_imported_ids',
-  params: { entity: 'text', legacyIds: 'int8[]' },
+  params: { source: 'text', entity: 'text', legacyIds: 'int8[]' },
   columns: { legacy_id: 'int8', target_id: 'int8' },
   text: `
 SELECT legacy_id, target_id FROM (
-  SELECT 'user' AS entity, legacy_id, user_id AS target_id FROM legacy_users
-  UNION ALL SELECT 'master', legacy_id, master_id FROM legacy_masters
-  UNION ALL SELECT 'order', legacy_id, order_id FROM legacy_orders
-  UNION ALL SELECT 'order_status_history', legacy_id, history_id FROM legacy_order_status_history
-  UNION ALL SELECT 'audit_log', legacy_id, audit_id FROM legacy_audit_log
+  SELECT 'user' AS entity, source, legacy_id, user_id AS target_id FROM legacy_users
+  UNION ALL SELECT 'master', source, legacy_id, master_id FROM legacy_masters
+  UNION ALL SELECT 'order', source, legacy_id, order_id FROM legacy_orders
+  UNION ALL SELECT 'order_status_history', source, legacy_id, history_id FROM legacy_order_status_history
+  UNION ALL SELECT 'audit_log', source, legacy_id, audit_id FROM legacy_audit_log
 ) imported
-WHERE entity = $1::text AND legacy_id = ANY ($2::int8[])`,
+WHERE source = $1::text AND entity = $2::text AND legacy_id = ANY ($3::int8[])`,
 });
 
-/** legacy id -> target id of those among `legacyIds` an earlier run (or this one) imported. */
-export async function listImportedIds(db: Queryable, entity: LegacyEntity, legacyIds: number[]): Promise<Map<number, number>> {
-  const rows = await db.many(listImportedIdsQuery, { entity, legacyIds });
+/** legacy id -> target id of those among `legacyIds` an earlier run (or this one) imported from this source. */
+export async function listImportedIds(db: Queryable, source: string, entity: LegacyEntity, legacyIds: number[]): Promise<Map<number, number>> {
+  const rows = await db.many(listImportedIdsQuery, { source, entity, legacyIds });
   return new Map(rows.map((r) => [r.legacy_id, r.target_id]));
+}
+
+const upsertSourceQuery = defineQuery({
+  name: 'importer.upsert_source',
+  params: { name: 'text', file: 'text' },
+  columns: { first_import: 'bool' },
+  text: `
+WITH existing AS (SELECT name FROM legacy_sources WHERE name = $1::text),
+inserted AS (
+  INSERT INTO legacy_sources (name, file) SELECT $1::text, $2::text WHERE NOT EXISTS (SELECT 1 FROM existing)
+)
+SELECT NOT EXISTS (SELECT 1 FROM existing) AS first_import`,
+});
+
+const touchSourceQuery = defineQuery({
+  name: 'importer.touch_source',
+  params: { name: 'text', file: 'text' },
+  columns: {},
+  text: `UPDATE legacy_sources SET file = $2::text, last_imported_at = now() WHERE name = $1::text`,
+});
+
+/** A run that changed something: the source's last import and its file. A run that changed nothing leaves no trace. */
+export async function touchSource(db: Queryable, name: string, file: string): Promise<void> {
+  await db.run(touchSourceQuery, { name, file });
+}
+
+/** Registers the source (or notes its new file); true on its first import. */
+export async function upsertSource(db: Queryable, name: string, file: string): Promise<boolean> {
+  return (await db.one(upsertSourceQuery, { name, file })).first_import;
+}
+
+const isolateSequencesQuery = defineQuery({
+  name: 'importer.isolate_sequences',
+  params: {},
+  columns: {},
+  // Sequences ignore rollbacks; altered in this transaction, they get storage of
+  // its own, so a dry run's nextval() calls vanish with it. Constant text: the
+  // sequence names come from the catalog. Creating rows meanwhile waits for it.
+  text: `
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['users', 'masters', 'orders', 'order_status_history', 'audit_log'] LOOP
+    EXECUTE format('ALTER SEQUENCE %s NO CYCLE', pg_get_serial_sequence(t, 'id'));
+  END LOOP;
+END $$`,
+});
+
+/** For a dry run: the sequences' advances roll back with the transaction. */
+export async function isolateSequences(db: Queryable): Promise<void> {
+  await db.run(isolateSequencesQuery, {});
 }
 
 const listUsersByTelegramIdQuery = defineQuery({
@@ -68,35 +119,124 @@ export async function listUsersByTelegramId(db: Queryable, telegramIds: number[]
 
 const insertEquipmentTypesQuery = defineQuery({
   name: 'importer.insert_equipment_types',
-  params: { codes: 'text[]', names: 'text[]', labels: 'text[]' },
+  params: { codes: 'text[]', names: 'text[]', namesEn: 'text[]', labels: 'text[]', active: 'bool[]' },
   columns: { code: 'text' },
-  // Inactive: kept for the legacy orders that use them, never offered for new ones.
+  // Inactive for labels nobody knows: kept for the legacy orders that use them, never offered for new ones.
+  // Active for the latest bot's kinds, which the business goes on taking orders for.
   text: `
 INSERT INTO equipment_types (code, name_ru, name_en, legacy_label, sort_order, is_active)
-SELECT code, name, name, label, 1000, false FROM unnest($1::text[], $2::text[], $3::text[]) AS t(code, name, label)
+SELECT code, name, name_en, label, CASE WHEN active THEN 900 ELSE 1000 END, active
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bool[]) AS t(code, name, name_en, label, active)
 ON CONFLICT DO NOTHING
 RETURNING code`,
 });
 
-export async function insertEquipmentTypes(db: Queryable, types: Array<{ code: string; name: string; label: string }>): Promise<string[]> {
+export async function insertEquipmentTypes(
+  db: Queryable,
+  types: Array<{ code: string; name: string; nameEn: string; label: string; active: boolean }>,
+): Promise<string[]> {
   if (types.length === 0) return [];
   const rows = await db.many(insertEquipmentTypesQuery, {
     codes: types.map((t) => t.code),
     names: types.map((t) => t.name),
+    namesEn: types.map((t) => t.nameEn),
     labels: types.map((t) => t.label),
+    active: types.map((t) => t.active),
   });
   return rows.map((r) => r.code);
 }
 
 const listPlaceholderMastersQuery = defineQuery({
   name: 'importer.list_placeholder_masters',
-  params: {},
+  params: { source: 'text' },
   columns: { legacy_id: 'int8', master_id: 'int8' },
-  text: `SELECT legacy_id, master_id FROM legacy_masters WHERE placeholder`,
+  text: `SELECT legacy_id, master_id FROM legacy_masters WHERE source = $1::text AND placeholder`,
 });
 
-/** Legacy master id -> placeholder master, from earlier runs. */
-export async function listPlaceholderMasters(db: Queryable): Promise<Map<number, number>> {
-  const rows = await db.many(listPlaceholderMastersQuery, {});
+/** Legacy master id -> placeholder master, from earlier runs of this source. */
+export async function listPlaceholderMasters(db: Queryable, source: string): Promise<Map<number, number>> {
+  const rows = await db.many(listPlaceholderMastersQuery, { source });
   return new Map(rows.map((r) => [r.legacy_id, r.master_id]));
+}
+
+const dropSecondaryIndexesQuery = defineQuery({
+  name: 'importer.drop_secondary_indexes',
+  params: {},
+  columns: {},
+  // A bulk first import builds the indexes of orders and their trail once, over
+  // the loaded rows, instead of maintaining them row by row, and checks their
+  // foreign keys once (one join each) instead of by a trigger per row: their
+  // definitions (the server's own catalog output) wait in a temporary table of
+  // this transaction. Keys, unique indexes, NOT NULL and CHECKs stay. Constant
+  // text: no input.
+  text: `
+DO $$
+DECLARE r record;
+BEGIN
+  -- The report rollups are rebuilt once at the end too (0009), not per statement.
+  PERFORM set_config('repair_bot.skip_rollups', 'on', true);
+  CREATE TEMP TABLE import_dropped_indexes (ddl text NOT NULL) ON COMMIT DROP;
+  FOR r IN
+    SELECT k.conrelid::regclass AS tbl, k.conname, pg_get_constraintdef(k.oid) AS def
+    FROM pg_constraint k
+    WHERE k.contype = 'f'
+      AND (k.conrelid IN ('orders'::regclass, 'order_status_history'::regclass, 'audit_log'::regclass,
+                          'legacy_orders'::regclass, 'legacy_order_status_history'::regclass, 'legacy_audit_log'::regclass)
+           OR k.confrelid IN ('orders'::regclass, 'order_status_history'::regclass, 'audit_log'::regclass))
+  LOOP
+    INSERT INTO import_dropped_indexes VALUES (format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.tbl, r.conname, r.def));
+    EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.tbl, r.conname);
+  END LOOP;
+  FOR r IN
+    SELECT n.nspname, c.relname, pg_get_indexdef(i.indexrelid) AS ddl
+    FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE i.indrelid IN ('orders'::regclass, 'order_status_history'::regclass, 'audit_log'::regclass)
+      AND NOT i.indisprimary AND NOT i.indisunique
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+  LOOP
+    INSERT INTO import_dropped_indexes VALUES (r.ddl);
+    EXECUTE format('DROP INDEX %I.%I', r.nspname, r.relname);
+  END LOOP;
+END $$`,
+});
+
+/** Drops the secondary indexes and foreign keys of orders, order_status_history and audit_log for this transaction's bulk load. */
+export async function dropSecondaryIndexes(db: Queryable): Promise<void> {
+  await db.run(dropSecondaryIndexesQuery, {});
+}
+
+const rebuildSecondaryIndexesQuery = defineQuery({
+  name: 'importer.rebuild_secondary_indexes',
+  params: {},
+  columns: {},
+  text: `
+DO $$
+DECLARE r record;
+BEGIN
+  PERFORM set_config('maintenance_work_mem', '256MB', true);
+  -- Indexes first: the foreign keys' checks then have them.
+  FOR r IN SELECT ddl FROM import_dropped_indexes ORDER BY ddl LIKE 'ALTER TABLE%', ctid LOOP
+    EXECUTE r.ddl;
+  END LOOP;
+  DROP TABLE import_dropped_indexes;
+  PERFORM set_config('repair_bot.skip_rollups', 'off', true);
+  PERFORM report_rollups_rebuild();
+END $$`,
+});
+
+/** Builds again, exactly as they were defined, the indexes and foreign keys dropSecondaryIndexes dropped (the keys checked once each). */
+export async function rebuildSecondaryIndexes(db: Queryable): Promise<void> {
+  await db.run(rebuildSecondaryIndexesQuery, {});
+}
+
+const estimateOrdersQuery = defineQuery({
+  name: 'importer.estimate_orders',
+  params: {},
+  columns: { orders: 'int8' },
+  // The planner's estimate: enough to choose how to load, without counting a large table.
+  text: `SELECT GREATEST(reltuples, 0)::int8 AS orders FROM pg_class WHERE oid = 'orders'::regclass`,
+});
+
+export async function estimateOrders(db: Queryable): Promise<number> {
+  return (await db.one(estimateOrdersQuery, {})).orders;
 }

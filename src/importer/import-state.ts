@@ -9,6 +9,8 @@ import type { ImportReport } from './report.ts';
 export interface ImportState {
   db: Queryable;
   legacy: LegacyFile;
+  /** Legacy ids are matched within this source only. */
+  source: string;
   report: ImportReport;
   rules: CommissionRules;
   /** RFC 3339: stands in for times the legacy file lacks, and dates the import's own rows. */
@@ -19,10 +21,16 @@ export interface ImportState {
   placeholderMasters: Set<number>;
   orderIdByLegacy: Map<number, number>;
   legacyOrderIds: Set<number>;
+  /** Legacy orders changed on both sides: their new history waits too. */
+  conflictOrders: Set<number>;
+  /** Orders this run rewrote from a later snapshot: their history must end in their status. */
+  updatedOrders: number[];
+  /** Called as rows of a table are read: the progress bar. */
+  progress(table: string, done: number): void;
 }
 
 /** Rows per statement: large enough to make round trips rare, small enough to keep arrays cheap. */
-export const BATCH = 5000;
+export const BATCH = 2000;
 
 /**
  * Adjusted rows get an audit entry of the import's own, naming the reasons
@@ -44,5 +52,5 @@ export async function auditAdjustments(
       details: { legacy_id: r.legacyId, reasons: [...new Set(r.reasons)], legacy: jsonSafe(r.legacy) },
       createdAt: state.importTime,
     }));
-  for (let i = 0; i < entries.length; i += BATCH) await insertAuditEntries(state.db, entries.slice(i, i + BATCH));
+  for (let i = 0; i < entries.length; i += BATCH) await insertAuditEntries(state.db, state.source, entries.slice(i, i + BATCH));
 }

@@ -19,12 +19,13 @@ const insertHistoryQuery = defineQuery({
     actorIds: 'int8[]',
     changedAt: 'timestamptz[]',
     notes: 'text[]',
+    source: 'text',
   },
   columns: { count: 'int8' },
   // A row without a usable time takes its order's creation time.
   text: `
 WITH src AS MATERIALIZED (
-  SELECT s.*, o.created_at AS order_created_at, nextval(pg_get_serial_sequence('order_status_history', 'id')) AS history_id
+  SELECT s.*, o.created_at AS order_created_at, nextval((SELECT pg_get_serial_sequence('order_status_history', 'id'))::regclass) AS history_id
   FROM unnest($1::int8[], $2::int8[], $3::order_status[], $4::order_status[], $5::int8[], $6::timestamptz[], $7::text[])
     AS s(legacy_id, order_id, old_status, new_status, actor_id, changed_at, note)
   JOIN orders o ON o.id = s.order_id
@@ -34,8 +35,8 @@ inserted AS (
   SELECT history_id, order_id, old_status, new_status, actor_id, COALESCE(changed_at, order_created_at), note FROM src
 ),
 mapped AS (
-  INSERT INTO legacy_order_status_history (legacy_id, history_id)
-  SELECT legacy_id, history_id FROM src WHERE legacy_id IS NOT NULL
+  INSERT INTO legacy_order_status_history (source, legacy_id, history_id)
+  SELECT $8::text, legacy_id, history_id FROM src WHERE legacy_id IS NOT NULL
 )
 SELECT count(*) AS count FROM src`,
 });
@@ -51,7 +52,8 @@ export interface HistoryRow {
   note: string | null;
 }
 
-export async function insertHistory(db: Queryable, rows: HistoryRow[]): Promise<number> {
+/** `source` names the legacy file the rows with a legacy id came from (the import's own rows have none). */
+export async function insertHistory(db: Queryable, source: string, rows: HistoryRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const col = <K extends keyof HistoryRow>(k: K) => rows.map((r) => r[k]);
   const { count } = await db.one(insertHistoryQuery, {
@@ -62,6 +64,7 @@ export async function insertHistory(db: Queryable, rows: HistoryRow[]): Promise<
     actorIds: nullable(col('actorId')),
     changedAt: nullable(col('changedAt')),
     notes: nullable(col('note')),
+    source,
   });
   return count;
 }
@@ -76,12 +79,13 @@ const insertAuditQuery = defineQuery({
     entityIds: 'int8[]',
     details: 'jsonb[]',
     createdAt: 'timestamptz[]',
+    source: 'text',
   },
   columns: { count: 'int8' },
   // A row without a usable time takes the import's time.
   text: `
 WITH src AS MATERIALIZED (
-  SELECT s.*, nextval(pg_get_serial_sequence('audit_log', 'id')) AS audit_id
+  SELECT s.*, nextval((SELECT pg_get_serial_sequence('audit_log', 'id'))::regclass) AS audit_id
   FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::int8[], $6::jsonb[], $7::timestamptz[])
     AS s(legacy_id, actor_id, action, entity_type, entity_id, details, created_at)
 ),
@@ -90,8 +94,8 @@ inserted AS (
   SELECT audit_id, actor_id, action, entity_type, entity_id, details, COALESCE(created_at, now()) FROM src
 ),
 mapped AS (
-  INSERT INTO legacy_audit_log (legacy_id, audit_id)
-  SELECT legacy_id, audit_id FROM src WHERE legacy_id IS NOT NULL
+  INSERT INTO legacy_audit_log (source, legacy_id, audit_id)
+  SELECT $8::text, legacy_id, audit_id FROM src WHERE legacy_id IS NOT NULL
 )
 SELECT count(*) AS count FROM src`,
 });
@@ -107,7 +111,7 @@ export interface AuditRow {
   createdAt: string | null;
 }
 
-export async function insertAuditEntries(db: Queryable, rows: AuditRow[]): Promise<number> {
+export async function insertAuditEntries(db: Queryable, source: string, rows: AuditRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   const col = <K extends keyof AuditRow>(k: K) => rows.map((r) => r[k]);
   const { count } = await db.one(insertAuditQuery, {
@@ -118,6 +122,7 @@ export async function insertAuditEntries(db: Queryable, rows: AuditRow[]): Promi
     entityIds: nullable(col('entityId')),
     details: rows.map((r) => JSON.stringify(r.details)),
     createdAt: nullable(col('createdAt')),
+    source,
   });
   return count;
 }

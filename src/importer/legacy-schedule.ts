@@ -11,7 +11,8 @@ import { fullYear, instantOf, type Instant } from './legacy-time.ts';
 const DATE = String.raw`(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:\s*г\.?)?`;
 const TIME = String.raw`(\d{1,2})[:.](\d{2})(?:\s*ч\.?)?`;
 const SHAPES: Array<{ re: RegExp; order: 'dmyhm' | 'hmdmy' | 'ymdhm' }> = [
-  { re: new RegExp(`^${DATE}[,\\s]*(?:в\\s+)?${TIME}$`, 'i'), order: 'dmyhm' },
+  // The bot's own form adds how it was said: '15.03.2024 14:00 (завтра в 14)'.
+  { re: new RegExp(`^${DATE}[,\\s]*(?:в\\s+)?${TIME}(?:\\s*\\([^()]*\\))?$`, 'i'), order: 'dmyhm' },
   { re: new RegExp(`^(?:в\\s+)?${TIME}[,\\s]+${DATE}$`, 'i'), order: 'hmdmy' },
   { re: /^(\d{4})-(\d{2})-(\d{2})(?:T|\s+)(\d{1,2}):(\d{2})(?::00)?$/i, order: 'ymdhm' },
 ];

@@ -120,14 +120,17 @@ export function fullYear(raw: string): number {
 
 /**
  * A calendar date (estimated_completion_date): 'YYYY-MM-DD' (a time part is
- * ignored), 'DD.MM.YYYY' or 'DD.MM.YY'. Null when it is anything else.
+ * ignored), 'DD.MM.YYYY' or 'DD.MM.YY', with the bot's ' HH:MM' and
+ * ' (Через 3 дня)' (the column is a date; the row keeps the text). Null when
+ * it is anything else.
  */
 export function parseLegacyDate(raw: unknown): string | null {
   const text = asText(raw)?.trim();
   if (!text) return null;
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(text);
   if (iso) return isoDate(Number(iso[1]), Number(iso[2]), Number(iso[3]));
-  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:\s*г\.?)?$/.exec(text);
+  // The bot writes 'DD.MM.YYYY HH:MM', often with a note of how far off it is: '(Через 3 дня)'.
+  const ru = /^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})(?:\s*г\.?)?(?:,?\s+(?:в\s+)?\d{1,2}[:.]\d{2})?(?:\s*\([^()]*\))?$/.exec(text);
   if (ru) return isoDate(fullYear(ru[3]!), Number(ru[2]), Number(ru[1]));
   return null;
 }

@@ -9,6 +9,10 @@ import { parseLegacyDate, parseLegacyTimestamp } from './legacy-time.ts';
 import { reconcileMoney } from './order-money.ts';
 import { resolveOrderStatus } from './order-status.ts';
 import { COMPLETED_STATUSES } from './statuses.ts';
+import { fromKopecks } from '../orders/money.ts';
+import { parseAmount } from './legacy-money.ts';
+import { deletedAtOf, fingerprintOf, legacyJson } from './legacy-row.ts';
+import { NO_MASTER_LEGACY_ID } from './placeholders.ts';
 
 export interface OrderContext {
   /** RFC 3339 time of this import. */
@@ -20,8 +24,11 @@ export interface OrderContext {
   /** Legacy master id -> masters.id, placeholders for deleted masters included. */
   masterIdByLegacy: ReadonlyMap<number, number>;
   placeholderMasters: ReadonlySet<number>;
+  /** What the history says of the orders at hand (a batch at a time). */
   history: ReadonlyMap<number, HistorySummary>;
 }
+
+const REFUSAL_FEE_NOTE = 'refusal with a fee: amount kept in legacy_orders.refusal_amount (orders carry no refusal fee yet)';
 
 export interface MappedOrder {
   row: OrderRow;
@@ -67,8 +74,9 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
     legacyMasterId,
     masterId: legacyMasterId === null ? null : (ctx.masterIdByLegacy.get(legacyMasterId) ?? null),
     placeholder,
+    noMasterId: ctx.masterIdByLegacy.get(NO_MASTER_LEGACY_ID) ?? null,
     hasEta: eta !== null,
-    refuseNote: history?.refuseNote?.text ?? null,
+    refuseNote: optionalText(raw.refuse_reason, 'refuse_reason', 1000, note) ?? history?.refuseNote?.text ?? null,
     note,
   });
   const status = state.status;
@@ -79,12 +87,16 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
 
   const hasReview = flag(raw.has_review, 'has_review', note);
   const outOfCity = flag(raw.out_of_city, 'out_of_city', note);
+  // The latest bot refuses with the amount a master entered (a fee, e.g. diagnostics): kept, not dropped.
+  const refusalFee = status === 'REFUSED' ? parseAmount(raw.total_amount) : null;
+  const refusalAmount = refusalFee && 'kopecks' in refusalFee && refusalFee.kopecks > 0n ? fromKopecks(refusalFee.kopecks) : null;
+  if (refusalAmount !== null) note(REFUSAL_FEE_NOTE);
   const money = reconcileMoney(
     {
-      total: raw.total_amount,
-      materials: raw.materials_cost,
-      master: raw.master_profit,
-      company: raw.company_profit,
+      total: refusalAmount === null ? raw.total_amount : null,
+      materials: refusalAmount === null ? raw.materials_cost : null,
+      master: refusalAmount === null ? raw.master_profit : null,
+      company: refusalAmount === null ? raw.company_profit : null,
       prepayment: raw.prepayment_amount,
       hasReview,
       outOfCity,
@@ -107,6 +119,9 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
     rescheduleCount = 0;
   }
   const lastRescheduled = parseLegacyTimestamp(raw.last_rescheduled_at);
+  const json = legacyJson(raw);
+  const deletedAt = deletedAtOf(raw, ctx.importTime);
+  if (deletedAt !== null) note('deleted in the legacy data: imported as deleted');
   if (!lastRescheduled && asText(raw.last_rescheduled_at)?.trim()) note('last_rescheduled_at: unreadable, dropped');
 
   // When the order entered its status: the history says, else the row's own times.
@@ -150,6 +165,10 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
       statusChangedAt,
       completedAt,
       closedAt,
+      deletedAt,
+      legacyRow: json,
+      fingerprint: fingerprintOf(json),
+      refusalAmount,
     },
     reasons,
     statusChange: state.change,

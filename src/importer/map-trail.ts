@@ -92,6 +92,12 @@ export function mapLegacyAudit(raw: LegacyRow, ctx: TrailContext): Mapped<AuditR
     if (orderId === undefined) note(`details.order_id: ${orderMissing(legacyOrderId, ctx)}, entity left empty`);
     else [entityType, entityId] = ['order', orderId];
   }
+  // Deleted in the legacy bot: kept for audit, detached from any order so no normal read shows it.
+  const deletedAt = asText(raw.deleted_at)?.trim() ? (parseLegacyTimestamp(raw.deleted_at)?.text ?? asText(raw.deleted_at)) : null;
+  if (deletedAt !== null) {
+    note('deleted in the legacy data: kept as legacy_deleted, detached from its order');
+    [entityType, entityId] = ['legacy_deleted', null];
+  }
   const at = parseLegacyTimestamp(raw.timestamp);
   if (!at) note(`timestamp: ${asText(raw.timestamp)?.trim() ? 'unreadable' : 'missing'}, import time used`);
   return {
@@ -101,7 +107,13 @@ export function mapLegacyAudit(raw: LegacyRow, ctx: TrailContext): Mapped<AuditR
       action: legacyAction(action),
       entityType,
       entityId,
-      details: { legacy_id: legacyId, legacy_action: action, legacy_user_id: actor.telegramId, legacy_details: details },
+      details: {
+        legacy_id: legacyId,
+        legacy_action: action,
+        legacy_user_id: actor.telegramId,
+        legacy_details: details,
+        ...(deletedAt === null ? {} : { legacy_deleted_at: deletedAt }),
+      },
       createdAt: at?.text ?? null,
     },
     reasons,

@@ -9,6 +9,8 @@ export interface StatusInput {
   masterId: number | null;
   /** The master is a placeholder for one the legacy file no longer has. */
   placeholder: boolean;
+  /** The source's placeholder master for closed orders that name none. */
+  noMasterId: number | null;
   hasEta: boolean;
   /** Why the order was refused, from its history. */
   refuseNote: string | null;
@@ -34,8 +36,8 @@ const REFUSE_REASON = {
  *   gone goes back to NEW, to be assigned again;
  * - LONG_REPAIR without a readable ETA stays in work as IN_PROGRESS;
  * - a closed order keeps its deleted master as a placeholder (its money
- *   stays in the reports); closed without any master it was in effect
- *   cancelled: REFUSED;
+ *   stays in the reports); closed without any master, it keeps its money
+ *   under the source's placeholder master "not given";
  * - an unknown status is REFUSED with the value as the reason, so a
  *   dispatcher sees it and may reopen it.
  */
@@ -71,7 +73,11 @@ export function resolveOrderStatus(input: StatusInput): StatusState {
       break;
     case 'COMPLETED':
     case 'CLOSED':
-      if (input.masterId === null) {
+      if (input.legacyMasterId === null && input.noMasterId !== null) {
+        // Closed is final and its money real: it stays closed, attributed to "master not given".
+        state.masterId = input.noMasterId;
+        note('master: none on a closed order, kept closed under the placeholder master "not given"');
+      } else if (input.masterId === null) {
         move('REFUSED', 'master: none on a closed order, order refused');
         state.refuseReason = REFUSE_REASON.closedWithoutMaster;
       } else if (input.placeholder) {

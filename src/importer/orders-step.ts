@@ -1,16 +1,27 @@
 import { planEquipment } from './equipment.ts';
-import { summarizeHistory } from './history-summary.ts';
+import { HistoryByOrder } from './history-summary.ts';
 import { listEquipmentTypes } from '../equipment/equipment.sql.ts';
-import { insertEquipmentTypes, listImportedIds } from './import-lookups.sql.ts';
-import { insertOrders } from './import-orders.sql.ts';
+import { insertEquipmentTypes } from './import-lookups.sql.ts';
+import { insertOrders, listImportedOrders, listLegacyOrderRows, updateOrders, type OrderRow } from './import-orders.sql.ts';
 import { auditAdjustments, BATCH, type ImportState } from './import-state.ts';
-import { insertHistory, type HistoryRow } from './import-trail.sql.ts';
+import { insertAuditEntries, insertHistory, type AuditRow, type HistoryRow } from './import-trail.sql.ts';
 import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
+import { changedColumns, fingerprintOf, legacyJson } from './legacy-row.ts';
+import { releaseGarbage } from './memory.ts';
 import { mapLegacyOrder, type MappedOrder, type OrderContext } from './map-order.ts';
 
-/** Orders, batch by batch; each order the import moved to another status gets a history row saying why. */
+type Pending = MappedOrder & { legacy: LegacyRow };
+type Update = Pending & { orderId: number; expectedVersion: number; json: Record<string, unknown> };
+
+/**
+ * Orders, batch by batch. New legacy orders are inserted; each order the
+ * import moved to another status gets a history row saying why. An order an
+ * earlier import of this source brought is compared with its legacy row
+ * then: unchanged, rewritten from the later snapshot, or (changed in the new
+ * system too) a conflict left as the new system has it.
+ */
 export async function importOrders(state: ImportState): Promise<void> {
-  const { db, report } = state;
+  const { db, report, source } = state;
   const plan = planEquipment(state.legacy.equipmentLabels(), await listEquipmentTypes(db));
   report.summary.created.equipment_types.push(...(await insertEquipmentTypes(db, plan.toCreate)));
   const ctx: OrderContext = {
@@ -20,45 +31,117 @@ export async function importOrders(state: ImportState): Promise<void> {
     userIdByTelegram: state.userIdByTelegram,
     masterIdByLegacy: state.masterIdByLegacy,
     placeholderMasters: state.placeholderMasters,
-    history: summarizeHistory(state.legacy.rows('order_status_history')),
+    history: new Map(),
   };
+  const history = new HistoryByOrder(state.legacy.historyByOrder());
+  let read = 0;
   for (const batch of chunks(state.legacy.rows('orders'), BATCH)) {
     report.read('orders', batch.length);
     const ids = batch.map((o) => asInteger(o.id)).filter((id) => id !== null);
     for (const id of ids) state.legacyOrderIds.add(id);
-    const done = await listImportedIds(db, 'order', ids);
-    const pending: Array<MappedOrder & { legacy: LegacyRow }> = [];
+    ctx.history = history.upTo(Math.max(0, ...ids));
+    const done = await listImportedOrders(db, source, ids);
+    const pending: Pending[] = [];
+    const updates: Update[] = [];
     for (const raw of batch) {
       const legacyId = asInteger(raw.id);
-      if (legacyId !== null && done.has(legacyId)) {
-        report.already('orders');
-        state.orderIdByLegacy.set(legacyId, done.get(legacyId)!);
+      const before = legacyId === null ? undefined : done.get(legacyId);
+      if (before) {
+        state.orderIdByLegacy.set(legacyId!, before.order_id);
+        const json = legacyJson(raw);
+        // A mapping from before fingerprints existed has nothing to compare with: left as it is.
+        if (before.fingerprint === null || before.fingerprint === fingerprintOf(json)) report.already('orders');
+        else if (before.version !== before.synced_version) {
+          report.conflict('orders', legacyId!);
+          state.conflictOrders.add(legacyId!);
+        } else {
+          const mapped = mapLegacyOrder(raw, ctx);
+          if ('skip' in mapped) report.skip('orders', legacyId, mapped.skip);
+          else
+            updates.push({
+              ...mapped,
+              legacy: raw,
+              orderId: before.order_id,
+              expectedVersion: before.version,
+              json,
+            });
+        }
         continue;
       }
       const mapped = mapLegacyOrder(raw, ctx);
       if ('skip' in mapped) report.skip('orders', legacyId, mapped.skip);
       else pending.push({ ...mapped, legacy: raw });
     }
-    if (pending.length === 0) continue;
-    const inserted = await insertOrders(
-      db,
-      pending.map((p) => p.row),
-    );
-    const moves: HistoryRow[] = [];
-    for (const p of pending) {
-      const orderId = inserted.get(p.row.legacyId)!;
-      state.orderIdByLegacy.set(p.row.legacyId, orderId);
-      report.imported('orders', p.row.legacyId, p.reasons);
-      if (p.statusChange) {
-        const note = `Импорт из старой системы: ${p.statusChange.reason}`;
-        moves.push({ legacyId: null, orderId, oldStatus: p.statusChange.from, newStatus: p.row.status, actorId: null, changedAt: state.importTime, note });
-      }
-    }
-    report.summary.created.status_history_for_adjustments += await insertHistory(db, moves);
-    await auditAdjustments(
-      state,
-      'order',
-      pending.map((p) => ({ entityId: inserted.get(p.row.legacyId)!, legacyId: p.row.legacyId, reasons: p.reasons, legacy: p.legacy })),
-    );
+    await applyUpdates(state, updates);
+    await insertNew(state, pending);
+    state.progress('orders', (read += batch.length));
+    releaseGarbage();
   }
+}
+
+async function insertNew(state: ImportState, pending: Pending[]): Promise<void> {
+  if (pending.length === 0) return;
+  const { db, report, source } = state;
+  const inserted = await insertOrders(
+    db,
+    source,
+    pending.map((p) => p.row),
+  );
+  const moves: HistoryRow[] = [];
+  for (const p of pending) {
+    const orderId = inserted.get(p.row.legacyId)!;
+    state.orderIdByLegacy.set(p.row.legacyId, orderId);
+    report.imported('orders', p.row.legacyId, p.reasons, p.row.deletedAt !== null);
+    if (p.statusChange) moves.push(statusMove(state, orderId, p));
+  }
+  report.summary.created.status_history_for_adjustments += await insertHistory(db, source, moves);
+  await auditAdjustments(
+    state,
+    'order',
+    pending.map((p) => ({ entityId: inserted.get(p.row.legacyId)!, legacyId: p.row.legacyId, reasons: p.reasons, legacy: p.legacy })),
+  );
+}
+
+function statusMove(state: ImportState, orderId: number, p: { row: OrderRow; statusChange: MappedOrder['statusChange'] }): HistoryRow {
+  const note = `Импорт из старой системы: ${p.statusChange!.reason}`;
+  return { legacyId: null, orderId, oldStatus: p.statusChange!.from, newStatus: p.row.status, actorId: null, changedAt: state.importTime, note };
+}
+
+/** A later snapshot's changes, each audited with the legacy columns that changed. */
+async function applyUpdates(state: ImportState, updates: Update[]): Promise<void> {
+  if (updates.length === 0) return;
+  const { db, report, source } = state;
+  // Read before the update replaces them: the columns that changed are named from these.
+  const previous = await listLegacyOrderRows(
+    db,
+    source,
+    updates.map((u) => u.row.legacyId),
+  );
+  const written = await updateOrders(
+    db,
+    source,
+    updates.map((u) => ({ ...u.row, orderId: u.orderId, expectedVersion: u.expectedVersion })),
+  );
+  const audit: AuditRow[] = [];
+  for (const u of updates) {
+    if (!written.has(u.row.legacyId)) {
+      // Changed in the new system between our read and our write.
+      report.conflict('orders', u.row.legacyId);
+      state.conflictOrders.add(u.row.legacyId);
+      continue;
+    }
+    const fields = changedColumns(previous.get(u.row.legacyId) ?? null, u.json);
+    report.updated('orders', u.row.legacyId, fields, u.reasons);
+    state.updatedOrders.push(u.orderId);
+    audit.push({
+      legacyId: null,
+      actorId: null,
+      action: 'legacy_import.order_updated',
+      entityType: 'order',
+      entityId: u.orderId,
+      details: { source, legacy_id: u.row.legacyId, changed: fields, reasons: u.reasons, legacy: u.json },
+      createdAt: state.importTime,
+    });
+  }
+  await insertAuditEntries(db, source, audit);
 }

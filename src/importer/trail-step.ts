@@ -1,12 +1,17 @@
 import { listImportedIds, type LegacyEntity } from './import-lookups.sql.ts';
+import { appendStatusCatchUp } from './import-orders.sql.ts';
 import type { ImportState } from './import-state.ts';
 import { insertAuditEntries, insertHistory, type AuditRow, type HistoryRow } from './import-trail.sql.ts';
 import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
 import type { Mapped } from './map-people.ts';
 import { mapLegacyAudit, mapLegacyHistory, type TrailContext } from './map-trail.ts';
+import { releaseGarbage } from './memory.ts';
 import type { ImportedTable } from './report.ts';
 
-const TRAIL_BATCH = 10_000;
+const TRAIL_BATCH = 5000;
+
+/** Why a legacy row is left out before it is mapped, or null to map it. */
+type Gate = (raw: LegacyRow) => string | null;
 
 /** Imports one legacy trail table (history or audit) batch by batch. */
 async function importTrail<T extends { legacyId: number | null }>(
@@ -14,13 +19,17 @@ async function importTrail<T extends { legacyId: number | null }>(
   table: ImportedTable & LegacyEntity,
   map: (raw: LegacyRow, ctx: TrailContext) => Mapped<T>,
   insert: (rows: T[]) => Promise<number>,
+  gate: Gate,
+  isDeleted: (row: T) => boolean,
 ): Promise<void> {
   const { report } = state;
   const ctx: TrailContext = { orderIdByLegacy: state.orderIdByLegacy, legacyOrderIds: state.legacyOrderIds, userIdByTelegram: state.userIdByTelegram };
+  let read = 0;
   for (const batch of chunks(state.legacy.rows(table), TRAIL_BATCH)) {
     report.read(table, batch.length);
     const done = await listImportedIds(
       state.db,
+      state.source,
       table,
       batch.map((r) => asInteger(r.id)).filter((id) => id !== null),
     );
@@ -31,18 +40,46 @@ async function importTrail<T extends { legacyId: number | null }>(
         report.already(table);
         continue;
       }
-      const mapped = map(raw, ctx);
+      const gated = gate(raw);
+      const mapped = gated === null ? map(raw, ctx) : { skip: gated };
       if ('skip' in mapped) report.skip(table, legacyId, mapped.skip);
       else pending.push(mapped);
     }
-    if (pending.length === 0) continue;
-    await insert(pending.map((p) => p.row));
-    for (const p of pending) report.imported(table, p.row.legacyId, p.reasons);
+    if (pending.length) await insert(pending.map((p) => p.row));
+    for (const p of pending) report.imported(table, p.row.legacyId, p.reasons, isDeleted(p.row));
+    state.progress(table, (read += batch.length));
+    releaseGarbage();
   }
 }
 
 /** Status history, then audit rows: both after the orders they point at. */
 export async function importTrails(state: ImportState): Promise<void> {
-  await importTrail<HistoryRow>(state, 'order_status_history', mapLegacyHistory, (rows) => insertHistory(state.db, rows));
-  await importTrail<AuditRow>(state, 'audit_log', mapLegacyAudit, (rows) => insertAuditEntries(state.db, rows));
+  const historyGate: Gate = (raw) => {
+    const orderId = asInteger(raw.order_id);
+    if (orderId !== null && state.conflictOrders.has(orderId)) return 'its order changed on both sides: kept as the new system has it';
+    return raw.deleted_at === null || raw.deleted_at === undefined ? null : 'deleted in the legacy data';
+  };
+  await importTrail<HistoryRow>(
+    state,
+    'order_status_history',
+    mapLegacyHistory,
+    (rows) => insertHistory(state.db, state.source, rows),
+    historyGate,
+    () => false,
+  );
+  await importTrail<AuditRow>(
+    state,
+    'audit_log',
+    mapLegacyAudit,
+    (rows) => insertAuditEntries(state.db, state.source, rows),
+    () => null,
+    (row) => row.entityType === 'legacy_deleted',
+  );
+  // A later snapshot's order ends in its status even where its history does not say how.
+  state.report.summary.created.status_history_for_adjustments += await appendStatusCatchUp(
+    state.db,
+    state.updatedOrders,
+    state.importTime,
+    'Импорт из старой системы: статус по более позднему снимку',
+  );
 }

@@ -1,7 +1,14 @@
 import type { Queryable } from '../db/database.ts';
 import { ValidationError } from '../errors.ts';
 import type { OrderView } from './order-view.ts';
-import { searchOrders, searchOrdersByPhone, searchOrdersByPhoneFragment, searchOrdersCapped, searchRecentOrders } from './search.sql.ts';
+import {
+  searchOrders,
+  searchOrdersByLegacyNumber,
+  searchOrdersByPhone,
+  searchOrdersByPhoneFragment,
+  searchOrdersCapped,
+  searchRecentOrders,
+} from './search.sql.ts';
 
 /** How many of the newest orders a text search looks at before it asks the trigram index. */
 const SEARCH_RECENT_WINDOW = 3000;
@@ -24,7 +31,27 @@ function phoneDigitsOf(query: string): string | null {
  * ending with them or, when none does, the numbers holding them anywhere;
  * text finds a substring of the client's name, address or phone, in any case.
  */
+/**
+ * A legacy bot's order number as people quote it after the switch: '№ 45',
+ * 'было 45', 'msk 45', 'msk-45', '45 msk', '№45 (msk)'.
+ */
+function legacyNumberOf(query: string): { number: number; source: string | null } | null {
+  const q = query.trim().toLowerCase();
+  const marked = /^(?:было\s*)?№\s*(\d{1,12})(?:[\s,(]+([a-z0-9][a-z0-9_-]{0,31})\)?)?$/.exec(q) ?? /^было\s+(\d{1,12})$/.exec(q);
+  if (marked) return { number: Number(marked[1]), source: marked[2] ?? null };
+  const before = /^([a-z][a-z0-9_-]{0,31}?)[\s:/#-]*№?\s*(\d{1,12})$/.exec(q);
+  if (before) return { number: Number(before[2]), source: before[1]! };
+  const after = /^(\d{1,12})[\s,(]+([a-z][a-z0-9_-]{0,31})\)?$/.exec(q);
+  if (after) return { number: Number(after[1]), source: after[2]! };
+  return null;
+}
+
 export async function searchOrderViews(db: Queryable, query: string, limit: number, window = SEARCH_RECENT_WINDOW): Promise<OrderView[]> {
+  const legacy = legacyNumberOf(query);
+  if (legacy) {
+    const found = await searchOrdersByLegacyNumber(db, legacy.number, legacy.source, limit);
+    if (found.length > 0 || /№|было/.test(query)) return found;
+  }
   const digits = phoneDigitsOf(query);
   if (digits !== null) return searchByPhone(db, digits, limit);
   const needle = query.trim().toLowerCase();

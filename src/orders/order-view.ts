@@ -41,6 +41,9 @@ export const ORDER_VIEW_COLUMNS = {
   closed_at: 'timestamptz?',
   /** Optimistic-concurrency version; bumped by every change. */
   version: 'int4',
+  /** The order's number in the legacy bot it was imported from ("было № 45"), and that bot's source (e.g. msk). */
+  legacy_number: 'int8?',
+  legacy_source: 'text?',
 } as const;
 
 export type OrderView = RowOf<typeof ORDER_VIEW_COLUMNS>;
@@ -51,6 +54,8 @@ const JOINED: Record<string, string> = {
   dispatcher_telegram_id: 'd.telegram_id',
   master_name: 'mu.name',
   master_telegram_id: 'mu.telegram_id',
+  legacy_number: 'lo.legacy_id',
+  legacy_source: 'lo.source',
 };
 
 /** Whom the bot writes to; the HTTP API does not hand these out (see order-api.ts). */
@@ -64,4 +69,5 @@ export const ORDER_VIEW_SELECT = Object.keys(ORDER_VIEW_COLUMNS)
 export const ORDER_VIEW_JOINS = `
   LEFT JOIN users d ON d.id = o.dispatcher_id
   LEFT JOIN masters m ON m.id = o.master_id
-  LEFT JOIN users mu ON mu.id = m.user_id`;
+  LEFT JOIN users mu ON mu.id = m.user_id
+  LEFT JOIN legacy_orders lo ON lo.order_id = o.id`;

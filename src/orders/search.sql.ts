@@ -154,3 +154,22 @@ export function searchOrdersByPhoneFragment(db: Queryable, digits: string, limit
   if (!/^\d+$/.test(digits)) throw new TypeError('digits only');
   return db.many(searchOrdersByPhoneFragmentQuery, { pattern: `%${digits}%`, limit });
 }
+
+const searchOrdersByLegacyNumberQuery = defineQuery({
+  name: 'orders.search_orders_by_legacy_number',
+  params: { legacyNumber: 'int8', limit: 'int4', source: 'text?' },
+  columns: ORDER_VIEW_COLUMNS,
+  // An imported order by its number in the legacy bot, in one source or in all.
+  text: `
+WITH matches AS (
+  SELECT o.id, o.created_at FROM legacy_orders l JOIN orders o ON o.id = l.order_id
+  WHERE l.legacy_id = $1::int8 AND ($3::text IS NULL OR l.source = $3::text) AND o.deleted_at IS NULL
+)
+SELECT ${ORDER_VIEW_SELECT}
+${NEWEST_MATCHES}`,
+});
+
+/** Orders imported with this legacy number ("было № 45"), of one source or every one. */
+export function searchOrdersByLegacyNumber(db: Queryable, legacyNumber: number, source: string | null, limit: number): Promise<OrderView[]> {
+  return db.many(searchOrdersByLegacyNumberQuery, { legacyNumber, limit, source });
+}

@@ -1,10 +1,13 @@
 /**
  * Measures import-sqlite on a large legacy file against a throwaway embedded
  * PostgreSQL (default settings, fsync on), through the real CLI:
- *   node test/importer/bench-import.ts [ORDERS=100000]
- * Prints the time of the file generation, the import, and a second (no-op) import.
+ *   npm run bench:import -- [ORDERS=100000]
+ * Prints the time of the file generation, and the wall time and peak memory
+ * (maximum resident set, by /usr/bin/time when present) of the import and of
+ * a second (no-op) import.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { freePort } from '../../scripts/lib/free-port.ts';
 import { tmpdir } from 'node:os';
@@ -37,14 +40,22 @@ try {
   await migrate(url);
   const file = path.join(dir, 'legacy.db');
   timed(`generate ${orders} orders`, () => makeLegacyFile(file, orders));
+  const timeTool = existsSync('/usr/bin/time');
   const run = (args: string[]) => {
-    const r = spawnSync(path.join(ROOT, 'node_modules/.bin/node'), ['src/cli/main.ts', 'import-sqlite', file, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const node = path.join(ROOT, 'node_modules/.bin/node');
+    const argv = [node, 'src/cli/main.ts', 'import-sqlite', file, ...args];
+    // %M: the child's peak resident set in KiB; %U/%S: its CPU seconds (the machine may be shared), on stderr's last line.
+    const r = timeTool
+      ? spawnSync('/usr/bin/time', ['-f', 'peak-rss-kib %M cpu-user %U cpu-system %S', ...argv], {
+          cwd: ROOT,
+          env: { ...process.env, DATABASE_URL: url },
+          encoding: 'utf8',
+          maxBuffer: 64 * 1024 * 1024,
+        })
+      : spawnSync(node, argv.slice(1), { cwd: ROOT, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (r.status !== 0) throw new Error(`import failed (${r.status}): ${r.stderr}`);
+    const peak = /peak-rss-kib (\d+) cpu-user ([\d.]+) cpu-system ([\d.]+)/.exec(r.stderr);
+    if (peak) process.stdout.write(`peak memory: ${(Number(peak[1]) / 1024).toFixed(0)} MB, CLI CPU: ${(Number(peak[2]) + Number(peak[3])).toFixed(1)} s\n`);
     return r.stdout;
   };
   process.stdout.write(timed('import (CLI, wall clock)', () => run([])));

@@ -23,8 +23,8 @@ describe('repair-bot import-sqlite (end to end)', () => {
     const again = await cli(['import-sqlite', file]);
     // Assertions
     expect(dry).toMatchObject({ code: 0, stderr: '' });
-    expect(dry.stdout).toMatch(/^Legacy import of .*bot\.db \(DRY RUN: everything was rolled back\)/);
-    expect(dry.stdout).toMatch(/\norders\s+18\s+18\s+0\s+0\s+13\n/);
+    expect(dry.stdout).toMatch(/^Legacy import of .*bot\.db as source bot \(DRY RUN: everything was rolled back\)/);
+    expect(dry.stdout).toMatch(/\norders\s+18\s+18\s+0\s+0\s+0\s+0\s+0\s+13\n/);
     expect(dry.stdout).toContain('adjusted orders: 2 x shares off by a kopeck: company share corrected (legacy ids 12, 26)');
     expect(afterDry).toEqual(empty);
 
@@ -35,7 +35,7 @@ describe('repair-bot import-sqlite (end to end)', () => {
     expect(summary.tables.users).toMatchObject({ read: 7, imported: 6, skipped: 1 });
 
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/\norders\s+18\s+0\s+18\s+0\s+0\n/);
+    expect(again.stdout).toMatch(/\norders\s+18\s+0\s+0\s+18\s+0\s+0\s+0\s+0\n/);
 
     const garbage = tempPath('garbage.db');
     await import('node:fs/promises').then((fs) => fs.writeFile(garbage, 'not sqlite at all'.repeat(300)));
@@ -43,6 +43,9 @@ describe('repair-bot import-sqlite (end to end)', () => {
     const bad = await cli(['import-sqlite', garbage]);
     const missing = await cli(['import-sqlite', '/nonexistent/bot.db']);
     const noFile = await cli(['import-sqlite']);
+    const badSource = await cli(['import-sqlite', file, '--source', 'Москва']);
+    expect(badSource.code).toBe(2);
+    expect(badSource.stderr).toMatch(/^repair-bot import-sqlite: --source "Москва": use 1 to 32 lowercase Latin letters, digits, '_' or '-' \(e\.g\. msk\)\n/);
     expect(bad).toMatchObject({ code: 1, stdout: '' });
     expect(bad.stderr).toBe(`repair-bot import-sqlite failed: ${garbage}: not a readable SQLite database (file is not a database)\n`);
     expect(missing).toMatchObject({ code: 1, stderr: 'repair-bot import-sqlite failed: /nonexistent/bot.db: no such file\n' });

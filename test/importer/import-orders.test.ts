@@ -70,12 +70,11 @@ describe('import-sqlite: orders', () => {
   it('moves orders that cannot keep their legacy state to the closest valid one, and says why', () => {
     // A closed order without amounts stays closed at 0.00.
     expect(orders.get(19)).toMatchObject({ status: 'CLOSED', legacy_master_id: 1, total_amount: '0.00', company_profit: '0.00' });
-    // Closed without any master: in effect cancelled; its amounts go (they stay in the audit entry).
-    expect(orders.get(20)).toMatchObject({
-      status: 'REFUSED',
-      legacy_master_id: null,
-      refuse_reason: 'Закрыт в старой системе без мастера',
-      total_amount: null,
+    // Closed without any master: still closed, its money kept, under the source's "master not given" placeholder.
+    expect(orders.get(20)).toMatchObject({ status: 'CLOSED', legacy_master_id: 0, placeholder: true, total_amount: '700.00', refuse_reason: null });
+    expect(summary.tables.orders.adjusted_reasons['master: none on a closed order, kept closed under the placeholder master "not given"']).toEqual({
+      count: 1,
+      legacy_ids: [20],
     });
     // Closed by a master the legacy file deleted: a soft-deleted placeholder keeps the revenue attributed.
     expect(orders.get(18)).toMatchObject({ status: 'CLOSED', legacy_master_id: 2, placeholder: true });
@@ -91,7 +90,7 @@ describe('import-sqlite: orders', () => {
     expect(orders.get(21)!.refuse_reason).toBe('Клиент передумал');
     expect(orders.get(22)!.refuse_reason).toBe('Причина не указана (старая система)');
     // Moved orders entered their status at the import.
-    for (const id of [15, 17, 20, 24]) {
+    for (const id of [15, 17, 24]) {
       const at = Date.parse(orders.get(id)!.status_changed_at as string);
       expect(at).toBeGreaterThanOrEqual(started);
       expect(at).toBeLessThanOrEqual(finished);
@@ -138,9 +137,11 @@ describe('import-sqlite: orders', () => {
     expect(orders.get(11)!.equipment_type).toBe('oven');
     expect(orders.get(13)!.equipment_type).toBe('coffee_machine');
     expect(orders.get(28)!.equipment_type).toBe('washing_machine');
-    const [created] = await rows(t.db, 'SELECT * FROM equipment_types WHERE code = $1', [orders.get(23)!.equipment_type]);
-    expect(created).toMatchObject({ name_ru: 'Холодильники', legacy_label: 'Холодильники', is_active: false });
-    expect(summary.created.equipment_types).toEqual([orders.get(23)!.equipment_type]);
+    // The latest bot's kinds the catalog lacks become active catalog types.
+    expect(orders.get(23)!.equipment_type).toBe('refrigerator');
+    const [created] = await rows(t.db, 'SELECT * FROM equipment_types WHERE code = $1', ['refrigerator']);
+    expect(created).toMatchObject({ name_ru: 'Холодильники', name_en: 'Refrigerators', legacy_label: 'Холодильники', is_active: true });
+    expect(summary.created.equipment_types).toEqual(['refrigerator']);
   });
 
   it('links dispatchers by Telegram id and leaves missing ones empty', () => {
@@ -157,7 +158,12 @@ describe('import-sqlite: orders', () => {
     );
     expect(entry!.details).toMatchObject({
       legacy_id: 20,
-      reasons: ['master: none on a closed order, order refused', 'amounts dropped: the order is not completed'],
+      reasons: [
+        'master: none on a closed order, kept closed under the placeholder master "not given"',
+        'materials_cost missing: 0.00',
+        'shares missing: computed by the commission rules',
+        'completion time: not in the history, updated_at used',
+      ],
       legacy: { status: 'CLOSED', total_amount: 700, assigned_master_id: null },
     });
     expect(Date.parse(entry!.created_at)).toBeLessThanOrEqual(finished);

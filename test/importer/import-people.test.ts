@@ -70,6 +70,8 @@ describe('import-sqlite: users and masters', () => {
        FROM masters m JOIN legacy_masters l ON l.master_id = m.id JOIN users u ON u.id = m.user_id ORDER BY l.legacy_id`,
     );
     expect(masters).toEqual([
+      // Closed order 20 names no master: the source's placeholder "not given" keeps its money attributed.
+      expect.objectContaining({ legacy_id: 0, placeholder: true, telegram_id: null, name: 'Мастер не указан (старая система, bot)' }),
       {
         legacy_id: 1,
         placeholder: false,
@@ -91,7 +93,7 @@ describe('import-sqlite: users and masters', () => {
         is_active: false,
         is_approved: false,
         telegram_id: null,
-        name: 'Мастер №2 (удалён в старой системе)',
+        name: 'Мастер №2 (удалён в старой системе, bot)',
       }),
       {
         legacy_id: 3,
@@ -109,13 +111,19 @@ describe('import-sqlite: users and masters', () => {
       },
       expect.objectContaining({ legacy_id: 4, phone: '00000', is_active: true, is_approved: false, telegram_id: 2000, name: 'Мастер 2000' }),
     ]);
-    expect(masters[1]!.deleted_at).not.toBeNull();
+    expect(masters[2]!.deleted_at).not.toBeNull();
     expect(users.get(2000)).toMatchObject({ legacy_id: null, roles: ['MASTER'] });
     expect(summary.created).toMatchObject({ placeholder_masters: 1, users_for_masters: 1 });
     expect(summary.tables.masters).toMatchObject({ read: 3, imported: 3, skipped: 0, adjusted: 2 });
   });
 
   it('lists the tables it does not import', () => {
-    expect(summary.ignored_tables).toEqual(['alembic_version', 'financial_reports', 'master_financial_reports', 'order_reports', 'sqlite_sequence']);
+    expect(summary.not_imported.map((t) => [t.table, t.kind])).toEqual([
+      ['alembic_version', 'bookkeeping'],
+      ['financial_reports', 'derived'],
+      ['master_financial_reports', 'derived'],
+      ['order_reports', 'derived'],
+      ['sqlite_sequence', 'bookkeeping'],
+    ]);
   });
 });

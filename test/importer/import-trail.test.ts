@@ -72,7 +72,7 @@ describe('import-sqlite: status history and audit log', () => {
     ]);
     expect((await historyOf(24))[0]).toMatchObject({ old_status: null, new_status: 'REFUSED' });
     expect((await historyOf(15))[0]).toMatchObject({ old_status: 'LONG_REPAIR', new_status: 'IN_PROGRESS' });
-    expect(first.created.status_history_for_adjustments).toBe(4);
+    expect(first.created.status_history_for_adjustments).toBe(3);
   });
 
   it('imports audit rows: actions as codes, details as JSON when they are, orders linked, originals kept', async () => {

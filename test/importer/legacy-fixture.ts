@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { ddlOf, type LegacySchema } from './legacy-schemas.ts';
 
 /**
  * Builds legacy SQLite files exactly as the Python bot's schema stood after
@@ -154,12 +155,12 @@ function insertRows(db: DatabaseSync, table: string, rows: Row[]): void {
   }
 }
 
-/** Writes a legacy database file with these rows and returns its path. */
-export function writeLegacyFile(data: LegacyData, file = tempPath('bot.db')): string {
+/** Writes a legacy database file with these rows (of one schema version, the audited one by default) and returns its path. */
+export function writeLegacyFile(data: LegacyData, file = tempPath('bot.db'), schema: LegacySchema = 'audited'): string {
   // Python's sqlite3 never turned foreign keys on; node:sqlite does by default.
   const db = new DatabaseSync(file, { enableForeignKeyConstraints: false });
   try {
-    db.exec(LEGACY_DDL);
+    db.exec(ddlOf(schema));
     db.exec('BEGIN');
     for (const [table, rows] of Object.entries(data)) insertRows(db, table, rows as Row[]);
     db.exec('COMMIT');

@@ -38,6 +38,11 @@ describe('legacy timestamps', () => {
     expect(['2024-04-20', '2024-04-20 10:00:00', '20.04.2024', '20.04.24', '20.4.2024 г.'].map(parseLegacyDate)).toEqual(Array(5).fill('2024-04-20'));
     expect(['через неделю', '31.02.2024', '20.04'].map(parseLegacyDate)).toEqual([null, null, null]);
   });
+
+  it("reads ETA dates as the latest bot writes them: 'DD.MM.YYYY HH:MM' and with how far off it is", () => {
+    expect(['20.04.2024 14:00', '20.04.2024 14:00 (Через 3 дня)', '20.04.2024 (завтра)'].map(parseLegacyDate)).toEqual(Array(3).fill('2024-04-20'));
+    expect(['20.04.2024 14:00 потом', '20.04.2024 (a) (b)'].map(parseLegacyDate)).toEqual([null, null]);
+  });
 });
 
 describe('scheduled_time free text', () => {
@@ -47,6 +52,8 @@ describe('scheduled_time free text', () => {
     ['15.03.24, 9.05', '2024-03-15T09:05:00+03:00'],
     ['14:30 15.03.2024', '2024-03-15T14:30:00+03:00'],
     ['2024-03-15 14:30', '2024-03-15T14:30:00+03:00'],
+    // The bot's own form: the time and, in brackets, how it was said.
+    ['15.03.2024 14:00 (завтра в 14)', '2024-03-15T14:00:00+03:00'],
   ])('%s is unambiguous', (text, expected) => {
     expect(parseScheduledText(text)?.text).toBe(expected);
   });

@@ -3,6 +3,7 @@ import { LegacyFile } from '../../src/importer/legacy-file.ts';
 import type { ImportSummary } from '../../src/importer/report.ts';
 import { importLegacyFile } from '../../src/importer/run-import.ts';
 import { writeLegacyFile, type LegacyData } from './legacy-fixture.ts';
+import type { LegacySchema } from './legacy-schemas.ts';
 
 /** Every table the import may write, including the legacy id maps. */
 const TARGET_TABLES = [
@@ -18,6 +19,7 @@ const TARGET_TABLES = [
   'legacy_orders',
   'legacy_order_status_history',
   'legacy_audit_log',
+  'legacy_sources',
 ] as const;
 
 /** Test-only SQL: raw reads to check what the importer wrote. */
@@ -39,18 +41,22 @@ export async function snapshot(db: Database): Promise<Record<string, { count: nu
   return result;
 }
 
-export async function importData(db: Database, data: LegacyData | string, opts: { dryRun?: boolean } = {}): Promise<ImportSummary> {
-  const legacy = LegacyFile.open(typeof data === 'string' ? data : writeLegacyFile(data));
+export async function importData(
+  db: Database,
+  data: LegacyData | string,
+  opts: { dryRun?: boolean; source?: string; schema?: LegacySchema; bulkFrom?: number } = {},
+): Promise<ImportSummary> {
+  const legacy = LegacyFile.open(typeof data === 'string' ? data : writeLegacyFile(data, undefined, opts.schema));
   try {
-    return await importLegacyFile(db, legacy, { dryRun: opts.dryRun ?? false });
+    return await importLegacyFile(db, legacy, { dryRun: opts.dryRun ?? false, source: opts.source, bulkFrom: opts.bulkFrom });
   } finally {
     legacy.close();
   }
 }
 
 /** orders.id of a legacy order. */
-export async function orderIdOf(db: Database, legacyId: number): Promise<number> {
-  const [r] = await rows<{ order_id: number }>(db, 'SELECT order_id FROM legacy_orders WHERE legacy_id = $1', [legacyId]);
+export async function orderIdOf(db: Database, legacyId: number, source = 'bot'): Promise<number> {
+  const [r] = await rows<{ order_id: number }>(db, 'SELECT order_id FROM legacy_orders WHERE legacy_id = $1 AND source = $2', [legacyId, source]);
   if (!r) throw new Error(`legacy order ${legacyId} was not imported`);
   return r.order_id;
 }
