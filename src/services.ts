@@ -1,4 +1,3 @@
-import type { Config } from './config.ts';
 import { createConsoleServices, type ConsoleConfig, type ConsoleServices } from './console/console-services.ts';
 import type { Database } from './db/database.ts';
 import { migrationsCurrent } from './db/migrate.ts';
@@ -31,7 +30,7 @@ export interface Services {
   settings: SettingsService;
 }
 
-export function createServices(db: Database, config: Pick<Config, 'commission'> & ConsoleConfig, logger: Pick<Logger, 'error'>): Services {
+export function createServices(db: Database, config: ConsoleConfig, logger: Pick<Logger, 'error'>): Services {
   const changes = new OrderChangeFeed(
     (err, change) => logger.error({ err, order_id: change.order.id, action: change.action }, 'order change listener failed'),
     (hook) => db.afterCommit(hook),
@@ -40,7 +39,7 @@ export function createServices(db: Database, config: Pick<Config, 'commission'> 
   return {
     changes,
     orders,
-    workflow: new OrderWorkflow(db, changes, config.commission),
+    workflow: new OrderWorkflow(db, changes),
     masters: new MastersService(db),
     users: new UsersService(db),
     reports: new ReportsService(db),
