@@ -3,6 +3,8 @@ import type { Database } from './db/database.ts';
 import { migrationsCurrent } from './db/migrate.ts';
 import { EquipmentService } from './equipment/equipment-service.ts';
 import { MastersService } from './masters/masters-service.ts';
+import { CommissionService } from './money/commission-service.ts';
+import { LedgerService } from './money/ledger-service.ts';
 import { OrderChangeFeed } from './orders/order-changes.ts';
 import { OrderWorkflow } from './orders/order-workflow.ts';
 import { OrdersService } from './orders/orders-service.ts';
@@ -26,6 +28,10 @@ export interface Services {
   /** The dispatcher console: sessions and the board. */
   console: ConsoleServices;
   equipment: EquipmentService;
+  /** Commission rules as versioned data. */
+  commission: CommissionService;
+  /** What masters owe the company and their hand-overs. */
+  ledger: LedgerService;
   health: { migrationsCurrent(expected: readonly string[]): Promise<boolean> };
   settings: SettingsService;
 }
@@ -45,6 +51,8 @@ export function createServices(db: Database, config: ConsoleConfig, logger: Pick
     reports: new ReportsService(db),
     console: createConsoleServices(db, orders, config),
     equipment: new EquipmentService(db),
+    commission: new CommissionService(db),
+    ledger: new LedgerService(db),
     health: { migrationsCurrent: (expected) => migrationsCurrent(db, expected) },
     settings: new SettingsService(db),
   };

@@ -104,7 +104,6 @@ export class CommissionService {
       return ended;
     });
   }
-
 }
 
 /** The terms a completion of this order would use now; null when the order does not exist. */

@@ -113,7 +113,9 @@ describe('rule versions', () => {
     const versions = await rules.versions(admin, null);
     expect(versions[0]).toMatchObject({ id: next.id, version: versions[1]!.version + 1, valid_to: null, rate_below: 45 });
     expect(versions.find((v) => v.id === oldRule)?.valid_to).not.toBeNull();
-    const { rows } = await t.db.pool.query(`SELECT actor_id::int, details FROM audit_log WHERE action = 'commission_rule.change' AND entity_id = $1`, [next.id]);
+    const { rows } = await t.db.pool.query(`SELECT actor_id::int, details FROM audit_log WHERE action = 'commission_rule.change' AND entity_id = $1`, [
+      next.id,
+    ]);
     expect(rows).toEqual([{ actor_id: admin.userId, details: expect.objectContaining({ equipment_type: null, version: next.version, previous_id: oldRule }) }]);
     await rules.change(admin, null, DEFAULT_TERMS);
   });

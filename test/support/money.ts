@@ -23,7 +23,8 @@ export function orderDriver(db: Database, admin: Principal) {
   return {
     workflow,
     /** An order of this type at IN_PROGRESS (LONG_REPAIR with a prepayment) with this master. */
-    async started(master: Principal & { masterId: number }, equipment: string, prepayment?: string): Promise<number> {
+    async started(master: Principal, equipment: string, prepayment?: string): Promise<number> {
+      if (master.masterId === null) throw new Error(`${master.name} is not a master`);
       const { order } = await orders.create(admin, orderInput({ equipment_type: equipment }));
       await workflow.act(admin, order.id, 'assign', { master_id: master.masterId });
       await workflow.act(master, order.id, 'accept', {});
@@ -31,9 +32,14 @@ export function orderDriver(db: Database, admin: Principal) {
       if (prepayment) await workflow.act(master, order.id, 'long_repair', { estimated_completion_date: '2030-01-15', prepayment_amount: prepayment });
       return order.id;
     },
-    async completed(master: Principal & { masterId: number }, c: Completion): Promise<number> {
+    async completed(master: Principal, c: Completion): Promise<number> {
       const id = await this.started(master, c.equipment, c.prepayment);
-      await workflow.act(master, id, 'complete', { total_amount: c.total, materials_cost: c.materials, has_review: c.review ?? false, out_of_city: c.away ?? false });
+      await workflow.act(master, id, 'complete', {
+        total_amount: c.total,
+        materials_cost: c.materials,
+        has_review: c.review ?? false,
+        out_of_city: c.away ?? false,
+      });
       return id;
     },
   };
