@@ -51,3 +51,22 @@ report-master-line = { $name }: completed { $completed }, closed { $closed }, re
 report-more-in-file = …and { $count } more in the file.
 button-xlsx = 📄 XLSX file
 report-file-caption = Closed orders of the period.
+
+button-owed = 💰 To hand over
+owed-title = What each master has to hand over (tap a master to take the money):
+owed-none = Nothing to hand over: every completed order is closed.
+owed-master-button = { $name }: { $amount } for { $count } { $count ->
+        [one] order
+       *[other] orders
+    }
+owed-master-title = To hand over: { $amount } for { $count } { $count ->
+        [one] order
+       *[other] orders
+    }:
+owed-order-line = No. { $id }: { $amount }
+owed-more = …and { $count } more.
+button-settle = ✅ Take { $amount }
+settled = Took { $amount } for { $count } { $count ->
+        [one] order
+       *[other] orders
+    } (hand-over No. { $id }); the orders are closed.

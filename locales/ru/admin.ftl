@@ -51,3 +51,25 @@ report-master-line = { $name }: выполнено { $completed }, закрыт�
 report-more-in-file = …и ещё { $count } в файле.
 button-xlsx = 📄 Файл XLSX
 report-file-caption = Закрытые заказы за период.
+
+button-owed = 💰 К сдаче
+owed-title = Кто сколько должен сдать (нажмите мастера, чтобы принять деньги):
+owed-none = Сдавать нечего: все выполненные заказы закрыты.
+owed-master-button = { $name }: { $amount } за { $count } { $count ->
+        [one] заказ
+        [few] заказа
+       *[many] заказов
+    }
+owed-master-title = К сдаче { $amount } за { $count } { $count ->
+        [one] заказ
+        [few] заказа
+       *[many] заказов
+    }:
+owed-order-line = № { $id }: { $amount }
+owed-more = …и ещё { $count }.
+button-settle = ✅ Принять { $amount }
+settled = Принято { $amount } за { $count } { $count ->
+        [one] заказ
+        [few] заказа
+       *[many] заказов
+    } (сдача № { $id }); заказы закрыты.

@@ -57,6 +57,7 @@ function isListFilter(f: string | undefined): f is ListFilterCode {
 
 const MASTER_FLAGS = { ap: 'approve', ac: 'activate', de: 'deactivate' } as const;
 const PERIODS = { d: 'day', w: 'week', m: 'month', c: 'custom' } as const;
+const CATALOG_EDITS = { u: 'up', t: 'toggle', r: 'rename' } as const;
 
 export type CallbackData =
   | { type: 'menu'; item: MenuItem }
@@ -78,7 +79,13 @@ export type CallbackData =
   | { type: 'userCard'; telegramId: number }
   | { type: 'userRoles'; telegramId: number; roles: UserRole[] }
   | { type: 'report'; period: (typeof PERIODS)[keyof typeof PERIODS] }
-  | { type: 'reportFile'; from: string; to: string };
+  | { type: 'reportFile'; from: string; to: string }
+  | { type: 'owed' }
+  | { type: 'owedMaster'; masterId: number }
+  | { type: 'settle'; masterId: number; upToOrderId: number }
+  | { type: 'catalog' }
+  | { type: 'catalogType'; code: string }
+  | { type: 'catalogEdit'; edit: (typeof CATALOG_EDITS)[keyof typeof CATALOG_EDITS]; code: string };
 
 const keyOf = <V extends string>(map: Record<string, V>, value: V): string => Object.entries(map).find(([, v]) => v === value)![0];
 const instant = (iso: string): string => Math.floor(Date.parse(iso) / 1000).toString(36);
@@ -125,6 +132,18 @@ export function encode(d: CallbackData): string {
       return `rp:${keyOf(PERIODS, d.period)}`;
     case 'reportFile':
       return `rx:${instant(d.from)}:${instant(d.to)}`;
+    case 'owed':
+      return 'ow';
+    case 'owedMaster':
+      return `om:${d.masterId}`;
+    case 'settle':
+      return `st:${d.masterId}:${d.upToOrderId}`;
+    case 'catalog':
+      return 'ct';
+    case 'catalogType':
+      return `ck:${d.code}`;
+    case 'catalogEdit':
+      return `ce:${keyOf(CATALOG_EDITS, d.edit)}:${d.code}`;
   }
 }
 
@@ -155,7 +174,7 @@ const all = (...xs: unknown[]): boolean => xs.every((x) => x !== null && x !== u
 const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }> = {
   m: { args: 1, parse: ([item]) => ((MENU_ITEMS as readonly string[]).includes(item!) ? { type: 'menu', item: item as MenuItem } : null) },
   lg: { args: 1, parse: ([l]) => (l === 'ru' || l === 'en' ? { type: 'lang', language: l } : null) },
-  eq: { args: 1, parse: ([code]) => (/^[a-z][a-z0-9_]{1,39}$/.test(code!) ? { type: 'equipment', code: code! } : null) },
+  eq: { args: 1, parse: ([code]) => (isTypeCode(code) ? { type: 'equipment', code: code! } : null) },
   sk: { args: 0, parse: () => ({ type: 'skip' }) },
   cf: { args: 1, parse: ([y]) => (yesNo(y) === null ? null : { type: 'confirm', yes: yesNo(y)! }) },
   yn: { args: 1, parse: ([y]) => (yesNo(y) === null ? null : { type: 'answer', yes: yesNo(y)! }) },
@@ -205,7 +224,23 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     args: 2,
     parse: ([f, t]) => (all(seconds36(f), seconds36(t)) ? { type: 'reportFile', from: seconds36(f)!, to: seconds36(t)! } : null),
   },
+  ow: { args: 0, parse: () => ({ type: 'owed' }) },
+  om: { args: 1, parse: ([m]) => (id(m) ? { type: 'owedMaster', masterId: id(m)! } : null) },
+  st: { args: 2, parse: ([m, o]) => (all(id(m), id(o)) ? { type: 'settle', masterId: id(m)!, upToOrderId: id(o)! } : null) },
+  ct: { args: 0, parse: () => ({ type: 'catalog' }) },
+  ck: { args: 1, parse: ([code]) => (isTypeCode(code) ? { type: 'catalogType', code: code! } : null) },
+  ce: {
+    args: 2,
+    parse: ([e, code]) => {
+      const edit = fromMap(CATALOG_EDITS, e);
+      return edit && isTypeCode(code) ? { type: 'catalogEdit', edit, code: code! } : null;
+    },
+  },
 };
+
+function isTypeCode(code: string | undefined): boolean {
+  return code !== undefined && /^[a-z][a-z0-9_]{1,39}$/.test(code);
+}
 
 /** Parses button data; null for anything this bot did not draw. */
 export function parseCallbackData(raw: string | undefined): CallbackData | null {

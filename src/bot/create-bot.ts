@@ -13,6 +13,7 @@ import { adminUsersFeature } from './features/admin-users.ts';
 import { consoleLinkFeature } from './features/console-link.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { masterCompleteFeature } from './features/master-complete.ts';
+import { moneyFeature } from './features/money.ts';
 import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
@@ -86,6 +87,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     adminMastersFeature(kit),
     adminUsersFeature(kit),
     reportsFeature(kit),
+    moneyFeature(kit),
     consoleLinkFeature(kit),
   );
   bot.use(fallbackFeature());

@@ -7,13 +7,14 @@ import { endConversation, startConversation } from '../conversation.ts';
 import { parseDate } from '../format.ts';
 import { detached } from '../outbox.ts';
 import { currentPeriod, datesPeriod, masterLine, reportFile, reportFileName, reportText, type LabelledPeriod } from '../report-text.ts';
+import { rubles } from '../money-text.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
 
 /** Admins: period reports (today, this week, this month, or dates) with an XLSX file; masters: their own figures. */
 export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const store = kit.store;
-  const { reports } = kit.services;
+  const { reports, ledger } = kit.services;
   const tz = kit.settings.timeZone;
 
   const show = async (ctx: BotContext, period: LabelledPeriod) => {
@@ -31,7 +32,9 @@ export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()
       .text(ctx.t('period-week'), encode({ type: 'report', period: 'week' }))
       .row()
       .text(ctx.t('period-month'), encode({ type: 'report', period: 'month' }))
-      .text(ctx.t('period-custom'), encode({ type: 'report', period: 'custom' }));
+      .text(ctx.t('period-custom'), encode({ type: 'report', period: 'custom' }))
+      .row()
+      .text(ctx.t('button-owed'), encode({ type: 'owed' }));
     await ctx.reply(ctx.t('report-choose'), { reply_markup: kb });
   });
 
@@ -58,10 +61,21 @@ export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()
 
   onMenu(c, 'stats', 'master.stats', async (ctx) => {
     const p = ctx.state.principal;
-    const periods = [currentPeriod('day', clock(), tz), currentPeriod('month', clock(), tz)];
+    const now = clock();
+    const periods = [currentPeriod('day', now, tz), currentPeriod('month', now, tz)];
     const [today, month] = await detached(() => Promise.all(periods.map((period) => reports.masters(p, period, p.masterId ?? undefined))));
     const line = (rows: typeof today) => (rows?.[0] ? masterLine(ctx.t, rows[0]) : ctx.t('stats-nothing'));
-    await ctx.reply(ctx.t('stats', { today: line(today), month: line(month) }));
+    const lines = [ctx.t('stats', { today: line(today), month: line(month) })];
+    if (p.masterId !== null) {
+      const masterId = p.masterId;
+      const own = await detached(() =>
+        ledger.stats(p, masterId, { today: currentPeriod('day', now, tz), week: currentPeriod('week', now, tz), month: currentPeriod('month', now, tz) }),
+      );
+      const money = (amount: string) => rubles(amount, p.language);
+      lines.push(ctx.t('stats-earned', { today: money(own.today.earned), week: money(own.week.earned), month: money(own.month.earned) }));
+      lines.push(own.owed.orders > 0 ? ctx.t('stats-owed', { amount: money(own.owed.amount), count: own.owed.orders }) : ctx.t('stats-owed-none'));
+    }
+    await ctx.reply(lines.join('\n'));
   });
 
   return c;
