@@ -70,3 +70,22 @@ settled = Took { $amount } for { $count } { $count ->
         [one] order
        *[other] orders
     } (hand-over No. { $id }); the orders are closed.
+
+catalog-title = Equipment types (tap one to change it; ⛔ — not offered for new orders):
+button-catalog-add = ➕ Add a type
+button-catalog-up = ⬆️ Up
+button-catalog-off = ⛔ Deactivate
+button-catalog-on = ✅ Activate
+button-catalog-rename = ✏️ Rename
+button-catalog-back = ↩️ Back to the list
+catalog-active = offered for new orders
+catalog-inactive = deactivated: not offered for new orders
+catalog-card =
+    { $nameEn } ({ $code })
+    On an order card: { $singularEn }
+    Russian: { $nameRu } / { $singularRu }
+    State: { $state }
+catalog-ask-names = Send the names separated by ';': Russian plural; Russian singular; English plural; English singular. '-' keeps a name as it is. E.g.: Вытяжки; Вытяжка; Hoods; Hood
+catalog-ask-new = Send the code and names separated by ';': code in latin letters; Russian plural; Russian singular; English plural; English singular. E.g.: hood; Вытяжки; Вытяжка; Hoods; Hood
+catalog-invalid = Could not read that ({ $field }). Please check and send it again.
+catalog-added = Equipment type added.

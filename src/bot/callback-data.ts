@@ -84,6 +84,7 @@ export type CallbackData =
   | { type: 'owedMaster'; masterId: number }
   | { type: 'settle'; masterId: number; upToOrderId: number }
   | { type: 'catalog' }
+  | { type: 'catalogAdd' }
   | { type: 'catalogType'; code: string }
   | { type: 'catalogEdit'; edit: (typeof CATALOG_EDITS)[keyof typeof CATALOG_EDITS]; code: string };
 
@@ -140,6 +141,8 @@ export function encode(d: CallbackData): string {
       return `st:${d.masterId}:${d.upToOrderId}`;
     case 'catalog':
       return 'ct';
+    case 'catalogAdd':
+      return 'ca';
     case 'catalogType':
       return `ck:${d.code}`;
     case 'catalogEdit':
@@ -228,6 +231,7 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
   om: { args: 1, parse: ([m]) => (id(m) ? { type: 'owedMaster', masterId: id(m)! } : null) },
   st: { args: 2, parse: ([m, o]) => (all(id(m), id(o)) ? { type: 'settle', masterId: id(m)!, upToOrderId: id(o)! } : null) },
   ct: { args: 0, parse: () => ({ type: 'catalog' }) },
+  ca: { args: 0, parse: () => ({ type: 'catalogAdd' }) },
   ck: { args: 1, parse: ([code]) => (isTypeCode(code) ? { type: 'catalogType', code: code! } : null) },
   ce: {
     args: 2,

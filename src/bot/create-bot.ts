@@ -10,6 +10,7 @@ import { domainErrors, errorBoundary, safeError } from './error-boundary.ts';
 import { exactlyOnce } from './exactly-once.ts';
 import { adminMastersFeature } from './features/admin-masters.ts';
 import { adminUsersFeature } from './features/admin-users.ts';
+import { catalogFeature } from './features/catalog.ts';
 import { consoleLinkFeature } from './features/console-link.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { masterCompleteFeature } from './features/master-complete.ts';
@@ -88,6 +89,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     adminUsersFeature(kit),
     reportsFeature(kit),
     moneyFeature(kit),
+    catalogFeature(kit),
     consoleLinkFeature(kit),
   );
   bot.use(fallbackFeature());
