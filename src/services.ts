@@ -9,6 +9,7 @@ import { OrderChangeFeed } from './orders/order-changes.ts';
 import { OrderWorkflow } from './orders/order-workflow.ts';
 import { OrdersService } from './orders/orders-service.ts';
 import { ReportsService } from './reports/reports-service.ts';
+import { WorkbooksService } from './reports/workbooks-service.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import type { Logger } from './telemetry/logger.ts';
 import { UsersService } from './users/users-service.ts';
@@ -25,6 +26,8 @@ export interface Services {
   masters: MastersService;
   users: UsersService;
   reports: ReportsService;
+  /** Settlement, active orders, masters' statistics and a master's own workbooks. */
+  workbooks: WorkbooksService;
   /** The dispatcher console: sessions and the board. */
   console: ConsoleServices;
   equipment: EquipmentService;
@@ -42,18 +45,21 @@ export function createServices(db: Database, config: ConsoleConfig, logger: Pick
     (hook) => db.afterCommit(hook),
   );
   const orders = new OrdersService(db, changes);
+  const settings = new SettingsService(db);
+  const equipment = new EquipmentService(db);
   return {
     changes,
     orders,
     workflow: new OrderWorkflow(db, changes),
     masters: new MastersService(db),
     users: new UsersService(db),
-    reports: new ReportsService(db),
+    reports: new ReportsService(db, settings),
+    workbooks: new WorkbooksService(db, settings, equipment, config.reports?.timeZone ?? 'Europe/Moscow'),
     console: createConsoleServices(db, orders, config),
-    equipment: new EquipmentService(db),
+    equipment,
     commission: new CommissionService(db),
     ledger: new LedgerService(db),
     health: { migrationsCurrent: (expected) => migrationsCurrent(db, expected) },
-    settings: new SettingsService(db),
+    settings,
   };
 }

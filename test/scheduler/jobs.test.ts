@@ -4,6 +4,7 @@ import { OrderWorkflow } from '../../src/orders/order-workflow.ts';
 import { OrdersService } from '../../src/orders/orders-service.ts';
 import type { OrderView } from '../../src/orders/order-view.ts';
 import { ReportsService } from '../../src/reports/reports-service.ts';
+import { SettingsService } from '../../src/settings/settings-service.ts';
 import { notificationJobs, type SchedulerNotifier } from '../../src/scheduler/jobs.ts';
 import type { ReportPeriod } from '../../src/scheduler/periods.ts';
 import { Scheduler, type Job } from '../../src/scheduler/scheduler.ts';
@@ -51,7 +52,7 @@ beforeAll(async () => {
   const changes = new OrderChangeFeed();
   orders = new OrdersService(t.db, changes);
   workflow = new OrderWorkflow(t.db, changes);
-  reports = new ReportsService(t.db);
+  reports = new ReportsService(t.db, new SettingsService(t.db));
   dispatcher = await makeUser(t.db, ['DISPATCHER']);
   master = await makeMaster(t.db);
 });

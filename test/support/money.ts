@@ -22,6 +22,10 @@ export function orderDriver(db: Database, admin: Principal) {
   const workflow = new OrderWorkflow(db, changes);
   return {
     workflow,
+    /** A NEW order of this type. */
+    async created(equipment = 'washing_machine'): Promise<number> {
+      return (await orders.create(admin, orderInput({ equipment_type: equipment }))).order.id;
+    },
     /** An order of this type at IN_PROGRESS (LONG_REPAIR with a prepayment) with this master. */
     async started(master: Principal, equipment: string, prepayment?: string): Promise<number> {
       if (master.masterId === null) throw new Error(`${master.name} is not a master`);

@@ -1,5 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
-import { requireAdmin } from '../../users/principal.ts';
+import { ForbiddenError } from '../../errors.ts';
 import { localParts } from '../../scheduler/periods.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
@@ -25,8 +25,14 @@ export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()
     await ctx.reply(reportText(ctx.t, period, summary, masters), { reply_markup: kb });
   };
 
+  /** Admins, and dispatchers while the setting allows it (as in the legacy bot). */
+  const requireReader = async (ctx: BotContext) => {
+    if (!(await kit.services.settings.mayReadReports(ctx.state.principal)))
+      throw new ForbiddenError('only admins (and dispatchers, when allowed) may read reports');
+  };
+
   onMenu(c, 'reports', 'reports.menu', async (ctx) => {
-    requireAdmin(ctx.state.principal);
+    await requireReader(ctx);
     const kb = new InlineKeyboard()
       .text(ctx.t('period-day'), encode({ type: 'report', period: 'day' }))
       .text(ctx.t('period-week'), encode({ type: 'report', period: 'week' }))
@@ -39,7 +45,7 @@ export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()
   });
 
   onButton(c, 'report', 'reports.period', async (ctx, d) => {
-    requireAdmin(ctx.state.principal);
+    await requireReader(ctx);
     await ctx.answerCallbackQuery();
     if (d.period !== 'custom') return show(ctx, currentPeriod(d.period, clock(), tz));
     await startConversation(store, ctx, 'report_period', 'dates', ctx.t('report-ask-dates'));
