@@ -89,3 +89,8 @@ catalog-ask-names = Send the names separated by ';': Russian plural; Russian sin
 catalog-ask-new = Send the code and names separated by ';': code in latin letters; Russian plural; Russian singular; English plural; English singular. E.g.: hood; Вытяжки; Вытяжка; Hoods; Hood
 catalog-invalid = Could not read that ({ $field }). Please check and send it again.
 catalog-added = Equipment type added.
+
+summary-title = 📋 Summary for { $date }
+summary-created = New orders today: { $count }
+summary-active = Active orders: { $count }
+summary-by-equipment = Active by equipment:

@@ -34,6 +34,7 @@ import type { BotContext, BotSettings } from './bot-context.ts';
 import { encode } from './callback-data.ts';
 import type { Equipment } from './equipment.ts';
 import { safeError } from './error-boundary.ts';
+import { SummaryMessages } from './summary-messages.ts';
 import { formatDate, formatDateTime, formatMoney } from './format.ts';
 import { translator, type Translate } from './i18n.ts';
 import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
@@ -62,11 +63,13 @@ export class Notifier implements SchedulerNotifier {
   private readonly d: NotifierDeps;
   readonly reminders: ReminderMessages;
   readonly backups: BackupMessages;
+  readonly summaries: SummaryMessages;
   constructor(deps: NotifierDeps) {
     this.d = deps;
     const parts = { send: this.send.bind(this), card: this.card.bind(this), guard: this.guard.bind(this) };
     this.reminders = new ReminderMessages(deps, parts);
     this.backups = new BackupMessages(deps.services, parts);
+    this.summaries = new SummaryMessages(deps.services, deps.equipment, parts);
   }
 
   /** services.changes listener: announced after the commit that made the change. */
