@@ -94,3 +94,12 @@ summary-title = 📋 Summary for { $date }
 summary-created = New orders today: { $count }
 summary-active = Active orders: { $count }
 summary-by-equipment = Active by equipment:
+
+button-workbook-settlement = 📗 Settlement by master
+button-workbook-masters = 📙 Masters' statistics
+button-workbook-active = 📘 Active orders
+button-workbook-mine = 📄 My report for the month
+workbook-caption-settlement = Settlement: a summary by master and a sheet for each master.
+workbook-caption-masters = Masters' statistics with refusal reasons.
+workbook-caption-active = Active orders: a summary and a sheet for each master.
+workbook-caption-mine = Your active and completed orders.

@@ -97,3 +97,12 @@ summary-title = 📋 Сводка за { $date }
 summary-created = Новых заказов за день: { $count }
 summary-active = Активных заказов: { $count }
 summary-by-equipment = Активные по технике:
+
+button-workbook-settlement = 📗 Сверка по мастерам
+button-workbook-masters = 📙 Статистика мастеров
+button-workbook-active = 📘 Активные заказы
+button-workbook-mine = 📄 Мой отчёт за месяц
+workbook-caption-settlement = Сверка: сводка по мастерам и лист на каждого мастера.
+workbook-caption-masters = Статистика мастеров с причинами отказов.
+workbook-caption-active = Активные заказы: сводка и лист на каждого мастера.
+workbook-caption-mine = Ваши активные и выполненные заказы.

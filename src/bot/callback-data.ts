@@ -58,6 +58,7 @@ function isListFilter(f: string | undefined): f is ListFilterCode {
 const MASTER_FLAGS = { ap: 'approve', ac: 'activate', de: 'deactivate' } as const;
 const PERIODS = { d: 'day', w: 'week', m: 'month', c: 'custom' } as const;
 const CATALOG_EDITS = { u: 'up', t: 'toggle', r: 'rename' } as const;
+const WORKBOOKS = { s: 'settlement', a: 'active', m: 'masters', o: 'mine' } as const;
 
 export type CallbackData =
   | { type: 'menu'; item: MenuItem }
@@ -80,6 +81,7 @@ export type CallbackData =
   | { type: 'userRoles'; telegramId: number; roles: UserRole[] }
   | { type: 'report'; period: (typeof PERIODS)[keyof typeof PERIODS] }
   | { type: 'reportFile'; from: string; to: string }
+  | { type: 'workbook'; kind: (typeof WORKBOOKS)[keyof typeof WORKBOOKS]; from: string | null; to: string | null }
   | { type: 'owed' }
   | { type: 'owedMaster'; masterId: number }
   | { type: 'settle'; masterId: number; upToOrderId: number }
@@ -133,6 +135,8 @@ export function encode(d: CallbackData): string {
       return `rp:${keyOf(PERIODS, d.period)}`;
     case 'reportFile':
       return `rx:${instant(d.from)}:${instant(d.to)}`;
+    case 'workbook':
+      return d.from && d.to ? `wb:${keyOf(WORKBOOKS, d.kind)}:${instant(d.from)}:${instant(d.to)}` : `wb:${keyOf(WORKBOOKS, d.kind)}`;
     case 'owed':
       return 'ow';
     case 'owedMaster':
@@ -226,6 +230,15 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
   rx: {
     args: 2,
     parse: ([f, t]) => (all(seconds36(f), seconds36(t)) ? { type: 'reportFile', from: seconds36(f)!, to: seconds36(t)! } : null),
+  },
+  wb: {
+    args: [1, 3],
+    parse: ([k, f, t]) => {
+      const kind = fromMap(WORKBOOKS, k);
+      if (!kind) return null;
+      if (f === undefined) return { type: 'workbook', kind, from: null, to: null };
+      return all(seconds36(f), seconds36(t)) ? { type: 'workbook', kind, from: seconds36(f)!, to: seconds36(t)! } : null;
+    },
   },
   ow: { args: 0, parse: () => ({ type: 'owed' }) },
   om: { args: 1, parse: ([m]) => (id(m) ? { type: 'owedMaster', masterId: id(m)! } : null) },

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { encode, parseCallbackData, type CallbackData } from '../../src/bot/callback-data.ts';
 import { useTestDatabase } from '../support/db.ts';
@@ -27,7 +28,10 @@ describe('money in the bot', () => {
 
     // Action
     const [stats] = await master.send('/stats');
+    const mine = (await master.press('Мой отчёт за месяц')).find((c) => c.method === 'sendDocument')!;
     await admin.send('/reports');
+    await admin.press('Этот месяц');
+    const settlementFile = (await admin.press('Сверка по мастерам')).find((c) => c.method === 'sendDocument')!;
     const sent = (calls: StubCall[]): StubCall => calls.find((c) => c.method === 'sendMessage')!;
     const owed = sent(await admin.press('К сдаче'));
     const orders = sent(await admin.press('Fyodor'));
@@ -38,6 +42,15 @@ describe('money in the bot', () => {
     // Assertions
     expect(stats!.payload.text).toContain('Заработано: сегодня 6 000,00 ₽, за неделю 6 000,00 ₽, за месяц 6 000,00 ₽');
     expect(stats!.payload.text).toContain('К сдаче: вы должны 7 000,00 ₽ за 2 заказа.');
+    const sheets = async (doc: StubCall) => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(doc.files.document!.data as unknown as ArrayBuffer);
+      return book.worksheets.map((w) => `${w.name}: ${w.rowCount - 1}`);
+    };
+    expect(mine.files.document!.name).toMatch(/^mine-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect(await sheets(mine)).toEqual(['Активные: 2', 'Выполненные: 2']);
+    expect(await sheets(settlementFile)).toEqual(['Сводка: 2', 'Fyodor: 2']);
+    expect(settlementFile.payload.caption).toBe('Сверка: сводка по мастерам и лист на каждого мастера.');
     expect(buttonsOf(owed)).toEqual(['Fyodor: 7 000,00 ₽ за 2 заказа']);
     expect(orders.payload.text).toBe(`К сдаче 7 000,00 ₽ за 2 заказа:\n№ ${ids[0]}: 4 000,00 ₽\n№ ${ids[1]}: 3 000,00 ₽`);
     const settlement = (await t.db.pool.query(`SELECT id::int, orders, amount::text, settled_by::int FROM settlements`)).rows;
@@ -59,6 +72,8 @@ describe('money and catalog buttons', () => {
       { type: 'owedMaster', masterId: 9_007_199_254_740_991 },
       { type: 'settle', masterId: 3, upToOrderId: 9_007_199_254_740_991 },
       { type: 'catalog' },
+      { type: 'workbook', kind: 'settlement', from: '2026-04-30T21:00:00.000Z', to: '2026-05-31T21:00:00.000Z' },
+      { type: 'workbook', kind: 'active', from: null, to: null },
       { type: 'catalogType', code: 'a'.repeat(40) },
       { type: 'catalogEdit', edit: 'rename', code: 'washing_machine' },
     ];
@@ -68,6 +83,7 @@ describe('money and catalog buttons', () => {
       expect(Buffer.byteLength(raw)).toBeLessThanOrEqual(64);
       expect(parseCallbackData(raw)).toEqual(d);
     }
-    for (const forged of ['ow:1', 'om:0', 'st:1', 'st:1:x', 'ck:Bad', 'ce:z:oven', 'ce:t:', 'ct:x']) expect(parseCallbackData(forged), forged).toBeNull();
+    for (const forged of ['ow:1', 'om:0', 'st:1', 'st:1:x', 'ck:Bad', 'ce:z:oven', 'ce:t:', 'ct:x', 'wb:x', 'wb:s:1', 'wb:a:zzzzzzzzz:1'])
+      expect(parseCallbackData(forged), forged).toBeNull();
   });
 });

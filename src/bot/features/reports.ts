@@ -21,7 +21,12 @@ export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()
     const p = ctx.state.principal;
     // Read-only and possibly long: on pool connections, not the update's transaction.
     const [summary, masters] = await detached(() => Promise.all([reports.summary(p, period), reports.masters(p, period)]));
-    const kb = new InlineKeyboard().text(ctx.t('button-xlsx'), encode({ type: 'reportFile', from: period.from, to: period.to }));
+    const kb = new InlineKeyboard()
+      .text(ctx.t('button-xlsx'), encode({ type: 'reportFile', from: period.from, to: period.to }))
+      .text(ctx.t('button-workbook-settlement'), encode({ type: 'workbook', kind: 'settlement', from: period.from, to: period.to }))
+      .row()
+      .text(ctx.t('button-workbook-masters'), encode({ type: 'workbook', kind: 'masters', from: period.from, to: period.to }))
+      .text(ctx.t('button-workbook-active'), encode({ type: 'workbook', kind: 'active', from: null, to: null }));
     await ctx.reply(reportText(ctx.t, period, summary, masters), { reply_markup: kb });
   };
 
@@ -81,7 +86,20 @@ export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()
       lines.push(ctx.t('stats-earned', { today: money(own.today.earned), week: money(own.week.earned), month: money(own.month.earned) }));
       lines.push(own.owed.orders > 0 ? ctx.t('stats-owed', { amount: money(own.owed.amount), count: own.owed.orders }) : ctx.t('stats-owed-none'));
     }
-    await ctx.reply(lines.join('\n'));
+    const thisMonth = currentPeriod('month', now, tz);
+    const kb =
+      p.masterId === null
+        ? undefined
+        : new InlineKeyboard().text(ctx.t('button-workbook-mine'), encode({ type: 'workbook', kind: 'mine', from: thisMonth.from, to: thisMonth.to }));
+    await ctx.reply(lines.join('\n'), kb ? { reply_markup: kb } : {});
+  });
+
+  onButton(c, 'workbook', 'reports.workbook', async (ctx, d) => {
+    await ctx.answerCallbackQuery();
+    const period = d.from && d.to ? { from: d.from, to: d.to } : null;
+    const file = await detached(() => kit.services.workbooks.build(ctx.state.principal, d.kind, period));
+    const dates = period ? `-${localParts(new Date(period.from), tz).date}-${localParts(new Date(Date.parse(period.to) - 1), tz).date}` : '';
+    await ctx.replyWithDocument(new InputFile(file, `${d.kind}${dates}.xlsx`), { caption: ctx.t(`workbook-caption-${d.kind}`) });
   });
 
   return c;
