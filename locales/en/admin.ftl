@@ -103,3 +103,16 @@ workbook-caption-settlement = Settlement: a summary by master and a sheet for ea
 workbook-caption-masters = Masters' statistics with refusal reasons.
 workbook-caption-active = Active orders: a summary and a sheet for each master.
 workbook-caption-mine = Your active and completed orders.
+
+rules-title = How the master's share is computed (rules in force):
+rule-default = Default
+rule-off = off
+rule-line =
+    { $type } (version { $version })
+    Under { $threshold } net: { $below }%, from { $threshold }: { $above }%
+    Review: { $review }, out of city: { $away }
+    A senior master gets at least { $floor }%
+rule-ask = Send the new terms separated by ';': threshold; % under it; % from it; review bonus (% or 'off'); out-of-city bonus (% or 'off'); senior master's minimum %. E.g.: 7000; 40; 50; 10; off; 50. Orders already completed keep their split.
+rule-invalid = Could not read the terms (or the rate plus bonuses exceeds 100%). Please check and send them again.
+rule-saved = The new version is saved; it applies to orders completed from now on.
+button-rules = 📐 Commission rules

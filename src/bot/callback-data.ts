@@ -82,6 +82,8 @@ export type CallbackData =
   | { type: 'report'; period: (typeof PERIODS)[keyof typeof PERIODS] }
   | { type: 'reportFile'; from: string; to: string }
   | { type: 'workbook'; kind: (typeof WORKBOOKS)[keyof typeof WORKBOOKS]; from: string | null; to: string | null }
+  | { type: 'rules' }
+  | { type: 'ruleEdit'; code: string | null }
   | { type: 'owed' }
   | { type: 'owedMaster'; masterId: number }
   | { type: 'settle'; masterId: number; upToOrderId: number }
@@ -137,6 +139,10 @@ export function encode(d: CallbackData): string {
       return `rx:${instant(d.from)}:${instant(d.to)}`;
     case 'workbook':
       return d.from && d.to ? `wb:${keyOf(WORKBOOKS, d.kind)}:${instant(d.from)}:${instant(d.to)}` : `wb:${keyOf(WORKBOOKS, d.kind)}`;
+    case 'rules':
+      return 'rl';
+    case 'ruleEdit':
+      return d.code ? `re:${d.code}` : 're';
     case 'owed':
       return 'ow';
     case 'owedMaster':
@@ -239,6 +245,11 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
       if (f === undefined) return { type: 'workbook', kind, from: null, to: null };
       return all(seconds36(f), seconds36(t)) ? { type: 'workbook', kind, from: seconds36(f)!, to: seconds36(t)! } : null;
     },
+  },
+  rl: { args: 0, parse: () => ({ type: 'rules' }) },
+  re: {
+    args: [0, 1],
+    parse: ([code]) => (code === undefined ? { type: 'ruleEdit', code: null } : isTypeCode(code) ? { type: 'ruleEdit', code } : null),
   },
   ow: { args: 0, parse: () => ({ type: 'owed' }) },
   om: { args: 1, parse: ([m]) => (id(m) ? { type: 'owedMaster', masterId: id(m)! } : null) },

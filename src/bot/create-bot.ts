@@ -20,6 +20,7 @@ import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
 import { reportsFeature } from './features/reports.ts';
+import { rulesFeature } from './features/rules.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
 import { createI18n } from './i18n.ts';
@@ -90,6 +91,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     reportsFeature(kit),
     moneyFeature(kit),
     catalogFeature(kit),
+    rulesFeature(kit),
     consoleLinkFeature(kit),
   );
   bot.use(fallbackFeature());

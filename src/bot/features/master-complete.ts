@@ -60,7 +60,12 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     }
     try {
       const draft = ctx.state.conversation!.data;
-      await workflow.previewSplit(Number(draft.orderId), { total_amount: String(draft.total_amount), materials_cost: amount, has_review: false, out_of_city: false });
+      await workflow.previewSplit(Number(draft.orderId), {
+        total_amount: String(draft.total_amount),
+        materials_cost: amount,
+        has_review: false,
+        out_of_city: false,
+      });
     } catch (err) {
       if (err instanceof ValidationError) return ctx.reply(ctx.t('invalid-materials'));
       throw err;

@@ -45,7 +45,8 @@ export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()
       .text(ctx.t('period-month'), encode({ type: 'report', period: 'month' }))
       .text(ctx.t('period-custom'), encode({ type: 'report', period: 'custom' }))
       .row()
-      .text(ctx.t('button-owed'), encode({ type: 'owed' }));
+      .text(ctx.t('button-owed'), encode({ type: 'owed' }))
+      .text(ctx.t('button-rules'), encode({ type: 'rules' }));
     await ctx.reply(ctx.t('report-choose'), { reply_markup: kb });
   });
 
