@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
+import { required } from './required.ts';
 
 /**
  * What each master owes the company, read from the orders themselves: a
@@ -86,11 +87,11 @@ const listOwedOrdersQuery = defineQuery({
   params: { masterId: 'int8', limit: 'int4' },
   columns: {
     id: 'int8',
-    completed_at: 'timestamptz',
+    completed_at: 'timestamptz?',
     equipment_type: 'text',
     client_address: 'text',
-    total_amount: 'numeric',
-    company_profit: 'numeric',
+    total_amount: 'numeric?',
+    company_profit: 'numeric?',
     prepayment_amount: 'numeric?',
     owed: 'numeric',
   },
@@ -102,8 +103,8 @@ LIMIT $2::int4`,
 });
 
 /** A master's completed orders not yet handed over, oldest first. */
-export function listOwedOrders(db: Queryable, masterId: number, limit: number) {
-  return db.many(listOwedOrdersQuery, { masterId, limit });
+export async function listOwedOrders(db: Queryable, masterId: number, limit: number) {
+  return required(await db.many(listOwedOrdersQuery, { masterId, limit }), ['completed_at', 'total_amount', 'company_profit'], listOwedOrdersQuery.name);
 }
 
 const sumEarnedQuery = defineQuery({

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
+import { required } from '../money/required.ts';
 import { statusArraySql, STATUS_SETS } from '../orders/order-statuses.ts';
 
 /**
@@ -14,19 +15,19 @@ const listSettlementOrdersQuery = defineQuery({
   params: { from: 'timestamptz', to: 'timestamptz', masterId: 'int8?' },
   columns: {
     id: 'int8',
-    master_id: 'int8',
+    master_id: 'int8?',
     master_name: 'text',
     senior: 'bool',
     status: 'order_status',
     equipment_type: 'text',
     client_address: 'text',
-    completed_at: 'timestamptz',
+    completed_at: 'timestamptz?',
     closed_at: 'timestamptz?',
-    total_amount: 'numeric',
-    materials_cost: 'numeric',
+    total_amount: 'numeric?',
+    materials_cost: 'numeric?',
     master_rate: 'int4?',
-    master_profit: 'numeric',
-    company_profit: 'numeric',
+    master_profit: 'numeric?',
+    company_profit: 'numeric?',
     prepayment_amount: 'numeric?',
     has_review: 'bool',
     out_of_city: 'bool',
@@ -41,15 +42,17 @@ WHERE o.completed_at >= $1::timestamptz AND o.completed_at < $2::timestamptz AND
 ORDER BY mu.name, o.master_id, o.completed_at, o.id`,
 });
 
+const SETTLED = ['master_id', 'completed_at', 'total_amount', 'materials_cost', 'master_profit', 'company_profit'] as const;
+
 /** Orders completed in [from, to) with their money, by master (one master when given). */
-export function listSettlementOrders(db: Queryable, from: string, to: string, masterId: number | null) {
-  return db.many(listSettlementOrdersQuery, { from, to, masterId });
+export async function listSettlementOrders(db: Queryable, from: string, to: string, masterId: number | null) {
+  return required(await db.many(listSettlementOrdersQuery, { from, to, masterId }), SETTLED, listSettlementOrdersQuery.name);
 }
 
 const listRefusalsQuery = defineQuery({
   name: 'reports.list_refusals',
   params: { from: 'timestamptz', to: 'timestamptz' },
-  columns: { master_id: 'int8', master_name: 'text', order_id: 'int8', reason: 'text', refused_at: 'timestamptz' },
+  columns: { master_id: 'int8?', master_name: 'text', order_id: 'int8', reason: 'text', refused_at: 'timestamptz' },
   // An order refused while a master held it, by the history row of the refusal.
   text: `SELECT h.master_id, mu.name AS master_name, h.order_id, COALESCE(h.note, '') AS reason, h.changed_at AS refused_at
 FROM (
@@ -63,8 +66,8 @@ ORDER BY mu.name, h.master_id, h.changed_at`,
 });
 
 /** Refusals in [from, to) of orders a master held, with the reason given. */
-export function listRefusals(db: Queryable, from: string, to: string) {
-  return db.many(listRefusalsQuery, { from, to });
+export async function listRefusals(db: Queryable, from: string, to: string) {
+  return required(await db.many(listRefusalsQuery, { from, to }), ['master_id'], listRefusalsQuery.name);
 }
 
 const listActiveOrdersQuery = defineQuery({

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { encode, parseCallbackData, type CallbackData } from '../../src/bot/callback-data.ts';
+import { replaceUserRoles } from '../../src/users/users.sql.ts';
 import { useTestDatabase } from '../support/db.ts';
 import type { StubCall } from '../support/telegram-stub.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
@@ -61,6 +62,21 @@ describe('money in the bot', () => {
     expect(statuses).toEqual([{ status: 'CLOSED' }, { status: 'CLOSED' }]);
     expect(after!.payload.text).toContain('К сдаче: ничего, всё сдано.');
     expect(after!.payload.text).toContain('за месяц 6 000,00 ₽');
+  });
+});
+
+describe('senior masters', () => {
+  it('are named as such on their card', async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const semyon = await makeMaster(t.db, { name: 'Semyon' });
+    await replaceUserRoles(t.db, semyon.userId, ['MASTER', 'SENIOR_MASTER'], null);
+    const admin = h.user(boss.telegramId!, 'Boss');
+    // Action
+    await admin.send('/masters');
+    const card = (await admin.press('Semyon')).find((c) => c.method === 'sendMessage' || c.method === 'editMessageText')!;
+    // Assertions
+    expect(card.payload.text).toMatch(/^Мастер Semyon \(старший мастер\)\n/);
   });
 });
 
