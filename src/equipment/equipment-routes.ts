@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { docSchemas } from '../http/openapi.ts';
 import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
 import type { Services } from '../services.ts';
-import { equipmentTypePatchSchema, newEquipmentTypeSchema, reorderSchema, type EquipmentType } from './equipment-service.ts';
+import { equipmentCodeSchema, equipmentTypePatchSchema, newEquipmentTypeSchema, reorderSchema, type EquipmentType } from './equipment-service.ts';
 
 const equipmentTypeSchema = z.object({
   code: z.string().meta({ description: 'stable code orders use in equipment_type' }),
@@ -15,7 +15,7 @@ const equipmentTypeSchema = z.object({
 });
 docSchemas.add(equipmentTypeSchema, { id: 'EquipmentType' });
 
-const codeParams = z.strictObject({ code: z.string().max(40) });
+const codeParams = z.strictObject({ code: equipmentCodeSchema });
 
 function view({ code, name_ru, name_en, singular_ru, singular_en, is_active, sort_order }: EquipmentType) {
   return { code, name_ru, name_en, singular_ru, singular_en, is_active, sort_order };

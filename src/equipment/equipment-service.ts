@@ -18,9 +18,12 @@ export type { EquipmentType } from './equipment.sql.ts';
 
 const name = text(100);
 
+/** An equipment type's stable code (also a path parameter). */
+export const equipmentCodeSchema = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be 2-40 characters of a-z, 0-9 and _, starting with a letter');
+
 /** A new type: a stable code and its names (plural for menus, singular for cards) in each language. */
 export const newEquipmentTypeSchema = z.strictObject({
-  code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be 2-40 characters of a-z, 0-9 and _, starting with a letter'),
+  code: equipmentCodeSchema,
   name_ru: name,
   name_en: name,
   singular_ru: name.nullable().default(null),

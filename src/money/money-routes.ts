@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { equipmentCodeSchema } from '../equipment/equipment-service.ts';
 import { docSchemas } from '../http/openapi.ts';
 import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
 import { idParam } from '../http/validate.ts';
-import { timestampSchema } from '../input.ts';
+import { instant } from '../reports/reports-routes.ts';
 import type { Services } from '../services.ts';
 
 const percent = z.int().min(0).max(100);
@@ -56,7 +57,7 @@ docSchemas.add(ledgerSchema, { id: 'MasterLedger' });
 const settlementSchema = z.object({ id: z.int(), master_id: z.int(), orders: z.int(), amount: decimal, settled_at: z.string() });
 docSchemas.add(settlementSchema, { id: 'Settlement', description: 'One hand-over of money from a master for several orders' });
 
-const typeParams = z.strictObject({ code: z.string().max(40) });
+const typeParams = z.strictObject({ code: equipmentCodeSchema });
 const masterParams = z.strictObject({ id: idParam });
 const STAFF = ['ADMIN', 'DISPATCHER'] as const;
 
@@ -83,7 +84,7 @@ export function moneyRoutes(services: Services): AnyRoute[] {
       summary: "Every version of one type's rule (without equipment_type: the default rule), newest first",
       tag: 'money',
       roles: STAFF,
-      query: z.strictObject({ equipment_type: z.string().max(40).optional() }),
+      query: z.strictObject({ equipment_type: equipmentCodeSchema.optional() }),
       responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(ruleSchema) }) } },
       async handle({ principal, query, res }) {
         res.json({ items: await commission.versions(principal, query.equipment_type ?? null) });
@@ -139,7 +140,7 @@ export function moneyRoutes(services: Services): AnyRoute[] {
       summary: 'What each master owes the company, now or as a given moment began',
       tag: 'money',
       roles: STAFF,
-      query: z.strictObject({ at: timestampSchema.optional() }),
+      query: z.strictObject({ at: instant.optional() }),
       responses: { 200: { description: 'Masters with money to hand over', schema: z.object({ items: z.array(balanceSchema) }) } },
       async handle({ principal, query, res }) {
         res.json({ items: await ledger.balances(principal, query.at) });
@@ -154,7 +155,7 @@ export function moneyRoutes(services: Services): AnyRoute[] {
       roles: ['ADMIN', 'DISPATCHER', 'MASTER'],
       rolesNote: 'A master reads only their own.',
       params: masterParams,
-      query: z.strictObject({ from: timestampSchema, to: timestampSchema }),
+      query: z.strictObject({ from: instant, to: instant }),
       responses: { 200: { description: 'The ledger', schema: ledgerSchema } },
       async handle({ principal, params, query, res }) {
         res.json(await ledger.ledger(principal, params.id, query));

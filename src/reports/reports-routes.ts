@@ -13,7 +13,7 @@ import { WORKBOOK_KINDS } from './workbooks-service.ts';
 import { ValidationError } from '../errors.ts';
 
 /** A period bound: an RFC 3339 timestamp, or a date meaning its midnight UTC. */
-const instant = z
+export const instant = z
   .string()
   .refine((s) => timestampSchema.safeParse(s).success || dateSchema.safeParse(s).success, 'must be an RFC 3339 timestamp or a date YYYY-MM-DD (1900-9999)')
   .meta({ description: 'RFC 3339 timestamp, or YYYY-MM-DD (midnight UTC); periods are [from, to), at most 366 days' })
