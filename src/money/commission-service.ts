@@ -20,7 +20,7 @@ export interface CompletionTerms {
 }
 
 /** A rule's terms for one master: switched-off bonuses count as zero, the floor only for a senior master. */
-export function rulesOf(rule: RuleInput, senior: boolean): CommissionRules {
+function rulesOf(rule: RuleInput, senior: boolean): CommissionRules {
   return {
     threshold: rule.threshold,
     rateLow: rule.rate_below,

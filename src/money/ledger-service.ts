@@ -5,7 +5,7 @@ import { hasRole, isStaff, requireStaff, type Principal } from '../users/princip
 import { listBalancesAt, listLedgerEntries, listOwedNow, listOwedOrders, settleOrders, sumEarned } from './ledger.sql.ts';
 
 export type Balance = Awaited<ReturnType<typeof listOwedNow>>[number];
-export type LedgerEntry = Awaited<ReturnType<typeof listLedgerEntries>>[number] & { balance: string };
+type LedgerEntry = Awaited<ReturnType<typeof listLedgerEntries>>[number] & { balance: string };
 export type OwedOrder = Awaited<ReturnType<typeof listOwedOrders>>[number];
 export type Settlement = NonNullable<Awaited<ReturnType<typeof settleOrders>>>;
 

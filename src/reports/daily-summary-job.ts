@@ -19,7 +19,7 @@ export interface DailySummary {
 }
 
 /** Local time the summary goes out, as the legacy bot sent it. */
-export const DAILY_SUMMARY_AT = { hour: 21, minute: 30 };
+const DAILY_SUMMARY_AT = { hour: 21, minute: 30 };
 
 const SCHEDULER: Principal = { userId: 0, telegramId: null, name: 'scheduler', roles: ['ADMIN'], masterId: null, language: 'ru' };
 
@@ -27,7 +27,7 @@ function addTo<K extends string>(into: Partial<Record<K, number>>, key: K, n: nu
   into[key] = (into[key] ?? 0) + n;
 }
 
-export async function dailySummary(db: Queryable, reports: ReportsService, date: string, timeZone: string): Promise<DailySummary> {
+async function dailySummary(db: Queryable, reports: ReportsService, date: string, timeZone: string): Promise<DailySummary> {
   const next = new Date(localMidnight(date, timeZone).getTime() + 36 * 3_600_000);
   const period = { from: localMidnight(date, timeZone).toISOString(), to: localMidnight(localParts(next, timeZone).date, timeZone).toISOString() };
   const [today, active] = await Promise.all([reports.summary(SCHEDULER, period), countActiveOrders(db)]);

@@ -3,7 +3,7 @@ import { neutralizeFormula } from './export-columns.ts';
 import { word, type Language, type WordKey } from './workbook-words.ts';
 
 /** How a column's cells are written: money as numbers shown in rubles, times as the business's wall clock. */
-export type CellKind = 'int' | 'text' | 'money' | 'time' | 'percent' | 'yesno';
+type CellKind = 'int' | 'text' | 'money' | 'time' | 'percent' | 'yesno';
 
 export interface Column<R> {
   header: WordKey;
@@ -11,12 +11,12 @@ export interface Column<R> {
   value: (row: R) => string | number | boolean | null;
 }
 
-export const MONEY_FORMAT = '#,##0.00 "₽"';
-export const TIME_FORMAT = 'dd.mm.yyyy hh:mm';
+const MONEY_FORMAT = '#,##0.00 "₽"';
+const TIME_FORMAT = 'dd.mm.yyyy hh:mm';
 const PERCENT_FORMAT = '0"%"';
 
 /** Excel has no time zones: a time is written as the wall clock in `timeZone`, as people there read it. */
-export function wallClock(iso: string, timeZone: string): Date {
+function wallClock(iso: string, timeZone: string): Date {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', {
       timeZone,
@@ -59,7 +59,7 @@ function shownWidth(kind: CellKind, v: ExcelJS.CellValue): number {
 }
 
 /** Sheet names: at most 31 characters, none of []:*?/\, unique in the workbook. */
-export function sheetName(wb: ExcelJS.Workbook, wanted: string): string {
+function sheetName(wb: ExcelJS.Workbook, wanted: string): string {
   const base =
     wanted
       .replace(/[[\]:*?/\\]/g, ' ')
