@@ -48,7 +48,9 @@ describe('the equipment catalog in the bot', () => {
       is_active: false,
       sort_order: expect.any(Number),
     });
-    const audit = await t.db.pool.query(`SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'equipment_type.%' GROUP BY action ORDER BY action`);
+    const audit = await t.db.pool.query(
+      `SELECT action, count(*)::int AS n FROM audit_log WHERE action LIKE 'equipment_type.%' GROUP BY action ORDER BY action`,
+    );
     expect(audit.rows).toEqual([
       { action: 'equipment_type.add', n: 1 },
       { action: 'equipment_type.change', n: 2 },
