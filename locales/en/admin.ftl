@@ -116,3 +116,4 @@ rule-ask = Send the new terms separated by ';': threshold; % under it; % from it
 rule-invalid = Could not read the terms (or the rate plus bonuses exceeds 100%). Please check and send them again.
 rule-saved = The new version is saved; it applies to orders completed from now on.
 button-rules = 📐 Commission rules
+report-chart-caption = Orders and revenue by day, masters' shares.

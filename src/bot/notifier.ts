@@ -142,9 +142,12 @@ export class Notifier implements SchedulerNotifier {
     if (admins.length === 0) return;
     const first = await this.recipient(admins[0]!);
     const file = first ? await reportFile(this.d.services.reports, first.principal, period) : null;
+    // Weekly and monthly reports come with their chart (orders and revenue by day, masters' shares).
+    const chart = first && period.kind !== 'day' ? await this.d.services.workbooks.chart(first.principal, period) : null;
     for (const admin of admins) {
       await this.send(admin, async (r) => ({ text: reportText(r.t, period.label, summary, masters) }));
       if (file) await this.sendReport(admin, { filename: reportFileName(period.label), data: file });
+      if (chart) await this.guard(() => this.d.api.sendPhoto(admin, new InputFile(chart, 'chart.png')));
     }
   }
 

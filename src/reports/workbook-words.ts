@@ -20,6 +20,7 @@ const WORDS = {
   net: ['Чистыми', 'Net'],
   rate: ['Ставка мастера', "Master's rate"],
   master_share: ['Доля мастера', "Master's share"],
+  shares_by_master: ['Доли мастеров', "Masters' shares"],
   company_share: ['Доля компании', "Company's share"],
   prepayment: ['Предоплата', 'Prepayment'],
   to_hand_over: ['К сдаче', 'To hand over'],

@@ -5,7 +5,16 @@ import type { Principal } from '../users/principal.ts';
 import { validatePeriod, type Period, type ReportReaders } from './reports-service.ts';
 import type { Language } from './workbook-words.ts';
 import { activeOrdersWorkbook, masterWorkbook, mastersStatsWorkbook, settlementWorkbook, type WorkbookContext } from './workbooks.ts';
-import { listActiveOrders, listRefusals, listSettlementOrders } from './workbooks.sql.ts';
+import { listActiveOrders, listDailyFigures, listRefusals, listSettlementOrders } from './workbooks.sql.ts';
+import { periodChartPng, type ChartData } from './charts.ts';
+import { fromKopecks, toKopecks } from '../orders/money.ts';
+import { localParts } from '../scheduler/periods.ts';
+
+function nextDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
 
 export const WORKBOOK_KINDS = ['settlement', 'active', 'masters', 'mine'] as const;
 export type WorkbookKind = (typeof WORKBOOK_KINDS)[number];
@@ -52,10 +61,31 @@ export class WorkbooksService {
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
 
+  /** The period's chart as a PNG: orders and revenue by local day, masters' shares (null: no renderer here). Report readers. */
+  async chart(actor: Principal, period: Period, lang: Language = actor.language): Promise<Buffer | null> {
+    if (!(await this.readers.mayReadReports(actor))) throw new ForbiddenError('only admins (and dispatchers, when allowed) may read reports');
+    return periodChartPng(await this.chartData(validatePeriod(period)), lang);
+  }
+
+  private async chartData(p: Period): Promise<ChartData> {
+    const [byDay, orders] = await Promise.all([listDailyFigures(this.db, p.from, p.to, this.timeZone), listSettlementOrders(this.db, p.from, p.to, null)]);
+    const shares = new Map<string, bigint>();
+    for (const o of orders) shares.set(o.master_name, (shares.get(o.master_name) ?? 0n) + toKopecks(o.master_profit));
+    const days: string[] = [];
+    const last = localParts(new Date(Date.parse(p.to) - 1), this.timeZone).date;
+    for (let d = localParts(new Date(p.from), this.timeZone).date; d <= last; d = nextDate(d)) days.push(d);
+    return { days, byDay, masters: [...shares].map(([name, k]) => ({ name, share: fromKopecks(k) })) };
+  }
+
   private async workbook(actor: Principal, kind: WorkbookKind, p: Period | null, ctx: WorkbookContext) {
     switch (kind) {
       case 'settlement':
-        return settlementWorkbook(await listSettlementOrders(this.db, p!.from, p!.to, null), await listRefusals(this.db, p!.from, p!.to), ctx);
+        return settlementWorkbook(
+          await listSettlementOrders(this.db, p!.from, p!.to, null),
+          await listRefusals(this.db, p!.from, p!.to),
+          ctx,
+          (await periodChartPng(await this.chartData(p!), ctx.lang)) ?? undefined,
+        );
       case 'active':
         return activeOrdersWorkbook(await listActiveOrders(this.db, null), ctx);
       case 'masters':

@@ -97,3 +97,20 @@ ORDER BY mu.name NULLS FIRST, o.master_id NULLS FIRST, o.created_at, o.id`,
 export function listActiveOrders(db: Queryable, masterId: number | null) {
   return db.many(listActiveOrdersQuery, { masterId });
 }
+
+const listDailyFiguresQuery = defineQuery({
+  name: 'reports.list_daily_figures',
+  params: { from: 'timestamptz', to: 'timestamptz', timeZone: 'text' },
+  columns: { day: 'date', orders: 'int4', revenue: 'numeric' },
+  // Completed orders per local calendar day, on orders_completed_period_idx.
+  text: `SELECT (o.completed_at AT TIME ZONE $3::text)::date AS day, count(*)::int4 AS orders, COALESCE(sum(o.total_amount), 0)::numeric AS revenue
+FROM orders o
+WHERE o.completed_at >= $1::timestamptz AND o.completed_at < $2::timestamptz AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
+GROUP BY 1
+ORDER BY 1`,
+});
+
+/** Orders completed and their revenue per local day of [from, to). */
+export function listDailyFigures(db: Queryable, from: string, to: string, timeZone: string) {
+  return db.many(listDailyFiguresQuery, { from, to, timeZone });
+}

@@ -101,10 +101,10 @@ function orderColumns(ctx: WorkbookContext): ReadonlyArray<Column<SettlementOrde
 }
 
 /**
- * Settlement for a period: a summary sheet (a row per master and a total)
- * and a sheet per master listing each order completed in the period.
+ * Settlement for a period: a summary sheet (a row per master and a total,
+ * and the period's chart) and a sheet per master listing each order completed in it.
  */
-export function settlementWorkbook(orders: readonly SettlementOrder[], refusals: readonly Refusal[], ctx: WorkbookContext): ExcelJS.Workbook {
+export function settlementWorkbook(orders: readonly SettlementOrder[], refusals: readonly Refusal[], ctx: WorkbookContext, chart?: Buffer): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   const byMaster = groupBy(orders, (o) => o.master_id);
   const refusedBy = groupBy(refusals, (r) => r.master_id);
@@ -116,6 +116,11 @@ export function settlementWorkbook(orders: readonly SettlementOrder[], refusals:
   const summary = addSheet(wb, word('summary', ctx.lang), SUMMARY_COLUMNS, [...rows, total], ctx.lang, ctx.timeZone);
   summary.getRow(rows.length + 2).font = { bold: true };
   summary.getCell(rows.length + 2, 2).value = null;
+  if (chart) {
+    // The same picture the bot sends with a period report, under the table.
+    const image = wb.addImage({ buffer: chart as unknown as ExcelJS.Buffer, extension: 'png' });
+    summary.addImage(image, { tl: { col: 0, row: rows.length + 3 }, ext: { width: 900, height: 640 } });
+  }
   for (const [id, m] of masters) addSheet(wb, m.name, orderColumns(ctx), byMaster.get(id) ?? [], ctx.lang, ctx.timeZone);
   return wb;
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { dailySummaryJob } from '../../src/reports/daily-summary-job.ts';
+import { notificationJobs } from '../../src/scheduler/jobs.ts';
 import { localMidnight, localParts } from '../../src/scheduler/periods.ts';
+import { Scheduler } from '../../src/scheduler/scheduler.ts';
+import { createLogger } from '../../src/telemetry/logger.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
-import { useBotHarness } from './harness.ts';
+import { useBotHarness, workOrder } from './harness.ts';
 
 const t = useTestDatabase();
 const h = useBotHarness(t);
@@ -50,5 +53,28 @@ describe('the daily summary', () => {
     expect(summaries(boss.telegramId!).map((c) => c.payload.text)).toEqual([expected]);
     expect(summaries(anna.telegramId!).map((c) => c.payload.text)).toEqual([expected]);
     expect(summaries(pyotr.telegramId!)).toEqual([]);
+  });
+});
+
+describe('the weekly report', () => {
+  it('comes to admins with its chart', async () => {
+    // Setup: an order completed now; the clock says it is a week later
+    const boss = await makeUser(t.db, ['ADMIN'], 'Weekly boss');
+    const pyotr = await makeMaster(t.db, { name: 'Weekly Pyotr' });
+    const { order } = await h.services.orders.create(boss, orderInput());
+    await workOrder(h, { staff: boss, master: pyotr }, order.id, 'completed');
+    const list = notificationJobs(t.db, h.services.reports, h.telegram.notifier, {
+      timeZone: ZONE,
+      reportHour: 0,
+      clock: () => new Date(Date.now() + 7 * 86_400_000),
+    });
+    const scheduler = new Scheduler(t.db, list, createLogger('silent'));
+    // Action
+    expect(await scheduler.runOnce(list.find((j) => j.name === 'report_week')!)).toBe(true);
+    await h.telegram.idle();
+    // Assertions
+    const photos = h.stub.calls.filter((c) => c.method === 'sendPhoto' && c.payload.chat_id === boss.telegramId);
+    expect(photos).toHaveLength(1);
+    expect(photos[0]!.files.photo!.data.subarray(1, 4).toString()).toBe('PNG');
   });
 });

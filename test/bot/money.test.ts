@@ -51,6 +51,10 @@ describe('money in the bot', () => {
     expect(mine.files.document!.name).toMatch(/^mine-\d{4}-\d{2}-01-\d{4}-\d{2}-\d{2}\.xlsx$/);
     expect(await sheets(mine)).toEqual(['Активные: 2', 'Выполненные: 2']);
     expect(await sheets(settlementFile)).toEqual(['Сводка: 2', 'Fyodor: 2']);
+    const photos = h.stub.calls.filter((c) => c.method === 'sendPhoto' && c.payload.chat_id === boss.telegramId);
+    expect(photos.map((c) => [c.payload.caption, c.files.photo!.data.subarray(1, 4).toString()])).toEqual([
+      ['Заказы и выручка по дням, доли мастеров.', 'PNG'],
+    ]);
     expect(settlementFile.payload.caption).toBe('Сверка: сводка по мастерам и лист на каждого мастера.');
     expect(buttonsOf(owed)).toEqual(['Fyodor: 7 000,00 ₽ за 2 заказа']);
     expect(orders.payload.text).toBe(`К сдаче 7 000,00 ₽ за 2 заказа:\n№ ${ids[0]}: 4 000,00 ₽\n№ ${ids[1]}: 3 000,00 ₽`);

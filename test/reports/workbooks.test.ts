@@ -103,6 +103,16 @@ describe('settlement workbook', () => {
       ['Итого', null, 3, 40000, 7000, 20500, 12500, 1000, 7500, 13333.33, 1, 1, 1],
     ]);
     expect(summary.getRow(4).font?.bold).toBe(true);
+    // The period's chart sits under the table, a PNG.
+    const images = summary.getImages();
+    expect(images.map((i) => i.range.tl.nativeRow)).toEqual([5]);
+    const media = wb!.getImage(Number(images[0]!.imageId));
+    expect([
+      media.extension,
+      Buffer.from(media.buffer as unknown as Uint8Array)
+        .subarray(1, 4)
+        .toString(),
+    ]).toEqual(['png', 'PNG']);
     checkLayout(summary, [4, 5, 6, 7, 8, 9, 10], []);
     const alexey = wb!.getWorksheet('Алексей')!;
     const s = (id: number) => stamps[id]!;

@@ -146,6 +146,13 @@ export async function startTelegramStub(opts: StubOptions = {}): Promise<Telegra
         const doc = files.document;
         return message(p, { caption: p.caption, document: { file_id: `doc${seq}`, file_unique_id: `u${seq}`, file_name: doc?.name, file_size: doc?.size } });
       }
+      case 'sendPhoto': {
+        const photo = files.photo;
+        return message(p, {
+          caption: p.caption,
+          photo: [{ file_id: `photo${seq}`, file_unique_id: `p${seq}`, width: 900, height: 640, file_size: photo?.size }],
+        });
+      }
       case 'getWebhookInfo':
         return { url: '', has_custom_certificate: false, pending_update_count: 0 };
       default:

@@ -28,6 +28,11 @@ export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()
       .text(ctx.t('button-workbook-masters'), encode({ type: 'workbook', kind: 'masters', from: period.from, to: period.to }))
       .text(ctx.t('button-workbook-active'), encode({ type: 'workbook', kind: 'active', from: null, to: null }));
     await ctx.reply(reportText(ctx.t, period, summary, masters), { reply_markup: kb });
+    // Longer periods come with a picture: orders and revenue by day, masters' shares.
+    if (period.first !== period.last) {
+      const chart = await detached(() => kit.services.workbooks.chart(p, period));
+      if (chart) await ctx.replyWithPhoto(new InputFile(chart, 'chart.png'), { caption: ctx.t('report-chart-caption') });
+    }
   };
 
   /** Admins, and dispatchers while the setting allows it (as in the legacy bot). */
