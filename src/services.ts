@@ -1,3 +1,5 @@
+import { AttachmentsService } from './attachments/attachments-service.ts';
+import { ClientsService } from './clients/clients-service.ts';
 import { createConsoleServices, type ConsoleConfig, type ConsoleServices } from './console/console-services.ts';
 import type { Database } from './db/database.ts';
 import { migrationsCurrent } from './db/migrate.ts';
@@ -8,6 +10,7 @@ import { LedgerService } from './money/ledger-service.ts';
 import { OrderChangeFeed } from './orders/order-changes.ts';
 import { OrderWorkflow } from './orders/order-workflow.ts';
 import { OrdersService } from './orders/orders-service.ts';
+import { PlacesService } from './places/places-service.ts';
 import { ReportsService } from './reports/reports-service.ts';
 import { WorkbooksService } from './reports/workbooks-service.ts';
 import { SettingsService } from './settings/settings-service.ts';
@@ -23,6 +26,12 @@ export interface Services {
   changes: OrderChangeFeed;
   orders: OrdersService;
   workflow: OrderWorkflow;
+  /** The client in the loop: links, client views, cancel, ratings. */
+  clients: ClientsService;
+  /** Photos and documents on orders (Telegram file ids). */
+  attachments: AttachmentsService;
+  /** The pinned address and the master's check-in. */
+  places: PlacesService;
   masters: MastersService;
   users: UsersService;
   reports: ReportsService;
@@ -47,10 +56,14 @@ export function createServices(db: Database, config: ConsoleConfig, logger: Pick
   const orders = new OrdersService(db, changes);
   const settings = new SettingsService(db);
   const equipment = new EquipmentService(db);
+  const workflow = new OrderWorkflow(db, changes);
   return {
     changes,
     orders,
-    workflow: new OrderWorkflow(db, changes),
+    workflow,
+    clients: new ClientsService(db, workflow),
+    attachments: new AttachmentsService(db, orders),
+    places: new PlacesService(db, orders),
     masters: new MastersService(db),
     users: new UsersService(db),
     reports: new ReportsService(db, settings),

@@ -1,3 +1,4 @@
+import { ATTACHMENT_STAGES, type AttachmentStage } from '../attachments/attachments-service.ts';
 import { ORDER_STATUSES, USER_ROLES, type OrderStatus, type UserRole } from '../db/enums.ts';
 import { decodeCursor, encodeCursor } from '../orders/cursor.ts';
 import { STATUS_SETS } from '../orders/order-statuses.ts';
@@ -90,7 +91,8 @@ export type CallbackData =
   | { type: 'catalog' }
   | { type: 'catalogAdd' }
   | { type: 'catalogType'; code: string }
-  | { type: 'catalogEdit'; edit: (typeof CATALOG_EDITS)[keyof typeof CATALOG_EDITS]; code: string };
+  | { type: 'catalogEdit'; edit: (typeof CATALOG_EDITS)[keyof typeof CATALOG_EDITS]; code: string }
+  | { type: 'media'; orderId: number; stage: AttachmentStage | null };
 
 const keyOf = <V extends string>(map: Record<string, V>, value: V): string => Object.entries(map).find(([, v]) => v === value)![0];
 const instant = (iso: string): string => Math.floor(Date.parse(iso) / 1000).toString(36);
@@ -157,6 +159,8 @@ export function encode(d: CallbackData): string {
       return `ck:${d.code}`;
     case 'catalogEdit':
       return `ce:${keyOf(CATALOG_EDITS, d.edit)}:${d.code}`;
+    case 'media':
+      return d.stage ? `md:${d.orderId}:${d.stage}` : `md:${d.orderId}`;
   }
 }
 
@@ -222,6 +226,13 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     },
   },
   ma: { args: 0, parse: () => ({ type: 'addMaster' }) },
+  md: {
+    args: [1, 2],
+    parse: ([o, stage]) => {
+      if (!id(o) || (stage !== undefined && !(ATTACHMENT_STAGES as readonly string[]).includes(stage))) return null;
+      return { type: 'media', orderId: id(o)!, stage: (stage as AttachmentStage | undefined) ?? null };
+    },
+  },
   ul: { args: 1, parse: ([after]) => (id(after, 0) === null ? null : { type: 'users', afterId: id(after, 0)! }) },
   uc: { args: 1, parse: ([t]) => (id(t) ? { type: 'userCard', telegramId: id(t)! } : null) },
   ur: {

@@ -20,6 +20,10 @@ const CONVERSATION_KINDS = [
   'catalog_add',
   'catalog_rename',
   'rule_edit',
+  'client_message',
+  'client_comment',
+  'attach_files',
+  'pin_place',
 ] as const;
 export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 

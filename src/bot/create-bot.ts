@@ -11,6 +11,8 @@ import { exactlyOnce } from './exactly-once.ts';
 import { adminMastersFeature } from './features/admin-masters.ts';
 import { adminUsersFeature } from './features/admin-users.ts';
 import { catalogFeature } from './features/catalog.ts';
+import { clientFeature } from './features/client.ts';
+import { clientLinkFeature } from './features/client-link.ts';
 import { consoleLinkFeature } from './features/console-link.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { masterCompleteFeature } from './features/master-complete.ts';
@@ -19,6 +21,7 @@ import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
+import { orderMediaFeature } from './features/order-media.ts';
 import { reportsFeature } from './features/reports.ts';
 import { rulesFeature } from './features/rules.ts';
 import { searchFeature } from './features/search.ts';
@@ -45,7 +48,7 @@ export interface TelegramBot {
  *
  *   telemetry -> per-chat ordering -> error boundary -> exactly-once transaction
  *   -> who is writing -> language -> button auto-answer -> domain errors (savepoint)
- *   -> strangers see contact info -> forged buttons refused -> features -> fallback
+ *   -> clients (their own orders only) -> strangers see contact info -> forged buttons refused -> features -> fallback
  *
  * Bot API calls pass, outermost first: deferral until commit, throttling
  * (per chat and overall), 429 retry, telemetry (each HTTP attempt).
@@ -76,6 +79,8 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.use(i18n);
   bot.use(autoAnswer());
   bot.use(domainErrors(uow));
+  // Clients hold no role: their links, buttons and messages are answered before the stranger gate.
+  bot.use(clientFeature(kit));
   bot.use(strangerGate(deps.settings));
   bot.use(callbackGate());
   bot.use(
@@ -93,6 +98,8 @@ export function createBot(deps: BotDeps): TelegramBot {
     catalogFeature(kit),
     rulesFeature(kit),
     consoleLinkFeature(kit),
+    clientLinkFeature(kit),
+    orderMediaFeature(kit),
   );
   bot.use(fallbackFeature());
   // Reached only by what the boundary lets through (a database outage).

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors.ts';
 import { findMaster } from '../masters/masters.sql.ts';
+import { afterPhotoMissing } from './completion-photo.sql.ts';
 import type { Principal } from '../users/principal.ts';
 import { completionTermsOf } from '../money/commission-service.ts';
 import type { Split } from './money.ts';
@@ -29,7 +30,7 @@ export class OrderWorkflow {
   constructor(db: Database, changes: OrderChangeFeed) {
     this.db = db;
     this.changes = changes;
-    this.deps = { completion: null, findMaster: (id) => findMaster(db, id) };
+    this.deps = { completion: null, findMaster: (id) => findMaster(db, id), afterPhotoMissing: (id) => afterPhotoMissing(db, id) };
   }
 
   /** The split completing this order with these amounts would record now (for previews). */
