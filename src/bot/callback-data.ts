@@ -58,6 +58,8 @@ function isListFilter(f: string | undefined): f is ListFilterCode {
 
 const MASTER_FLAGS = { ap: 'approve', ac: 'activate', de: 'deactivate' } as const;
 const PERIODS = { d: 'day', w: 'week', m: 'month', c: 'custom' } as const;
+const CATALOG_EDITS = { u: 'up', t: 'toggle', r: 'rename' } as const;
+const WORKBOOKS = { s: 'settlement', a: 'active', m: 'masters', o: 'mine' } as const;
 
 export type CallbackData =
   | { type: 'menu'; item: MenuItem }
@@ -80,6 +82,16 @@ export type CallbackData =
   | { type: 'userRoles'; telegramId: number; roles: UserRole[] }
   | { type: 'report'; period: (typeof PERIODS)[keyof typeof PERIODS] }
   | { type: 'reportFile'; from: string; to: string }
+  | { type: 'workbook'; kind: (typeof WORKBOOKS)[keyof typeof WORKBOOKS]; from: string | null; to: string | null }
+  | { type: 'rules' }
+  | { type: 'ruleEdit'; code: string | null }
+  | { type: 'owed' }
+  | { type: 'owedMaster'; masterId: number }
+  | { type: 'settle'; masterId: number; upToOrderId: number }
+  | { type: 'catalog' }
+  | { type: 'catalogAdd' }
+  | { type: 'catalogType'; code: string }
+  | { type: 'catalogEdit'; edit: (typeof CATALOG_EDITS)[keyof typeof CATALOG_EDITS]; code: string }
   | { type: 'media'; orderId: number; stage: AttachmentStage | null };
 
 const keyOf = <V extends string>(map: Record<string, V>, value: V): string => Object.entries(map).find(([, v]) => v === value)![0];
@@ -127,6 +139,26 @@ export function encode(d: CallbackData): string {
       return `rp:${keyOf(PERIODS, d.period)}`;
     case 'reportFile':
       return `rx:${instant(d.from)}:${instant(d.to)}`;
+    case 'workbook':
+      return d.from && d.to ? `wb:${keyOf(WORKBOOKS, d.kind)}:${instant(d.from)}:${instant(d.to)}` : `wb:${keyOf(WORKBOOKS, d.kind)}`;
+    case 'rules':
+      return 'rl';
+    case 'ruleEdit':
+      return d.code ? `re:${d.code}` : 're';
+    case 'owed':
+      return 'ow';
+    case 'owedMaster':
+      return `om:${d.masterId}`;
+    case 'settle':
+      return `st:${d.masterId}:${d.upToOrderId}`;
+    case 'catalog':
+      return 'ct';
+    case 'catalogAdd':
+      return 'ca';
+    case 'catalogType':
+      return `ck:${d.code}`;
+    case 'catalogEdit':
+      return `ce:${keyOf(CATALOG_EDITS, d.edit)}:${d.code}`;
     case 'media':
       return d.stage ? `md:${d.orderId}:${d.stage}` : `md:${d.orderId}`;
   }
@@ -159,7 +191,7 @@ const all = (...xs: unknown[]): boolean => xs.every((x) => x !== null && x !== u
 const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }> = {
   m: { args: 1, parse: ([item]) => ((MENU_ITEMS as readonly string[]).includes(item!) ? { type: 'menu', item: item as MenuItem } : null) },
   lg: { args: 1, parse: ([l]) => (l === 'ru' || l === 'en' ? { type: 'lang', language: l } : null) },
-  eq: { args: 1, parse: ([code]) => (/^[a-z][a-z0-9_]{1,39}$/.test(code!) ? { type: 'equipment', code: code! } : null) },
+  eq: { args: 1, parse: ([code]) => (isTypeCode(code) ? { type: 'equipment', code: code! } : null) },
   sk: { args: 0, parse: () => ({ type: 'skip' }) },
   cf: { args: 1, parse: ([y]) => (yesNo(y) === null ? null : { type: 'confirm', yes: yesNo(y)! }) },
   yn: { args: 1, parse: ([y]) => (yesNo(y) === null ? null : { type: 'answer', yes: yesNo(y)! }) },
@@ -216,7 +248,38 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     args: 2,
     parse: ([f, t]) => (all(seconds36(f), seconds36(t)) ? { type: 'reportFile', from: seconds36(f)!, to: seconds36(t)! } : null),
   },
+  wb: {
+    args: [1, 3],
+    parse: ([k, f, t]) => {
+      const kind = fromMap(WORKBOOKS, k);
+      if (!kind) return null;
+      if (f === undefined) return { type: 'workbook', kind, from: null, to: null };
+      return all(seconds36(f), seconds36(t)) ? { type: 'workbook', kind, from: seconds36(f)!, to: seconds36(t)! } : null;
+    },
+  },
+  rl: { args: 0, parse: () => ({ type: 'rules' }) },
+  re: {
+    args: [0, 1],
+    parse: ([code]) => (code === undefined ? { type: 'ruleEdit', code: null } : isTypeCode(code) ? { type: 'ruleEdit', code } : null),
+  },
+  ow: { args: 0, parse: () => ({ type: 'owed' }) },
+  om: { args: 1, parse: ([m]) => (id(m) ? { type: 'owedMaster', masterId: id(m)! } : null) },
+  st: { args: 2, parse: ([m, o]) => (all(id(m), id(o)) ? { type: 'settle', masterId: id(m)!, upToOrderId: id(o)! } : null) },
+  ct: { args: 0, parse: () => ({ type: 'catalog' }) },
+  ca: { args: 0, parse: () => ({ type: 'catalogAdd' }) },
+  ck: { args: 1, parse: ([code]) => (isTypeCode(code) ? { type: 'catalogType', code: code! } : null) },
+  ce: {
+    args: 2,
+    parse: ([e, code]) => {
+      const edit = fromMap(CATALOG_EDITS, e);
+      return edit && isTypeCode(code) ? { type: 'catalogEdit', edit, code: code! } : null;
+    },
+  },
 };
+
+function isTypeCode(code: string | undefined): boolean {
+  return code !== undefined && /^[a-z][a-z0-9_]{1,39}$/.test(code);
+}
 
 /** Parses button data; null for anything this bot did not draw. */
 export function parseCallbackData(raw: string | undefined): CallbackData | null {

@@ -10,17 +10,20 @@ import { domainErrors, errorBoundary, safeError } from './error-boundary.ts';
 import { exactlyOnce } from './exactly-once.ts';
 import { adminMastersFeature } from './features/admin-masters.ts';
 import { adminUsersFeature } from './features/admin-users.ts';
+import { catalogFeature } from './features/catalog.ts';
 import { clientFeature } from './features/client.ts';
 import { clientLinkFeature } from './features/client-link.ts';
 import { consoleLinkFeature } from './features/console-link.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { masterCompleteFeature } from './features/master-complete.ts';
+import { moneyFeature } from './features/money.ts';
 import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
 import { orderMediaFeature } from './features/order-media.ts';
 import { reportsFeature } from './features/reports.ts';
+import { rulesFeature } from './features/rules.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
 import { createI18n } from './i18n.ts';
@@ -98,6 +101,9 @@ export function createBot(deps: BotDeps): TelegramBot {
     adminMastersFeature(kit),
     adminUsersFeature(kit),
     reportsFeature(kit),
+    moneyFeature(kit),
+    catalogFeature(kit),
+    rulesFeature(kit),
     consoleLinkFeature(kit),
     clientLinkFeature(kit),
     orderMediaFeature(kit),

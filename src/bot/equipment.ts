@@ -4,6 +4,9 @@ export interface EquipmentType {
   code: string;
   name_ru: string;
   name_en: string;
+  /** One appliance, for cards and order lines; null: the plural serves. */
+  singular_ru: string | null;
+  singular_en: string | null;
   is_active: boolean;
 }
 
@@ -32,12 +35,16 @@ export class Equipment {
     return (await this.all()).filter((t) => t.is_active);
   }
 
-  /** A resolver for names in one language (the code itself for an unknown type). */
+  /**
+   * A resolver for the name of one order's appliance in one language: the
+   * singular name (menus show the plural ones), the code for an unknown type.
+   */
   async namer(language: 'ru' | 'en'): Promise<(code: string) => string> {
     const types = await this.all();
     return (code) => {
       const t = types.find((x) => x.code === code);
-      return t ? (language === 'en' ? t.name_en : t.name_ru) : code;
+      if (!t) return code;
+      return language === 'en' ? (t.singular_en ?? t.name_en) : (t.singular_ru ?? t.name_ru);
     };
   }
 }

@@ -36,6 +36,7 @@ import type { BotContext, BotSettings } from './bot-context.ts';
 import { encode } from './callback-data.ts';
 import type { Equipment } from './equipment.ts';
 import { safeError } from './error-boundary.ts';
+import { SummaryMessages } from './summary-messages.ts';
 import { formatDate, formatDateTime, formatMoney } from './format.ts';
 import { translator, type Translate } from './i18n.ts';
 import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
@@ -65,12 +66,14 @@ export class Notifier implements SchedulerNotifier {
   private readonly d: NotifierDeps;
   readonly reminders: ReminderMessages;
   readonly backups: BackupMessages;
+  readonly summaries: SummaryMessages;
   readonly clients: ClientMessages;
   constructor(deps: NotifierDeps) {
     this.d = deps;
     const parts = { send: this.send.bind(this), card: this.card.bind(this), guard: this.guard.bind(this) };
     this.reminders = new ReminderMessages(deps, parts);
     this.backups = new BackupMessages(deps.services, parts);
+    this.summaries = new SummaryMessages(deps.services, deps.equipment, parts);
     this.clients = new ClientMessages(deps, parts);
   }
 
@@ -159,9 +162,12 @@ export class Notifier implements SchedulerNotifier {
     if (admins.length === 0) return;
     const first = await this.recipient(admins[0]!);
     const file = first ? await reportFile(this.d.services.reports, first.principal, period) : null;
+    // Weekly and monthly reports come with their chart (orders and revenue by day, masters' shares).
+    const chart = first && period.kind !== 'day' ? await this.d.services.workbooks.chart(first.principal, period) : null;
     for (const admin of admins) {
       await this.send(admin, async (r) => ({ text: reportText(r.t, period.label, summary, masters) }));
       if (file) await this.sendReport(admin, { filename: reportFileName(period.label), data: file });
+      if (chart) await this.guard(() => this.d.api.sendPhoto(admin, new InputFile(chart, 'chart.png')));
     }
   }
 

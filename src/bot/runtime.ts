@@ -6,6 +6,7 @@ import type { Update } from 'grammy/types';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { problem, sendProblem } from '../http/problem.ts';
+import { dailySummaryJob } from '../reports/daily-summary-job.ts';
 import { notificationJobs } from '../scheduler/jobs.ts';
 import { reminderJobs } from '../scheduler/reminder-jobs.ts';
 import { Scheduler, type JobWrapper } from '../scheduler/scheduler.ts';
@@ -105,6 +106,7 @@ export function prepareBot(config: Config, services: Services, database: Databas
     [
       ...notificationJobs(database, services.reports, telegram.notifier, { timeZone: config.reports.timeZone, reportHour: config.reports.hour }),
       ...reminderJobs(database, telegram.notifier.reminders, { ...config.reminders, timeZone: config.reports.timeZone }),
+      dailySummaryJob(database, services.reports, telegram.notifier.summaries.sendDailySummary, { timeZone: config.reports.timeZone }),
     ],
     logger,
     wrapJob,

@@ -6,7 +6,7 @@
 export const ORDER_STATUSES = ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED', 'CLOSED', 'REFUSED'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
-export const USER_ROLES = ['ADMIN', 'DISPATCHER', 'MASTER'] as const;
+export const USER_ROLES = ['ADMIN', 'DISPATCHER', 'MASTER', 'SENIOR_MASTER'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** Database enum name -> its values, for the schema test. */

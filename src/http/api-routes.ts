@@ -5,6 +5,7 @@ import type { LiveHub } from '../console/live/hub.ts';
 import { sessionRoutes } from '../console/session-routes.ts';
 import { equipmentRoutes } from '../equipment/equipment-routes.ts';
 import { masterRoutes } from '../masters/masters-routes.ts';
+import { moneyRoutes } from '../money/money-routes.ts';
 import { actionRoutes } from '../orders/order-action-routes.ts';
 import { orderRoutes } from '../orders/orders-routes.ts';
 import { placeRoutes } from '../places/places-routes.ts';
@@ -29,6 +30,7 @@ export function apiRoutes(services: Services, console: { live?: LiveHub; forgetS
     ...tokenRoutes(services),
     ...reportRoutes(services),
     ...equipmentRoutes(services),
+    ...moneyRoutes(services),
     ...sessionRoutes(services, console.forgetSessions ?? (() => {})),
     ...boardRoutes(services, console.live),
   ];

@@ -36,6 +36,8 @@ export interface CommissionRules {
   reviewBonus: number;
   /** Points added for a job out of the city. */
   outOfCityBonus: number;
+  /** The lowest base rate (before bonuses): a senior master's floor, 0 for others. */
+  floor?: number;
 }
 
 export const DEFAULT_COMMISSION: CommissionRules = { threshold: '7000', rateLow: 40, rateHigh: 50, reviewBonus: 10, outOfCityBonus: 10 };
@@ -77,7 +79,7 @@ export function splitMoney(input: SplitInput, rules: CommissionRules = DEFAULT_C
   const materials = toKopecks(input.materials);
   if (materials > total) throw new MoneyError('materials_cost', 'must not exceed total_amount');
   const net = total - materials;
-  const base = net >= toKopecks(rules.threshold) ? rules.rateHigh : rules.rateLow;
+  const base = Math.max(net >= toKopecks(rules.threshold) ? rules.rateHigh : rules.rateLow, rules.floor ?? 0);
   const rate = Math.min(100, base + (input.hasReview ? rules.reviewBonus : 0) + (input.outOfCity ? rules.outOfCityBonus : 0));
   // Half up: add half of the divisor before the integer division (all values are >= 0).
   const master = (net * BigInt(rate) + 50n) / 100n;

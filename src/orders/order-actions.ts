@@ -3,6 +3,7 @@ import type { OrderStatus } from '../db/enums.ts';
 import type { ParamDecls, ParamsOf } from '../db/types.ts';
 import { ConflictError, UnprocessableError, ValidationError, type AppError } from '../errors.ts';
 import { dateSchema, text, timestampSchema } from '../input.ts';
+import type { CompletionTerms } from '../money/commission-service.ts';
 import { isAmount, MAX_AMOUNT, MoneyError, splitMoney, type CommissionRules, type Split } from './money.ts';
 import { normalized, PATCH_DECLS, patchOrderSchema, patchParams, patchSetSql } from './order-fields.ts';
 import { COMPLETION_PHOTO_RULE } from './completion-photo.sql.ts';
@@ -43,7 +44,8 @@ export interface OrderState {
 
 /** What actions may consult beyond their input. */
 export interface ActionDeps {
-  commission: CommissionRules;
+  /** The commission rule a completion uses (read for that order just before it); null for other actions. */
+  completion: CompletionTerms | null;
   findMaster(id: number): Promise<{ is_approved: boolean; is_active: boolean } | null>;
   /** A setting asks for an "after" photo to complete, and the order has none. */
   afterPhotoMissing(id: number): Promise<boolean>;
@@ -175,16 +177,23 @@ const DEFS = {
         company_profit: 'numeric',
         has_review: 'bool',
         out_of_city: 'bool',
+        commission_rule_id: 'int8',
+        master_rate: 'int4',
+        rule_equipment_type: 'text',
       },
       set: (p) => `total_amount = ${p.total_amount}, materials_cost = ${p.materials_cost},
     master_profit = ${p.master_profit}, company_profit = ${p.company_profit},
     has_review = ${p.has_review}, out_of_city = ${p.out_of_city},
+    commission_rule_id = ${p.commission_rule_id}, master_rate = ${p.master_rate},
     completed_at = now(),`,
-      where: () => `AND ${COMPLETION_PHOTO_RULE('o.id')}`,
+      // The rule was chosen by the order's type: a type changed meanwhile misses (a conflict), never a wrong split.
+      where: (p) => `AND o.equipment_type = ${p.rule_equipment_type} AND ${COMPLETION_PHOTO_RULE('o.id')}`,
       bind: (input, base, deps) => {
-        const s = completionSplit(input, deps.commission);
+        if (!deps.completion) throw new Error('a completion needs the commission terms of its order');
+        const s = completionSplit(input, deps.completion.rules);
         const money = { total_amount: s.total, materials_cost: s.materials, master_profit: s.masterShare, company_profit: s.companyShare };
-        return { ...base, ...money, has_review: input.has_review, out_of_city: input.out_of_city };
+        const rule = { commission_rule_id: deps.completion.ruleId, master_rate: s.ratePercent, rule_equipment_type: deps.completion.equipmentType };
+        return { ...base, ...money, ...rule, has_review: input.has_review, out_of_city: input.out_of_city };
       },
     },
   }),

@@ -3,7 +3,8 @@ import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, 
 import { findMaster } from '../masters/masters.sql.ts';
 import { afterPhotoMissing } from './completion-photo.sql.ts';
 import type { Principal } from '../users/principal.ts';
-import type { CommissionRules, Split } from './money.ts';
+import { completionTermsOf } from '../money/commission-service.ts';
+import type { Split } from './money.ts';
 import { masterScope, mayAttempt, redact, type VisibleOrder } from './order-access.ts';
 import { ACTIONS, completionSplit, verbOf, type ActionDeps, type ActionInput, type ActionName } from './order-actions.ts';
 import { applyAction } from './order-actions.sql.ts';
@@ -26,15 +27,25 @@ export class OrderWorkflow {
   private readonly db: Database;
   private readonly changes: OrderChangeFeed;
   private readonly deps: ActionDeps;
-  constructor(db: Database, changes: OrderChangeFeed, commission: CommissionRules) {
+  constructor(db: Database, changes: OrderChangeFeed) {
     this.db = db;
     this.changes = changes;
-    this.deps = { commission, findMaster: (id) => findMaster(db, id), afterPhotoMissing: (id) => afterPhotoMissing(db, id) };
+    this.deps = { completion: null, findMaster: (id) => findMaster(db, id), afterPhotoMissing: (id) => afterPhotoMissing(db, id) };
   }
 
-  /** The split a completion with these amounts would record (for previews). */
-  previewSplit(input: ActionInput<'complete'>): Split {
-    return completionSplit(input, this.deps.commission);
+  /** The split completing this order with these amounts would record now (for previews). */
+  async previewSplit(orderId: number, input: ActionInput<'complete'>): Promise<Split> {
+    const terms = await completionTermsOf(this.db, orderId);
+    if (!terms) throw new NotFoundError(`order ${orderId} not found`, { field: 'id' });
+    return completionSplit(input, terms.rules);
+  }
+
+  /** Completions are split by the rule in force for the order's type and master, read just before. */
+  private async depsFor(id: number, name: ActionName): Promise<ActionDeps> {
+    if (name !== 'complete') return this.deps;
+    const completion = await completionTermsOf(this.db, id);
+    if (!completion) throw new NotFoundError(`order ${id} not found`, { field: 'id' });
+    return { ...this.deps, completion };
   }
 
   async act<N extends ActionName>(actor: Principal, id: number, name: N, input: ActionInput<N>, opts: ActOptions = {}): Promise<VisibleOrder> {
@@ -54,9 +65,10 @@ export class OrderWorkflow {
       note,
       details: details ? JSON.stringify(details) : null,
     };
+    const deps = await this.depsFor(id, name);
     let moved;
     try {
-      moved = await applyAction(this.db, name, def.sql.bind(input, base, this.deps));
+      moved = await applyAction(this.db, name, def.sql.bind(input, base, deps));
     } catch (err) {
       throw explainFieldError(err);
     }

@@ -9,9 +9,11 @@ import type { Services } from '../services.ts';
 import { writeCsv } from './export-csv.ts';
 import { writeXlsx } from './export-xlsx.ts';
 import type { ClosedOrderRow } from './reports-service.ts';
+import { WORKBOOK_KINDS } from './workbooks-service.ts';
+import { ValidationError } from '../errors.ts';
 
 /** A period bound: an RFC 3339 timestamp, or a date meaning its midnight UTC. */
-const instant = z
+export const instant = z
   .string()
   .refine((s) => timestampSchema.safeParse(s).success || dateSchema.safeParse(s).success, 'must be an RFC 3339 timestamp or a date YYYY-MM-DD (1900-9999)')
   .meta({ description: 'RFC 3339 timestamp, or YYYY-MM-DD (midnight UTC); periods are [from, to), at most 366 days' })
@@ -72,7 +74,8 @@ export function reportRoutes(services: Services): AnyRoute[] {
       operationId: 'reportSummary',
       summary: 'Counts by status and equipment type, revenue, materials, net, shares, average check',
       tag: 'reports',
-      roles: ['ADMIN'],
+      roles: ['ADMIN', 'DISPATCHER'],
+      rolesNote: 'Dispatchers while the reports.dispatchers_allowed setting is on.',
       query: z.strictObject(period),
       responses: { 200: { description: 'The summary', schema: summarySchema } },
       async handle({ principal, query, res }) {
@@ -85,8 +88,8 @@ export function reportRoutes(services: Services): AnyRoute[] {
       operationId: 'reportMasters',
       summary: 'Per-master figures for a period',
       tag: 'reports',
-      roles: ['ADMIN', 'MASTER'],
-      rolesNote: 'A master gets only their own figures (403 for another master_id).',
+      roles: ['ADMIN', 'DISPATCHER', 'MASTER'],
+      rolesNote: 'A master gets only their own figures (403 for another master_id); dispatchers while reports.dispatchers_allowed is on.',
       query: z.strictObject({ ...period, master_id: idQuery.optional() }),
       responses: { 200: { description: 'One entry per master with activity', schema: z.strictObject({ items: z.array(masterFiguresSchema) }) } },
       async handle({ principal, query, res }) {
@@ -99,7 +102,8 @@ export function reportRoutes(services: Services): AnyRoute[] {
       operationId: 'reportExport',
       summary: 'Closed orders of a period as a CSV or XLSX download (streamed)',
       tag: 'reports',
-      roles: ['ADMIN'],
+      roles: ['ADMIN', 'DISPATCHER'],
+      rolesNote: 'Dispatchers while the reports.dispatchers_allowed setting is on.',
       query: z.strictObject({ ...period, format: z.enum(['csv', 'xlsx']).meta({ description: 'file format' }) }),
       responses: {
         200: {
@@ -112,6 +116,30 @@ export function reportRoutes(services: Services): AnyRoute[] {
         const batches = reports.closedOrders(principal, { from: query.from, to: query.to });
         const name = `closed-orders-${query.from.slice(0, 10)}-${query.to.slice(0, 10)}`;
         await streamExport(res, batches, query.format, name);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/reports/workbooks/{kind}',
+      operationId: 'reportWorkbook',
+      summary: "A workbook: settlement (summary + a sheet per master), active orders, masters' statistics, or a master's own",
+      tag: 'reports',
+      roles: ['ADMIN', 'DISPATCHER', 'MASTER'],
+      rolesNote: "mine: a master's own; the others: admins, and dispatchers while reports.dispatchers_allowed is on.",
+      params: z.strictObject({ kind: z.enum(WORKBOOK_KINDS) }),
+      query: z.strictObject({
+        from: instant.optional(),
+        to: instant.optional(),
+        lang: z.enum(['ru', 'en']).optional().meta({ description: "headers' language (default: the caller's)" }),
+      }),
+      responses: { 200: { description: 'The workbook', contentTypes: [FORMATS.xlsx.type] } },
+      async handle({ principal, params, query, res }) {
+        if ((query.from === undefined) !== (query.to === undefined))
+          throw new ValidationError('from and to go together', { field: query.from ? 'to' : 'from' });
+        const period = query.from && query.to ? { from: query.from, to: query.to } : null;
+        const file = await services.workbooks.build(principal, params.kind, period, query.lang);
+        const name = `${params.kind}${period ? `-${period.from.slice(0, 10)}-${period.to.slice(0, 10)}` : ''}.xlsx`;
+        res.status(200).type(FORMATS.xlsx.type).attachment(name).setHeader('Cache-Control', 'no-store').send(file);
       },
     }),
   ];

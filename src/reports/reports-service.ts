@@ -2,7 +2,7 @@ import type { Database } from '../db/database.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { fromKopecks, toKopecks } from '../orders/money.ts';
-import { hasRole, requireAdmin, type Principal } from '../users/principal.ts';
+import { hasRole, type Principal } from '../users/principal.ts';
 import { countCreatedOrders, listClosedOrdersForExport, sumClosedOrders, sumOrdersByMaster } from './reports.sql.ts';
 
 export type ClosedOrderRow = Awaited<ReturnType<typeof listClosedOrdersForExport>>[number];
@@ -15,7 +15,7 @@ export interface Period {
 /** Longest period one report may cover; keeps any report to a bounded index range. */
 const MAX_PERIOD_DAYS = 366;
 
-function validatePeriod(p: Period): Period {
+export function validatePeriod(p: Period): Period {
   const from = Date.parse(p.from);
   const to = Date.parse(p.to);
   if (Number.isNaN(from)) throw new ValidationError('must be an RFC 3339 timestamp', { field: 'from' });
@@ -63,15 +63,26 @@ export interface Summary {
 
 export type MasterFigures = MoneyTotals & { master_id: number; master_name: string; completed: number };
 
+/** Who may read reports: admins, and dispatchers while the setting allows it (SettingsService). */
+export interface ReportReaders {
+  mayReadReports(actor: Principal): Promise<boolean>;
+}
+
 /** Period figures: what was created, what was closed and the money it settled. */
 export class ReportsService {
   private readonly db: Database;
-  constructor(db: Database) {
+  private readonly readers: ReportReaders;
+  constructor(db: Database, readers: ReportReaders) {
     this.db = db;
+    this.readers = readers;
+  }
+
+  private async requireReader(actor: Principal): Promise<void> {
+    if (!(await this.readers.mayReadReports(actor))) throw new ForbiddenError('only admins (and dispatchers, when allowed) may read reports');
   }
 
   async summary(actor: Principal, period: Period): Promise<Summary> {
-    requireAdmin(actor);
+    await this.requireReader(actor);
     const { from, to } = validatePeriod(period);
     const [created, closed] = await Promise.all([countCreatedOrders(this.db, from, to), sumClosedOrders(this.db, from, to)]);
     const byStatus = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
@@ -106,7 +117,7 @@ export class ReportsService {
    * a time, for exports that stream (admins only). Checks run on the first next().
    */
   async *closedOrders(actor: Principal, period: Period, batchSize = 1000): AsyncGenerator<ClosedOrderRow[]> {
-    requireAdmin(actor);
+    await this.requireReader(actor);
     const { from, to } = validatePeriod(period);
     // Start the keyset at the period itself, so the first batch's index scan starts there too.
     let after = { closedAt: from, id: 0 };
@@ -123,7 +134,7 @@ export class ReportsService {
   async masters(actor: Principal, period: Period, masterId?: number): Promise<MasterFigures[]> {
     const { from, to } = validatePeriod(period);
     let scope = masterId ?? null;
-    if (!hasRole(actor, 'ADMIN')) {
+    if (!(await this.readers.mayReadReports(actor))) {
       if (!hasRole(actor, 'MASTER') || actor.masterId === null) throw new ForbiddenError('only admins and masters may read master reports');
       if (scope !== null && scope !== actor.masterId) throw new ForbiddenError('masters may read only their own figures', { field: 'master_id' });
       scope = actor.masterId;

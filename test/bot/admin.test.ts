@@ -75,7 +75,7 @@ describe('an admin in the bot', () => {
 
     // Action
     await admin.send('/reports');
-    const [, report] = await admin.press('Этот месяц');
+    const report = (await admin.press('Этот месяц')).find((c) => c.method === 'sendMessage');
     const files = await admin.press('XLSX');
 
     // Assertions: the text

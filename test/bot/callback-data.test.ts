@@ -51,7 +51,7 @@ describe('button data', () => {
       'oa:ac:1:0',
       'oa:??:1:1',
       'oa:ac:1:1:1',
-      'ur:1:8',
+      'ur:1:16',
       'rp:y',
       'rx:zzzzzzzzz:1',
       'ls:o:not-a-cursor',

@@ -3,7 +3,6 @@ import { createBot, type TelegramBot } from '../../src/bot/create-bot.ts';
 import { webhookHandler } from '../../src/bot/runtime.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { useTestDatabase } from '../support/db.ts';
@@ -30,7 +29,7 @@ const started: Array<{ telegram: TelegramBot; http?: RunningServer }> = [];
 
 beforeAll(async () => {
   stub = await startTelegramStub();
-  services = createServices(t.db, { commission: DEFAULT_COMMISSION }, { error: () => {} });
+  services = createServices(t.db, {}, { error: () => {} });
 });
 afterAll(async () => {
   for (const s of started) {

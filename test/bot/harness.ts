@@ -4,7 +4,6 @@ import { createBot, type TelegramBot } from '../../src/bot/create-bot.ts';
 import { webhookHandler } from '../../src/bot/runtime.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import type { ConsoleConfig } from '../../src/console/console-services.ts';
 import { createServices, type Services } from '../../src/services.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
@@ -202,7 +201,7 @@ export function useBotHarness(t: TestDatabase, config: ConsoleConfig = {}): Harn
   const h = { transcript: [] as string[], logs: [] as string[] } as unknown as Harness;
   const logger = createLogger('info', { write: (line: string) => void h.logs.push(line) });
   const boot = async () => {
-    h.services = createServices(t.db, { commission: DEFAULT_COMMISSION, ...config }, { error: () => {} });
+    h.services = createServices(t.db, { ...config }, { error: () => {} });
     h.telegram = createBot({
       token: TOKEN,
       apiRoot: h.stub.url,

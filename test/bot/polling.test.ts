@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBot, type TelegramBot } from '../../src/bot/create-bot.ts';
 import { startPolling } from '../../src/bot/runtime.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { createServices } from '../../src/services.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { useTestDatabase } from '../support/db.ts';
@@ -15,7 +14,7 @@ let telegram: TelegramBot;
 
 beforeAll(async () => {
   stub = await startTelegramStub({ maxPollSeconds: 1 });
-  const services = createServices(t.db, { commission: DEFAULT_COMMISSION }, { error: () => {} });
+  const services = createServices(t.db, {}, { error: () => {} });
   telegram = createBot({
     token: TOKEN,
     apiRoot: stub.url,

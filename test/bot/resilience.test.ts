@@ -6,7 +6,6 @@ import { webhookHandler } from '../../src/bot/runtime.ts';
 import { createDatabase } from '../../src/db/pool.ts';
 import { createHttpApp } from '../../src/http/app.ts';
 import { listen } from '../../src/http/server.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { createServices } from '../../src/services.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { buttonsOf, SECRET, SUPPORT, TOKEN, useBotHarness } from './harness.ts';
@@ -69,7 +68,7 @@ describe('when things go wrong', () => {
     const logs: string[] = [];
     const logger = createLogger('info', { write: (line: string) => void logs.push(line) });
     const dead = createDatabase('postgres://nobody@127.0.0.1:1/none', { min: 0, max: 1, statementTimeoutMs: 1000, idleTimeoutMs: 1000 }, logger);
-    const services = createServices(dead, { commission: DEFAULT_COMMISSION }, logger);
+    const services = createServices(dead, {}, logger);
     const telegram = createBot({
       token: TOKEN,
       apiRoot: h.stub.url,
@@ -131,7 +130,7 @@ describe('languages', () => {
 
     await me.send(`/order ${order.id}`);
     expect(me.last!.payload.text).toContain(`Order #${order.id} · New`);
-    expect(me.last!.payload.text).toContain('Equipment: Dishwashers');
+    expect(me.last!.payload.text).toContain('Equipment: Dishwasher');
     expect(buttonsOf(me.last)).toEqual(expect.arrayContaining(['👷 Assign', '❌ Refuse']));
 
     // And back

@@ -4,7 +4,6 @@ import type { DbObserver } from '../../src/db/observer.ts';
 import { createDatabase } from '../../src/db/pool.ts';
 import { createHttpApp, type HttpDeps } from '../../src/http/app.ts';
 import { listen } from '../../src/http/server.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { createServices } from '../../src/services.ts';
 import { revokeToken } from '../../src/users/tokens.sql.ts';
 import { issueToken } from '../../src/users/tokens.ts';
@@ -15,7 +14,7 @@ const api = useApi();
 
 /** Runs `fn` against a second server on the same database with other settings. */
 async function withApp<T>(deps: Partial<HttpDeps> & { db?: Database }, fn: (base: string) => Promise<T>): Promise<T> {
-  const services = deps.db ? createServices(deps.db, { commission: DEFAULT_COMMISSION }, { error: () => {} }) : api.services;
+  const services = deps.db ? createServices(deps.db, {}, { error: () => {} }) : api.services;
   const app = createHttpApp({ services, expectedMigrations: [], rateLimit: { perMinute: 0, authFailuresPerMinute: 0 }, ...deps });
   const server = await listen(app, 0, '127.0.0.1');
   try {

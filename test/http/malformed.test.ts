@@ -27,6 +27,9 @@ const SQL = [
   "🙂') OR ('a'='a",
 ];
 const BAD_IDS = ['abc', '-1', '0', '1.5', '1e3', '0x10', ' 1', '9'.repeat(30), ...SQL];
+/** Path parameters that are codes (equipment types, workbook kinds), not ids. */
+const CODE_PARAMS: Record<string, string> = { code: 'oven', kind: 'settlement' };
+const BAD_CODES = ['A', '1abc', ' x', 'x'.repeat(41), 'ab-c', ...SQL];
 const BROKEN_JSON = ['{', '{"a":', '[1,2', "{'a':1}", 'null', '"text"', '123', 'true', '{"a":1}}', '\u0000'];
 const WRONG_VALUES: unknown[] = [
   ...[123, -1, 0, 1.5, 2 ** 53 + 2, 9.3e18, true, {}, [], [1], null, 'x'.repeat(5000), { $gt: '' }],
@@ -73,14 +76,36 @@ function validBody(route: AnyRoute, a: Api): Record<string, unknown> | undefined
       return { roles: ['DISPATCHER'] };
     case 'consoleSignInTelegram':
       return { init_data: 'query_id=not-signed' };
+    case 'addEquipmentType':
+      return { code: 'hood', name_ru: 'Вытяжки', name_en: 'Hoods' };
+    case 'changeEquipmentType':
+      return { name_ru: 'Вытяжки' };
+    case 'reorderEquipmentTypes':
+      return { codes: ['oven'] };
+    case 'changeDefaultCommissionRule':
+    case 'changeTypeCommissionRule':
+      return {
+        threshold: '7000.00',
+        rate_below: 40,
+        rate_above: 50,
+        review_bonus: 10,
+        review_bonus_enabled: true,
+        out_of_city_bonus: 10,
+        out_of_city_bonus_enabled: true,
+        senior_floor: 50,
+      };
+    case 'settleMasterOrders':
+      return { order_ids: [ids.order] };
     default:
       return (transitionBody(route.path.split('/').at(-1)!, a) as Record<string, unknown> | undefined) ?? {};
   }
 }
 
 function pathOf(route: AnyRoute, replace: Record<string, string> = {}): string {
-  return route.path
-    .replace('{id}', replace.id ?? String(route.tag === 'masters' ? ids.master : ids.order))
+  let path = route.path;
+  for (const [param, valid] of Object.entries(CODE_PARAMS)) path = path.replace(`{${param}}`, replace[param] ?? valid);
+  return path
+    .replace('{id}', replace.id ?? String(route.tag === 'masters' || route.path.startsWith('/api/v1/masters/') ? ids.master : ids.order))
     .replace('{telegram_id}', replace.telegram_id ?? String(ids.telegram));
 }
 
@@ -113,7 +138,7 @@ function casesFor(route: AnyRoute, a: Api): Case[] {
   const tag = `${method} ${route.path}`;
 
   for (const param of route.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? []) {
-    for (const bad of BAD_IDS) {
+    for (const bad of param in CODE_PARAMS ? BAD_CODES : BAD_IDS) {
       cases.push({
         ...base,
         name: `${tag} path ${param}=${bad}`,

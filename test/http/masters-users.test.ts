@@ -109,6 +109,7 @@ describe('equipment types through the API', () => {
     expect(res.status).toBe(200);
     expect(res.body.items.map((t: { code: string }) => t.code)).toEqual([
       'washing_machine',
+      'dryer',
       'oven',
       'dishwasher',
       'coffee_machine',
@@ -116,8 +117,17 @@ describe('equipment types through the API', () => {
       'electrical',
       'water_heater',
       'tv',
+      'refrigerator',
     ]);
-    expect(res.body.items[0]).toEqual({ code: 'washing_machine', name_ru: 'Стиральные машины', name_en: 'Washing machines', is_active: true });
+    expect(res.body.items[0]).toEqual({
+      code: 'washing_machine',
+      name_ru: 'Стиральные машины',
+      name_en: 'Washing machines',
+      singular_ru: 'Стиральная машина',
+      singular_en: 'Washing machine',
+      is_active: true,
+      sort_order: 10,
+    });
     expect(anonymous.status).toBe(401);
     expect(stranger.status).toBe(403);
   });

@@ -101,15 +101,19 @@ describe('GET /reports/summary', () => {
     });
   });
 
-  it('is for admins only and validates the period', async () => {
+  it('is for admins and, while the setting allows it, dispatchers; validates the period', async () => {
     // Action
     const dispatcher = await api.request('GET', `/api/v1/reports/summary${q()}`, { token: api.dispatcher.token });
+    await api.services.settings.set(api.admin.principal, 'dispatchersReadReports', false);
+    const dispatcherOff = await api.request('GET', `/api/v1/reports/summary${q()}`, { token: api.dispatcher.token });
+    await api.services.settings.set(api.admin.principal, 'dispatchersReadReports', true);
+    const master = await api.request('GET', `/api/v1/reports/summary${q()}`, { token: api.master.token });
     const reversed = await api.request('GET', `/api/v1/reports/summary?from=2025-02-01&to=2025-01-01`, { token: api.admin.token });
     const tooLong = await api.request('GET', `/api/v1/reports/summary?from=2023-01-01&to=2025-01-01`, { token: api.admin.token });
     const missing = await api.request('GET', `/api/v1/reports/summary?to=2025-01-01`, { token: api.admin.token });
 
     // Assertions
-    expect(dispatcher.status).toBe(403);
+    expect([dispatcher.status, dispatcherOff.status, master.status]).toEqual([200, 403, 403]);
     expect(reversed.body).toMatchObject({ status: 400, field: 'to' });
     expect(tooLong.body).toMatchObject({ status: 400, field: 'to' });
     expect(missing.body).toMatchObject({ status: 400, field: 'from' });

@@ -5,7 +5,6 @@ import { createHttpApp, type HttpDeps } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
 import type { ConsoleConfig } from '../../src/console/console-services.ts';
 import { createServices, type Services } from '../../src/services.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { ACTIONS, STATUS_MOVES } from '../../src/orders/order-actions.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import { issueToken } from '../../src/users/tokens.ts';
@@ -71,7 +70,7 @@ export function useApi(
   const api = { t, internalErrors: [] } as unknown as Api;
   const logger = { error: (obj: object) => api.internalErrors.push(obj), warn: (obj: object) => api.internalErrors.push(obj) };
   beforeAll(async () => {
-    api.services = createServices(t.db, { commission: DEFAULT_COMMISSION, ...opts.config }, { error: () => {} });
+    api.services = createServices(t.db, { ...opts.config }, { error: () => {} });
     const app = createHttpApp({
       console: await opts.console?.(api.services, t),
       services: api.services,

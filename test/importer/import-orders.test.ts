@@ -133,15 +133,13 @@ describe('import-sqlite: orders', () => {
     expect(orders.get(23)).toMatchObject({ client_phone: '00000', notes: 'Позвонить заранее\nТелефон в старой системе: нет телефона' });
   });
 
-  it('resolves equipment labels to codes, loosely when it must, and keeps unknown labels as inactive types', async () => {
+  it('resolves equipment labels to codes, loosely when it must (refrigerators are a catalog type since 0030)', async () => {
     expect(orders.get(11)!.equipment_type).toBe('oven');
     expect(orders.get(13)!.equipment_type).toBe('coffee_machine');
     expect(orders.get(28)!.equipment_type).toBe('washing_machine');
-    // The latest bot's kinds the catalog lacks become active catalog types.
-    expect(orders.get(23)!.equipment_type).toBe('refrigerator');
-    const [created] = await rows(t.db, 'SELECT * FROM equipment_types WHERE code = $1', ['refrigerator']);
-    expect(created).toMatchObject({ name_ru: 'Холодильники', name_en: 'Refrigerators', legacy_label: 'Холодильники', is_active: true });
-    expect(summary.created.equipment_types).toEqual(['refrigerator']);
+    const [type] = await rows(t.db, 'SELECT * FROM equipment_types WHERE code = $1', [orders.get(23)!.equipment_type]);
+    expect(type).toMatchObject({ code: 'refrigerator', name_ru: 'Холодильники', legacy_label: 'Холодильники', is_active: true });
+    expect(summary.created.equipment_types).toEqual([]);
   });
 
   it('links dispatchers by Telegram id and leaves missing ones empty', () => {

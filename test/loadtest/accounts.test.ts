@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/http/app.ts';
 import { listen, type RunningServer } from '../../src/http/server.ts';
 import { decodeCursor } from '../../src/orders/cursor.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { createServices } from '../../src/services.ts';
 import { prepareAccounts, type Fixture } from '../../scripts/loadtest/accounts.ts';
 import { useTestDatabase } from '../support/db.ts';
@@ -15,7 +14,7 @@ let server: RunningServer;
 let base: string;
 
 beforeAll(async () => {
-  const services = createServices(t.db, { commission: DEFAULT_COMMISSION }, { error: () => {} });
+  const services = createServices(t.db, {}, { error: () => {} });
   server = await listen(createHttpApp({ services, expectedMigrations: [], rateLimit: { perMinute: 0, authFailuresPerMinute: 0 } }), 0, '127.0.0.1');
   base = `http://127.0.0.1:${server.port}`;
 });

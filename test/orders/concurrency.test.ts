@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { OrderChangeFeed } from '../../src/orders/order-changes.ts';
 import { OrderWorkflow } from '../../src/orders/order-workflow.ts';
 import { OrdersService } from '../../src/orders/orders-service.ts';
@@ -17,7 +16,7 @@ let masters: Array<Principal & { masterId: number }>;
 beforeAll(async () => {
   const changes = new OrderChangeFeed();
   orders = new OrdersService(t.db, changes);
-  workflow = new OrderWorkflow(t.db, changes, DEFAULT_COMMISSION);
+  workflow = new OrderWorkflow(t.db, changes);
   dispatcher = await makeUser(t.db, ['DISPATCHER']);
   masters = [];
   for (let i = 0; i < 20; i++) masters.push(await makeMaster(t.db, { name: `Master ${i}` }));

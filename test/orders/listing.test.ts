@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { OrderChangeFeed } from '../../src/orders/order-changes.ts';
 import { OrderWorkflow } from '../../src/orders/order-workflow.ts';
 import { OrdersService, type ListFilter } from '../../src/orders/orders-service.ts';
@@ -16,7 +15,7 @@ let master: Principal & { masterId: number };
 beforeAll(async () => {
   const changes = new OrderChangeFeed();
   orders = new OrdersService(t.db, changes);
-  workflow = new OrderWorkflow(t.db, changes, DEFAULT_COMMISSION);
+  workflow = new OrderWorkflow(t.db, changes);
   admin = await makeUser(t.db, ['ADMIN']);
   master = await makeMaster(t.db);
   // 1,050 orders; 300 of them in one transaction so they share created_at (ties broken by id).

@@ -5,7 +5,6 @@ import { OrderChangeFeed } from '../../src/orders/order-changes.ts';
 import type { ActionInput, ActionName } from '../../src/orders/order-actions.ts';
 import { OrderWorkflow } from '../../src/orders/order-workflow.ts';
 import { OrdersService } from '../../src/orders/orders-service.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { auditOf } from '../support/reads.ts';
@@ -93,7 +92,7 @@ function expected(name: TransitionName, status: OrderStatus, actor: ActorKind): 
 beforeAll(async () => {
   const changes = new OrderChangeFeed();
   orders = new OrdersService(t.db, changes);
-  workflow = new OrderWorkflow(t.db, changes, DEFAULT_COMMISSION);
+  workflow = new OrderWorkflow(t.db, changes);
   assigned = await makeMaster(t.db, { name: 'Assigned master' });
   spare = await makeMaster(t.db, { name: 'Spare master' });
   actors = {

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { OrderChangeFeed } from '../../src/orders/order-changes.ts';
 import { OrderWorkflow } from '../../src/orders/order-workflow.ts';
 import { OrdersService } from '../../src/orders/orders-service.ts';
@@ -154,7 +153,7 @@ describe('daily report rollups', () => {
     const dispatcher = await makeUser(t.db, ['DISPATCHER']);
     const feed = new OrderChangeFeed();
     const orders = new OrdersService(t.db, feed);
-    const workflow = new OrderWorkflow(t.db, feed, DEFAULT_COMMISSION);
+    const workflow = new OrderWorkflow(t.db, feed);
     const admin = await makeUser(t.db, ['ADMIN']);
     const worker = await makeMaster(t.db);
     for (let i = 0; i < 5; i++) {

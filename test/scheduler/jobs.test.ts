@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { OrderChangeFeed } from '../../src/orders/order-changes.ts';
 import { OrderWorkflow } from '../../src/orders/order-workflow.ts';
 import { OrdersService } from '../../src/orders/orders-service.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import type { OrderView } from '../../src/orders/order-view.ts';
 import { ReportsService } from '../../src/reports/reports-service.ts';
+import { SettingsService } from '../../src/settings/settings-service.ts';
 import { notificationJobs, type SchedulerNotifier } from '../../src/scheduler/jobs.ts';
 import type { ReportPeriod } from '../../src/scheduler/periods.ts';
 import { Scheduler, type Job } from '../../src/scheduler/scheduler.ts';
@@ -51,8 +51,8 @@ async function age(id: number, minutes: number, scheduledInMinutes?: number) {
 beforeAll(async () => {
   const changes = new OrderChangeFeed();
   orders = new OrdersService(t.db, changes);
-  workflow = new OrderWorkflow(t.db, changes, DEFAULT_COMMISSION);
-  reports = new ReportsService(t.db);
+  workflow = new OrderWorkflow(t.db, changes);
+  reports = new ReportsService(t.db, new SettingsService(t.db));
   dispatcher = await makeUser(t.db, ['DISPATCHER']);
   master = await makeMaster(t.db);
 });

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReminderConfig } from '../../src/config.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { OrderChangeFeed } from '../../src/orders/order-changes.ts';
 import { OrderWorkflow } from '../../src/orders/order-workflow.ts';
 import { OrdersService } from '../../src/orders/orders-service.ts';
@@ -104,7 +103,7 @@ async function assigned(enteredLocal: string, visitLocal?: string | null, to = m
 beforeAll(async () => {
   const changes = new OrderChangeFeed();
   orders = new OrdersService(t.db, changes);
-  workflow = new OrderWorkflow(t.db, changes, DEFAULT_COMMISSION);
+  workflow = new OrderWorkflow(t.db, changes);
   dispatcher = await makeUser(t.db, ['DISPATCHER']);
   master = await makeMaster(t.db);
   otherMaster = await makeMaster(t.db);

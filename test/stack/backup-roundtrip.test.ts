@@ -8,7 +8,6 @@ import type { Database } from '../../src/db/database.ts';
 import { registerEnumArrayTypes } from '../../src/db/enum-arrays.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createDatabase } from '../../src/db/pool.ts';
-import { DEFAULT_COMMISSION } from '../../src/orders/money.ts';
 import { createServices } from '../../src/services.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { createMetrics } from '../../src/telemetry/metrics.ts';
@@ -47,7 +46,7 @@ beforeAll(async () => {
   await migrate(sourceUrl);
   source = createDatabase(sourceUrl, { min: 0, max: 4, statementTimeoutMs: 30_000, idleTimeoutMs: 10_000 }, { error: () => {} });
   await registerEnumArrayTypes(source);
-  const services = createServices(source, { commission: DEFAULT_COMMISSION }, { error: () => {} });
+  const services = createServices(source, {}, { error: () => {} });
   const dispatcher = await makeUser(source, ['DISPATCHER', 'ADMIN'], 'Анна');
   const master = await makeMaster(source, { name: 'Пётр', approved: false });
   // Orders are created through the service; later stages are set directly, as the workflow's
@@ -101,7 +100,7 @@ describe(`backup and restore round trip (PostgreSQL with matching client tools)`
     // Identity sequences came along: a new order gets the next number.
     const target = createDatabase(targetUrl, { min: 0, max: 2, statementTimeoutMs: 30_000, idleTimeoutMs: 10_000 }, { error: () => {} });
     await registerEnumArrayTypes(target);
-    const services = createServices(target, { commission: DEFAULT_COMMISSION }, { error: () => {} });
+    const services = createServices(target, {}, { error: () => {} });
     const anna = await makeUser(target, ['DISPATCHER'], 'Анна 2');
     expect((await services.orders.create(anna, orderInput())).order.id).toBe(31);
     await target.close();

@@ -59,7 +59,6 @@ beforeAll(async () => {
       json(req, res, (err?: unknown) => (err ? next(err) : handler(req, res, next)));
   const { listen } = await import('../../src/http/server.ts');
   const { createServices } = await import('../../src/services.ts');
-  const { DEFAULT_COMMISSION } = await import('../../src/orders/money.ts');
 
   const bot = new Bot(TOKEN, {
     botInfo: {
@@ -84,7 +83,7 @@ beforeAll(async () => {
   telemetry = createTelemetry({ metricsEnabled: true, slowQueryMs: 100 }, logger, { databaseUrl: t.url });
   const { createDatabase } = await import('../../src/db/pool.ts');
   db = createDatabase(t.url, { min: 0, max: 5, statementTimeoutMs: 10_000, idleTimeoutMs: 10_000 }, logger, telemetry.observer);
-  const services = createServices(db, { commission: DEFAULT_COMMISSION }, logger);
+  const services = createServices(db, {}, logger);
   telemetry.attach(db, services.changes);
   const app = createHttpApp({
     services,

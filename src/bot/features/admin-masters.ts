@@ -17,7 +17,7 @@ const specializationSchema = z.string().trim().min(1).max(200);
 
 function masterCard(ctx: BotContext, m: MasterView): { text: string; reply_markup: InlineKeyboard } {
   const text = ctx.t('master-card', {
-    name: m.name,
+    name: m.senior ? `${m.name} (${ctx.t('role-SENIOR_MASTER')})` : m.name,
     telegramId: String(m.telegram_id ?? '-'),
     phone: m.phone,
     specialization: m.specialization,

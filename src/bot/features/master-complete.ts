@@ -59,7 +59,13 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
       return ctx.reply(ctx.t('complete-ask-materials'), { reply_markup: cancelKeyboard(ctx) });
     }
     try {
-      workflow.previewSplit({ total_amount: String(ctx.state.conversation!.data.total_amount), materials_cost: amount, has_review: false, out_of_city: false });
+      const draft = ctx.state.conversation!.data;
+      await workflow.previewSplit(Number(draft.orderId), {
+        total_amount: String(draft.total_amount),
+        materials_cost: amount,
+        has_review: false,
+        out_of_city: false,
+      });
     } catch (err) {
       if (err instanceof ValidationError) return ctx.reply(ctx.t('invalid-materials'));
       throw err;
@@ -81,7 +87,8 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
       await endConversation(store, ctx);
       return ctx.reply(ctx.t('error-generic'));
     }
-    const split = workflow.previewSplit(data.data);
+    const { orderId, version: _version, ...amounts } = data.data;
+    const split = await workflow.previewSplit(orderId, amounts);
     await setStep(store, ctx, 'complete_order', 'confirm', { out_of_city: d.yes });
     const text = ctx.t('complete-preview', {
       id: String(data.data.orderId),

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { equipmentCodeSchema } from '../equipment/equipment-service.ts';
+import { docSchemas } from '../http/openapi.ts';
+import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
+import { idParam } from '../http/validate.ts';
+import { instant } from '../reports/reports-routes.ts';
+import type { Services } from '../services.ts';
+
+const percent = z.int().min(0).max(100);
+const decimal = z.string().regex(/^-?\d+\.\d{2}$/);
+
+const ruleBody = z.strictObject({
+  threshold: z.string().meta({ description: 'net amount (total - materials) from which rate_above applies, e.g. "7000.00"' }),
+  rate_below: percent.meta({ description: "master's percent of net under the threshold" }),
+  rate_above: percent.meta({ description: "master's percent of net from the threshold" }),
+  review_bonus: percent,
+  review_bonus_enabled: z.boolean(),
+  out_of_city_bonus: percent,
+  out_of_city_bonus_enabled: z.boolean(),
+  senior_floor: percent.meta({ description: "a senior master's base rate never falls below this" }),
+});
+
+const ruleSchema = ruleBody.extend({
+  id: z.int(),
+  equipment_type: z.string().nullable().meta({ description: 'null: the default rule' }),
+  version: z.int(),
+  threshold: decimal,
+  valid_from: z.string(),
+  valid_to: z.string().nullable().meta({ description: 'null while in force' }),
+  created_by: z.int().nullable(),
+});
+docSchemas.add(ruleSchema, { id: 'CommissionRule', description: "A version of a commission rule: how a completed order's net is split" });
+
+const balanceSchema = z.object({ master_id: z.int(), master_name: z.string(), senior: z.boolean(), orders: z.int(), owed: z.string() });
+docSchemas.add(balanceSchema, { id: 'MasterBalance', description: 'What a master owes the company: completed orders not yet handed over' });
+
+const ledgerSchema = z.object({
+  master_id: z.int(),
+  from: z.string(),
+  to: z.string(),
+  opening: decimal,
+  closing: decimal,
+  entries: z.array(
+    z.object({
+      kind: z.enum(['completed', 'handed_over']),
+      at: z.string(),
+      order_id: z.int().nullable().meta({ description: 'the order; null for a settlement of several' }),
+      settlement_id: z.int().nullable(),
+      orders: z.int(),
+      amount: decimal.meta({ description: 'positive: owed more; negative: handed over' }),
+      balance: decimal,
+    }),
+  ),
+});
+docSchemas.add(ledgerSchema, { id: 'MasterLedger' });
+
+const settlementSchema = z.object({ id: z.int(), master_id: z.int(), orders: z.int(), amount: decimal, settled_at: z.string() });
+docSchemas.add(settlementSchema, { id: 'Settlement', description: 'One hand-over of money from a master for several orders' });
+
+const typeParams = z.strictObject({ code: equipmentCodeSchema });
+const masterParams = z.strictObject({ id: idParam });
+const STAFF = ['ADMIN', 'DISPATCHER'] as const;
+
+/** Commission rules (staff read, admins change) and what masters owe (ledger, balances, settlements). */
+export function moneyRoutes(services: Services): AnyRoute[] {
+  const { commission, ledger } = services;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/commission-rules',
+      operationId: 'listCommissionRules',
+      summary: 'The commission rules in force: the default (equipment_type null) and each type with its own',
+      tag: 'money',
+      roles: STAFF,
+      responses: { 200: { description: 'Rules in force', schema: z.object({ items: z.array(ruleSchema) }) } },
+      async handle({ principal, res }) {
+        res.json({ items: await commission.current(principal) });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/commission-rules/versions',
+      operationId: 'listCommissionRuleVersions',
+      summary: "Every version of one type's rule (without equipment_type: the default rule), newest first",
+      tag: 'money',
+      roles: STAFF,
+      query: z.strictObject({ equipment_type: equipmentCodeSchema.optional() }),
+      responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(ruleSchema) }) } },
+      async handle({ principal, query, res }) {
+        res.json({ items: await commission.versions(principal, query.equipment_type ?? null) });
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/v1/commission-rules/default',
+      operationId: 'changeDefaultCommissionRule',
+      summary: 'Start a new version of the default rule (orders already completed keep their split)',
+      tag: 'money',
+      roles: ['ADMIN'],
+      body: ruleBody,
+      responses: { 200: { description: 'The new version', schema: ruleSchema } },
+      errors: [409],
+      async handle({ principal, body, res }) {
+        res.json(await commission.change(principal, null, body));
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/v1/commission-rules/types/{code}',
+      operationId: 'changeTypeCommissionRule',
+      summary: "Start a new version of an equipment type's own rule",
+      tag: 'money',
+      roles: ['ADMIN'],
+      params: typeParams,
+      body: ruleBody,
+      responses: { 200: { description: 'The new version', schema: ruleSchema } },
+      errors: [409, 422],
+      async handle({ principal, params, body, res }) {
+        res.json(await commission.change(principal, params.code, body));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/v1/commission-rules/types/{code}',
+      operationId: 'removeTypeCommissionRule',
+      summary: "End an equipment type's own rule: its orders use the default rule from now on",
+      tag: 'money',
+      roles: ['ADMIN'],
+      params: typeParams,
+      responses: { 200: { description: 'The ended version', schema: ruleSchema } },
+      errors: [404],
+      async handle({ principal, params, res }) {
+        res.json(await commission.remove(principal, params.code));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/balances',
+      operationId: 'listMasterBalances',
+      summary: 'What each master owes the company, now or as a given moment began',
+      tag: 'money',
+      roles: STAFF,
+      query: z.strictObject({ at: instant.optional() }),
+      responses: { 200: { description: 'Masters with money to hand over', schema: z.object({ items: z.array(balanceSchema) }) } },
+      async handle({ principal, query, res }) {
+        res.json({ items: await ledger.balances(principal, query.at) });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/masters/{id}/ledger',
+      operationId: 'getMasterLedger',
+      summary: "A master's ledger over [from, to): completions and hand-overs with the running balance",
+      tag: 'money',
+      roles: ['ADMIN', 'DISPATCHER', 'MASTER'],
+      rolesNote: 'A master reads only their own.',
+      params: masterParams,
+      query: z.strictObject({ from: instant, to: instant }),
+      responses: { 200: { description: 'The ledger', schema: ledgerSchema } },
+      async handle({ principal, params, query, res }) {
+        res.json(await ledger.ledger(principal, params.id, query));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/masters/{id}/settlements',
+      operationId: 'settleMasterOrders',
+      summary: 'Close several completed orders of a master as one hand-over (one settlement, one audit entry)',
+      tag: 'money',
+      roles: STAFF,
+      params: masterParams,
+      body: z.strictObject({ order_ids: z.array(z.int().positive()).min(1).max(500) }),
+      responses: { 201: { description: 'The settlement', schema: settlementSchema } },
+      errors: [422],
+      async handle({ principal, params, body, res }) {
+        res.status(201).json(await ledger.settle(principal, params.id, body.order_ids));
+      },
+    }),
+  ];
+}

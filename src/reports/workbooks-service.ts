@@ -1,0 +1,97 @@
+import type { Database } from '../db/database.ts';
+import { ForbiddenError, ValidationError } from '../errors.ts';
+import type { EquipmentService } from '../equipment/equipment-service.ts';
+import type { Principal } from '../users/principal.ts';
+import { validatePeriod, type Period, type ReportReaders } from './reports-service.ts';
+import type { Language } from './workbook-words.ts';
+import { activeOrdersWorkbook, masterWorkbook, mastersStatsWorkbook, settlementWorkbook, type WorkbookContext } from './workbooks.ts';
+import { listActiveOrders, listDailyFigures, listRefusals, listSettlementOrders } from './workbooks.sql.ts';
+import { periodChartPng, type ChartData } from './charts.ts';
+import { fromKopecks, toKopecks } from '../orders/money.ts';
+import { localParts } from '../scheduler/periods.ts';
+
+function nextDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export const WORKBOOK_KINDS = ['settlement', 'active', 'masters', 'mine'] as const;
+export type WorkbookKind = (typeof WORKBOOK_KINDS)[number];
+
+/**
+ * The workbooks people collect money and plan work with: settlement,
+ * active orders, masters' statistics (staff who may read reports) and a
+ * master's own. Headers in the reader's language, times on the business's
+ * clock (REPORT_TIMEZONE), money as numbers shown in rubles.
+ */
+export class WorkbooksService {
+  private readonly db: Database;
+  private readonly readers: ReportReaders;
+  private readonly equipment: Pick<EquipmentService, 'list'>;
+  private readonly timeZone: string;
+  constructor(db: Database, readers: ReportReaders, equipment: Pick<EquipmentService, 'list'>, timeZone: string) {
+    this.db = db;
+    this.readers = readers;
+    this.equipment = equipment;
+    this.timeZone = timeZone;
+  }
+
+  /** The workbook as an .xlsx file; `period` for all but the active orders. */
+  async build(actor: Principal, kind: WorkbookKind, period: Period | null, lang: Language = actor.language): Promise<Buffer> {
+    if (kind === 'mine') {
+      if (actor.masterId === null) throw new ForbiddenError('only masters have a workbook of their own');
+    } else if (!(await this.readers.mayReadReports(actor))) {
+      throw new ForbiddenError('only admins (and dispatchers, when allowed) may read reports');
+    }
+    const needsPeriod = kind !== 'active';
+    if (needsPeriod && !period) throw new ValidationError('is required for this workbook', { field: 'from' });
+    const p = needsPeriod ? validatePeriod(period!) : null;
+    const types = await this.equipment.list();
+    const ctx: WorkbookContext = {
+      lang,
+      timeZone: this.timeZone,
+      equipmentName: (code) => {
+        const t = types.find((x) => x.code === code);
+        if (!t) return code;
+        return lang === 'en' ? (t.singular_en ?? t.name_en) : (t.singular_ru ?? t.name_ru);
+      },
+    };
+    const wb = await this.workbook(actor, kind, p, ctx);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  /** The period's chart as a PNG: orders and revenue by local day, masters' shares (null: no renderer here). Report readers. */
+  async chart(actor: Principal, period: Period, lang: Language = actor.language): Promise<Buffer | null> {
+    if (!(await this.readers.mayReadReports(actor))) throw new ForbiddenError('only admins (and dispatchers, when allowed) may read reports');
+    return periodChartPng(await this.chartData(validatePeriod(period)), lang);
+  }
+
+  private async chartData(p: Period): Promise<ChartData> {
+    const [byDay, orders] = await Promise.all([listDailyFigures(this.db, p.from, p.to, this.timeZone), listSettlementOrders(this.db, p.from, p.to, null)]);
+    const shares = new Map<string, bigint>();
+    for (const o of orders) shares.set(o.master_name, (shares.get(o.master_name) ?? 0n) + toKopecks(o.master_profit));
+    const days: string[] = [];
+    const last = localParts(new Date(Date.parse(p.to) - 1), this.timeZone).date;
+    for (let d = localParts(new Date(p.from), this.timeZone).date; d <= last; d = nextDate(d)) days.push(d);
+    return { days, byDay, masters: [...shares].map(([name, k]) => ({ name, share: fromKopecks(k) })) };
+  }
+
+  private async workbook(actor: Principal, kind: WorkbookKind, p: Period | null, ctx: WorkbookContext) {
+    switch (kind) {
+      case 'settlement':
+        return settlementWorkbook(
+          await listSettlementOrders(this.db, p!.from, p!.to, null),
+          await listRefusals(this.db, p!.from, p!.to),
+          ctx,
+          (await periodChartPng(await this.chartData(p!), ctx.lang)) ?? undefined,
+        );
+      case 'active':
+        return activeOrdersWorkbook(await listActiveOrders(this.db, null), ctx);
+      case 'masters':
+        return mastersStatsWorkbook(await listSettlementOrders(this.db, p!.from, p!.to, null), await listRefusals(this.db, p!.from, p!.to), ctx);
+      case 'mine':
+        return masterWorkbook(await listActiveOrders(this.db, actor.masterId), await listSettlementOrders(this.db, p!.from, p!.to, actor.masterId), ctx);
+    }
+  }
+}

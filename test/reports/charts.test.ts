@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { periodChartSvg } from '../../src/reports/charts.ts';
+import { useApi, type Api } from '../http/support.ts';
+import { orderDriver } from '../support/money.ts';
+
+const api: Api = useApi();
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(png: Buffer | null): { width: number; height: number } {
+  if (!png) throw new Error('no PNG: the renderer is missing');
+  expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe('period chart', () => {
+  it('draws orders and revenue by day and masters shares, as SVG and as a PNG', async () => {
+    // Setup
+    const drive = orderDriver(api.t.db, api.admin.principal);
+    await drive.completed(api.master.principal, { equipment: 'washing_machine', total: '10000.00', materials: '0.00' });
+    await drive.completed(api.master2.principal, { equipment: 'tv', total: '3000.00', materials: '0.00' });
+    const period = { from: new Date(Date.now() - 3 * 86_400_000).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() };
+    // Action
+    const empty = await api.services.workbooks.chart(api.admin.principal, { from: '2020-01-01T00:00:00Z', to: '2020-01-08T00:00:00Z' });
+    const png = await api.services.workbooks.chart(api.admin.principal, period);
+    const svg = periodChartSvg(
+      {
+        days: ['2026-12-01', '2026-12-02'],
+        byDay: [{ day: '2026-12-02', orders: 2, revenue: '13000.00' }],
+        masters: [{ name: 'Master One', share: '5000.00' }],
+      },
+      'ru',
+    );
+    const denied = api.services.workbooks.chart(api.master.principal, period);
+    // Assertions
+    expect(pngSize(png)).toEqual({ width: 900, height: 640 });
+    expect(pngSize(empty)).toEqual({ width: 900, height: 640 });
+    expect(png!.equals(empty!)).toBe(false);
+    for (const text of ['Заказов / Выручка', 'Доли мастеров', 'Master One', '01.12', '02.12', '5000']) expect(svg, text).toContain(text);
+    await expect(denied).rejects.toMatchObject({ name: expect.stringMatching(/Forbidden/) });
+  });
+});
