@@ -74,6 +74,10 @@ export type CallbackData =
   | { type: 'masterCard'; masterId: number }
   | { type: 'masterFlag'; flag: (typeof MASTER_FLAGS)[keyof typeof MASTER_FLAGS]; masterId: number }
   | { type: 'addMaster' }
+  | { type: 'linkGroup'; target: 'dispatchers' | number }
+  /** masterId 0: the dispatchers' group. */
+  | { type: 'workChat'; masterId: number }
+  | { type: 'unlinkGroup'; masterId: number }
   | { type: 'users'; afterId: number }
   | { type: 'userCard'; telegramId: number }
   | { type: 'userRoles'; telegramId: number; roles: UserRole[] }
@@ -115,6 +119,12 @@ export function encode(d: CallbackData): string {
       return `mf:${keyOf(MASTER_FLAGS, d.flag)}:${d.masterId}`;
     case 'addMaster':
       return 'ma';
+    case 'linkGroup':
+      return `lk:${d.target === 'dispatchers' ? 'd' : d.target}`;
+    case 'workChat':
+      return `wc:${d.masterId}`;
+    case 'unlinkGroup':
+      return `wu:${d.masterId}`;
     case 'users':
       return `ul:${d.afterId}`;
     case 'userCard':
@@ -190,6 +200,10 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     },
   },
   ma: { args: 0, parse: () => ({ type: 'addMaster' }) },
+  lk: { args: 1, parse: ([t]) => (t === 'd' ? { type: 'linkGroup', target: 'dispatchers' } : id(t) ? { type: 'linkGroup', target: id(t)! } : null) },
+  // Master 0 is the dispatchers' group.
+  wc: { args: 1, parse: ([m]) => (id(m, 0) === null ? null : { type: 'workChat', masterId: id(m, 0)! }) },
+  wu: { args: 1, parse: ([m]) => (id(m, 0) === null ? null : { type: 'unlinkGroup', masterId: id(m, 0)! }) },
   ul: { args: 1, parse: ([after]) => (id(after, 0) === null ? null : { type: 'users', afterId: id(after, 0)! }) },
   uc: { args: 1, parse: ([t]) => (id(t) ? { type: 'userCard', telegramId: id(t)! } : null) },
   ur: {

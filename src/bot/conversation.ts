@@ -62,7 +62,9 @@ export async function startConversation(
 ): Promise<void> {
   ctx.state.conversation = null;
   await setStep(store, ctx, kind, step, data);
-  await ctx.reply(question, { reply_markup: cancelKeyboard(ctx) });
+  // In a group with privacy mode on the bot sees only replies to its messages: ask for one (/cancel still ends it).
+  const markup = ctx.state.inGroup ? { force_reply: true as const, input_field_placeholder: ctx.from?.first_name } : cancelKeyboard(ctx);
+  await ctx.reply(question, { reply_markup: markup });
 }
 
 export async function endConversation(store: BotStore, ctx: BotContext): Promise<void> {

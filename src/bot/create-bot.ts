@@ -20,7 +20,8 @@ import { orderListsFeature } from './features/order-lists.ts';
 import { reportsFeature } from './features/reports.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
-import { createI18n } from './i18n.ts';
+import { workGroupsFeature } from './features/work-groups.ts';
+import { createI18n, translator } from './i18n.ts';
 import { callbackGate, identify, strangerGate } from './identify.ts';
 import { Notifier } from './notifier.ts';
 import { deferUntilCommit, Pending } from './outbox.ts';
@@ -61,7 +62,7 @@ export function createBot(deps: BotDeps): TelegramBot {
   const i18n = createI18n(logger);
   const equipment = new Equipment(services.equipment);
   const notifier = new Notifier({ api: bot.api, services, i18n, equipment, settings: deps.settings, logger, pending });
-  const kit: BotKit = { services, uow, store, settings: deps.settings, equipment, notifier, logger };
+  const kit: BotKit = { services, uow, store, settings: deps.settings, equipment, notifier, logger, groupT: translator(i18n, 'ru') };
   let failures = 0;
 
   bot.use(updateTelemetry());
@@ -76,6 +77,7 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.use(strangerGate(deps.settings));
   bot.use(callbackGate());
   bot.use(
+    workGroupsFeature(kit),
     startFeature(kit),
     orderCreateFeature(kit),
     orderListsFeature(kit),

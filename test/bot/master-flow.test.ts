@@ -26,7 +26,8 @@ describe('a master works an order through the bot', () => {
     // The dispatcher assigns the order from its card
     await dispatcher.send(`/order ${order.id}`);
     await dispatcher.press('Назначить');
-    expect(dispatcher.last!.payload.text).toBe(`Выберите мастера для заказа №${order.id}:`);
+    expect(dispatcher.last!.payload.text).toBe(`Выберите мастера для заказа №${order.id}:\n⚠️ у мастера нет рабочей группы: заказ придёт ему в личный чат.`);
+    expect(buttonsOf(dispatcher.last)).toContain('⚠️ Pyotr · washing machines');
     const assigned = await dispatcher.press('Pyotr');
     expect(assigned.find((c) => c.method === 'editMessageText')!.payload.text).toContain('Назначен мастер Pyotr');
 

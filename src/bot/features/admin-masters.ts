@@ -24,11 +24,13 @@ function masterCard(ctx: BotContext, m: MasterView): { text: string; reply_marku
     approved: ctx.t(m.is_approved ? 'master-approved' : 'master-pending'),
     active: ctx.t(m.is_active ? 'master-active' : 'master-inactive'),
   });
+  const group = ctx.t('master-group-line', { group: ctx.t(m.work_chat_id === null ? 'group-none' : 'master-group-set') });
   const kb = new InlineKeyboard();
   if (!m.is_approved) kb.text(ctx.t('button-approve'), encode({ type: 'masterFlag', flag: 'approve', masterId: m.id }));
   const flag = m.is_active ? 'deactivate' : 'activate';
   kb.text(ctx.t(`button-${flag}`), encode({ type: 'masterFlag', flag, masterId: m.id }));
-  return { text, reply_markup: kb };
+  kb.row().text(ctx.t('button-work-group'), encode({ type: 'workChat', masterId: m.id }));
+  return { text: `${text}\n${group}`, reply_markup: kb };
 }
 
 export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
@@ -46,6 +48,7 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
     }
     if (list.length > PER_PAGE) kb.text(ctx.t('button-next'), encode({ type: 'masters', afterId: list[PER_PAGE - 1]!.id }));
     kb.text(ctx.t('button-add-master'), encode({ type: 'addMaster' }));
+    kb.row().text(ctx.t('button-dispatchers-group'), encode({ type: 'workChat', masterId: 0 }));
     await ctx.reply(ctx.t(list.length ? 'masters-title' : 'masters-empty'), { reply_markup: kb });
   };
 

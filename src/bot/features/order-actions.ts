@@ -52,11 +52,15 @@ export function orderActionsFeature(kit: BotKit): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     if (list.length === 0) return ctx.reply(ctx.t('assign-no-masters'));
     const kb = new InlineKeyboard();
-    for (const m of list.slice(0, MASTERS_PER_PAGE)) {
-      kb.text(`${m.name} · ${m.specialization}`.slice(0, 60), encode({ type: 'assign', orderId: d.orderId, version: d.version, masterId: m.id })).row();
+    const shown = list.slice(0, MASTERS_PER_PAGE);
+    for (const m of shown) {
+      // ⚠️: no work group, the order goes to the master's private chat (where a group-working master may not look).
+      const label = `${m.work_chat_id === null ? '⚠️ ' : ''}${m.name} · ${m.specialization}`.slice(0, 60);
+      kb.text(label, encode({ type: 'assign', orderId: d.orderId, version: d.version, masterId: m.id })).row();
     }
     if (list.length > MASTERS_PER_PAGE) kb.text(ctx.t('button-next'), encode({ ...d, afterId: list[MASTERS_PER_PAGE - 1]!.id }));
-    await ctx.reply(ctx.t('assign-choose', { id: String(d.orderId) }), { reply_markup: kb });
+    const hint = shown.some((m) => m.work_chat_id === null) ? `\n${ctx.t('assign-no-group-hint')}` : '';
+    await ctx.reply(`${ctx.t('assign-choose', { id: String(d.orderId) })}${hint}`, { reply_markup: kb });
   });
 
   onButton(c, 'assign', 'order.assign', async (ctx, d) => {
