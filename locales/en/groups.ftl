@@ -36,3 +36,5 @@ button-dispatchers-group = 🗂 Dispatchers' group
 dispatchers-group-line = Dispatchers' group: { $group }
 assign-no-group-hint = ⚠️ the master has no work group: the order will go to their private chat.
 notify-new-order = 🆕 New order #{ $id }: { $equipment }, { $address }. Needs a master ({ $actor }).
+notify-nudged = ⏰ The client of order #{ $id } is waiting: master { $master } was reminded ({ $actor }).
+nudge-already = The master was reminded less than a minute ago.

@@ -36,3 +36,5 @@ button-dispatchers-group = 🗂 Группа диспетчеров
 dispatchers-group-line = Группа диспетчеров: { $group }
 assign-no-group-hint = ⚠️ у мастера нет рабочей группы: заказ придёт ему в личный чат.
 notify-new-order = 🆕 Новый заказ №{ $id }: { $equipment }, { $address }. Нужен мастер ({ $actor }).
+notify-nudged = ⏰ Клиент по заказу №{ $id } ждёт: мастеру { $master } напомнили ({ $actor }).
+nudge-already = Мастеру уже напомнили меньше минуты назад.

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { deleteConversation, findConversation, insertProcessedUpdate, saveConversation } from './bot.sql.ts';
+import { insertOrderNudge, lockOrderNudges } from './nudges.sql.ts';
 
 /**
  * The bot's own tables (processed update ids, dialogue state), the one
@@ -28,5 +29,15 @@ export class BotStore {
 
   async deleteConversation(chatId: number, userId: number): Promise<void> {
     await deleteConversation(this.db, chatId, userId);
+  }
+
+  /**
+   * Records "the client is waiting" for an order, unless someone did within
+   * the last minute: true when this one counts (and should be sent). Must
+   * run in the update's transaction (the lock is held to its end).
+   */
+  async recordNudge(n: { orderId: number; masterId: number; actorId: number }): Promise<boolean> {
+    await lockOrderNudges(this.db, n.orderId);
+    return insertOrderNudge(this.db, { ...n, withinSeconds: 60 });
   }
 }

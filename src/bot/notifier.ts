@@ -27,6 +27,7 @@ import { InlineKeyboard, InputFile, type Api } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import type { MasterView } from '../masters/master-view.ts';
 import type { OrderChange } from '../orders/order-changes.ts';
+import type { VisibleOrder } from '../orders/order-access.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import type { MasterFigures, Summary } from '../reports/reports-service.ts';
 import type { SchedulerNotifier } from '../scheduler/jobs.ts';
@@ -189,8 +190,12 @@ export class Notifier implements SchedulerNotifier {
     );
   }
 
-  async nudgeMaster(order: Pick<OrderView, 'id' | 'master_id'>): Promise<void> {
-    await this.toMaster(order.master_id, async (r) => ({ text: r.t('notify-nudge', { id: String(order.id) }), reply_markup: openButton(r.t, order.id) }));
+  /** "The client is waiting": the master gets the client's phone (that is the point), the dispatchers' group hears of it. */
+  async nudgeMaster(order: Pick<VisibleOrder, 'id' | 'master_id' | 'master_name' | 'client_name' | 'client_phone' | 'client_address'>, actor: Principal): Promise<void> {
+    const vars = { id: String(order.id), client: order.client_name, phone: order.client_phone ?? '-', address: order.client_address };
+    await this.toMaster(order.master_id, async (r) => ({ text: r.t('notify-nudge', vars), reply_markup: openButton(r.t, order.id) }));
+    const told = { id: String(order.id), master: order.master_name ?? '', actor: actor.name };
+    await this.toDispatchers(actor.telegramId, async (r) => ({ text: r.t('notify-nudged', told), reply_markup: openButton(r.t, order.id) }), 'group-only');
   }
 
   async masterChanged(master: MasterView, flag: 'approve' | 'activate' | 'deactivate'): Promise<void> {

@@ -38,8 +38,11 @@ export function orderActionsFeature(kit: BotKit): Composer<BotContext> {
   onOrderAction(c, ['nudge'], async (ctx, d) => {
     requireStaff(ctx.state.principal);
     const order = await orders.get(ctx.state.principal, d.orderId);
-    if (order.master_telegram_id === null) return ctx.answerCallbackQuery({ text: ctx.t('nudge-no-master'), show_alert: true });
-    await kit.notifier.nudgeMaster(order);
+    if (order.master_id === null || order.master_telegram_id === null) return ctx.answerCallbackQuery({ text: ctx.t('nudge-no-master'), show_alert: true });
+    // Two dispatchers (or a double tap) within a minute make one nudge: the master is not rung twice.
+    const counts = await kit.store.recordNudge({ orderId: order.id, masterId: order.master_id, actorId: ctx.state.principal.userId });
+    if (!counts) return ctx.answerCallbackQuery({ text: ctx.t('nudge-already'), show_alert: true });
+    await kit.notifier.nudgeMaster(order, ctx.state.principal);
     await ctx.answerCallbackQuery({ text: ctx.t('nudge-sent') });
   });
 
