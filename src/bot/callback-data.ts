@@ -63,6 +63,9 @@ export type CallbackData =
   | { type: 'lang'; language: 'ru' | 'en' }
   | { type: 'equipment'; code: string }
   | { type: 'skip' }
+  | { type: 'back' }
+  /** Change one step's answer from a dialogue's confirmation screen (the step's index). */
+  | { type: 'editStep'; step: number }
   | { type: 'confirm'; yes: boolean }
   | { type: 'answer'; yes: boolean }
   | { type: 'list'; filter: ListFilterCode; cursor: string | null }
@@ -97,6 +100,10 @@ export function encode(d: CallbackData): string {
       return `eq:${d.code}`;
     case 'skip':
       return 'sk';
+    case 'back':
+      return 'bk';
+    case 'editStep':
+      return `es:${d.step}`;
     case 'confirm':
       return `cf:${d.yes ? 'y' : 'n'}`;
     case 'answer':
@@ -167,6 +174,8 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
   lg: { args: 1, parse: ([l]) => (l === 'ru' || l === 'en' ? { type: 'lang', language: l } : null) },
   eq: { args: 1, parse: ([code]) => (/^[a-z][a-z0-9_]{1,39}$/.test(code!) ? { type: 'equipment', code: code! } : null) },
   sk: { args: 0, parse: () => ({ type: 'skip' }) },
+  bk: { args: 0, parse: () => ({ type: 'back' }) },
+  es: { args: 1, parse: ([n]) => (id(n, 0) !== null && id(n, 0)! < 20 ? { type: 'editStep', step: id(n, 0)! } : null) },
   cf: { args: 1, parse: ([y]) => (yesNo(y) === null ? null : { type: 'confirm', yes: yesNo(y)! }) },
   yn: { args: 1, parse: ([y]) => (yesNo(y) === null ? null : { type: 'answer', yes: yesNo(y)! }) },
   ls: {

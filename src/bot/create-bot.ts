@@ -7,6 +7,7 @@ import type { BotContext, BotDeps, BotKit } from './bot-context.ts';
 import { BotStore } from './bot-store.ts';
 import { Equipment } from './equipment.ts';
 import { domainErrors, errorBoundary, safeError } from './error-boundary.ts';
+import { dialogueGuard } from './dialogue-guard.ts';
 import { exactlyOnce } from './exactly-once.ts';
 import { adminMastersFeature } from './features/admin-masters.ts';
 import { adminUsersFeature } from './features/admin-users.ts';
@@ -43,7 +44,8 @@ export interface TelegramBot {
  *
  *   telemetry -> per-chat ordering -> error boundary -> exactly-once transaction
  *   -> who is writing -> language -> button auto-answer -> domain errors (savepoint)
- *   -> strangers see contact info -> forged buttons refused -> features -> fallback
+ *   -> strangers see contact info -> forged buttons refused -> a menu command ends an open dialogue
+ *   out loud -> features -> fallback
  *
  * Bot API calls pass, outermost first: deferral until commit, throttling
  * (per chat and overall), 429 retry, telemetry (each HTTP attempt).
@@ -76,6 +78,7 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.use(domainErrors(uow));
   bot.use(strangerGate(deps.settings));
   bot.use(callbackGate());
+  bot.use(dialogueGuard(store));
   bot.use(
     workGroupsFeature(kit),
     startFeature(kit),

@@ -191,7 +191,10 @@ export class Notifier implements SchedulerNotifier {
   }
 
   /** "The client is waiting": the master gets the client's phone (that is the point), the dispatchers' group hears of it. */
-  async nudgeMaster(order: Pick<VisibleOrder, 'id' | 'master_id' | 'master_name' | 'client_name' | 'client_phone' | 'client_address'>, actor: Principal): Promise<void> {
+  async nudgeMaster(
+    order: Pick<VisibleOrder, 'id' | 'master_id' | 'master_name' | 'client_name' | 'client_phone' | 'client_address'>,
+    actor: Principal,
+  ): Promise<void> {
     const vars = { id: String(order.id), client: order.client_name, phone: order.client_phone ?? '-', address: order.client_address };
     await this.toMaster(order.master_id, async (r) => ({ text: r.t('notify-nudge', vars), reply_markup: openButton(r.t, order.id) }));
     const told = { id: String(order.id), master: order.master_name ?? '', actor: actor.name };

@@ -25,13 +25,17 @@ describe('a dispatcher works orders from their cards', () => {
     // Action + assertions: "client is waiting"
     const nudged = await dispatcher.press('Клиент ждёт');
     expect(nudged.find((c) => c.method === 'answerCallbackQuery')!.payload.text).toBe('Мастеру напомнили, что клиент ждёт.');
-    expect(master.last!.payload.text).toBe(`⏰ Клиент по заказу №${order.id} ждёт вас! Позвоните: +79037654321 (Maria Sidorova), адрес: Moscow, Tverskaya 1, apt 5.`);
+    expect(master.last!.payload.text).toBe(
+      `⏰ Клиент по заказу №${order.id} ждёт вас! Позвоните: +79037654321 (Maria Sidorova), адрес: Moscow, Tverskaya 1, apt 5.`,
+    );
     // A second tap within the minute (a double tap, or another dispatcher) does not ring the master again
     const heard = master.inbox.length;
     const again = await dispatcher.press('Клиент ждёт');
     expect(again.find((c) => c.method === 'answerCallbackQuery')!.payload.text).toBe('Мастеру уже напомнили меньше минуты назад.');
     expect(master.inbox).toHaveLength(heard);
-    const nudges = await t.db.pool.query(`SELECT n.actor_id, (SELECT count(*)::int FROM audit_log a WHERE a.action = 'order.nudge') AS audited FROM order_nudges n`);
+    const nudges = await t.db.pool.query(
+      `SELECT n.actor_id, (SELECT count(*)::int FROM audit_log a WHERE a.action = 'order.nudge') AS audited FROM order_nudges n`,
+    );
     expect(nudges.rows).toEqual([{ actor_id: (await h.services.users.byTelegramId(dispatcher.id))!.userId, audited: 1 }]);
 
     // Unassign

@@ -3,7 +3,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { hasRole, isStaff, type Principal } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode, type MenuItem } from '../callback-data.ts';
-import { endConversation } from '../conversation.ts';
+import { endAndSay } from '../conversation.ts';
 import type { Translate } from '../i18n.ts';
 import { onButton, onMenu } from '../routing.ts';
 
@@ -54,9 +54,8 @@ export function startFeature(kit: BotKit): Composer<BotContext> {
   });
 
   onMenu(c, 'cancel', 'start.cancel', async (ctx) => {
-    const had = ctx.state.conversation !== null;
-    await endConversation(store, ctx);
-    await ctx.reply(ctx.t(had ? 'cancelled' : 'nothing-to-cancel'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
+    if (!(await endAndSay(store, ctx))) await ctx.reply(ctx.t('nothing-to-cancel'));
+    if (!ctx.state.inGroup) await ctx.reply(ctx.t('menu-again'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
   });
 
   return c;
