@@ -1,6 +1,8 @@
 import type { Queryable } from '../db/database.ts';
 import { deleteConversation, findConversation, insertProcessedUpdate, saveConversation } from './bot.sql.ts';
 import { insertOrderNudge, lockOrderNudges } from './nudges.sql.ts';
+import { countOrdersByStatus } from './order-counts.sql.ts';
+import type { OrderStatus } from '../db/enums.ts';
 
 /**
  * The bot's own tables (processed update ids, dialogue state), the one
@@ -39,5 +41,10 @@ export class BotStore {
   async recordNudge(n: { orderId: number; masterId: number; actorId: number }): Promise<boolean> {
     await lockOrderNudges(this.db, n.orderId);
     return insertOrderNudge(this.db, { ...n, withinSeconds: 60 });
+  }
+
+  /** Orders in each status, for the staff's list filters (they see every order). */
+  async countOrders(statuses: readonly OrderStatus[]): Promise<Map<OrderStatus, number>> {
+    return new Map((await countOrdersByStatus(this.db, statuses)).map((r) => [r.status, r.orders]));
   }
 }

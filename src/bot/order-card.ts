@@ -3,7 +3,7 @@ import type { OrderStatus } from '../db/enums.ts';
 import { actionsFor, mayNudge, type VisibleOrder } from '../orders/order-access.ts';
 import type { ActionName } from '../orders/order-actions.ts';
 import { ORDER_FIELD_NAMES, type NewOrder, type OrderFieldName } from '../orders/order-fields.ts';
-import type { Principal } from '../users/principal.ts';
+import { isStaff, type Principal } from '../users/principal.ts';
 import { encode, type OrderAction } from './callback-data.ts';
 import { formatDate, formatDateTime, formatMoney } from './format.ts';
 import type { Translate } from './i18n.ts';
@@ -107,6 +107,8 @@ export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate):
     add(t('button-nudge'), encode({ type: 'order', action: 'nudge', orderId: o.id, version: o.version }));
   }
   add(t('button-refresh'), encode({ type: 'order', action: 'refresh', orderId: o.id, version: o.version }));
+  // Back to the list the reader works from: staff's open orders, a master's own.
+  kb.row().text(t('button-to-list'), encode({ type: 'list', filter: reader.masterId !== null && !isStaff(reader) ? 'm' : 'o', cursor: null }));
   return kb;
 }
 
@@ -121,4 +123,10 @@ export function assignmentKeyboard(o: { id: number; version: number }, t: Transl
 export function orderButtonLabel(o: VisibleOrder, s: CardStyle): string {
   const label = `#${o.id} · ${statusName(s.t, o.status)} · ${s.equipmentName(o.equipment_type)} · ${o.client_name}`;
   return label.length > 60 ? `${label.slice(0, 59)}…` : label;
+}
+
+/** One order in a list's text: where, when and who, what a dispatcher scans for. */
+export function orderListLine(o: VisibleOrder, s: CardStyle): string {
+  const when = o.scheduled_at ? formatDateTime(o.scheduled_at, s.timeZone) : (o.scheduled_note ?? s.t('list-no-time'));
+  return s.t('list-line', { id: String(o.id), address: clip(o.client_address, 60), time: clip(when, 40), master: o.master_name ?? s.t('card-nobody') });
 }

@@ -26,14 +26,14 @@ describe('an admin in the bot', () => {
     await admin.send('Посудомоечные машины');
     expect(admin.last!.payload.text).toContain('Мастер добавлен');
     expect(admin.last!.payload.text).toContain('ждёт одобрения');
-    expect(buttonsOf(admin.last)).toEqual(['✅ Одобрить', '⛔ Отключить', '👥 Рабочая группа']);
+    expect(buttonsOf(admin.last)).toEqual(['✅ Одобрить', '⛔ Отключить', '👥 Рабочая группа', '« Назад']);
     const approved = await admin.press('Одобрить');
 
     // Assertions
     expect(approved.find((c) => c.method === 'answerCallbackQuery')!.payload.text).toBe('Мастер одобрен.');
     const card = approved.find((c) => c.method === 'editMessageText')!;
     expect(card.payload.text).toContain('одобрен, активен');
-    expect(buttonsOf(card)).toEqual(['⛔ Отключить', '👥 Рабочая группа']);
+    expect(buttonsOf(card)).toEqual(['⛔ Отключить', '👥 Рабочая группа', '« Назад']);
     expect(h.stub.messagesTo(newcomerId).map((c) => c.payload.text)).toEqual(['✅ Вы одобрены как мастер: заказы будут приходить сюда.']);
     const { rows } = await t.db.pool.query(
       `SELECT m.phone, m.specialization, m.is_approved, m.is_active, m.approved_by, ARRAY(SELECT role::text FROM user_roles r WHERE r.user_id = u.id) AS roles

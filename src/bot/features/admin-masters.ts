@@ -30,6 +30,7 @@ function masterCard(ctx: BotContext, m: MasterView): { text: string; reply_marku
   const flag = m.is_active ? 'deactivate' : 'activate';
   kb.text(ctx.t(`button-${flag}`), encode({ type: 'masterFlag', flag, masterId: m.id }));
   kb.row().text(ctx.t('button-work-group'), encode({ type: 'workChat', masterId: m.id }));
+  kb.row().text(ctx.t('button-back'), encode({ type: 'masters', afterId: 0 }));
   return { text: `${text}\n${group}`, reply_markup: kb };
 }
 
@@ -49,6 +50,7 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
     if (list.length > PER_PAGE) kb.text(ctx.t('button-next'), encode({ type: 'masters', afterId: list[PER_PAGE - 1]!.id }));
     kb.text(ctx.t('button-add-master'), encode({ type: 'addMaster' }));
     kb.row().text(ctx.t('button-dispatchers-group'), encode({ type: 'workChat', masterId: 0 }));
+    kb.row().text(ctx.t('button-back'), encode({ type: 'menu', item: 'home' }));
     await ctx.reply(ctx.t(list.length ? 'masters-title' : 'masters-empty'), { reply_markup: kb });
   };
 

@@ -21,6 +21,7 @@ function userCard(ctx: BotContext, u: { name: string; telegramId: number; roles:
     const next = has ? u.roles.filter((r) => r !== role) : [...u.roles, role];
     kb.text(`${has ? '✓ ' : ''}${ctx.t(`role-${role}`)}`, encode({ type: 'userRoles', telegramId: u.telegramId, roles: next }));
   }
+  kb.row().text(ctx.t('button-back'), encode({ type: 'users', afterId: 0 }));
   return { text: ctx.t('user-card', { name: u.name, telegramId: String(u.telegramId), roles }), reply_markup: kb };
 }
 
@@ -37,6 +38,7 @@ export function adminUsersFeature(kit: BotKit): Composer<BotContext> {
       kb.text(`${u.name} · ${roles}`.slice(0, 60), encode({ type: 'userCard', telegramId: u.telegram_id })).row();
     }
     if (list.length > PER_PAGE) kb.text(ctx.t('button-next'), encode({ type: 'users', afterId: list[PER_PAGE - 1]!.id }));
+    kb.text(ctx.t('button-back'), encode({ type: 'menu', item: 'home' }));
     await ctx.reply(ctx.t('users-title'), { reply_markup: kb });
   };
 

@@ -62,6 +62,7 @@ export function orderActionsFeature(kit: BotKit): Composer<BotContext> {
       kb.text(label, encode({ type: 'assign', orderId: d.orderId, version: d.version, masterId: m.id })).row();
     }
     if (list.length > MASTERS_PER_PAGE) kb.text(ctx.t('button-next'), encode({ ...d, afterId: list[MASTERS_PER_PAGE - 1]!.id }));
+    kb.text(ctx.t('button-back'), encode({ type: 'card', orderId: d.orderId }));
     const hint = shown.some((m) => m.work_chat_id === null) ? `\n${ctx.t('assign-no-group-hint')}` : '';
     await ctx.reply(`${ctx.t('assign-choose', { id: String(d.orderId) })}${hint}`, { reply_markup: kb });
   });

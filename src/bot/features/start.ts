@@ -26,7 +26,10 @@ export function mainMenu(p: Principal, t: Translate): InlineKeyboard {
 async function showMenu(ctx: BotContext, introKey = 'menu'): Promise<void> {
   const p = ctx.state.principal;
   const roles = p.roles.map((r) => ctx.t(`role-${r}`)).join(', ');
-  await ctx.reply(ctx.t(introKey, { name: p.name, roles }), { reply_markup: mainMenu(p, ctx.t) });
+  const text = ctx.t(introKey, { name: p.name, roles });
+  // Reached by a button (Back), the menu replaces the message rather than piling up another.
+  if (ctx.callbackQuery?.message && introKey === 'menu') await ctx.editMessageText(text, { reply_markup: mainMenu(p, ctx.t) });
+  else await ctx.reply(text, { reply_markup: mainMenu(p, ctx.t) });
 }
 
 export function startFeature(kit: BotKit): Composer<BotContext> {
