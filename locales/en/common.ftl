@@ -10,18 +10,6 @@ menu =
     Hello, { $name }! Your roles: { $roles }.
     Choose what to do:
 language-set = Language changed. Your roles: { $roles }.
-help =
-    Commands:
-    /start, /menu: main menu
-    /new: new order
-    /orders: orders by status
-    /order N: order card
-    /search TEXT: search by phone, address or client name
-    /my: my orders
-    /stats: my figures
-    /masters, /users, /reports: administration
-    /language: change language
-    /cancel: stop the current dialogue
 language-choose = Choose your language:
 cancelled = Cancelled.
 nothing-to-cancel = There is nothing to cancel.

@@ -3,3 +3,22 @@
 list-line = №{ $id } · { $address } · { $time } · { $master }
 list-no-time = время не назначено
 button-to-list = « К списку
+
+help-title = Что вы можете:
+command-start = главное меню
+command-new = новый заказ
+command-orders = заказы по статусам
+command-order = карточка заказа: /order 42
+command-search = поиск по телефону, адресу или имени
+command-my = мои заказы
+command-stats = мои показатели
+command-masters = мастера
+command-users = пользователи и роли
+command-reports = отчёты
+command-console = пульт диспетчера
+command-language = сменить язык
+command-help = справка
+command-cancel = прервать текущий диалог
+command-link = подключить эту группу (администратор)
+notify-roles = Ваши роли изменены: { $roles }. Команды обновлены, откройте меню: /start
+notify-roles-none = У вас больше нет ролей в боте сервиса ремонта.

@@ -45,6 +45,7 @@ import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
 import { currentOutbox, detached, type Pending } from './outbox.ts';
 import { BackupMessages } from './backup-messages.ts';
 import { ChatRouting } from './chat-routing.ts';
+import { publishCommands } from './command-menu.ts';
 import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
 
@@ -208,6 +209,15 @@ export class Notifier implements SchedulerNotifier {
   /** A word to every admin, each in their language (a group link lost, ...). */
   async tellAdmins(text: (t: Translate) => string): Promise<void> {
     for (const id of await this.d.services.users.telegramIdsWithRole('ADMIN')) await this.send(id, async (r) => ({ text: text(r.t) }));
+  }
+
+  /** A person whose roles an admin changed is told, and their command menu follows. */
+  async rolesChanged(telegramId: number): Promise<void> {
+    await this.send(telegramId, async (r) => {
+      await publishCommands(this.d.api, r.principal, r.t);
+      const roles = r.principal.roles.map((role) => r.t(`role-${role}`)).join(', ');
+      return { text: roles ? r.t('notify-roles', { roles }) : r.t('notify-roles-none') };
+    });
   }
 
   async sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void> {

@@ -64,6 +64,7 @@ const DEFERRABLE = new Set([
   'sendDocument',
   'deleteMessage',
   'sendChatAction',
+  'setMyCommands',
 ]);
 
 /**

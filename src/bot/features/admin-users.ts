@@ -56,6 +56,7 @@ export function adminUsersFeature(kit: BotKit): Composer<BotContext> {
   onButton(c, 'userRoles', 'admin.user_roles', async (ctx, d) => {
     const u = await users.setRoles(ctx.state.principal, d.telegramId, d.roles);
     await ctx.answerCallbackQuery({ text: ctx.t('done-roles') });
+    if (d.telegramId !== ctx.state.principal.telegramId) await kit.notifier.rolesChanged(d.telegramId);
     const { text, reply_markup } = userCard(ctx, { name: u.name, telegramId: d.telegramId, roles: u.roles });
     await ctx.editMessageText(text, { reply_markup });
   });

@@ -4,7 +4,9 @@ import { hasRole, isStaff, type Principal } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode, type MenuItem } from '../callback-data.ts';
 import { endAndSay } from '../conversation.ts';
+import { helpText, publishCommands } from '../command-menu.ts';
 import type { Translate } from '../i18n.ts';
+import { markHandler } from '../../telemetry/bot-telemetry.ts';
 import { onButton, onMenu } from '../routing.ts';
 
 /** Greeting and main menu, help, language switch, /cancel. */
@@ -27,6 +29,8 @@ async function showMenu(ctx: BotContext, introKey = 'menu'): Promise<void> {
   const p = ctx.state.principal;
   const roles = p.roles.map((r) => ctx.t(`role-${r}`)).join(', ');
   const text = ctx.t(introKey, { name: p.name, roles });
+  // The command menu follows the person's roles and language (they may have changed since last time).
+  if (!ctx.state.inGroup) await publishCommands(ctx.api, p, ctx.t);
   // Reached by a button (Back), the menu replaces the message rather than piling up another.
   if (ctx.callbackQuery?.message && introKey === 'menu') await ctx.editMessageText(text, { reply_markup: mainMenu(p, ctx.t) });
   else await ctx.reply(text, { reply_markup: mainMenu(p, ctx.t) });
@@ -39,7 +43,8 @@ export function startFeature(kit: BotKit): Composer<BotContext> {
   onMenu(c, 'home', 'start.menu', (ctx) => showMenu(ctx), ['start', 'menu']);
 
   c.command('help', async (ctx) => {
-    await ctx.reply(ctx.t('help'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
+    markHandler(ctx, 'start.help');
+    await ctx.reply(helpText(ctx.state.principal, ctx.t), ctx.state.inGroup ? {} : { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
   });
 
   onMenu(c, 'language', 'start.language', (ctx) =>
