@@ -22,6 +22,8 @@ describe('an admin in the bot', () => {
     await admin.send('not a number');
     expect(admin.last!.payload.text).toContain('положительное число');
     await admin.send(String(newcomerId));
+    expect(admin.last!.payload.text).toContain('Как зовут мастера?');
+    await admin.send('Сергей Мастеров');
     await admin.send('+7 (999) 555-44-33');
     await admin.send('Посудомоечные машины');
     expect(admin.last!.payload.text).toContain('Мастер добавлен');
@@ -36,13 +38,62 @@ describe('an admin in the bot', () => {
     expect(buttonsOf(card)).toEqual(['⛔ Отключить', '👥 Рабочая группа', '« Назад']);
     expect(h.stub.messagesTo(newcomerId).map((c) => c.payload.text)).toEqual(['✅ Вы одобрены как мастер: заказы будут приходить сюда.']);
     const { rows } = await t.db.pool.query(
-      `SELECT m.phone, m.specialization, m.is_approved, m.is_active, m.approved_by, ARRAY(SELECT role::text FROM user_roles r WHERE r.user_id = u.id) AS roles
+      `SELECT u.name, m.phone, m.specialization, m.is_approved, m.is_active, m.approved_by, ARRAY(SELECT role::text FROM user_roles r WHERE r.user_id = u.id) AS roles
        FROM masters m JOIN users u ON u.id = m.user_id WHERE u.telegram_id = $1`,
       [newcomerId],
     );
     expect(rows).toEqual([
-      { phone: '+79995554433', specialization: 'Посудомоечные машины', is_approved: true, is_active: true, approved_by: boss.userId, roles: ['MASTER'] },
+      {
+        name: 'Сергей Мастеров',
+        phone: '+79995554433',
+        specialization: 'Посудомоечные машины',
+        is_approved: true,
+        is_active: true,
+        approved_by: boss.userId,
+        roles: ['MASTER'],
+      },
     ]);
+  });
+
+  it('adds a master from a shared contact; a skipped name is a placeholder until they write; pending, they see "awaiting approval"', async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const admin = h.user(boss.telegramId!, 'Boss');
+    const contactId = telegramId();
+    const quietId = telegramId();
+
+    // Action: a shared contact answers who, name and phone at once
+    await admin.send('/masters');
+    await admin.press('Добавить мастера');
+    await admin.act(
+      'Boss shares a contact',
+      admin.messageWith({ contact: { phone_number: '79161112233', first_name: 'Олег', last_name: 'Контактов', user_id: contactId } }),
+    );
+    expect(admin.last!.payload.text).toContain('Специализация');
+    await admin.send('Холодильники');
+    // Another, by id, with the name skipped
+    await admin.press('Добавить мастера');
+    await admin.send(String(quietId));
+    await admin.press('Пропустить');
+    await admin.send('+7 916 000-11-22');
+    await admin.send('Телевизоры');
+    const names = async () =>
+      (await t.db.pool.query(`SELECT telegram_id, name FROM users WHERE telegram_id = ANY($1::int8[]) ORDER BY name`, [[contactId, quietId]])).rows;
+    const before = await names();
+    // The quiet one writes for the first time
+    const quiet = h.user(quietId, 'Вася');
+    const [pending] = await quiet.send('/start');
+
+    // Assertions
+    expect(before).toEqual([
+      { telegram_id: quietId, name: `id${quietId}` },
+      { telegram_id: contactId, name: 'Олег Контактов' },
+    ]);
+    expect((await names()).find((u) => u.telegram_id === quietId)!.name).toBe('Вася');
+    expect(pending!.payload.text).toContain('ждёте одобрения администратора');
+    expect(buttonsOf(pending)).toEqual([]);
+    const { rows } = await t.db.pool.query(`SELECT m.phone FROM masters m JOIN users u ON u.id = m.user_id WHERE u.telegram_id = $1`, [contactId]);
+    expect(rows).toEqual([{ phone: '79161112233' }]);
   });
 
   it('grants roles; pressing the same role button twice sets the same roles', async () => {

@@ -6,7 +6,8 @@ import { requireAdmin } from '../../users/principal.ts';
 import { phoneSchema } from '../../input.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
-import { cancelKeyboard, endConversation, setStep, startConversation } from '../conversation.ts';
+import { cancelKeyboard, endConversation, inConversation, setStep, startConversation } from '../conversation.ts';
+import { markHandler } from '../../telemetry/bot-telemetry.ts';
 import { savepoint } from '../outbox.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
 
@@ -14,6 +15,7 @@ import { onAnswer, onButton, onMenu } from '../routing.ts';
 const PER_PAGE = 8;
 const telegramIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const specializationSchema = z.string().trim().min(1).max(200);
+const nameSchema = z.string().trim().min(1).max(200);
 
 function masterCard(ctx: BotContext, m: MasterView): { text: string; reply_markup: InlineKeyboard } {
   const text = ctx.t('master-card', {
@@ -77,29 +79,74 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
     await startConversation(store, ctx, 'add_master', 'telegram_id', ctx.t('add-master-telegram-id'));
   });
 
+  /** Asks the first step the draft still lacks (a shared contact may have answered several). */
+  const askNext = async (ctx: BotContext) => {
+    const data = ctx.state.conversation!.data;
+    const step = data.name === undefined ? 'name' : data.phone === undefined ? 'phone' : 'specialization';
+    await setStep(store, ctx, 'add_master', step);
+    await ctx.reply(ctx.t(`add-master-${step}`), { reply_markup: cancelKeyboard(ctx, step === 'name') });
+  };
+
   onAnswer(c, 'add_master', 'admin.master_add_step', async (ctx, typed) => {
     const step = ctx.state.conversation!.step;
     const text = typed.trim();
     if (step === 'telegram_id') {
       const id = telegramIdSchema.safeParse(text);
       if (!id.success || !/^\d+$/.test(text)) return ctx.reply(ctx.t('invalid-telegram-id'));
-      await setStep(store, ctx, 'add_master', 'phone', { telegram_id: id.data });
-      return ctx.reply(ctx.t('add-master-phone'), { reply_markup: cancelKeyboard(ctx) });
+      await setStep(store, ctx, 'add_master', step, { telegram_id: id.data });
+      return askNext(ctx);
+    }
+    if (step === 'name') {
+      const name = nameSchema.safeParse(text);
+      if (!name.success) return ctx.reply(ctx.t('invalid-text'));
+      await setStep(store, ctx, 'add_master', step, { name: name.data });
+      return askNext(ctx);
     }
     if (step === 'phone') {
       const phone = phoneSchema.safeParse(text);
       if (!phone.success) return ctx.reply(ctx.t('create-invalid-client_phone'));
-      await setStep(store, ctx, 'add_master', 'specialization', { phone: phone.data });
-      return ctx.reply(ctx.t('add-master-specialization'), { reply_markup: cancelKeyboard(ctx) });
+      await setStep(store, ctx, 'add_master', step, { phone: phone.data });
+      return askNext(ctx);
     }
     const specialization = specializationSchema.safeParse(text);
     if (!specialization.success) return ctx.reply(ctx.t('invalid-text'));
+    await finishAdding(ctx, specialization.data);
+  });
+
+  // A shared contact answers the first question: who (their Telegram id), their name and phone.
+  c.filter(inConversation('add_master', 'telegram_id')).on('message:contact', async (ctx) => {
+    markHandler(ctx, 'admin.master_add_contact');
+    const contact = ctx.message.contact;
+    if (!contact.user_id) return ctx.reply(ctx.t('add-master-contact-no-telegram'));
+    const phone = phoneSchema.safeParse(contact.phone_number);
+    const name = nameSchema.safeParse([contact.first_name, contact.last_name].filter(Boolean).join(' '));
+    await setStep(store, ctx, 'add_master', 'telegram_id', {
+      telegram_id: contact.user_id,
+      ...(name.success ? { name: name.data } : {}),
+      ...(phone.success ? { phone: phone.data } : {}),
+    });
+    await askNext(ctx);
+  });
+
+  // No name typed: the placeholder gives way to their Telegram name when they first write.
+  onButton(c.filter(inConversation('add_master', 'name')), 'skip', 'admin.master_add_skip_name', async (ctx) => {
+    await ctx.answerCallbackQuery();
+    await setStep(store, ctx, 'add_master', 'name', { name: null });
+    await askNext(ctx);
+  });
+
+  const finishAdding = async (ctx: BotContext, specialization: string) => {
     const data = ctx.state.conversation!.data;
     await endConversation(store, ctx);
     let m: MasterView;
     try {
       m = await savepoint(kit.uow, () =>
-        masters.create(ctx.state.principal, { telegram_id: Number(data.telegram_id), phone: String(data.phone), specialization: specialization.data }),
+        masters.create(ctx.state.principal, {
+          telegram_id: Number(data.telegram_id),
+          phone: String(data.phone),
+          specialization,
+          ...(typeof data.name === 'string' ? { name: data.name } : {}),
+        }),
       );
     } catch (err) {
       if (err instanceof ConflictError) return ctx.reply(ctx.t('add-master-exists'));
@@ -107,7 +154,7 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
     }
     const { text: card, reply_markup } = masterCard(ctx, m);
     await ctx.reply(`${ctx.t('add-master-done')}\n\n${card}`, { reply_markup });
-  });
+  };
 
   return c;
 }

@@ -25,8 +25,12 @@ export function mainMenu(p: Principal, t: Translate): InlineKeyboard {
   return kb;
 }
 
-async function showMenu(ctx: BotContext, introKey = 'menu'): Promise<void> {
+async function showMenu(kit: BotKit, ctx: BotContext, introKey = 'menu'): Promise<void> {
   const p = ctx.state.principal;
+  // A master not yet approved has nothing to work on: say what they are waiting for instead of a menu of dead ends.
+  if (!isStaff(p) && p.masterId !== null && !(await kit.services.masters.byId(p.masterId))?.is_approved) {
+    return void (await ctx.reply(ctx.t('master-awaiting-approval', { name: p.name })));
+  }
   const roles = p.roles.map((r) => ctx.t(`role-${r}`)).join(', ');
   const text = ctx.t(introKey, { name: p.name, roles });
   // The command menu follows the person's roles and language (they may have changed since last time).
@@ -40,7 +44,7 @@ export function startFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const store = kit.store;
 
-  onMenu(c, 'home', 'start.menu', (ctx) => showMenu(ctx), ['start', 'menu']);
+  onMenu(c, 'home', 'start.menu', (ctx) => showMenu(kit, ctx), ['start', 'menu']);
 
   c.command('help', async (ctx) => {
     markHandler(ctx, 'start.help');
@@ -58,7 +62,7 @@ export function startFeature(kit: BotKit): Composer<BotContext> {
     ctx.state.principal.language = d.language;
     ctx.i18n.useLocale(d.language);
     await ctx.answerCallbackQuery();
-    await showMenu(ctx, 'language-set');
+    await showMenu(kit, ctx, 'language-set');
   });
 
   onMenu(c, 'cancel', 'start.cancel', async (ctx) => {
