@@ -71,6 +71,8 @@ export type CallbackData =
   | { type: 'list'; filter: ListFilterCode; cursor: string | null }
   | { type: 'card'; orderId: number }
   | { type: 'order'; action: OrderAction; orderId: number; version: number }
+  /** The answer to "are you sure?" before a final or destructive order action. */
+  | { type: 'sure'; action: 'close' | 'unassign'; orderId: number; version: number; yes: boolean }
   | { type: 'pickMaster'; orderId: number; version: number; afterId: number }
   | { type: 'assign'; orderId: number; version: number; masterId: number }
   | { type: 'masters'; afterId: number }
@@ -84,9 +86,12 @@ export type CallbackData =
   | { type: 'users'; afterId: number }
   | { type: 'userCard'; telegramId: number }
   | { type: 'userRoles'; telegramId: number; roles: UserRole[] }
+  /** Taking a role away asks first; the answer is a userRoles button. */
+  | { type: 'userRolesAsk'; telegramId: number; roles: UserRole[] }
   | { type: 'report'; period: (typeof PERIODS)[keyof typeof PERIODS] }
   | { type: 'reportFile'; from: string; to: string };
 
+const roleMask = (roles: readonly UserRole[]): number => USER_ROLES.reduce((m, r, i) => (roles.includes(r) ? m | (1 << i) : m), 0);
 const keyOf = <V extends string>(map: Record<string, V>, value: V): string => Object.entries(map).find(([, v]) => v === value)![0];
 const instant = (iso: string): string => Math.floor(Date.parse(iso) / 1000).toString(36);
 
@@ -114,6 +119,8 @@ export function encode(d: CallbackData): string {
       return `oc:${d.orderId}`;
     case 'order':
       return `oa:${keyOf(ORDER_ACTIONS, d.action)}:${d.orderId}:${d.version}`;
+    case 'sure':
+      return `ok:${keyOf(ORDER_ACTIONS, d.action)}:${d.orderId}:${d.version}:${d.yes ? 'y' : 'n'}`;
     case 'pickMaster':
       return `pm:${d.orderId}:${d.version}:${d.afterId}`;
     case 'assign':
@@ -137,7 +144,9 @@ export function encode(d: CallbackData): string {
     case 'userCard':
       return `uc:${d.telegramId}`;
     case 'userRoles':
-      return `ur:${d.telegramId}:${USER_ROLES.reduce((m, r, i) => (d.roles.includes(r) ? m | (1 << i) : m), 0)}`;
+      return `ur:${d.telegramId}:${roleMask(d.roles)}`;
+    case 'userRolesAsk':
+      return `ux:${d.telegramId}:${roleMask(d.roles)}`;
     case 'report':
       return `rp:${keyOf(PERIODS, d.period)}`;
     case 'reportFile':
@@ -167,6 +176,12 @@ function seconds36(s: string | undefined): string | null {
 }
 
 type Parser = (a: string[]) => CallbackData | null;
+
+function roleButton(type: 'userRoles' | 'userRolesAsk', t: string | undefined, mask: string | undefined): CallbackData | null {
+  const bits = id(mask, 0);
+  if (id(t) === null || bits === null || bits >= 1 << USER_ROLES.length) return null;
+  return { type, telegramId: id(t)!, roles: USER_ROLES.filter((_r, i) => bits & (1 << i)) };
+}
 const all = (...xs: unknown[]): boolean => xs.every((x) => x !== null && x !== undefined);
 
 const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }> = {
@@ -215,12 +230,14 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
   wu: { args: 1, parse: ([m]) => (id(m, 0) === null ? null : { type: 'unlinkGroup', masterId: id(m, 0)! }) },
   ul: { args: 1, parse: ([after]) => (id(after, 0) === null ? null : { type: 'users', afterId: id(after, 0)! }) },
   uc: { args: 1, parse: ([t]) => (id(t) ? { type: 'userCard', telegramId: id(t)! } : null) },
-  ur: {
-    args: 2,
-    parse: ([t, mask]) => {
-      const bits = id(mask, 0);
-      if (!all(id(t), bits) || bits! >= 1 << USER_ROLES.length) return null;
-      return { type: 'userRoles', telegramId: id(t)!, roles: USER_ROLES.filter((_r, i) => bits! & (1 << i)) };
+  ur: { args: 2, parse: ([t, mask]) => roleButton('userRoles', t, mask) },
+  ux: { args: 2, parse: ([t, mask]) => roleButton('userRolesAsk', t, mask) },
+  ok: {
+    args: 4,
+    parse: ([a, o, v, y]) => {
+      const action = fromMap(ORDER_ACTIONS, a);
+      if ((action !== 'close' && action !== 'unassign') || !all(id(o), id(v), yesNo(y))) return null;
+      return { type: 'sure', action, orderId: id(o)!, version: id(v)!, yes: yesNo(y)! };
     },
   },
   rp: { args: 1, parse: ([p]) => (fromMap(PERIODS, p) ? { type: 'report', period: fromMap(PERIODS, p)! } : null) },

@@ -96,6 +96,25 @@ describe('an admin in the bot', () => {
     expect(rows).toEqual([{ phone: '79161112233' }]);
   });
 
+  it('asks before taking a role away, and never takes the last admin role', async () => {
+    // Setup: the only admin
+    await t.db.pool.query(`DELETE FROM user_roles WHERE role = 'ADMIN'`);
+    const boss = await makeUser(t.db, ['ADMIN', 'DISPATCHER'], 'Solo Boss');
+    const admin = h.user(boss.telegramId!, 'Solo Boss');
+
+    // Action: the admin opens their own card and taps their admin role
+    await admin.send('/users');
+    await admin.press('Solo Boss');
+    await admin.press('✓ администратор');
+    const asked = buttonsOf(admin.last);
+    const [refused] = (await admin.press('Да, снять роль')).filter((c) => c.method === 'answerCallbackQuery');
+
+    // Assertions
+    expect(asked).toEqual(['Да, снять роль «администратор» (Solo Boss)', '« Нет, назад']);
+    expect(refused!.payload.text).toBe('Это последний администратор: сначала назначьте администратором кого-то ещё.');
+    expect((await h.services.users.byTelegramId(boss.telegramId!))!.roles).toEqual(expect.arrayContaining(['ADMIN', 'DISPATCHER']));
+  });
+
   it('grants roles; pressing the same role button twice sets the same roles', async () => {
     // Setup
     const boss = await makeUser(t.db, ['ADMIN'], 'Boss');

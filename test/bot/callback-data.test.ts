@@ -25,6 +25,9 @@ describe('button data', () => {
     { type: 'unlinkGroup', masterId: 12 },
     { type: 'userRoles', telegramId: 140_737_488_355_327, roles: ['ADMIN', 'MASTER'] },
     { type: 'userRoles', telegramId: 7, roles: [] },
+    { type: 'userRolesAsk', telegramId: 7, roles: ['DISPATCHER'] },
+    { type: 'sure', action: 'close', orderId: 12, version: 3, yes: true },
+    { type: 'sure', action: 'unassign', orderId: 12, version: 3, yes: false },
     { type: 'report', period: 'custom' },
     { type: 'reportFile', from: '2026-04-30T21:00:00.000Z', to: '2026-05-31T21:00:00.000Z' },
   ];
@@ -60,6 +63,8 @@ describe('button data', () => {
       'ur:1:8',
       'rp:y',
       'lk:x',
+      'ok:ac:1:1:y',
+      'ok:cl:1:1:maybe',
       'es:20',
       'bk:1',
       'lk:0',

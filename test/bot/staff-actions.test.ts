@@ -40,6 +40,8 @@ describe('a dispatcher works orders from their cards', () => {
 
     // Unassign
     await dispatcher.press('Снять мастера');
+    expect(await statusOf(order.id)).toBe('ASSIGNED'); // asked first
+    await dispatcher.press('Да, снять мастера');
     expect(await statusOf(order.id)).toBe('NEW');
     expect(master.last!.payload.text).toBe(`Заказ №${order.id} больше не назначен на вас.`);
 
@@ -86,7 +88,15 @@ describe('a dispatcher works orders from their cards', () => {
     await h.telegram.idle();
     await dispatcher.send(`/order ${order.id}`);
 
+    // The first press asks, in place; "No" puts the card back; "Yes" closes
+    const asked = await dispatcher.press('Закрыть');
+    expect(asked.find((c) => c.method === 'editMessageReplyMarkup')).toBeDefined();
+    expect(buttonsOf(dispatcher.last)).toEqual([`💰 Да, рассчитать и закрыть заказ №${order.id}`, '« Нет, назад']);
+    expect(await statusOf(order.id)).toBe('COMPLETED');
+    await dispatcher.press('Нет, назад');
+    expect(buttonsOf(dispatcher.last)).toContain('💰 Закрыть (расчёт)');
     await dispatcher.press('Закрыть');
+    await dispatcher.press('Да, рассчитать');
 
     expect(await statusOf(order.id)).toBe('CLOSED');
     expect(master.last!.payload.text).toBe(`💰 Заказ №${order.id} рассчитан и закрыт (Anna).`);

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { USER_ROLES, type UserRole } from '../../db/enums.ts';
-import { NotFoundError } from '../../errors.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import { savepoint } from '../outbox.ts';
 import { requireAdmin } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
@@ -19,7 +20,8 @@ function userCard(ctx: BotContext, u: { name: string; telegramId: number; roles:
   for (const role of USER_ROLES) {
     const has = u.roles.includes(role);
     const next = has ? u.roles.filter((r) => r !== role) : [...u.roles, role];
-    kb.text(`${has ? '✓ ' : ''}${ctx.t(`role-${role}`)}`, encode({ type: 'userRoles', telegramId: u.telegramId, roles: next }));
+    // Taking a role away asks first; giving one does not.
+    kb.text(`${has ? '✓ ' : ''}${ctx.t(`role-${role}`)}`, encode({ type: has ? 'userRolesAsk' : 'userRoles', telegramId: u.telegramId, roles: next }));
   }
   kb.row().text(ctx.t('button-back'), encode({ type: 'users', afterId: 0 }));
   return { text: ctx.t('user-card', { name: u.name, telegramId: String(u.telegramId), roles }), reply_markup: kb };
@@ -53,8 +55,29 @@ export function adminUsersFeature(kit: BotKit): Composer<BotContext> {
     await ctx.reply(text, { reply_markup });
   });
 
+  onButton(c, 'userRolesAsk', 'admin.user_roles_ask', async (ctx, d) => {
+    requireAdmin(ctx.state.principal);
+    const u = await users.byTelegramId(d.telegramId);
+    if (!u) throw new NotFoundError(`no user with Telegram id ${d.telegramId}`, { field: 'telegram_id' });
+    const removed = u.roles.filter((r) => !d.roles.includes(r)).map((r) => ctx.t(`role-${r}`));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('sure-remove-role', { role: removed.join(', '), name: u.name }), encode({ type: 'userRoles', telegramId: d.telegramId, roles: d.roles }))
+        .row()
+        .text(ctx.t('sure-no'), encode({ type: 'userCard', telegramId: d.telegramId })),
+    });
+  });
+
   onButton(c, 'userRoles', 'admin.user_roles', async (ctx, d) => {
-    const u = await users.setRoles(ctx.state.principal, d.telegramId, d.roles);
+    let u;
+    try {
+      u = await savepoint(kit.uow, () => users.setRoles(ctx.state.principal, d.telegramId, d.roles));
+    } catch (err) {
+      // The service keeps one admin at least, whoever asks (the bot, the API, the CLI).
+      if (err instanceof ConflictError && err.field === 'roles') return ctx.answerCallbackQuery({ text: ctx.t('last-admin'), show_alert: true });
+      throw err;
+    }
     await ctx.answerCallbackQuery({ text: ctx.t('done-roles') });
     if (d.telegramId !== ctx.state.principal.telegramId) await kit.notifier.rolesChanged(d.telegramId);
     const { text, reply_markup } = userCard(ctx, { name: u.name, telegramId: d.telegramId, roles: u.roles });

@@ -12,7 +12,9 @@ import { onButton } from '../routing.ts';
  * "client is waiting" nudge (staff); refresh (anyone who may see it).
  * Every button carries the version it was drawn for.
  */
-const ONE_PRESS = ['accept', 'arrive', 'resume', 'close', 'unassign', 'reopen'] as const;
+const ONE_PRESS = ['accept', 'arrive', 'resume', 'reopen'] as const;
+/** Final or destructive: the card asks "are you sure?" first (its buttons replaced in place). */
+const ASK_FIRST = ['close', 'unassign'] as const;
 const MASTERS_PER_PAGE = 8;
 
 export function orderActionsFeature(kit: BotKit): Composer<BotContext> {
@@ -25,6 +27,32 @@ export function orderActionsFeature(kit: BotKit): Composer<BotContext> {
     const order = await guarded(kit, ctx, d.orderId, () => workflow.act(ctx.state.principal, d.orderId, name, {}, { expectedVersion: d.version }));
     if (!order) return;
     await ctx.answerCallbackQuery({ text: ctx.t(`done-${name}`) });
+    await redrawCard(kit, ctx, order);
+  });
+
+  onOrderAction(c, ASK_FIRST, async (ctx, d) => {
+    const action = d.action as (typeof ASK_FIRST)[number];
+    const order = await stillCurrent(kit, ctx, d);
+    if (!order) return;
+    await ctx.answerCallbackQuery();
+    const sure = { type: 'sure', action, orderId: d.orderId, version: d.version } as const;
+    const kb = new InlineKeyboard()
+      .text(ctx.t(`sure-${action}`, { id: String(d.orderId) }), encode({ ...sure, yes: true }))
+      .row()
+      .text(ctx.t('sure-no'), encode({ ...sure, yes: false }));
+    await ctx.editMessageReplyMarkup({ reply_markup: kb });
+  });
+
+  onButton(c, 'sure', 'order.confirm', async (ctx, d) => {
+    const p = ctx.state.principal;
+    if (!d.yes) {
+      const order = await orders.get(p, d.orderId);
+      await ctx.answerCallbackQuery();
+      return redrawCard(kit, ctx, order);
+    }
+    const order = await guarded(kit, ctx, d.orderId, () => workflow.act(p, d.orderId, d.action, {}, { expectedVersion: d.version }));
+    if (!order) return;
+    await ctx.answerCallbackQuery({ text: ctx.t(`done-${d.action}`) });
     await redrawCard(kit, ctx, order);
   });
 
