@@ -174,8 +174,8 @@ export class Notifier implements SchedulerNotifier {
       reason: c.note ?? '',
       eta: o.estimated_completion_date ? formatDate(o.estimated_completion_date) : '',
       time: o.scheduled_at ? formatDateTime(o.scheduled_at, this.d.settings.timeZone) : '',
-      total: formatMoney(o.total_amount ?? '0'),
-      share: formatMoney(o.master_profit ?? '0'),
+      total: formatMoney(o.total_amount ?? '0', t),
+      share: formatMoney(o.master_profit ?? '0', t),
     };
     return t(`notify-${c.action.replace('_', '-')}`, vars);
   }

@@ -65,13 +65,13 @@ describe('a master works an order through the bot', () => {
     await master.press('Нет');
     expect(String(master.last!.payload.text).split('\n')).toEqual([
       `Заказ №${order.id}: проверьте расчёт.`,
-      'Сумма: 10 000.00',
-      'Материалы: 2 000.00',
-      'Чистыми: 8 000.00',
+      'Сумма: 10 000,00 ₽',
+      'Материалы: 2 000,00 ₽',
+      'Чистыми: 8 000,00 ₽',
       'Отзыв: Да, за городом: Нет',
       'Ваша ставка: 60%',
-      'Ваша доля: 4 800.00',
-      'Доля компании: 3 200.00',
+      'Ваша доля: 4 800,00 ₽',
+      'Доля компании: 3 200,00 ₽',
     ]);
     expect((await orderRow(order.id)).status).toBe('IN_PROGRESS');
 
@@ -79,8 +79,8 @@ describe('a master works an order through the bot', () => {
 
     // Assertions: the master's card, the dispatcher's note, the database
     expect(master.last!.payload.text).toContain('Заказ выполнен.');
-    expect(master.last!.payload.text).toContain('доля мастера 4 800.00, доля компании 3 200.00');
-    expect(dispatcher.last!.payload.text).toBe(`🏁 Pyotr выполнил заказ №${order.id}: сумма 10 000.00, доля мастера 4 800.00.`);
+    expect(master.last!.payload.text).toContain('доля мастера 4 800,00 ₽, доля компании 3 200,00 ₽');
+    expect(dispatcher.last!.payload.text).toBe(`🏁 Pyotr выполнил заказ №${order.id}: сумма 10 000,00 ₽, доля мастера 4 800,00 ₽.`);
     expect(await orderRow(order.id)).toMatchObject({
       status: 'COMPLETED',
       master_id: pyotr.masterId,
