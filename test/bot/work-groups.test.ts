@@ -222,4 +222,47 @@ describe("the dispatchers' group", () => {
     expect(buttonsOf(h.stub.messagesTo(group.id).at(-1))).toEqual(['Открыть заказ']);
     expect(h.stub.messagesTo(olga.telegramId!)).toHaveLength(before);
   });
+
+  it('hears "client is waiting", reopenings and SLA breaches; the master gets the phone in his work group', async () => {
+    // Setup: a dispatchers' group and a master with a work group, linked from the groups themselves
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const anna = await makeUser(t.db, ['DISPATCHER'], 'Anna');
+    const fedor = await makeMaster(t.db, { name: 'Fedor' });
+    const admin = h.user(boss.telegramId!, 'Boss');
+    const desk = newGroup('Диспетчерская 2');
+    const team = newGroup('Бригада Фёдора');
+    await admin.act('Boss adds the bot', admin.memberUpdate(desk, 'left', 'member'));
+    await admin.pressIn(desk, 'Группа диспетчеров');
+    await admin.act('Boss adds the bot', admin.memberUpdate(team, 'left', 'member'));
+    await admin.pressIn(team, 'Fedor');
+    const { order } = await h.services.orders.create(anna, orderInput({ client_phone: '+79161234567', client_name: 'Мария' }));
+    await h.services.workflow.act(anna, order.id, 'assign', { master_id: fedor.masterId });
+    const dispatcher = h.user(anna.telegramId!, 'Anna');
+
+    // Action: the dispatcher taps "client is waiting" on the card
+    await dispatcher.send(`/order ${order.id}`);
+    await dispatcher.press('Клиент ждёт');
+
+    // Assertions
+    expect(h.stub.messagesTo(team.id).at(-1)!.payload.text).toBe(
+      `⏰ Клиент по заказу №${order.id} ждёт вас! Позвоните: +79161234567 (Мария), адрес: Moscow, Tverskaya 1, apt 5.`,
+    );
+    expect(h.stub.messagesTo(desk.id).at(-1)!.payload.text).toBe(`⏰ Клиент по заказу №${order.id} ждёт: мастеру Fedor напомнили (Anna).`);
+    expect(h.stub.messagesTo(fedor.telegramId!)).toEqual([]); // his group only
+
+    // Action: refused, then reopened by the admin; an SLA breach
+    await h.services.workflow.act(anna, order.id, 'refuse', { reason: 'Клиент не отвечает' });
+    await h.services.workflow.act(boss, order.id, 'reopen', {});
+    await h.telegram.idle();
+    await h.telegram.notifier.slaBreached((await h.services.orders.get(boss, order.id)) as never, 120);
+    await h.telegram.idle();
+
+    // Assertions
+    expect(
+      h.stub
+        .messagesTo(desk.id)
+        .slice(-2)
+        .map((c) => c.payload.text),
+    ).toEqual([`♻️ Заказ №${order.id} снова в работе (Boss).`, `⚠️ Заказ №${order.id} в статусе «Новый» дольше 2 ч.`]);
+  });
 });
