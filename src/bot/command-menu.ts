@@ -34,7 +34,7 @@ const COMMANDS: ReadonlyArray<{ command: string; who: Who }> = [
 /** What a work group or the dispatchers' group is offered. */
 const GROUP_COMMANDS = ['my', 'link', 'cancel', 'help'] as const;
 
-export function commandsFor(p: Pick<Principal, 'roles' | 'masterId'>, t: Translate): BotCommand[] {
+function commandsFor(p: Pick<Principal, 'roles' | 'masterId'>, t: Translate): BotCommand[] {
   return COMMANDS.filter((c) => c.who(p)).map((c) => ({ command: c.command, description: t(`command-${c.command}`) }));
 }
 
