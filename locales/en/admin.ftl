@@ -42,10 +42,10 @@ report-ask-dates = Send the first and last day: 01.05.2026 31.05.2026
 report-title = Report { $first } – { $last }
 report-created = Orders created: { $total }
 report-closed =
-    Closed: { $orders }
+    Orders closed: { $orders }
     Revenue { $revenue }, materials { $materials }, net { $net }
     Masters' share { $master }, company's share { $company }
-    Average check { $average }
+    Average order value: { $average }
 report-masters = By master:
 report-master-line = { $name }: completed { $completed }, closed { $closed }, revenue { $revenue }, master's share { $share }
 report-more-in-file = …and { $count } more in the file.

@@ -42,10 +42,10 @@ report-ask-dates = Отправьте первый и последний ден�
 report-title = Отчёт { $first } – { $last }
 report-created = Создано заказов: { $total }
 report-closed =
-    Закрыто: { $orders }
+    Закрыто заказов: { $orders }
     Выручка { $revenue }, материалы { $materials }, чистыми { $net }
     Доля мастеров { $master }, доля компании { $company }
-    Средний чек { $average }
+    Средний чек: { $average }
 report-masters = По мастерам:
 report-master-line = { $name }: выполнено { $completed }, закрыто { $closed }, выручка { $revenue }, доля мастера { $share }
 report-more-in-file = …и ещё { $count } в файле.

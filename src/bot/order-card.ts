@@ -111,7 +111,9 @@ export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate):
     kb.text(label, data);
     inRow++;
   };
-  for (const name of actionsFor(reader, o)) {
+  // Accept before Decline, as on the assignment message: the same button in the same place everywhere.
+  const names = actionsFor(reader, o).sort((a, b) => Number(a === 'decline') - Number(b === 'decline'));
+  for (const name of names) {
     const action = BUTTON_OF[name];
     if (action === null) continue;
     if (action === 'assign') {

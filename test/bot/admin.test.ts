@@ -150,7 +150,7 @@ describe('an admin in the bot', () => {
 
     // Assertions: the text
     expect(report!.payload.text).toMatch(/^Отчёт \d\d\.\d\d\.\d{4} – \d\d\.\d\d\.\d{4}/);
-    expect(report!.payload.text).toContain('Закрыто: 1');
+    expect(report!.payload.text).toContain('Закрыто заказов: 1');
     expect(report!.payload.text).toContain('Выручка 10 000,00 ₽, материалы 2 000,00 ₽, чистыми 8 000,00 ₽');
     expect(report!.payload.text).toContain('Pyotr: выполнено 1, закрыто 1, выручка 10 000,00 ₽, доля мастера 4 000,00 ₽');
     // ... and the file

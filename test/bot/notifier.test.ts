@@ -64,7 +64,7 @@ describe('the scheduler speaks through the bot', () => {
     // Assertions
     const got = h.stub.messagesTo(boss.telegramId!).slice(-2);
     expect(got.map((c) => c.method)).toEqual(['sendMessage', 'sendDocument']);
-    expect(got[0]!.payload.text).toContain('Закрыто: 1');
+    expect(got[0]!.payload.text).toContain('Закрыто заказов: 1');
     expect(got[0]!.payload.text).toContain('Pyotr: выполнено 1, закрыто 1, выручка 7 000,00 ₽, доля мастера 3 500,00 ₽');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(got[1]!.files.document!.data as unknown as ArrayBuffer);
