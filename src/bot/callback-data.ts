@@ -56,6 +56,7 @@ function isListFilter(f: string | undefined): f is ListFilterCode {
 }
 
 const MASTER_FLAGS = { ap: 'approve', ac: 'activate', de: 'deactivate' } as const;
+const MASTER_FIELDS = { n: 'name', p: 'phone', s: 'specialization' } as const;
 const PERIODS = { d: 'day', w: 'week', m: 'month', c: 'custom' } as const;
 
 export type CallbackData =
@@ -79,6 +80,7 @@ export type CallbackData =
   | { type: 'masterCard'; masterId: number }
   | { type: 'masterFlag'; flag: (typeof MASTER_FLAGS)[keyof typeof MASTER_FLAGS]; masterId: number }
   | { type: 'addMaster' }
+  | { type: 'editMaster'; masterId: number; field: (typeof MASTER_FIELDS)[keyof typeof MASTER_FIELDS] }
   | { type: 'linkGroup'; target: 'dispatchers' | number }
   /** masterId 0: the dispatchers' group. */
   | { type: 'workChat'; masterId: number }
@@ -133,6 +135,8 @@ export function encode(d: CallbackData): string {
       return `mf:${keyOf(MASTER_FLAGS, d.flag)}:${d.masterId}`;
     case 'addMaster':
       return 'ma';
+    case 'editMaster':
+      return `em:${keyOf(MASTER_FIELDS, d.field)}:${d.masterId}`;
     case 'linkGroup':
       return `lk:${d.target === 'dispatchers' ? 'd' : d.target}`;
     case 'workChat':
@@ -224,6 +228,13 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     },
   },
   ma: { args: 0, parse: () => ({ type: 'addMaster' }) },
+  em: {
+    args: 2,
+    parse: ([f, m]) => {
+      const field = fromMap(MASTER_FIELDS, f);
+      return all(field, id(m)) ? { type: 'editMaster', field: field!, masterId: id(m)! } : null;
+    },
+  },
   lk: { args: 1, parse: ([t]) => (t === 'd' ? { type: 'linkGroup', target: 'dispatchers' } : id(t) ? { type: 'linkGroup', target: id(t)! } : null) },
   // Master 0 is the dispatchers' group.
   wc: { args: 1, parse: ([m]) => (id(m, 0) === null ? null : { type: 'workChat', masterId: id(m, 0)! }) },

@@ -14,6 +14,7 @@ import { adminUsersFeature } from './features/admin-users.ts';
 import { consoleLinkFeature } from './features/console-link.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { masterCompleteFeature } from './features/master-complete.ts';
+import { masterEditFeature } from './features/master-edit.ts';
 import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
@@ -89,6 +90,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     masterCompleteFeature(kit),
     searchFeature(kit),
     adminMastersFeature(kit),
+    masterEditFeature(kit),
     adminUsersFeature(kit),
     reportsFeature(kit),
     consoleLinkFeature(kit),

@@ -28,14 +28,14 @@ describe('an admin in the bot', () => {
     await admin.send('Посудомоечные машины');
     expect(admin.last!.payload.text).toContain('Мастер добавлен');
     expect(admin.last!.payload.text).toContain('ждёт одобрения');
-    expect(buttonsOf(admin.last)).toEqual(['✅ Одобрить', '⛔ Отключить', '👥 Рабочая группа', '« Назад']);
+    expect(buttonsOf(admin.last)).toEqual(['✅ Одобрить', '⛔ Отключить', '✏️ Имя', '✏️ Телефон', '✏️ Специализация', '👥 Рабочая группа', '« Назад']);
     const approved = await admin.press('Одобрить');
 
     // Assertions
     expect(approved.find((c) => c.method === 'answerCallbackQuery')!.payload.text).toBe('Мастер одобрен.');
     const card = approved.find((c) => c.method === 'editMessageText')!;
     expect(card.payload.text).toContain('одобрен, активен');
-    expect(buttonsOf(card)).toEqual(['⛔ Отключить', '👥 Рабочая группа', '« Назад']);
+    expect(buttonsOf(card)).toEqual(['⛔ Отключить', '✏️ Имя', '✏️ Телефон', '✏️ Специализация', '👥 Рабочая группа', '« Назад']);
     expect(h.stub.messagesTo(newcomerId).map((c) => c.payload.text)).toEqual(['✅ Вы одобрены как мастер: заказы будут приходить сюда.']);
     const { rows } = await t.db.pool.query(
       `SELECT u.name, m.phone, m.specialization, m.is_approved, m.is_active, m.approved_by, ARRAY(SELECT role::text FROM user_roles r WHERE r.user_id = u.id) AS roles
@@ -96,25 +96,6 @@ describe('an admin in the bot', () => {
     expect(rows).toEqual([{ phone: '79161112233' }]);
   });
 
-  it('asks before taking a role away, and never takes the last admin role', async () => {
-    // Setup: the only admin
-    await t.db.pool.query(`DELETE FROM user_roles WHERE role = 'ADMIN'`);
-    const boss = await makeUser(t.db, ['ADMIN', 'DISPATCHER'], 'Solo Boss');
-    const admin = h.user(boss.telegramId!, 'Solo Boss');
-
-    // Action: the admin opens their own card and taps their admin role
-    await admin.send('/users');
-    await admin.press('Solo Boss');
-    await admin.press('✓ администратор');
-    const asked = buttonsOf(admin.last);
-    const [refused] = (await admin.press('Да, снять роль')).filter((c) => c.method === 'answerCallbackQuery');
-
-    // Assertions
-    expect(asked).toEqual(['Да, снять роль «администратор» (Solo Boss)', '« Нет, назад']);
-    expect(refused!.payload.text).toBe('Это последний администратор: сначала назначьте администратором кого-то ещё.');
-    expect((await h.services.users.byTelegramId(boss.telegramId!))!.roles).toEqual(expect.arrayContaining(['ADMIN', 'DISPATCHER']));
-  });
-
   it('grants roles; pressing the same role button twice sets the same roles', async () => {
     // Setup
     const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
@@ -133,6 +114,56 @@ describe('an admin in the bot', () => {
     expect(admin.last!.payload.text).toContain('Роли: диспетчер');
     const { rows } = await t.db.pool.query(`SELECT array_agg(role::text) AS roles FROM user_roles WHERE user_id = $1`, [olga.userId]);
     expect(rows[0].roles).toEqual(['DISPATCHER']);
+  });
+
+  it("corrects a master's name, phone and specialization from the card, re-asking a bad phone", async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const master = await makeMaster(t.db, { name: 'Kolya Typo' });
+    const admin = h.user(boss.telegramId!, 'Boss');
+
+    // Action
+    await admin.send('/masters');
+    await admin.press('Kolya Typo');
+    await admin.press('✏️ Имя');
+    expect(admin.last!.payload.text).toBe('Новое имя мастера? Сейчас: Kolya Typo');
+    await admin.send('Николай Петров');
+    await admin.press('✏️ Телефон');
+    await admin.send('позвоните');
+    expect(admin.last!.payload.text).toContain('5–20 цифр');
+    await admin.send('+7 916 555-00-11');
+    await admin.press('✏️ Специализация');
+    await admin.send('Кондиционеры');
+
+    // Assertions
+    expect(admin.last!.payload.text).toContain('Сохранено.');
+    expect(admin.last!.payload.text).toContain('Мастер Николай Петров');
+    const { rows } = await t.db.pool.query(`SELECT u.name, m.phone, m.specialization FROM masters m JOIN users u ON u.id = m.user_id WHERE m.id = $1`, [
+      master.masterId,
+    ]);
+    expect(rows).toEqual([{ name: 'Николай Петров', phone: '+79165550011', specialization: 'Кондиционеры' }]);
+    const audit = await t.db.pool.query(`SELECT details FROM audit_log WHERE action = 'master.update' AND entity_id = $1 ORDER BY id`, [master.masterId]);
+    expect(audit.rows.map((r) => r.details)).toEqual([{ name: 'Николай Петров' }, { phone: '+79165550011' }, { specialization: 'Кондиционеры' }]);
+  });
+
+  it('asks before taking a role away, and never takes the last admin role', async () => {
+    // Setup: the only admin
+    await t.db.pool.query(`DELETE FROM user_roles WHERE role = 'ADMIN'`);
+    const boss = await makeUser(t.db, ['ADMIN', 'DISPATCHER'], 'Solo Boss');
+    const admin = h.user(boss.telegramId!, 'Solo Boss');
+
+    // Action: the admin opens their own card and taps their admin role
+    await admin.send('/users');
+    while (!buttonsOf(admin.last).some((b) => b.startsWith('Solo Boss'))) await admin.press('Далее'); // the newest users are on the last page
+    await admin.press('Solo Boss');
+    await admin.press('✓ администратор');
+    const asked = buttonsOf(admin.last);
+    const [refused] = (await admin.press('Да, снять роль')).filter((c) => c.method === 'answerCallbackQuery');
+
+    // Assertions
+    expect(asked).toEqual(['Да, снять роль «администратор» (Solo Boss)', '« Нет, назад']);
+    expect(refused!.payload.text).toBe('Это последний администратор: сначала назначьте администратором кого-то ещё.');
+    expect((await h.services.users.byTelegramId(boss.telegramId!))!.roles).toEqual(expect.arrayContaining(['ADMIN', 'DISPATCHER']));
   });
 
   it("reads this month's report with per-master figures and gets the XLSX file", async () => {

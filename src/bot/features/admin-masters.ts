@@ -17,7 +17,7 @@ const telegramIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_
 const specializationSchema = z.string().trim().min(1).max(200);
 const nameSchema = z.string().trim().min(1).max(200);
 
-function masterCard(ctx: BotContext, m: MasterView): { text: string; reply_markup: InlineKeyboard } {
+export function masterCard(ctx: BotContext, m: MasterView): { text: string; reply_markup: InlineKeyboard } {
   const text = ctx.t('master-card', {
     name: m.name,
     telegramId: String(m.telegram_id ?? '-'),
@@ -31,6 +31,9 @@ function masterCard(ctx: BotContext, m: MasterView): { text: string; reply_marku
   if (!m.is_approved) kb.text(ctx.t('button-approve'), encode({ type: 'masterFlag', flag: 'approve', masterId: m.id }));
   const flag = m.is_active ? 'deactivate' : 'activate';
   kb.text(ctx.t(`button-${flag}`), encode({ type: 'masterFlag', flag, masterId: m.id }));
+  kb.row();
+  for (const field of ['name', 'phone', 'specialization'] as const)
+    kb.text(ctx.t(`button-edit-master-${field}`), encode({ type: 'editMaster', masterId: m.id, field }));
   kb.row().text(ctx.t('button-work-group'), encode({ type: 'workChat', masterId: m.id }));
   kb.row().text(ctx.t('button-back'), encode({ type: 'masters', afterId: 0 }));
   return { text: `${text}\n${group}`, reply_markup: kb };
