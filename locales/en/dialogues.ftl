@@ -32,3 +32,7 @@ dialogue-ended-complete_order = Completing is cancelled: the order is not comple
 dialogue-ended-add_master = Adding a master is cancelled.
 dialogue-ended-search = Search cancelled.
 dialogue-ended-report_period = Choosing a period is cancelled.
+report-dates-format = That is not a period. For example: 01.12.2026 - 06.12.2026, 1.12-6.12, 1-6 December.
+report-dates-impossible = There is no such date: check the day and the month.
+report-dates-reversed = The period is reversed: the first day ({ $first }) is after the last ({ $last }).
+report-dates-too-long = The period is longer than a year: choose at most 366 days.

@@ -32,3 +32,7 @@ dialogue-ended-complete_order = Завершение заказа отменен
 dialogue-ended-add_master = Добавление мастера отменено.
 dialogue-ended-search = Поиск отменён.
 dialogue-ended-report_period = Выбор периода отменён.
+report-dates-format = Не понял период. Примеры: 01.12.2026 - 06.12.2026, 1.12-6.12, с 1 по 6 декабря.
+report-dates-impossible = Такой даты нет: проверьте день и месяц.
+report-dates-reversed = Период наоборот: первый день ({ $first }) позже последнего ({ $last }).
+report-dates-too-long = Период длиннее года: выберите не больше 366 дней.

@@ -205,8 +205,10 @@ describe('an admin in the bot', () => {
     await admin.send('/reports');
     await admin.press('Даты');
     await admin.send('31.05.2026 01.05.2026');
-    expect(admin.last!.payload.text).toContain('две даты');
-    await admin.send('01.05.2026 31.05.2026');
+    expect(admin.last!.payload.text).toBe('Период наоборот: первый день (31.05.2026) позже последнего (01.05.2026).');
+    await admin.send('01.01.2024 - 31.05.2026');
+    expect(admin.last!.payload.text).toBe('Период длиннее года: выберите не больше 366 дней.');
+    await admin.send('с 1 по 31 мая 2026');
     expect(admin.last!.payload.text).toMatch(/^Отчёт 01\.05\.2026 – 31\.05\.2026\nСоздано заказов: 0/);
   });
 });

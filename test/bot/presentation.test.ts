@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src/bot/format.ts';
+import { parseReportDates } from '../../src/bot/report-dates.ts';
 import { createI18n, translator } from '../../src/bot/i18n.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { useTestDatabase } from '../support/db.ts';
@@ -38,5 +39,24 @@ describe('how things read', () => {
     // Assertions
     expect(card!.payload.text).toMatch(/Создан: \d\d\.\d\d\.\d{4} \d\d:\d\d · в статусе «Новый» 3 ч 5 мин/);
     for (const call of h.stub.messagesTo(anna.telegramId!)) for (const row of keyboardOf(call)) expect(row.length).toBeGreaterThan(0);
+  });
+});
+
+describe('report periods as people type them', () => {
+  const today = '2026-12-06';
+  it.each([
+    ['01.12.2026 - 06.12.2026', { first: '2026-12-01', last: '2026-12-06' }],
+    ['01.12.2026 06.12.2026', { first: '2026-12-01', last: '2026-12-06' }],
+    ['1.12-6.12', { first: '2026-12-01', last: '2026-12-06' }],
+    ['с 1 по 6 декабря', { first: '2026-12-01', last: '2026-12-06' }],
+    ['1 ноября — 6 декабря 2026', { first: '2026-11-01', last: '2026-12-06' }],
+    ['1-6 December', { first: '2026-12-01', last: '2026-12-06' }],
+    ['6.12-1.12', { refused: 'reversed', first: '06.12.2026', last: '01.12.2026' }],
+    ['01.01.2025 - 06.12.2026', { refused: 'too-long' }],
+    ['31.02.2026 - 06.03.2026', { refused: 'impossible' }],
+    ['вчера', { refused: 'format' }],
+    ['с 1 по 6 абырвалга', { refused: 'format' }],
+  ])('%s', (text, expected) => {
+    expect(parseReportDates(text, today)).toEqual(expected);
   });
 });
