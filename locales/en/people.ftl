@@ -19,3 +19,5 @@ edit-master-ask-specialization = The new specialization? Now: { $current }
 edit-master-done = Saved.
 dialogue-name-edit_master = Editing a master
 dialogue-ended-edit_master = Editing the master is cancelled.
+master-has-open-orders = The master has { $count } open orders. Reassign them (open the order → "Reassign"), or they will wait. Deactivate anyway?
+button-deactivate-anyway = ⛔ Deactivate anyway

@@ -19,3 +19,5 @@ edit-master-ask-specialization = Новая специализация? Сейч
 edit-master-done = Сохранено.
 dialogue-name-edit_master = изменение данных мастера
 dialogue-ended-edit_master = Изменение данных мастера отменено.
+master-has-open-orders = У мастера открытых заказов: { $count }. Переназначьте их (откройте заказ → «Переназначить»), иначе они будут ждать. Отключить всё равно?
+button-deactivate-anyway = ⛔ Всё равно отключить

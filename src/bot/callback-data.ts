@@ -80,6 +80,8 @@ export type CallbackData =
   | { type: 'masterCard'; masterId: number }
   | { type: 'masterFlag'; flag: (typeof MASTER_FLAGS)[keyof typeof MASTER_FLAGS]; masterId: number }
   | { type: 'addMaster' }
+  /** Deactivate although the master has open orders (after the warning). */
+  | { type: 'masterOff'; masterId: number }
   | { type: 'editMaster'; masterId: number; field: (typeof MASTER_FIELDS)[keyof typeof MASTER_FIELDS] }
   | { type: 'linkGroup'; target: 'dispatchers' | number }
   /** masterId 0: the dispatchers' group. */
@@ -135,6 +137,8 @@ export function encode(d: CallbackData): string {
       return `mf:${keyOf(MASTER_FLAGS, d.flag)}:${d.masterId}`;
     case 'addMaster':
       return 'ma';
+    case 'masterOff':
+      return `mo:${d.masterId}`;
     case 'editMaster':
       return `em:${keyOf(MASTER_FIELDS, d.field)}:${d.masterId}`;
     case 'linkGroup':
@@ -228,6 +232,7 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     },
   },
   ma: { args: 0, parse: () => ({ type: 'addMaster' }) },
+  mo: { args: 1, parse: ([m]) => (id(m) ? { type: 'masterOff', masterId: id(m)! } : null) },
   em: {
     args: 2,
     parse: ([f, m]) => {

@@ -146,6 +146,28 @@ describe('an admin in the bot', () => {
     expect(audit.rows.map((r) => r.details)).toEqual([{ name: 'Николай Петров' }, { phone: '+79165550011' }, { specialization: 'Кондиционеры' }]);
   });
 
+  it('warns before deactivating a master with open orders and offers their cards', async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const busy = await makeMaster(t.db, { name: 'Busy Boris' });
+    const { order } = await h.services.orders.create(boss, orderInput());
+    await h.services.workflow.act(boss, order.id, 'assign', { master_id: busy.masterId });
+    const admin = h.user(boss.telegramId!, 'Boss');
+
+    // Action
+    await admin.send('/masters');
+    while (!buttonsOf(admin.last).some((b) => b.includes('Busy Boris'))) await admin.press('Далее');
+    await admin.press('Busy Boris');
+    const [warned] = (await admin.press('Отключить')).filter((c) => c.method === 'sendMessage');
+
+    // Assertions: nothing changed yet; then deactivated on purpose
+    expect(warned!.payload.text).toContain('У мастера открытых заказов: 1');
+    expect(buttonsOf(warned)).toEqual([`Открыть №${order.id}`, '⛔ Всё равно отключить', '« Назад']);
+    expect((await h.services.masters.byId(busy.masterId))!.is_active).toBe(true);
+    await admin.press('Всё равно отключить');
+    expect((await h.services.masters.byId(busy.masterId))!.is_active).toBe(false);
+  });
+
   it('asks before taking a role away, and never takes the last admin role', async () => {
     // Setup: the only admin
     await t.db.pool.query(`DELETE FROM user_roles WHERE role = 'ADMIN'`);

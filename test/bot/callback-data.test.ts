@@ -20,6 +20,7 @@ describe('button data', () => {
     { type: 'assign', orderId: 1, version: 2, masterId: 3 },
     { type: 'masterFlag', flag: 'deactivate', masterId: 5 },
     { type: 'linkGroup', target: 'dispatchers' },
+    { type: 'masterOff', masterId: 9 },
     { type: 'editMaster', masterId: 4, field: 'specialization' },
     { type: 'linkGroup', target: 12 },
     { type: 'workChat', masterId: 12 },

@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import { ConflictError } from '../../errors.ts';
 import type { MasterView } from '../../masters/master-view.ts';
+import { STATUS_SETS } from '../../orders/order-statuses.ts';
 import { requireAdmin } from '../../users/principal.ts';
 import { phoneSchema } from '../../input.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
@@ -13,6 +14,8 @@ import { onAnswer, onButton, onMenu } from '../routing.ts';
 
 /** Admins: the masters list, a master's card (approve, activate, deactivate), adding a master by Telegram id. */
 const PER_PAGE = 8;
+/** Open orders listed when deactivating a master who still has some. */
+const OPEN_SHOWN = 6;
 const telegramIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const specializationSchema = z.string().trim().min(1).max(200);
 const nameSchema = z.string().trim().min(1).max(200);
@@ -68,13 +71,33 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
     await ctx.reply(text, { reply_markup });
   });
 
-  onButton(c, 'masterFlag', 'admin.master_flag', async (ctx, d) => {
-    const m = await masters[d.flag](ctx.state.principal, d.masterId);
-    await ctx.answerCallbackQuery({ text: ctx.t(`done-master-${d.flag}`) });
+  const setFlag = async (ctx: BotContext, flag: 'approve' | 'activate' | 'deactivate', masterId: number) => {
+    const m = await masters[flag](ctx.state.principal, masterId);
+    await ctx.answerCallbackQuery({ text: ctx.t(`done-master-${flag}`) });
     const { text, reply_markup } = masterCard(ctx, m);
     await ctx.editMessageText(text, { reply_markup });
-    await kit.notifier.masterChanged(m, d.flag);
+    await kit.notifier.masterChanged(m, flag);
+  };
+
+  onButton(c, 'masterFlag', 'admin.master_flag', async (ctx, d) => {
+    if (d.flag !== 'deactivate') return setFlag(ctx, d.flag, d.masterId);
+    // Open orders would wait on someone who no longer works: warn, and offer their cards to reassign.
+    requireAdmin(ctx.state.principal);
+    const open = await kit.services.orders.list(ctx.state.principal, { statuses: [...STATUS_SETS.masterWork], masterId: d.masterId, limit: OPEN_SHOWN + 1 });
+    if (open.items.length === 0) return setFlag(ctx, 'deactivate', d.masterId);
+    await ctx.answerCallbackQuery();
+    const kb = new InlineKeyboard();
+    open.items.slice(0, OPEN_SHOWN).forEach((o, i) => {
+      kb.text(ctx.t('reminder-open', { id: String(o.id) }), encode({ type: 'card', orderId: o.id }));
+      if (i % 2 === 1) kb.row();
+    });
+    kb.row().text(ctx.t('button-deactivate-anyway'), encode({ type: 'masterOff', masterId: d.masterId }));
+    kb.row().text(ctx.t('button-back'), encode({ type: 'masterCard', masterId: d.masterId }));
+    const count = open.items.length > OPEN_SHOWN ? `${OPEN_SHOWN}+` : String(open.items.length);
+    await ctx.reply(ctx.t('master-has-open-orders', { count }), { reply_markup: kb });
   });
+
+  onButton(c, 'masterOff', 'admin.master_off', (ctx, d) => setFlag(ctx, 'deactivate', d.masterId));
 
   onButton(c, 'addMaster', 'admin.master_add', async (ctx) => {
     requireAdmin(ctx.state.principal);
