@@ -26,9 +26,9 @@ describe('a dispatcher creates an order in the bot', () => {
 
     await me.press('Новый заказ');
     expect(me.last!.payload.text).toContain('шаг 1 из 7: выберите тип техники');
-    expect(buttonsOf(me.last)).toEqual(expect.arrayContaining(['Стиральные машины', 'Духовой шкаф', 'Телевизоры', 'Отмена']));
+    expect(buttonsOf(me.last)).toEqual(expect.arrayContaining(['Стиральная машина', 'Духовой шкаф', 'Телевизор', 'Отмена']));
 
-    await me.press('Стиральные машины');
+    await me.press('Стиральная машина');
     expect(me.last!.payload.text).toContain('опишите неисправность');
     await me.send('Не сливает воду');
     await me.send('Иван Петров');
@@ -49,7 +49,7 @@ describe('a dispatcher creates an order in the bot', () => {
 
     expect(String(me.last!.payload.text).split('\n')).toEqual([
       'Проверьте новый заказ:',
-      'Техника: Стиральные машины',
+      'Техника: Стиральная машина',
       'Неисправность: Не сливает воду',
       'Клиент: Иван Петров',
       'Адрес: Москва, Тверская 1, кв. 5',

@@ -64,18 +64,18 @@ describe('reminders through the bot', () => {
     expect(toAnna.payload.text).toBe(
       [
         '⏳ Заказы без мастера: 2',
-        `№${first.id} · Стиральные машины · Тверская 1 · ждёт 20 мин`,
+        `№${first.id} · Стиральная машина · Тверская 1 · ждёт 20 мин`,
         `№${second.id} · Духовой шкаф · Арбат 5 · ждёт 18 мин`,
         '',
         'Назначьте мастера из карточки заказа.',
       ].join('\n'),
     );
     expect(buttonsOf(toAnna)).toEqual([`Открыть №${first.id}`, `Открыть №${second.id}`]);
-    expect(toBob.payload.text).toContain(`#${first.id} · Washing machines · Тверская 1 · waiting 20 min`);
+    expect(toBob.payload.text).toContain(`#${first.id} · Washing machine · Тверская 1 · waiting 20 min`);
     expect(h.stub.messagesTo(boss.telegramId!)).toHaveLength(bossHeard); // the admin is not reminded while dispatchers are
     const toGroup = h.stub.messagesTo(-1001234567890);
     expect(toGroup).toHaveLength(1);
-    expect(toGroup[0]!.payload.text).toContain(`№${first.id} · Стиральные машины · Тверская 1 · ждёт 25 мин`);
+    expect(toGroup[0]!.payload.text).toContain(`№${first.id} · Стиральная машина · Тверская 1 · ждёт 25 мин`);
     expect(h.stub.messagesTo(anna.telegramId!).at(-1)).toBe(toAnna);
     expect(await h.services.settings.dispatcherChatId()).toBe(-1001234567890);
     const audit = await t.db.pool.query(`SELECT actor_id, details FROM audit_log WHERE action = 'setting.change'`);
@@ -107,7 +107,7 @@ describe('reminders through the bot', () => {
     expect(buttonsOf(toMaster)).toEqual(['✅ Принять', '✖️ Отказаться']);
     const toGroup = h.stub.messagesTo(-100777).slice(1); // after the assignment's card
     expect(toGroup.map((c) => c.payload.text)).toEqual([
-      `⏰ Pyotr, заказ №${order.id} (Стиральные машины) ждёт вашего ответа уже 20 мин. Примите его или откажитесь.`,
+      `⏰ Pyotr, заказ №${order.id} (Стиральная машина) ждёт вашего ответа уже 20 мин. Примите его или откажитесь.`,
     ]);
     expect(buttonsOf(toGroup[0])).toEqual(['✅ Принять', '✖️ Отказаться']);
     expect(h.stub.messagesTo(anna.telegramId!).at(-1)!.payload.text).toBe(`⏰ Мастер ещё не принял заказ: 1\n№${order.id} · Pyotr · ждёт 20 мин`);

@@ -115,7 +115,7 @@ describe('a dispatcher works orders from their cards', () => {
     await dispatcher.send('/search ab');
 
     expect(byPhone.payload.text).toBe('Найдено по запросу «926 111»: 1');
-    expect(buttonsOf(byPhone)[0]).toMatch(new RegExp(`^#${order.id} · Назначен · Стиральные машины · Maria Sidorova`));
+    expect(buttonsOf(byPhone)[0]).toMatch(new RegExp(`^#${order.id} · Назначен · Стиральная машина · Maria Sidorova`));
     expect(byName.payload.text).toContain('Найдено по запросу «sidorova»');
     expect(dispatcher.last!.payload.text).toBe('Отправьте хотя бы 3 символа (или 3 цифры телефона).');
   });

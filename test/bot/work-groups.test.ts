@@ -204,7 +204,7 @@ describe("the dispatchers' group", () => {
     await h.telegram.idle();
 
     // Assertions: privately, to the others
-    const text = `🆕 Новый заказ №${first.id}: Стиральные машины, Тверская 1. Нужен мастер (Anna).`;
+    const text = `🆕 Новый заказ №${first.id}: Стиральная машина, Тверская 1. Нужен мастер (Anna).`;
     expect(h.stub.messagesTo(olga.telegramId!).at(-1)!.payload.text).toBe(text);
     expect(admin.last!.payload.text).toBe(text);
     expect(h.stub.messagesTo(anna.telegramId!)).toEqual([]);
@@ -218,7 +218,7 @@ describe("the dispatchers' group", () => {
 
     // Assertions: to the group only
     expect(await h.services.settings.dispatcherChatId()).toBe(group.id);
-    expect(h.stub.messagesTo(group.id).at(-1)!.payload.text).toBe(`🆕 Новый заказ №${second.id}: Стиральные машины, Арбат 2. Нужен мастер (Anna).`);
+    expect(h.stub.messagesTo(group.id).at(-1)!.payload.text).toBe(`🆕 Новый заказ №${second.id}: Стиральная машина, Арбат 2. Нужен мастер (Anna).`);
     expect(buttonsOf(h.stub.messagesTo(group.id).at(-1))).toEqual(['Открыть заказ']);
     expect(h.stub.messagesTo(olga.telegramId!)).toHaveLength(before);
   });

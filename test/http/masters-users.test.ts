@@ -119,7 +119,7 @@ describe('equipment types through the API', () => {
       'water_heater',
       'tv',
     ]);
-    expect(res.body.items[0]).toEqual({ code: 'washing_machine', name_ru: 'Стиральные машины', name_en: 'Washing machines', is_active: true });
+    expect(res.body.items[0]).toEqual({ code: 'washing_machine', name_ru: 'Стиральная машина', name_en: 'Washing machine', is_active: true });
     expect(anonymous.status).toBe(401);
     expect(stranger.status).toBe(403);
   });
