@@ -49,7 +49,7 @@ error-invalid = Please check the input
 invalid-text = Please send a non-empty text (up to 200 characters).
 invalid-reason = Please write a reason (1 to 1000 characters).
 invalid-amount = Please send an amount like 2500 or 2500.50.
-invalid-date = Please send a date like 25.05.2026.
+invalid-date = Please send a date like { $example }.
 invalid-telegram-id = A Telegram ID is a positive number, like 123456789.
 
 role-ADMIN = admin

@@ -36,3 +36,4 @@ report-dates-format = That is not a period. For example: 01.12.2026 - 06.12.2026
 report-dates-impossible = There is no such date: check the day and the month.
 report-dates-reversed = The period is reversed: the first day ({ $first }) is after the last ({ $last }).
 report-dates-too-long = The period is longer than a year: choose at most 366 days.
+invalid-date-past = That date has passed. Send a future date, for example { $example }.

@@ -36,3 +36,4 @@ report-dates-format = Не понял период. Примеры: 01.12.2026 -
 report-dates-impossible = Такой даты нет: проверьте день и месяц.
 report-dates-reversed = Период наоборот: первый день ({ $first }) позже последнего ({ $last }).
 report-dates-too-long = Период длиннее года: выберите не больше 366 дней.
+invalid-date-past = Эта дата уже прошла. Отправьте будущую дату, например { $example }.

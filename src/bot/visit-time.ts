@@ -24,6 +24,10 @@ export function readVisitTime(text: string, timeZone: string, now: Date): VisitT
 
 /** "DD.MM.YYYY 14:00" for tomorrow in the business time zone: examples people read are about their week. */
 export function tomorrowExample(timeZone: string, now: Date): string {
-  const tomorrow = localParts(new Date(now.getTime() + 24 * 3600_000), timeZone).date;
-  return `${formatDate(tomorrow)} 14:00`;
+  return `${dateExample(timeZone, now).example} 14:00`;
+}
+
+/** Tomorrow as DD.MM.YYYY and today as YYYY-MM-DD in the business time zone: a date's example, and what "past" means. */
+export function dateExample(timeZone: string, now: Date): { example: string; today: string } {
+  return { example: formatDate(localParts(new Date(now.getTime() + 24 * 3600_000), timeZone).date), today: localParts(now, timeZone).date };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dateExample } from '../../src/bot/visit-time.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
 import { buttonsOf, keyboardOf, useBotHarness, workOrder } from './harness.ts';
@@ -129,16 +130,20 @@ describe('a master on a long repair', () => {
     await master.press(`#${order.id}`);
 
     await master.press('Длительный ремонт');
+    const { example } = dateExample('Europe/Moscow', new Date());
+    expect(master.last!.payload.text).toBe(`Когда будет готов заказ №${order.id}? Отправьте дату, например ${example}.`);
     await master.send('31.02.2026');
-    expect(master.last!.payload.text).toBe('Отправьте дату, например 25.05.2026.');
-    await master.send('30.06.2026');
+    expect(master.last!.payload.text).toBe(`Отправьте дату, например ${example}.`);
+    await master.send('01.01.2020');
+    expect(master.last!.payload.text).toBe(`Эта дата уже прошла. Отправьте будущую дату, например ${example}.`);
+    await master.send('30.06.2099');
     await master.press('Пропустить');
 
     expect(master.last!.payload.text).toContain('Переведён в длительный ремонт.');
-    expect(master.last!.payload.text).toContain('Ожидаемое завершение: 30.06.2026');
-    expect(dispatcher.last!.payload.text).toBe(`⏳ Заказ №${order.id} в длительном ремонте, срок 30.06.2026 (Pyotr).`);
+    expect(master.last!.payload.text).toContain('Ожидаемое завершение: 30.06.2099');
+    expect(dispatcher.last!.payload.text).toBe(`⏳ Заказ №${order.id} в длительном ремонте, срок 30.06.2099 (Pyotr).`);
     const { rows } = await t.db.pool.query('SELECT status, estimated_completion_date, prepayment_amount FROM orders WHERE id = $1', [order.id]);
-    expect(rows[0]).toEqual({ status: 'LONG_REPAIR', estimated_completion_date: '2026-06-30', prepayment_amount: null });
+    expect(rows[0]).toEqual({ status: 'LONG_REPAIR', estimated_completion_date: '2099-06-30', prepayment_amount: null });
 
     await master.press('Продолжить');
     expect(await statusOf(order.id)).toBe('IN_PROGRESS');
