@@ -21,3 +21,5 @@ dialogue-name-edit_master = Editing a master
 dialogue-ended-edit_master = Editing the master is cancelled.
 master-has-open-orders = The master has { $count } open orders. Reassign them (open the order → "Reassign"), or they will wait. Deactivate anyway?
 button-deactivate-anyway = ⛔ Deactivate anyway
+master-role-needs-details = { $name } now has the master role, but orders cannot be assigned yet: a phone and a specialization are needed.
+button-register-master = 👷 Register as a master

@@ -80,6 +80,8 @@ export type CallbackData =
   | { type: 'masterCard'; masterId: number }
   | { type: 'masterFlag'; flag: (typeof MASTER_FLAGS)[keyof typeof MASTER_FLAGS]; masterId: number }
   | { type: 'addMaster' }
+  /** Register as a master someone who already has the MASTER role (asks phone and specialization). */
+  | { type: 'addMasterFor'; telegramId: number }
   /** Deactivate although the master has open orders (after the warning). */
   | { type: 'masterOff'; masterId: number }
   | { type: 'editMaster'; masterId: number; field: (typeof MASTER_FIELDS)[keyof typeof MASTER_FIELDS] }
@@ -137,6 +139,8 @@ export function encode(d: CallbackData): string {
       return `mf:${keyOf(MASTER_FLAGS, d.flag)}:${d.masterId}`;
     case 'addMaster':
       return 'ma';
+    case 'addMasterFor':
+      return `mn:${d.telegramId}`;
     case 'masterOff':
       return `mo:${d.masterId}`;
     case 'editMaster':
@@ -232,6 +236,7 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     },
   },
   ma: { args: 0, parse: () => ({ type: 'addMaster' }) },
+  mn: { args: 1, parse: ([t]) => (id(t) ? { type: 'addMasterFor', telegramId: id(t)! } : null) },
   mo: { args: 1, parse: ([m]) => (id(m) ? { type: 'masterOff', masterId: id(m)! } : null) },
   em: {
     args: 2,

@@ -168,6 +168,30 @@ describe('an admin in the bot', () => {
     expect((await h.services.masters.byId(busy.masterId))!.is_active).toBe(false);
   });
 
+  it('giving the master role explains what is missing and registers the master from there', async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const misha = await makeUser(t.db, [], 'Misha Newbie');
+    const admin = h.user(boss.telegramId!, 'Boss');
+
+    // Action
+    await admin.send('/users');
+    while (!buttonsOf(admin.last).some((b) => b.startsWith('Misha Newbie'))) await admin.press('Далее');
+    await admin.press('Misha Newbie');
+    await admin.press('мастер');
+    const hint = admin.last!;
+    await admin.press('Оформить мастера');
+    await admin.send('+7 916 777-88-99');
+    await admin.send('Плиты');
+
+    // Assertions
+    expect(hint.payload.text).toBe('Misha Newbie теперь с ролью мастера, но заказы на него назначать пока нельзя: нужны телефон и специализация.');
+    expect(admin.last!.payload.text).toContain('Мастер добавлен');
+    const me = await h.services.users.byTelegramId(misha.telegramId!);
+    expect(me!.masterId).not.toBeNull();
+    expect((await h.services.masters.byId(me!.masterId!))!).toMatchObject({ name: 'Misha Newbie', phone: '+79167778899', specialization: 'Плиты' });
+  });
+
   it('asks before taking a role away, and never takes the last admin role', async () => {
     // Setup: the only admin
     await t.db.pool.query(`DELETE FROM user_roles WHERE role = 'ADMIN'`);

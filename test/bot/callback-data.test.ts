@@ -21,6 +21,7 @@ describe('button data', () => {
     { type: 'masterFlag', flag: 'deactivate', masterId: 5 },
     { type: 'linkGroup', target: 'dispatchers' },
     { type: 'masterOff', masterId: 9 },
+    { type: 'addMasterFor', telegramId: 140_737_488_355_327 },
     { type: 'editMaster', masterId: 4, field: 'specialization' },
     { type: 'linkGroup', target: 12 },
     { type: 'workChat', masterId: 12 },

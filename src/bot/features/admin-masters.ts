@@ -7,7 +7,7 @@ import { requireAdmin } from '../../users/principal.ts';
 import { phoneSchema } from '../../input.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
-import { cancelKeyboard, endConversation, inConversation, setStep, startConversation } from '../conversation.ts';
+import { cancelKeyboard, endAndSay, endConversation, inConversation, setStep, startConversation } from '../conversation.ts';
 import { markHandler } from '../../telemetry/bot-telemetry.ts';
 import { savepoint } from '../outbox.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
@@ -151,6 +151,16 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
       ...(name.success ? { name: name.data } : {}),
       ...(phone.success ? { phone: phone.data } : {}),
     });
+    await askNext(ctx);
+  });
+
+  // The MASTER role given in the users screen: the person still needs a phone and a specialization to be assignable.
+  onButton(c, 'addMasterFor', 'admin.master_add_for', async (ctx, d) => {
+    requireAdmin(ctx.state.principal);
+    const person = await kit.services.users.byTelegramId(d.telegramId);
+    await ctx.answerCallbackQuery();
+    await endAndSay(store, ctx);
+    await setStep(store, ctx, 'add_master', 'telegram_id', { telegram_id: d.telegramId, ...(person ? { name: person.name } : {}) });
     await askNext(ctx);
   });
 

@@ -82,6 +82,12 @@ export function adminUsersFeature(kit: BotKit): Composer<BotContext> {
     if (d.telegramId !== ctx.state.principal.telegramId) await kit.notifier.rolesChanged(d.telegramId);
     const { text, reply_markup } = userCard(ctx, { name: u.name, telegramId: d.telegramId, roles: u.roles });
     await ctx.editMessageText(text, { reply_markup });
+    // A MASTER role alone assigns nothing: a master needs a phone and a specialization (a masters row).
+    if (u.roles.includes('MASTER') && (await users.byTelegramId(d.telegramId))?.masterId === null) {
+      await ctx.reply(ctx.t('master-role-needs-details', { name: u.name }), {
+        reply_markup: new InlineKeyboard().text(ctx.t('button-register-master'), encode({ type: 'addMasterFor', telegramId: d.telegramId })),
+      });
+    }
   });
 
   return c;
