@@ -38,3 +38,4 @@ assign-no-group-hint = ⚠️ the master has no work group: the order will go to
 notify-new-order = 🆕 New order #{ $id }: { $equipment }, { $address }. Needs a master ({ $actor }).
 notify-nudged = ⏰ The client of order #{ $id } is waiting: master { $master } was reminded ({ $actor }).
 nudge-already = The master was reminded less than a minute ago.
+notify-assigned-group = 🔔 { $name }, you have a new order. Please accept or decline it.

@@ -38,3 +38,4 @@ assign-no-group-hint = ⚠️ у мастера нет рабочей групп
 notify-new-order = 🆕 Новый заказ №{ $id }: { $equipment }, { $address }. Нужен мастер ({ $actor }).
 notify-nudged = ⏰ Клиент по заказу №{ $id } ждёт: мастеру { $master } напомнили ({ $actor }).
 nudge-already = Мастеру уже напомнили меньше минуты назад.
+notify-assigned-group = 🔔 { $name }, вам новый заказ. Примите его или откажитесь.

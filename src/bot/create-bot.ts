@@ -9,6 +9,7 @@ import { Equipment } from './equipment.ts';
 import { domainErrors, errorBoundary, safeError } from './error-boundary.ts';
 import { dialogueGuard } from './dialogue-guard.ts';
 import { exactlyOnce } from './exactly-once.ts';
+import { dropEmptyKeyboardRows } from './keyboard-rows.ts';
 import { adminMastersFeature } from './features/admin-masters.ts';
 import { adminUsersFeature } from './features/admin-users.ts';
 import { consoleLinkFeature } from './features/console-link.ts';
@@ -48,7 +49,7 @@ export interface TelegramBot {
  *   -> strangers see contact info -> forged buttons refused -> a menu command ends an open dialogue
  *   out loud -> features -> fallback
  *
- * Bot API calls pass, outermost first: deferral until commit, throttling
+ * Bot API calls pass, outermost first: empty keyboard rows dropped, deferral until commit, throttling
  * (per chat and overall), 429 retry, telemetry (each HTTP attempt).
  */
 export function createBot(deps: BotDeps): TelegramBot {
@@ -60,6 +61,7 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, ...deps.autoRetry }));
   bot.api.config.use(apiThrottler(deps.throttle));
   bot.api.config.use(deferUntilCommit());
+  bot.api.config.use(dropEmptyKeyboardRows());
 
   const pending = new Pending();
   const i18n = createI18n(logger);

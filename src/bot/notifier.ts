@@ -113,8 +113,9 @@ export class Notifier implements SchedulerNotifier {
       await tellMaster(change.previousMasterId, async (r) => ({ text: r.t('notify-taken-away', { id: String(o.id) }) }));
     }
     if (change.action === 'assign') {
+      // In a work group the master is named: the others there read it too.
       await tellMaster(o.master_id, async (r) => ({
-        text: `${r.t('notify-assigned')}\n\n${await this.card(r, o)}`,
+        text: `${r.chatId === r.principal.telegramId ? r.t('notify-assigned') : r.t('notify-assigned-group', { name: r.principal.name })}\n\n${await this.card(r, o)}`,
         reply_markup: assignmentKeyboard(o, r.t),
       }));
     }

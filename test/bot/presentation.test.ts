@@ -35,10 +35,14 @@ describe('how things read', () => {
     // Action
     const [card] = await me.send(`/order ${order.id}`);
     await me.send('/new');
+    await me.send('/start');
+    await me.send('/help');
 
     // Assertions
     expect(card!.payload.text).toMatch(/Создан: \d\d\.\d\d\.\d{4} \d\d:\d\d · в статусе «Новый» 3 ч 5 мин/);
-    for (const call of h.stub.messagesTo(anna.telegramId!)) for (const row of keyboardOf(call)) expect(row.length).toBeGreaterThan(0);
+    const keyboards = h.stub.calls.map(keyboardOf).filter((kb) => kb.length > 0);
+    expect(keyboards.length).toBeGreaterThanOrEqual(4); // card, equipment, menu, help
+    for (const kb of keyboards) for (const row of kb) expect(row.length).toBeGreaterThan(0);
   });
 });
 

@@ -82,7 +82,7 @@ describe("masters' work groups", () => {
 
     // Assertions: the card with Accept/Decline went to the group, not privately (the setting is off)
     const card = h.stub.messagesTo(group.id).at(-1)!;
-    expect(card.payload.text).toContain('Вам новый заказ');
+    expect(card.payload.text).toContain('🔔 Pyotr Group, вам новый заказ. Примите его или откажитесь.');
     expect(card.payload.text).not.toContain('79161234567');
     expect(buttonsOf(card)).toEqual(['✅ Принять', '✖️ Отказаться']);
     expect(master.inbox).toEqual([]);
@@ -137,7 +137,7 @@ describe("masters' work groups", () => {
     expect(await workChatOf(pyotr.masterId)).toBe(supergroup.id);
     expect(h.stub.messagesTo(supergroup.id).map((c) => String(c.payload.text))).toEqual([
       'Группа «Бригада» стала супергруппой: привязка перенесена.',
-      expect.stringContaining('Вам новый заказ'),
+      expect.stringContaining('🔔 Pavel, вам новый заказ'),
     ]);
 
     // Action: the master removes the bot from the supergroup
