@@ -131,7 +131,7 @@ describe('languages', () => {
 
     await me.send(`/order ${order.id}`);
     expect(me.last!.payload.text).toContain(`Order #${order.id} · New`);
-    expect(me.last!.payload.text).toContain('Equipment: Dishwashers');
+    expect(me.last!.payload.text).toContain('Equipment: Dishwasher');
     expect(buttonsOf(me.last)).toEqual(expect.arrayContaining(['👷 Assign', '❌ Refuse']));
 
     // And back
