@@ -1,3 +1,4 @@
+import { ATTACHMENT_STAGES, type AttachmentStage } from '../attachments/attachments-service.ts';
 import { ORDER_STATUSES, USER_ROLES, type OrderStatus, type UserRole } from '../db/enums.ts';
 import { decodeCursor, encodeCursor } from '../orders/cursor.ts';
 import { STATUS_SETS } from '../orders/order-statuses.ts';
@@ -95,7 +96,8 @@ export type CallbackData =
   /** Taking a role away asks first; the answer is a userRoles button. */
   | { type: 'userRolesAsk'; telegramId: number; roles: UserRole[] }
   | { type: 'report'; period: (typeof PERIODS)[keyof typeof PERIODS] }
-  | { type: 'reportFile'; from: string; to: string };
+  | { type: 'reportFile'; from: string; to: string }
+  | { type: 'media'; orderId: number; stage: AttachmentStage | null };
 
 const roleMask = (roles: readonly UserRole[]): number => USER_ROLES.reduce((m, r, i) => (roles.includes(r) ? m | (1 << i) : m), 0);
 const keyOf = <V extends string>(map: Record<string, V>, value: V): string => Object.entries(map).find(([, v]) => v === value)![0];
@@ -163,6 +165,8 @@ export function encode(d: CallbackData): string {
       return `rp:${keyOf(PERIODS, d.period)}`;
     case 'reportFile':
       return `rx:${instant(d.from)}:${instant(d.to)}`;
+    case 'media':
+      return d.stage ? `md:${d.orderId}:${d.stage}` : `md:${d.orderId}`;
   }
 }
 
@@ -249,6 +253,13 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
   // Master 0 is the dispatchers' group.
   wc: { args: 1, parse: ([m]) => (id(m, 0) === null ? null : { type: 'workChat', masterId: id(m, 0)! }) },
   wu: { args: 1, parse: ([m]) => (id(m, 0) === null ? null : { type: 'unlinkGroup', masterId: id(m, 0)! }) },
+  md: {
+    args: [1, 2],
+    parse: ([o, stage]) => {
+      if (!id(o) || (stage !== undefined && !(ATTACHMENT_STAGES as readonly string[]).includes(stage))) return null;
+      return { type: 'media', orderId: id(o)!, stage: (stage as AttachmentStage | undefined) ?? null };
+    },
+  },
   ul: { args: 1, parse: ([after]) => (id(after, 0) === null ? null : { type: 'users', afterId: id(after, 0)! }) },
   uc: { args: 1, parse: ([t]) => (id(t) ? { type: 'userCard', telegramId: id(t)! } : null) },
   ur: { args: 2, parse: ([t, mask]) => roleButton('userRoles', t, mask) },

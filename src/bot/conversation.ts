@@ -18,6 +18,10 @@ const CONVERSATION_KINDS = [
   'search',
   'report_period',
   'edit_master',
+  'client_message',
+  'client_comment',
+  'attach_files',
+  'pin_place',
 ] as const;
 export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 

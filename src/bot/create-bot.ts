@@ -12,6 +12,8 @@ import { exactlyOnce } from './exactly-once.ts';
 import { dropEmptyKeyboardRows } from './keyboard-rows.ts';
 import { adminMastersFeature } from './features/admin-masters.ts';
 import { adminUsersFeature } from './features/admin-users.ts';
+import { clientFeature } from './features/client.ts';
+import { clientLinkFeature } from './features/client-link.ts';
 import { consoleLinkFeature } from './features/console-link.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { masterCompleteFeature } from './features/master-complete.ts';
@@ -20,6 +22,7 @@ import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
+import { orderMediaFeature } from './features/order-media.ts';
 import { reportsFeature } from './features/reports.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
@@ -46,8 +49,8 @@ export interface TelegramBot {
  *
  *   telemetry -> per-chat ordering -> error boundary -> exactly-once transaction
  *   -> who is writing -> language -> button auto-answer -> domain errors (savepoint)
- *   -> strangers see contact info -> forged buttons refused -> a menu command ends an open dialogue
- *   out loud -> features -> fallback
+ *   -> clients (their own orders only) -> strangers see contact info -> forged buttons refused
+ *   -> a menu command ends an open dialogue out loud -> features -> fallback
  *
  * Bot API calls pass, outermost first: empty keyboard rows dropped, deferral until commit, throttling
  * (per chat and overall), 429 retry, telemetry (each HTTP attempt).
@@ -79,6 +82,8 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.use(i18n);
   bot.use(autoAnswer());
   bot.use(domainErrors(uow));
+  // Clients hold no role: their links, buttons and messages are answered before the stranger gate.
+  bot.use(clientFeature(kit));
   bot.use(strangerGate(deps.settings));
   bot.use(callbackGate());
   bot.use(dialogueGuard(store));
@@ -96,6 +101,8 @@ export function createBot(deps: BotDeps): TelegramBot {
     adminUsersFeature(kit),
     reportsFeature(kit),
     consoleLinkFeature(kit),
+    clientLinkFeature(kit),
+    orderMediaFeature(kit),
   );
   bot.use(fallbackFeature());
   // Reached only by what the boundary lets through (a database outage).

@@ -15,6 +15,8 @@
  *   backups                       the daily backup's size, or its failure, to every admin
  *   sendPeriodReport(p, s, m)     to every admin: text and XLSX file     (SchedulerNotifier)
  *   nudgeMaster(order)            "the client is waiting" to the master
+ *   clients                       the order's clients hear of its progress; dispatchers hear
+ *                                 from clients (ClientMessages, see client-messages.ts)
  *   masterChanged(master, flag)   tells a master they were approved, activated or deactivated
  *   sendReport(chatId, file, caption?)  any document to any chat
  *
@@ -46,6 +48,7 @@ import { currentOutbox, detached, type Pending } from './outbox.ts';
 import { BackupMessages } from './backup-messages.ts';
 import { ChatRouting } from './chat-routing.ts';
 import { publishCommands } from './command-menu.ts';
+import { ClientMessages } from './client-messages.ts';
 import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
 
@@ -72,6 +75,7 @@ export class Notifier implements SchedulerNotifier {
   readonly reminders: ReminderMessages;
   readonly backups: BackupMessages;
   private readonly routing: ChatRouting;
+  readonly clients: ClientMessages;
   constructor(deps: NotifierDeps) {
     this.d = deps;
     this.routing = new ChatRouting(deps.services, deps.i18n);
@@ -84,14 +88,28 @@ export class Notifier implements SchedulerNotifier {
     };
     this.reminders = new ReminderMessages(deps, parts);
     this.backups = new BackupMessages(deps.services, parts);
+    this.clients = new ClientMessages(deps, parts);
   }
 
   /** services.changes listener: announced after the commit that made the change. */
   readonly onChange = (change: OrderChange): void => {
     const outbox = currentOutbox();
-    if (outbox) outbox.hold(() => this.announce(change));
-    else this.d.pending.track(detached(() => this.announce(change)));
+    const announce = () => this.inOrder(change.order.id, () => this.announce(change));
+    if (outbox) outbox.hold(announce);
+    else this.d.pending.track(detached(announce));
   };
+
+  /** An order's announcements one after another: "accepted" never arrives after "on site". */
+  private readonly queues = new Map<number, Promise<void>>();
+  private inOrder(orderId: number, fn: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(orderId) ?? Promise.resolve()).then(fn, fn);
+    this.queues.set(orderId, next);
+    const forget = () => {
+      if (this.queues.get(orderId) === next) this.queues.delete(orderId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
 
   private async announce(change: OrderChange): Promise<void> {
     if (change.action === 'edit' || change.action === 'delete') return;
@@ -120,10 +138,12 @@ export class Notifier implements SchedulerNotifier {
       }));
     }
     const line = async (r: Recipient) => ({ text: this.changeLine(r.t, change), reply_markup: openButton(r.t, o.id) });
-    await tell(o.dispatcher_telegram_id, line);
+    // A client's cancel reaches the dispatchers through ClientMessages (their group too).
+    if (change.action !== 'client_cancel') await tell(o.dispatcher_telegram_id, line);
     await tellMaster(o.master_id, line);
     // A reopened order needs the dispatchers again.
     if (change.action === 'reopen') await this.toDispatchers(change.actor.telegramId, (r) => line(r as Recipient), 'group-only');
+    await this.clients.onChange(change);
   }
 
   private async newOrder(r: { t: Translate; principal: Principal | null }, o: OrderView): Promise<Message> {

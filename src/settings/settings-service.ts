@@ -11,10 +11,13 @@ export interface Settings {
   dispatcherChatId: number | null;
   /** A master with a work group also gets their order messages privately (off: the group only, as the legacy bot did). */
   mastersPrivateCopy: boolean;
+  /** A master completes an order only with an "after" photo attached (checked in the complete statement). */
+  completionNeedsAfterPhoto: boolean;
 }
 
 const KEYS: { [K in keyof Settings]: { key: string; fallback: Settings[K]; valid(v: unknown): v is Settings[K] } } = {
   dispatchersReadReports: { key: 'reports.dispatchers_allowed', fallback: true, valid: (v): v is boolean => typeof v === 'boolean' },
+  completionNeedsAfterPhoto: { key: 'orders.completion_needs_after_photo', fallback: false, valid: (v): v is boolean => typeof v === 'boolean' },
   dispatcherChatId: {
     key: 'notifications.dispatcher_chat_id',
     fallback: null,
@@ -39,6 +42,7 @@ export class SettingsService {
       dispatchersReadReports: await this.get('dispatchersReadReports'),
       dispatcherChatId: await this.get('dispatcherChatId'),
       mastersPrivateCopy: await this.get('mastersPrivateCopy'),
+      completionNeedsAfterPhoto: await this.get('completionNeedsAfterPhoto'),
     };
   }
 
