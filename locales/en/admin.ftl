@@ -19,7 +19,7 @@ master-inactive = inactive
 done-master-approve = Master approved.
 done-master-activate = Master activated.
 done-master-deactivate = Master deactivated.
-add-master-telegram-id = The new master's Telegram ID? (They can see it by writing to this bot.)
+add-master-telegram-id = Share the master's contact (📎 → Contact) or send their Telegram ID (they see it by writing to this bot).
 add-master-phone = The master's phone number?
 add-master-specialization = Specialization (for example: washing machines, dishwashers)?
 add-master-done = Master added. Approve them to start assigning orders.
@@ -38,14 +38,14 @@ period-day = Today
 period-week = This week
 period-month = This month
 period-custom = Dates…
-report-ask-dates = Send the first and last day: 01.05.2026 31.05.2026
+report-ask-dates = Send the period, for example: 01.12.2026 - 06.12.2026, 1.12-6.12 or 1-6 December.
 report-title = Report { $first } – { $last }
 report-created = Orders created: { $total }
 report-closed =
-    Closed: { $orders }
+    Orders closed: { $orders }
     Revenue { $revenue }, materials { $materials }, net { $net }
     Masters' share { $master }, company's share { $company }
-    Average check { $average }
+    Average order value: { $average }
 report-masters = By master:
 report-master-line = { $name }: completed { $completed }, closed { $closed }, revenue { $revenue }, master's share { $share }
 report-more-in-file = …and { $count } more in the file.

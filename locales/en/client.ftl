@@ -9,7 +9,7 @@ client-card = Order #{ $id }: { $equipment }
     Status: { $status }
 client-card-visit = Visit: { $time }
 client-card-master = Technician: { $name }
-client-card-pay = To pay: { $amount } ₽
+client-card-pay = To pay: { $amount }
 client-card-rated = Your rating: { $score } of 5
 client-status-NEW = received, finding a technician
 client-status-ASSIGNED = technician assigned
@@ -38,7 +38,7 @@ client-news-accepted = ✅ Technician { $master } confirmed the visit for order 
 client-news-on-site = 📍 Technician { $master } is on site (order #{ $id }).
 client-news-rescheduled = 🕒 The visit for order #{ $id } moved to { $time }.
 client-news-long-repair = ⏳ Order #{ $id } needs a long repair, expected by { $eta }.
-client-news-done = 🏁 The work on order #{ $id } is done. To pay: { $amount } ₽.
+client-news-done = 🏁 The work on order #{ $id } is done. To pay: { $amount }.
     Please rate the technician's work:
 client-news-refused = ❌ Order #{ $id } is cancelled. If this is a mistake, write to the dispatcher.
 client-news-master-changing = We are finding another technician for order #{ $id } and will let you know.

@@ -10,18 +10,6 @@ menu =
     Hello, { $name }! Your roles: { $roles }.
     Choose what to do:
 language-set = Language changed. Your roles: { $roles }.
-help =
-    Commands:
-    /start, /menu: main menu
-    /new: new order
-    /orders: orders by status
-    /order N: order card
-    /search TEXT: search by phone, address or client name
-    /my: my orders
-    /stats: my figures
-    /masters, /users, /reports: administration
-    /language: change language
-    /cancel: stop the current dialogue
 language-choose = Choose your language:
 cancelled = Cancelled.
 nothing-to-cancel = There is nothing to cancel.
@@ -61,8 +49,7 @@ error-invalid = Please check the input
 invalid-text = Please send a non-empty text (up to 200 characters).
 invalid-reason = Please write a reason (1 to 1000 characters).
 invalid-amount = Please send an amount like 2500 or 2500.50.
-invalid-date = Please send a date like 25.05.2026.
-invalid-dates = Please send two dates, first and last day: 01.05.2026 31.05.2026
+invalid-date = Please send a date like { $example }.
 invalid-telegram-id = A Telegram ID is a positive number, like 123456789.
 
 role-ADMIN = admin

@@ -24,7 +24,7 @@ create-client_name = Step { $step } of { $steps }: the client's name?
 create-client_address = Step { $step } of { $steps }: the address?
 create-client_phone = Step { $step } of { $steps }: the client's phone number?
 create-notes = Step { $step } of { $steps }: any notes? (or Skip)
-create-time = Step { $step } of { $steps }: when should the master come? Like 25.05.2026 14:00, or any words ("tomorrow morning"). Or Skip.
+create-time = Step { $step } of { $steps }: when should the master come? Like { $example }, or any words ("tomorrow morning"). Or Skip.
 create-confirm = Please check the new order:
 create-done = Order #{ $id } created.
 create-invalid-description = Please describe the problem in 1 to 4000 characters.
@@ -32,7 +32,7 @@ create-invalid-client_name = Please send the client's name (1 to 200 characters)
 create-invalid-client_address = Please send the address (1 to 500 characters).
 create-invalid-client_phone = Please send a phone number with 5 to 20 digits, like +7 916 123-45-67.
 create-invalid-notes = Notes may have up to 2000 characters.
-create-invalid-time = Please send a time like 25.05.2026 14:00, or up to 200 characters of text.
+create-invalid-time = Please send a time like { $example }, or up to 200 characters of text.
 
 filter-open = All open
 filter-mine = My orders

@@ -19,7 +19,7 @@ master-inactive = отключён
 done-master-approve = Мастер одобрен.
 done-master-activate = Мастер включён.
 done-master-deactivate = Мастер отключён.
-add-master-telegram-id = Telegram ID нового мастера? (Он увидит его, написав этому боту.)
+add-master-telegram-id = Поделитесь контактом мастера (📎 → Контакт) или отправьте его Telegram ID (он увидит его, написав этому боту).
 add-master-phone = Телефон мастера?
 add-master-specialization = Специализация (например: стиральные машины, посудомойки)?
 add-master-done = Мастер добавлен. Одобрите его, чтобы назначать заказы.
@@ -38,14 +38,14 @@ period-day = Сегодня
 period-week = Эта неделя
 period-month = Этот месяц
 period-custom = Даты…
-report-ask-dates = Отправьте первый и последний день: 01.05.2026 31.05.2026
+report-ask-dates = Отправьте период, например: 01.12.2026 - 06.12.2026, 1.12-6.12 или с 1 по 6 декабря.
 report-title = Отчёт { $first } – { $last }
 report-created = Создано заказов: { $total }
 report-closed =
-    Закрыто: { $orders }
+    Закрыто заказов: { $orders }
     Выручка { $revenue }, материалы { $materials }, чистыми { $net }
     Доля мастеров { $master }, доля компании { $company }
-    Средний чек { $average }
+    Средний чек: { $average }
 report-masters = По мастерам:
 report-master-line = { $name }: выполнено { $completed }, закрыто { $closed }, выручка { $revenue }, доля мастера { $share }
 report-more-in-file = …и ещё { $count } в файле.

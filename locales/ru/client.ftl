@@ -9,7 +9,7 @@ client-card = Заказ №{ $id }: { $equipment }
     Статус: { $status }
 client-card-visit = Визит мастера: { $time }
 client-card-master = Мастер: { $name }
-client-card-pay = К оплате: { $amount } ₽
+client-card-pay = К оплате: { $amount }
 client-card-rated = Ваша оценка: { $score } из 5
 client-status-NEW = принят, подбираем мастера
 client-status-ASSIGNED = мастер назначен
@@ -38,7 +38,7 @@ client-news-accepted = ✅ Мастер { $master } подтвердил виз�
 client-news-on-site = 📍 Мастер { $master } на месте (заказ №{ $id }).
 client-news-rescheduled = 🕒 Визит по заказу №{ $id } перенесён на { $time }.
 client-news-long-repair = ⏳ По заказу №{ $id } нужен длительный ремонт, ориентировочно до { $eta }.
-client-news-done = 🏁 Работа по заказу №{ $id } выполнена. К оплате: { $amount } ₽.
+client-news-done = 🏁 Работа по заказу №{ $id } выполнена. К оплате: { $amount }.
     Оцените, пожалуйста, работу мастера:
 client-news-refused = ❌ Заказ №{ $id } отменён. Если это ошибка, напишите диспетчеру.
 client-news-master-changing = По заказу №{ $id } подбираем другого мастера, мы сообщим.

@@ -24,7 +24,7 @@ create-client_name = Шаг { $step } из { $steps }: имя клиента?
 create-client_address = Шаг { $step } из { $steps }: адрес?
 create-client_phone = Шаг { $step } из { $steps }: телефон клиента?
 create-notes = Шаг { $step } из { $steps }: примечания? (или «Пропустить»)
-create-time = Шаг { $step } из { $steps }: когда приехать мастеру? Например 25.05.2026 14:00 или словами («завтра утром»). Или «Пропустить».
+create-time = Шаг { $step } из { $steps }: когда приехать мастеру? Например { $example } или словами («завтра утром»). Или «Пропустить».
 create-confirm = Проверьте новый заказ:
 create-done = Заказ №{ $id } создан.
 create-invalid-description = Опишите неисправность (от 1 до 4000 символов).
@@ -32,7 +32,7 @@ create-invalid-client_name = Отправьте имя клиента (от 1 д
 create-invalid-client_address = Отправьте адрес (от 1 до 500 символов).
 create-invalid-client_phone = Отправьте номер телефона из 5–20 цифр, например +7 916 123-45-67.
 create-invalid-notes = Примечания могут занимать до 2000 символов.
-create-invalid-time = Отправьте время, например 25.05.2026 14:00, или текст до 200 символов.
+create-invalid-time = Отправьте время, например { $example }, или текст до 200 символов.
 
 filter-open = Все открытые
 filter-mine = Мои заказы

@@ -11,6 +11,7 @@ import type { BotStore } from './bot-store.ts';
 import type { CallbackData } from './callback-data.ts';
 import type { Conversation } from './conversation.ts';
 import type { Equipment } from './equipment.ts';
+import type { Translate } from './i18n.ts';
 import type { Notifier } from './notifier.ts';
 
 export interface BotSettings {
@@ -39,6 +40,8 @@ export interface BotDeps {
 /** What the middleware in front of the features puts on every context. */
 interface BotState {
   principal: Principal;
+  /** The update came from a group chat (a work group, the dispatchers' group): replies there are seen by everyone in it. */
+  inGroup: boolean;
   /** The conversation in progress in this chat, if any (row locked for this update). */
   conversation: Conversation | null;
   /** The parsed callback data of a callback query; null when there is none. */
@@ -57,4 +60,6 @@ export interface BotKit {
   equipment: Equipment;
   notifier: Notifier;
   logger: Logger;
+  /** Group chats are written in Russian, the business's language, whoever's update it answers. */
+  groupT: Translate;
 }

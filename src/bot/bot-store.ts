@@ -1,6 +1,9 @@
 import type { Queryable } from '../db/database.ts';
 import { claimOutboxMessages, insertOutboxMessages } from './bot-outbox.sql.ts';
 import { deleteConversation, findConversation, insertProcessedUpdate, saveConversation } from './bot.sql.ts';
+import { insertOrderNudge, lockOrderNudges } from './nudges.sql.ts';
+import { countOrdersByStatus } from './order-counts.sql.ts';
+import type { OrderStatus } from '../db/enums.ts';
 
 /**
  * The bot's own tables (processed update ids, dialogue state, notifications
@@ -40,5 +43,20 @@ export class BotStore {
   /** Takes up to `limit` saved notifications, oldest first; each is taken by one instance only. */
   claimOutbox(limit: number): Promise<Array<{ id: number; chat_id: number; payload: unknown }>> {
     return claimOutboxMessages(this.db, limit);
+  }
+
+  /**
+   * Records "the client is waiting" for an order, unless someone did within
+   * the last minute: true when this one counts (and should be sent). Must
+   * run in the update's transaction (the lock is held to its end).
+   */
+  async recordNudge(n: { orderId: number; masterId: number; actorId: number }): Promise<boolean> {
+    await lockOrderNudges(this.db, n.orderId);
+    return insertOrderNudge(this.db, { ...n, withinSeconds: 60 });
+  }
+
+  /** Orders in each status, for the staff's list filters (they see every order). */
+  async countOrders(statuses: readonly OrderStatus[]): Promise<Map<OrderStatus, number>> {
+    return new Map((await countOrdersByStatus(this.db, statuses)).map((r) => [r.status, r.orders]));
   }
 }

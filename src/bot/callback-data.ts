@@ -57,6 +57,7 @@ function isListFilter(f: string | undefined): f is ListFilterCode {
 }
 
 const MASTER_FLAGS = { ap: 'approve', ac: 'activate', de: 'deactivate' } as const;
+const MASTER_FIELDS = { n: 'name', p: 'phone', s: 'specialization' } as const;
 const PERIODS = { d: 'day', w: 'week', m: 'month', c: 'custom' } as const;
 const CATALOG_EDITS = { u: 'up', t: 'toggle', r: 'rename' } as const;
 const WORKBOOKS = { s: 'settlement', a: 'active', m: 'masters', o: 'mine' } as const;
@@ -66,20 +67,36 @@ export type CallbackData =
   | { type: 'lang'; language: 'ru' | 'en' }
   | { type: 'equipment'; code: string }
   | { type: 'skip' }
+  | { type: 'back' }
+  /** Change one step's answer from a dialogue's confirmation screen (the step's index). */
+  | { type: 'editStep'; step: number }
   | { type: 'confirm'; yes: boolean }
   | { type: 'answer'; yes: boolean }
   | { type: 'list'; filter: ListFilterCode; cursor: string | null }
   | { type: 'card'; orderId: number }
   | { type: 'order'; action: OrderAction; orderId: number; version: number }
+  /** The answer to "are you sure?" before a final or destructive order action. */
+  | { type: 'sure'; action: 'close' | 'unassign'; orderId: number; version: number; yes: boolean }
   | { type: 'pickMaster'; orderId: number; version: number; afterId: number }
   | { type: 'assign'; orderId: number; version: number; masterId: number }
   | { type: 'masters'; afterId: number }
   | { type: 'masterCard'; masterId: number }
   | { type: 'masterFlag'; flag: (typeof MASTER_FLAGS)[keyof typeof MASTER_FLAGS]; masterId: number }
   | { type: 'addMaster' }
+  /** Register as a master someone who already has the MASTER role (asks phone and specialization). */
+  | { type: 'addMasterFor'; telegramId: number }
+  /** Deactivate although the master has open orders (after the warning). */
+  | { type: 'masterOff'; masterId: number }
+  | { type: 'editMaster'; masterId: number; field: (typeof MASTER_FIELDS)[keyof typeof MASTER_FIELDS] }
+  | { type: 'linkGroup'; target: 'dispatchers' | number }
+  /** masterId 0: the dispatchers' group. */
+  | { type: 'workChat'; masterId: number }
+  | { type: 'unlinkGroup'; masterId: number }
   | { type: 'users'; afterId: number }
   | { type: 'userCard'; telegramId: number }
   | { type: 'userRoles'; telegramId: number; roles: UserRole[] }
+  /** Taking a role away asks first; the answer is a userRoles button. */
+  | { type: 'userRolesAsk'; telegramId: number; roles: UserRole[] }
   | { type: 'report'; period: (typeof PERIODS)[keyof typeof PERIODS] }
   | { type: 'reportFile'; from: string; to: string }
   | { type: 'workbook'; kind: (typeof WORKBOOKS)[keyof typeof WORKBOOKS]; from: string | null; to: string | null }
@@ -94,6 +111,7 @@ export type CallbackData =
   | { type: 'catalogEdit'; edit: (typeof CATALOG_EDITS)[keyof typeof CATALOG_EDITS]; code: string }
   | { type: 'media'; orderId: number; stage: AttachmentStage | null };
 
+const roleMask = (roles: readonly UserRole[]): number => USER_ROLES.reduce((m, r, i) => (roles.includes(r) ? m | (1 << i) : m), 0);
 const keyOf = <V extends string>(map: Record<string, V>, value: V): string => Object.entries(map).find(([, v]) => v === value)![0];
 const instant = (iso: string): string => Math.floor(Date.parse(iso) / 1000).toString(36);
 
@@ -107,6 +125,10 @@ export function encode(d: CallbackData): string {
       return `eq:${d.code}`;
     case 'skip':
       return 'sk';
+    case 'back':
+      return 'bk';
+    case 'editStep':
+      return `es:${d.step}`;
     case 'confirm':
       return `cf:${d.yes ? 'y' : 'n'}`;
     case 'answer':
@@ -117,6 +139,8 @@ export function encode(d: CallbackData): string {
       return `oc:${d.orderId}`;
     case 'order':
       return `oa:${keyOf(ORDER_ACTIONS, d.action)}:${d.orderId}:${d.version}`;
+    case 'sure':
+      return `ok:${keyOf(ORDER_ACTIONS, d.action)}:${d.orderId}:${d.version}:${d.yes ? 'y' : 'n'}`;
     case 'pickMaster':
       return `pm:${d.orderId}:${d.version}:${d.afterId}`;
     case 'assign':
@@ -129,12 +153,26 @@ export function encode(d: CallbackData): string {
       return `mf:${keyOf(MASTER_FLAGS, d.flag)}:${d.masterId}`;
     case 'addMaster':
       return 'ma';
+    case 'addMasterFor':
+      return `mn:${d.telegramId}`;
+    case 'masterOff':
+      return `mo:${d.masterId}`;
+    case 'editMaster':
+      return `em:${keyOf(MASTER_FIELDS, d.field)}:${d.masterId}`;
+    case 'linkGroup':
+      return `lk:${d.target === 'dispatchers' ? 'd' : d.target}`;
+    case 'workChat':
+      return `wc:${d.masterId}`;
+    case 'unlinkGroup':
+      return `wu:${d.masterId}`;
     case 'users':
       return `ul:${d.afterId}`;
     case 'userCard':
       return `uc:${d.telegramId}`;
     case 'userRoles':
-      return `ur:${d.telegramId}:${USER_ROLES.reduce((m, r, i) => (d.roles.includes(r) ? m | (1 << i) : m), 0)}`;
+      return `ur:${d.telegramId}:${roleMask(d.roles)}`;
+    case 'userRolesAsk':
+      return `ux:${d.telegramId}:${roleMask(d.roles)}`;
     case 'report':
       return `rp:${keyOf(PERIODS, d.period)}`;
     case 'reportFile':
@@ -186,6 +224,12 @@ function seconds36(s: string | undefined): string | null {
 }
 
 type Parser = (a: string[]) => CallbackData | null;
+
+function roleButton(type: 'userRoles' | 'userRolesAsk', t: string | undefined, mask: string | undefined): CallbackData | null {
+  const bits = id(mask, 0);
+  if (id(t) === null || bits === null || bits >= 1 << USER_ROLES.length) return null;
+  return { type, telegramId: id(t)!, roles: USER_ROLES.filter((_r, i) => bits & (1 << i)) };
+}
 const all = (...xs: unknown[]): boolean => xs.every((x) => x !== null && x !== undefined);
 
 const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }> = {
@@ -193,6 +237,8 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
   lg: { args: 1, parse: ([l]) => (l === 'ru' || l === 'en' ? { type: 'lang', language: l } : null) },
   eq: { args: 1, parse: ([code]) => (isTypeCode(code) ? { type: 'equipment', code: code! } : null) },
   sk: { args: 0, parse: () => ({ type: 'skip' }) },
+  bk: { args: 0, parse: () => ({ type: 'back' }) },
+  es: { args: 1, parse: ([n]) => (id(n, 0) !== null && id(n, 0)! < 20 ? { type: 'editStep', step: id(n, 0)! } : null) },
   cf: { args: 1, parse: ([y]) => (yesNo(y) === null ? null : { type: 'confirm', yes: yesNo(y)! }) },
   yn: { args: 1, parse: ([y]) => (yesNo(y) === null ? null : { type: 'answer', yes: yesNo(y)! }) },
   ls: {
@@ -226,6 +272,19 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     },
   },
   ma: { args: 0, parse: () => ({ type: 'addMaster' }) },
+  mn: { args: 1, parse: ([t]) => (id(t) ? { type: 'addMasterFor', telegramId: id(t)! } : null) },
+  mo: { args: 1, parse: ([m]) => (id(m) ? { type: 'masterOff', masterId: id(m)! } : null) },
+  em: {
+    args: 2,
+    parse: ([f, m]) => {
+      const field = fromMap(MASTER_FIELDS, f);
+      return all(field, id(m)) ? { type: 'editMaster', field: field!, masterId: id(m)! } : null;
+    },
+  },
+  lk: { args: 1, parse: ([t]) => (t === 'd' ? { type: 'linkGroup', target: 'dispatchers' } : id(t) ? { type: 'linkGroup', target: id(t)! } : null) },
+  // Master 0 is the dispatchers' group.
+  wc: { args: 1, parse: ([m]) => (id(m, 0) === null ? null : { type: 'workChat', masterId: id(m, 0)! }) },
+  wu: { args: 1, parse: ([m]) => (id(m, 0) === null ? null : { type: 'unlinkGroup', masterId: id(m, 0)! }) },
   md: {
     args: [1, 2],
     parse: ([o, stage]) => {
@@ -235,12 +294,14 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
   },
   ul: { args: 1, parse: ([after]) => (id(after, 0) === null ? null : { type: 'users', afterId: id(after, 0)! }) },
   uc: { args: 1, parse: ([t]) => (id(t) ? { type: 'userCard', telegramId: id(t)! } : null) },
-  ur: {
-    args: 2,
-    parse: ([t, mask]) => {
-      const bits = id(mask, 0);
-      if (!all(id(t), bits) || bits! >= 1 << USER_ROLES.length) return null;
-      return { type: 'userRoles', telegramId: id(t)!, roles: USER_ROLES.filter((_r, i) => bits! & (1 << i)) };
+  ur: { args: 2, parse: ([t, mask]) => roleButton('userRoles', t, mask) },
+  ux: { args: 2, parse: ([t, mask]) => roleButton('userRolesAsk', t, mask) },
+  ok: {
+    args: 4,
+    parse: ([a, o, v, y]) => {
+      const action = fromMap(ORDER_ACTIONS, a);
+      if ((action !== 'close' && action !== 'unassign') || !all(id(o), id(v), yesNo(y))) return null;
+      return { type: 'sure', action, orderId: id(o)!, version: id(v)!, yes: yesNo(y)! };
     },
   },
   rp: { args: 1, parse: ([p]) => (fromMap(PERIODS, p) ? { type: 'report', period: fromMap(PERIODS, p)! } : null) },

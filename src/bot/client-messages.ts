@@ -27,7 +27,7 @@ const CLIENT_CANCELLABLE = ['NEW', 'ASSIGNED', 'ACCEPTED'] as const;
 const firstName = (name: string | null) => (name ?? '').split(' ')[0] ?? '';
 
 /** What is left to pay: the total less what the company took in advance. */
-function toPay(o: { total_amount: string | null; prepayment_amount: string | null }): string {
+function toPay(o: { total_amount: string | null; prepayment_amount: string | null }, t: Translate): string {
   const cents = (v: string | null): bigint => {
     if (v === null) return 0n;
     const [whole = '0', frac = ''] = v.split('.');
@@ -35,7 +35,7 @@ function toPay(o: { total_amount: string | null; prepayment_amount: string | nul
   };
   const left = cents(o.total_amount) - cents(o.prepayment_amount);
   const abs = left < 0n ? 0n : left;
-  return formatMoney(`${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`);
+  return formatMoney(`${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`, t);
 }
 
 /** The client's view of their order, with what they may do now. */
@@ -44,7 +44,7 @@ export function clientCard(t: Translate, o: ClientOrder, equipmentName: string, 
   if (o.scheduled_at) lines.push(t('client-card-visit', { time: formatDateTime(o.scheduled_at, timeZone) }));
   else if (o.scheduled_note) lines.push(t('client-card-visit', { time: o.scheduled_note }));
   if (o.master_first_name) lines.push(t('client-card-master', { name: o.master_first_name }));
-  if ((o.status === 'COMPLETED' || o.status === 'CLOSED') && o.total_amount) lines.push(t('client-card-pay', { amount: toPay(o) }));
+  if ((o.status === 'COMPLETED' || o.status === 'CLOSED') && o.total_amount) lines.push(t('client-card-pay', { amount: toPay(o, t) }));
   if (o.rating !== null) lines.push(t('client-card-rated', { score: String(o.rating) }));
   const kb = new InlineKeyboard();
   if ((CLIENT_CANCELLABLE as readonly string[]).includes(o.status)) kb.text(t('client-button-cancel'), clientButton.cancel(o.id)).row();
@@ -146,7 +146,7 @@ export class ClientMessages {
       master: firstName(o.master_name),
       time: o.scheduled_at ? formatDateTime(o.scheduled_at, this.d.settings.timeZone) : t('client-time-unknown'),
       eta: o.estimated_completion_date ? formatDate(o.estimated_completion_date) : t('client-time-unknown'),
-      amount: toPay(o),
+      amount: toPay(o, t),
       reason: note ?? '—',
     };
   }

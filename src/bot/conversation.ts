@@ -20,6 +20,7 @@ const CONVERSATION_KINDS = [
   'catalog_add',
   'catalog_rename',
   'rule_edit',
+  'edit_master',
   'client_message',
   'client_comment',
   'attach_files',
@@ -67,7 +68,19 @@ export function cancelKeyboard(ctx: BotContext, skippable = false): InlineKeyboa
   return kb.text(ctx.t('button-cancel'), encode({ type: 'menu', item: 'cancel' }));
 }
 
-/** Starts `kind` afresh (whatever dialogue was open) at `step` and asks its first question. */
+/**
+ * Ends the open dialogue, if any, and says so ("Черновик заказа отменён"):
+ * a draft is never dropped without a word. True when one was open.
+ */
+export async function endAndSay(store: BotStore, ctx: BotContext): Promise<boolean> {
+  const open = ctx.state.conversation;
+  if (!open) return false;
+  await endConversation(store, ctx);
+  await ctx.reply(ctx.t(`dialogue-ended-${open.kind}`));
+  return true;
+}
+
+/** Starts `kind` afresh at `step` and asks its first question; a different dialogue that was open ends, and the person is told. */
 export async function startConversation(
   store: BotStore,
   ctx: BotContext,
@@ -76,9 +89,11 @@ export async function startConversation(
   question: string,
   data: Record<string, unknown> = {},
 ): Promise<void> {
-  ctx.state.conversation = null;
+  await endAndSay(store, ctx);
   await setStep(store, ctx, kind, step, data);
-  await ctx.reply(question, { reply_markup: cancelKeyboard(ctx) });
+  // In a group with privacy mode on the bot sees only replies to its messages: ask for one (/cancel still ends it).
+  const markup = ctx.state.inGroup ? { force_reply: true as const, input_field_placeholder: ctx.from?.first_name } : cancelKeyboard(ctx);
+  await ctx.reply(question, { reply_markup: markup });
 }
 
 export async function endConversation(store: BotStore, ctx: BotContext): Promise<void> {

@@ -7,7 +7,9 @@ import type { BotContext, BotDeps, BotKit } from './bot-context.ts';
 import { BotStore } from './bot-store.ts';
 import { Equipment } from './equipment.ts';
 import { domainErrors, errorBoundary, safeError } from './error-boundary.ts';
+import { dialogueGuard } from './dialogue-guard.ts';
 import { exactlyOnce } from './exactly-once.ts';
+import { dropEmptyKeyboardRows } from './keyboard-rows.ts';
 import { adminMastersFeature } from './features/admin-masters.ts';
 import { adminUsersFeature } from './features/admin-users.ts';
 import { catalogFeature } from './features/catalog.ts';
@@ -17,6 +19,7 @@ import { consoleLinkFeature } from './features/console-link.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { masterCompleteFeature } from './features/master-complete.ts';
 import { moneyFeature } from './features/money.ts';
+import { masterEditFeature } from './features/master-edit.ts';
 import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
@@ -26,7 +29,8 @@ import { reportsFeature } from './features/reports.ts';
 import { rulesFeature } from './features/rules.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
-import { createI18n } from './i18n.ts';
+import { workGroupsFeature } from './features/work-groups.ts';
+import { createI18n, translator } from './i18n.ts';
 import { callbackGate, identify, strangerGate } from './identify.ts';
 import { Notifier } from './notifier.ts';
 import { ChatLanes } from './chat-lanes.ts';
@@ -52,11 +56,13 @@ export interface TelegramBot {
  *
  *   telemetry -> per-chat ordering -> error boundary -> exactly-once transaction
  *   -> who is writing -> language -> button auto-answer -> domain errors (savepoint)
- *   -> clients (their own orders only) -> strangers see contact info -> forged buttons refused -> features -> fallback
+ *   -> clients (their own orders only) -> strangers see contact info -> forged buttons refused
+ *   -> a menu command ends an open dialogue out loud -> features -> fallback
  *
- * Bot API calls pass, outermost first: deferral until commit, the chat's
- * lanes (replies ahead of notifications, notifications coalesced and
- * bounded), throttling (per chat and overall), 429 retry, telemetry.
+ * Bot API calls pass, outermost first: empty keyboard rows dropped, deferral
+ * until commit, the chat's lanes (replies ahead of notifications,
+ * notifications coalesced and bounded), throttling (per chat and overall),
+ * 429 retry, telemetry (each HTTP attempt).
  */
 export function createBot(deps: BotDeps): TelegramBot {
   const { services, logger } = deps;
@@ -69,12 +75,13 @@ export function createBot(deps: BotDeps): TelegramBot {
   const lanes = new ChatLanes({ onDropped: (_chat, method) => logger.warn({ method }, "notification dropped: the chat's outgoing queue is full") });
   bot.api.config.use(lanes.transformer());
   bot.api.config.use(deferUntilCommit());
+  bot.api.config.use(dropEmptyKeyboardRows());
 
   const pending = new Pending();
   const i18n = createI18n(logger);
   const equipment = new Equipment(services.equipment);
   const notifier = new Notifier({ api: bot.api, services, i18n, equipment, settings: deps.settings, logger, pending });
-  const kit: BotKit = { services, uow, store, settings: deps.settings, equipment, notifier, logger };
+  const kit: BotKit = { services, uow, store, settings: deps.settings, equipment, notifier, logger, groupT: translator(i18n, 'ru') };
   let failures = 0;
 
   bot.use(updateTelemetry());
@@ -90,7 +97,9 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.use(clientFeature(kit));
   bot.use(strangerGate(deps.settings));
   bot.use(callbackGate());
+  bot.use(dialogueGuard(store));
   bot.use(
+    workGroupsFeature(kit),
     startFeature(kit),
     orderCreateFeature(kit),
     orderListsFeature(kit),
@@ -99,6 +108,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     masterCompleteFeature(kit),
     searchFeature(kit),
     adminMastersFeature(kit),
+    masterEditFeature(kit),
     adminUsersFeature(kit),
     reportsFeature(kit),
     moneyFeature(kit),

@@ -98,8 +98,10 @@ export function domainErrors(uow: UnitOfWork): MiddlewareFn<BotContext> {
     } catch (err) {
       if (!(err instanceof AppError) || err.kind === 'unavailable') throw err;
       if (handlerOf(ctx) === 'unhandled') markHandler(ctx, 'error.domain');
-      const field = err.field ? ` (${err.field})` : '';
-      await answer(ctx, `${ctx.t(KEY_OF_KIND[err.kind])}${err.kind === 'validation' || err.kind === 'unprocessable' ? field : ''}`, { alert: true });
+      // People never see a field's name (master_id): a handler that can say which answer was wrong re-asks it itself.
+      // In a group, a button meant for someone else (another master's order) is refused as such.
+      const key = ctx.state?.inGroup && (err.kind === 'forbidden' || err.kind === 'not_found') ? 'group-not-yours' : KEY_OF_KIND[err.kind];
+      await answer(ctx, ctx.t(key), { alert: true });
     }
   };
 }

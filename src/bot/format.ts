@@ -1,5 +1,6 @@
 import { isAmount } from '../orders/money.ts';
 import { localMidnight } from '../scheduler/periods.ts';
+import type { Translate } from './i18n.ts';
 
 /** How the bot writes and reads dates, times and amounts (DD.MM.YYYY HH:MM, local time). */
 
@@ -23,10 +24,18 @@ export function formatDate(date: string): string {
   return `${d}.${m}.${y}`;
 }
 
-/** An amount as people read it: 1 234.50 */
-export function formatMoney(amount: string): string {
+/**
+ * An amount as people read it in their language: "10 000,00 ₽" in Russian,
+ * "12,500.00 ₽" in English (the pattern and the thousands separator are
+ * locale messages, so `t` decides). Without `t`, Russian.
+ */
+export function formatMoney(amount: string, t?: Translate): string {
   const [whole = '0', frac = '00'] = amount.split('.');
-  return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ' ')}.${frac.padEnd(2, '0')}`;
+  const sign = whole.startsWith('-') ? '-' : '';
+  const separator = t ? t('money-thousands') : ' ';
+  const grouped = whole.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+  const cents = frac.padEnd(2, '0');
+  return t ? t('money', { whole: `${sign}${grouped}`, frac: cents }) : `${sign}${grouped},${cents} ₽`;
 }
 
 /** A calendar date typed as DD.MM.YYYY (or YYYY-MM-DD); null when it is not a real date. */

@@ -11,19 +11,24 @@ import { answer } from './error-boundary.ts';
  * Who is writing: the Telegram user is recorded (so an admin can grant them
  * roles) and resolved to a Principal; the chat's conversation row is locked
  * for this update; button data is parsed once. The bot works in private
- * chats only; anything else is left alone.
+ * chats and in groups (masters' work groups, the dispatchers' group), where
+ * whoever pressed or wrote (from.id, not the chat) is the one acting;
+ * channels are left alone.
  */
 export function identify(services: Services, store: BotStore): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     const from = ctx.from;
-    if (!from || from.is_bot || ctx.chat?.type !== 'private') {
+    const chat = ctx.chat;
+    const kind = chat?.type;
+    if (!from || from.is_bot || !chat || (kind !== 'private' && kind !== 'group' && kind !== 'supergroup')) {
       markHandler(ctx, 'update.ignored');
       return;
     }
     const principal = await services.users.touchTelegramUser(from);
-    const row = await store.findConversation(ctx.chat.id, principal.userId);
+    const row = await store.findConversation(chat.id, principal.userId);
     ctx.state = {
       principal,
+      inGroup: kind !== 'private',
       conversation: toConversation(row),
       callback: ctx.callbackQuery ? parseCallbackData(ctx.callbackQuery.data) : null,
     };
@@ -31,10 +36,21 @@ export function identify(services: Services, store: BotStore): MiddlewareFn<BotC
   };
 }
 
-/** Someone with no role sees the contact information and nothing else. */
+/**
+ * Someone with no role sees the contact information and nothing else. In a
+ * group (a master's helper, a client added by mistake) they are not
+ * answered at all, except a polite refusal when they press a button, and
+ * the bot being added or removed still reaches the work-group feature.
+ */
 export function strangerGate(settings: BotSettings): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     if (ctx.state.principal.roles.length > 0) return next();
+    if (ctx.state.inGroup) {
+      if (ctx.myChatMember || ctx.message?.migrate_to_chat_id !== undefined) return next();
+      markHandler(ctx, 'group.stranger');
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('group-not-yours') });
+      return;
+    }
     markHandler(ctx, 'start.stranger');
     const text = ctx.t('stranger', { contact: settings.supportContact, id: String(ctx.state.principal.telegramId ?? '') });
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();

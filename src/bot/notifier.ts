@@ -1,11 +1,15 @@
 /**
- * Notifier: messages the bot sends on its own, not as a reply.
+ * Notifier: messages the bot sends on its own, not as a reply. Where each
+ * goes (a master's work group, the dispatchers' group, private chats) is
+ * decided by ChatRouting (chat-routing.ts).
  *
  *   onChange(change)              subscribed to services.changes by createBot: everyone concerned
- *                                 by an order change hears of it (the new master gets the card with
- *                                 Accept/Decline, a master who lost the order is told, the dispatcher
- *                                 and the master hear of each status change); the actor is not told.
- *   slaBreached(order, minutes)   to every admin and dispatcher          (SchedulerNotifier)
+ *                                 by an order change hears of it (a new order is announced to the
+ *                                 dispatchers, the new master gets the card with Accept/Decline, a
+ *                                 master who lost the order is told, the dispatcher and the master
+ *                                 hear of each status change, the dispatchers of a reopening); the
+ *                                 actor is not told.
+ *   slaBreached(order, minutes)   to the dispatchers                     (SchedulerNotifier)
  *   reminders                     unassigned orders, assignments not accepted, visits coming up
  *                                 (ReminderNotifier, see reminder-messages.ts)
  *   backups                       the daily backup's size, or its failure, to every admin
@@ -25,6 +29,7 @@ import { InlineKeyboard, InputFile, type Api } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import type { MasterView } from '../masters/master-view.ts';
 import type { OrderChange } from '../orders/order-changes.ts';
+import type { VisibleOrder } from '../orders/order-access.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import type { MasterFigures, Summary } from '../reports/reports-service.ts';
 import type { SchedulerNotifier } from '../scheduler/jobs.ts';
@@ -38,13 +43,17 @@ import type { Equipment } from './equipment.ts';
 import { safeError } from './error-boundary.ts';
 import { SummaryMessages } from './summary-messages.ts';
 import { formatDate, formatDateTime, formatMoney } from './format.ts';
-import { translator, type Translate } from './i18n.ts';
+import type { Translate } from './i18n.ts';
 import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
 import { currentOutbox, detached, type Pending } from './outbox.ts';
 import { BackupMessages } from './backup-messages.ts';
+import { ChatRouting } from './chat-routing.ts';
+import { publishCommands } from './command-menu.ts';
 import { ClientMessages } from './client-messages.ts';
 import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
+
+type Message = { text: string; reply_markup?: InlineKeyboard };
 
 export interface Recipient {
   chatId: number;
@@ -67,10 +76,18 @@ export class Notifier implements SchedulerNotifier {
   readonly reminders: ReminderMessages;
   readonly backups: BackupMessages;
   readonly summaries: SummaryMessages;
+  private readonly routing: ChatRouting;
   readonly clients: ClientMessages;
   constructor(deps: NotifierDeps) {
     this.d = deps;
-    const parts = { send: this.send.bind(this), card: this.card.bind(this), guard: this.guard.bind(this) };
+    this.routing = new ChatRouting(deps.services, deps.i18n);
+    const parts = {
+      send: this.send.bind(this),
+      sendTo: this.sendTo.bind(this),
+      toMaster: this.toMaster.bind(this),
+      card: this.card.bind(this),
+      guard: this.guard.bind(this),
+    };
     this.reminders = new ReminderMessages(deps, parts);
     this.backups = new BackupMessages(deps.services, parts);
     this.summaries = new SummaryMessages(deps.services, deps.equipment, parts);
@@ -98,29 +115,76 @@ export class Notifier implements SchedulerNotifier {
   }
 
   private async announce(change: OrderChange): Promise<void> {
-    if (change.action === 'create' || change.action === 'edit' || change.action === 'delete') return;
+    if (change.action === 'edit' || change.action === 'delete') return;
     const o = change.order;
+    if (change.action === 'create') return this.toDispatchers(change.actor.telegramId, (r) => this.newOrder(r, o), 'or-everyone');
     const told = new Set<number | null>([null, change.actor.telegramId]);
-    const tell = async (telegramId: number | null, build: (r: Recipient) => Promise<{ text: string; reply_markup?: InlineKeyboard }>) => {
+    const tell = async (telegramId: number | null, build: (r: Recipient) => Promise<Message>) => {
       if (told.has(telegramId)) return;
       told.add(telegramId);
       await this.send(telegramId, build);
     };
+    const tellMaster = async (masterId: number | null, build: (r: Recipient) => Promise<Message>) => {
+      const chats = await this.routing.master(masterId);
+      if (chats.length === 0 || told.has(chats[0]!.principal.telegramId)) return;
+      told.add(chats[0]!.principal.telegramId);
+      for (const r of chats) await this.sendTo(r, build);
+    };
     if (change.previousMasterId !== null && change.previousMasterId !== o.master_id) {
-      const previous = await this.d.services.masters.byId(change.previousMasterId);
-      await tell(previous?.telegram_id ?? null, async (r) => ({ text: r.t('notify-taken-away', { id: String(o.id) }) }));
+      await tellMaster(change.previousMasterId, async (r) => ({ text: r.t('notify-taken-away', { id: String(o.id) }) }));
     }
     if (change.action === 'assign') {
-      await tell(o.master_telegram_id, async (r) => ({
-        text: `${r.t('notify-assigned')}\n\n${await this.card(r, o)}`,
+      // In a work group the master is named: the others there read it too.
+      await tellMaster(o.master_id, async (r) => ({
+        text: `${r.chatId === r.principal.telegramId ? r.t('notify-assigned') : r.t('notify-assigned-group', { name: r.principal.name })}\n\n${await this.card(r, o)}`,
         reply_markup: assignmentKeyboard(o, r.t),
       }));
     }
     const line = async (r: Recipient) => ({ text: this.changeLine(r.t, change), reply_markup: openButton(r.t, o.id) });
     // A client's cancel reaches the dispatchers through ClientMessages (their group too).
     if (change.action !== 'client_cancel') await tell(o.dispatcher_telegram_id, line);
-    await tell(o.master_telegram_id, line);
+    await tellMaster(o.master_id, line);
+    // A reopened order needs the dispatchers again.
+    if (change.action === 'reopen') await this.toDispatchers(change.actor.telegramId, (r) => line(r as Recipient), 'group-only');
     await this.clients.onChange(change);
+  }
+
+  private async newOrder(r: { t: Translate; principal: Principal | null }, o: OrderView): Promise<Message> {
+    const equipmentName = await this.d.equipment.namer(r.principal?.language ?? 'ru');
+    return {
+      text: r.t('notify-new-order', {
+        id: String(o.id),
+        equipment: equipmentName(o.equipment_type),
+        address: o.client_address,
+        actor: o.dispatcher_name ?? '',
+      }),
+      reply_markup: openButton(r.t, o.id),
+    };
+  }
+
+  /**
+   * To the dispatchers' group; without one, to every admin and dispatcher
+   * privately ('or-everyone', for what somebody must pick up) or to nobody
+   * ('group-only', for what the order's own dispatcher already hears).
+   */
+  private async toDispatchers(
+    except: number | null,
+    build: (r: { chatId: number; t: Translate; principal: Principal | null }) => Promise<Message>,
+    without: 'or-everyone' | 'group-only',
+  ): Promise<void> {
+    const chats = await this.routing.dispatchers(except);
+    if (without === 'group-only' && chats.some((c) => c.principal !== null)) return;
+    for (const r of chats) {
+      await this.guard(async () => {
+        const m = await build(r);
+        await this.d.api.sendMessage(r.chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
+      });
+    }
+  }
+
+  /** A master's order message, to their work group and/or private chat (see ChatRouting). */
+  private async toMaster(masterId: number | null, build: (r: Recipient) => Promise<Message>): Promise<void> {
+    for (const r of await this.routing.master(masterId)) await this.sendTo(r, build);
   }
 
   private changeLine(t: Translate, c: OrderChange): string {
@@ -134,27 +198,50 @@ export class Notifier implements SchedulerNotifier {
       reason: c.note ?? '',
       eta: o.estimated_completion_date ? formatDate(o.estimated_completion_date) : '',
       time: o.scheduled_at ? formatDateTime(o.scheduled_at, this.d.settings.timeZone) : '',
-      total: formatMoney(o.total_amount ?? '0'),
-      share: formatMoney(o.master_profit ?? '0'),
+      total: formatMoney(o.total_amount ?? '0', t),
+      share: formatMoney(o.master_profit ?? '0', t),
     };
     return t(`notify-${c.action.replace('_', '-')}`, vars);
   }
 
   async slaBreached(order: OrderView, limitMinutes: number): Promise<void> {
-    for (const id of await this.d.services.users.telegramIdsWithRole('ADMIN', 'DISPATCHER')) {
-      await this.send(id, async (r) => ({
+    await this.toDispatchers(
+      null,
+      async (r) => ({
         text: r.t('notify-sla', { id: String(order.id), status: statusName(r.t, order.status), hours: String(Math.round(limitMinutes / 6) / 10) }),
         reply_markup: openButton(r.t, order.id),
-      }));
-    }
+      }),
+      'or-everyone',
+    );
   }
 
-  async nudgeMaster(order: Pick<OrderView, 'id' | 'master_telegram_id'>): Promise<void> {
-    await this.send(order.master_telegram_id, async (r) => ({ text: r.t('notify-nudge', { id: String(order.id) }), reply_markup: openButton(r.t, order.id) }));
+  /** "The client is waiting": the master gets the client's phone (that is the point), the dispatchers' group hears of it. */
+  async nudgeMaster(
+    order: Pick<VisibleOrder, 'id' | 'master_id' | 'master_name' | 'client_name' | 'client_phone' | 'client_address'>,
+    actor: Principal,
+  ): Promise<void> {
+    const vars = { id: String(order.id), client: order.client_name, phone: order.client_phone ?? '-', address: order.client_address };
+    await this.toMaster(order.master_id, async (r) => ({ text: r.t('notify-nudge', vars), reply_markup: openButton(r.t, order.id) }));
+    const told = { id: String(order.id), master: order.master_name ?? '', actor: actor.name };
+    await this.toDispatchers(actor.telegramId, async (r) => ({ text: r.t('notify-nudged', told), reply_markup: openButton(r.t, order.id) }), 'group-only');
   }
 
   async masterChanged(master: MasterView, flag: 'approve' | 'activate' | 'deactivate'): Promise<void> {
     await this.send(master.telegram_id, async (r) => ({ text: r.t(`notify-master-${flag}`) }));
+  }
+
+  /** A word to every admin, each in their language (a group link lost, ...). */
+  async tellAdmins(text: (t: Translate) => string): Promise<void> {
+    for (const id of await this.d.services.users.telegramIdsWithRole('ADMIN')) await this.send(id, async (r) => ({ text: text(r.t) }));
+  }
+
+  /** A person whose roles an admin changed is told, and their command menu follows. */
+  async rolesChanged(telegramId: number): Promise<void> {
+    await this.send(telegramId, async (r) => {
+      await publishCommands(this.d.api, r.principal, r.t);
+      const roles = r.principal.roles.map((role) => r.t(`role-${role}`)).join(', ');
+      return { text: roles ? r.t('notify-roles', { roles }) : r.t('notify-roles-none') };
+    });
   }
 
   async sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void> {
@@ -180,19 +267,26 @@ export class Notifier implements SchedulerNotifier {
     return orderCardText(this.d.services.orders.asSeenBy(r.principal, order), { t: r.t, equipmentName, timeZone: this.d.settings.timeZone });
   }
 
-  private async recipient(telegramId: number): Promise<Recipient | null> {
-    const principal = await this.d.services.users.byTelegramId(telegramId);
-    return principal ? { chatId: telegramId, principal, t: translator(this.d.i18n, principal.language) } : null;
+  private recipient(telegramId: number): Promise<Recipient | null> {
+    return this.routing.person(telegramId);
   }
 
-  private async send(telegramId: number | null, build: (r: Recipient) => Promise<{ text: string; reply_markup?: InlineKeyboard }>): Promise<void> {
+  private async send(telegramId: number | null, build: (r: Recipient) => Promise<Message>): Promise<void> {
     if (telegramId === null) return;
     await this.guard(async () => {
       const r = await this.recipient(telegramId);
-      if (!r) return;
-      const m = await build(r);
-      await this.d.api.sendMessage(r.chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
+      if (r) await this.deliver(r, build);
     });
+  }
+
+  /** To a chat already resolved (a work group, or a private chat). */
+  private async sendTo(r: Recipient, build: (r: Recipient) => Promise<Message>): Promise<void> {
+    await this.guard(() => this.deliver(r, build));
+  }
+
+  private async deliver(r: Recipient, build: (r: Recipient) => Promise<Message>): Promise<void> {
+    const m = await build(r);
+    await this.d.api.sendMessage(r.chatId, m.text, m.reply_markup ? { reply_markup: m.reply_markup } : {});
   }
 
   private async guard(fn: () => Promise<unknown>): Promise<void> {

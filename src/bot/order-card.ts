@@ -1,9 +1,10 @@
 import { InlineKeyboard } from 'grammy';
 import type { OrderStatus } from '../db/enums.ts';
 import { actionsFor, mayNudge, type VisibleOrder } from '../orders/order-access.ts';
+import { inSet } from '../orders/order-statuses.ts';
 import type { ActionName } from '../orders/order-actions.ts';
 import { ORDER_FIELD_NAMES, type NewOrder, type OrderFieldName } from '../orders/order-fields.ts';
-import type { Principal } from '../users/principal.ts';
+import { isStaff, type Principal } from '../users/principal.ts';
 import { encode, type OrderAction } from './callback-data.ts';
 import { formatDate, formatDateTime, formatMoney } from './format.ts';
 import type { Translate } from './i18n.ts';
@@ -50,21 +51,37 @@ export function orderCardText(o: VisibleOrder, s: CardStyle): string {
   const id = o.legacy_number === null ? String(o.id) : `${o.id} ${t('card-legacy-number', { number: String(o.legacy_number), source: o.legacy_source ?? '' })}`;
   const lines = [t('card-title', { id, status: statusName(t, o.status) }), ...fieldLines(o, s)];
   lines.push(t('card-master', { name: o.master_name ?? t('card-nobody') }));
+  lines.push(createdLine(o, s));
   if (o.dispatcher_name) lines.push(t('card-dispatcher', { name: o.dispatcher_name }));
   if (o.estimated_completion_date) lines.push(t('card-eta', { date: formatDate(o.estimated_completion_date) }));
-  if (o.prepayment_amount) lines.push(t('card-prepayment', { amount: formatMoney(o.prepayment_amount) }));
+  if (o.prepayment_amount) lines.push(t('card-prepayment', { amount: formatMoney(o.prepayment_amount, t) }));
   if (o.total_amount && o.materials_cost && o.master_profit && o.company_profit) {
     lines.push(
       t('card-money', {
-        total: formatMoney(o.total_amount),
-        materials: formatMoney(o.materials_cost),
-        master: formatMoney(o.master_profit),
-        company: formatMoney(o.company_profit),
+        total: formatMoney(o.total_amount, t),
+        materials: formatMoney(o.materials_cost, t),
+        master: formatMoney(o.master_profit, t),
+        company: formatMoney(o.company_profit, t),
       }),
     );
   }
   if (o.status === 'REFUSED' && o.refuse_reason) lines.push(t('card-refused', { reason: clip(o.refuse_reason, 500) }));
   return lines.join('\n');
+}
+
+/** When the order came in and, while it is open, how long it has been in its status (what the client has waited). */
+function createdLine(o: VisibleOrder, s: CardStyle, now = Date.now()): string {
+  const time = formatDateTime(o.created_at, s.timeZone);
+  if (!inSet('open', o.status)) return s.t('card-created', { time });
+  return s.t('card-waited', { time, status: statusName(s.t, o.status), waited: duration(s.t, Math.floor((now - Date.parse(o.status_changed_at)) / 60_000)) });
+}
+
+/** "35 мин", "2 ч 5 мин", "3 д 4 ч": short forms need no plural rules. */
+function duration(t: Translate, minutes: number): string {
+  const m = Math.max(0, minutes);
+  if (m < 60) return t('reminder-minutes', { minutes: String(m) });
+  if (m < 24 * 60) return t('reminder-hours', { hours: String(Math.floor(m / 60)), minutes: String(m % 60) });
+  return t('duration-days', { days: String(Math.floor(m / 1440)), hours: String(Math.floor((m % 1440) / 60)) });
 }
 
 /** An action as a button (null: none in the bot); the access rules decide which show. */
@@ -98,7 +115,9 @@ export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate):
     kb.text(label, data);
     inRow++;
   };
-  for (const name of actionsFor(reader, o)) {
+  // Accept before Decline, as on the assignment message: the same button in the same place everywhere.
+  const names = actionsFor(reader, o).sort((a, b) => Number(a === 'decline') - Number(b === 'decline'));
+  for (const name of names) {
     const action = BUTTON_OF[name];
     if (action === null) continue;
     if (action === 'assign') {
@@ -111,6 +130,8 @@ export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate):
     add(t('button-nudge'), encode({ type: 'order', action: 'nudge', orderId: o.id, version: o.version }));
   }
   add(t('button-refresh'), encode({ type: 'order', action: 'refresh', orderId: o.id, version: o.version }));
+  // Back to the list the reader works from: staff's open orders, a master's own.
+  kb.row().text(t('button-to-list'), encode({ type: 'list', filter: reader.masterId !== null && !isStaff(reader) ? 'm' : 'o', cursor: null }));
   return kb;
 }
 
@@ -125,4 +146,10 @@ export function assignmentKeyboard(o: { id: number; version: number }, t: Transl
 export function orderButtonLabel(o: VisibleOrder, s: CardStyle): string {
   const label = `#${o.id} · ${statusName(s.t, o.status)} · ${s.equipmentName(o.equipment_type)} · ${o.client_name}`;
   return label.length > 60 ? `${label.slice(0, 59)}…` : label;
+}
+
+/** One order in a list's text: where, when and who, what a dispatcher scans for. */
+export function orderListLine(o: VisibleOrder, s: CardStyle): string {
+  const when = o.scheduled_at ? formatDateTime(o.scheduled_at, s.timeZone) : (o.scheduled_note ?? s.t('list-no-time'));
+  return s.t('list-line', { id: String(o.id), address: clip(o.client_address, 60), time: clip(when, 40), master: o.master_name ?? s.t('card-nobody') });
 }

@@ -21,7 +21,8 @@ export async function guarded<T>(kit: BotKit, ctx: BotContext, orderId: number, 
     return await savepoint(kit.uow, fn);
   } catch (err) {
     if (err instanceof NotFoundError) {
-      await answer(ctx, ctx.t('error-not-found'), { alert: true });
+      // In a group, an order the presser may not see is someone else's (another master's work group).
+      await answer(ctx, ctx.t(ctx.state.inGroup ? 'group-not-yours' : 'error-not-found'), { alert: true });
       return undefined;
     }
     if (!(err instanceof PreconditionFailedError || err instanceof ConflictError)) throw err;

@@ -65,6 +65,7 @@ const DEFERRABLE = new Set([
   'sendDocument',
   'deleteMessage',
   'sendChatAction',
+  'setMyCommands',
 ]);
 
 /**

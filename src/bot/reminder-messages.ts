@@ -11,6 +11,8 @@ type Message = { text: string; reply_markup?: InlineKeyboard };
 /** What the Notifier lends: sending to a person in their language, the order card, and a failure guard. */
 export interface NotifierParts {
   send(telegramId: number | null, build: (r: Recipient) => Promise<Message>): Promise<void>;
+  /** A master's order message, to their work group and/or private chat. */
+  toMaster(masterId: number | null, build: (r: Recipient) => Promise<Message>): Promise<void>;
   card(r: Recipient, order: ReminderOrder): Promise<string>;
   guard(fn: () => Promise<unknown>): Promise<void>;
 }
@@ -52,21 +54,19 @@ export class ReminderMessages implements ReminderNotifier {
     const group = await this.d.services.settings.dispatcherChatId();
     const byDispatcher = new Map<number | null, ReminderOrder[]>();
     for (const o of orders) {
-      await this.n.send(o.master_telegram_id, async (r) => ({
-        text: `${r.t('reminder-accept', { id: String(o.id), waiting: duration(r.t, o.minutes) })}\n\n${await this.n.card(r, o)}`,
+      // In the work group the master is named: the others there see it too.
+      await this.n.toMaster(o.master_id, async (r) => ({
+        text:
+          r.chatId === r.principal.telegramId
+            ? `${r.t('reminder-accept', { id: String(o.id), waiting: duration(r.t, o.minutes) })}\n\n${await this.n.card(r, o)}`
+            : r.t('reminder-accept-group', {
+                id: String(o.id),
+                master: o.master_name ?? '',
+                waiting: duration(r.t, o.minutes),
+                equipment: await this.equipmentName('ru', o),
+              }),
         reply_markup: assignmentKeyboard(o, r.t),
       }));
-      if (o.master_work_chat_id !== null) {
-        await this.toGroup(o.master_work_chat_id, async (t) => ({
-          text: t('reminder-accept-group', {
-            id: String(o.id),
-            master: o.master_name ?? '',
-            waiting: duration(t, o.minutes),
-            equipment: await this.equipmentName('ru', o),
-          }),
-          reply_markup: assignmentKeyboard(o, t),
-        }));
-      }
       const key = o.dispatcher_telegram_id;
       byDispatcher.set(key, [...(byDispatcher.get(key) ?? []), o]);
     }
@@ -80,7 +80,7 @@ export class ReminderMessages implements ReminderNotifier {
 
   async remindVisit(orders: ReminderOrder[]): Promise<void> {
     for (const o of orders) {
-      await this.n.send(o.master_telegram_id, async (r) => ({
+      await this.n.toMaster(o.master_id, async (r) => ({
         text: `${r.t('reminder-visit', { id: String(o.id), time: formatDateTime(o.scheduled_at!, this.d.settings.timeZone), left: duration(r.t, o.minutes) })}\n\n${await this.n.card(r, o)}`,
         reply_markup: openButtons(r.t, [o]),
       }));

@@ -52,12 +52,12 @@ export function reportText(t: Translate, label: { first: string; last: string },
       .map(([status, n]) => `  ${t(`status-${status}`)}: ${n}`),
     t('report-closed', {
       orders: c.orders,
-      revenue: formatMoney(c.revenue),
-      materials: formatMoney(c.materials),
-      net: formatMoney(c.net),
-      master: formatMoney(c.master_share),
-      company: formatMoney(c.company_share),
-      average: formatMoney(c.average_check),
+      revenue: formatMoney(c.revenue, t),
+      materials: formatMoney(c.materials, t),
+      net: formatMoney(c.net, t),
+      master: formatMoney(c.master_share, t),
+      company: formatMoney(c.company_share, t),
+      average: formatMoney(c.average_check, t),
     }),
   ];
   if (masters.length) lines.push('', t('report-masters'));
@@ -71,8 +71,8 @@ export function masterLine(t: Translate, m: MasterFigures): string {
     name: m.master_name,
     completed: m.completed,
     closed: m.orders,
-    revenue: formatMoney(m.revenue),
-    share: formatMoney(m.master_share),
+    revenue: formatMoney(m.revenue, t),
+    share: formatMoney(m.master_share, t),
   });
 }
 

@@ -13,10 +13,12 @@ import { Scheduler, type JobWrapper } from '../scheduler/scheduler.ts';
 import type { Services } from '../services.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import { createBot, type TelegramBot } from './create-bot.ts';
+import { publishDefaultCommands } from './command-menu.ts';
 import { safeError } from './error-boundary.ts';
+import { createI18n } from './i18n.ts';
 
-/** The only update kinds the bot handles; Telegram need not send the rest. */
-const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+/** The only update kinds the bot handles; Telegram need not send the rest (my_chat_member: added to or removed from a group). */
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
 function sameSecret(given: string | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;
@@ -125,6 +127,10 @@ export function prepareBot(config: Config, services: Services, database: Databas
         runner = await startPolling(telegram, logger);
         logger.info('Telegram bot is on: long polling');
       }
+      // Before anyone writes: the commands strangers and groups see (each person's own are set when they open the menu).
+      await publishDefaultCommands(telegram.bot.api, createI18n(logger)).catch((err: unknown) =>
+        logger.warn({ err: safeError(err) }, 'could not register the default command menus'),
+      );
       scheduler.start();
       // What the previous instance had queued when it stopped.
       telegram.sendSaved().then(

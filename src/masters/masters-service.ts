@@ -1,10 +1,19 @@
 import type { Database } from '../db/database.ts';
-import { UniqueViolationError } from '../db/errors.ts';
-import { ConflictError, NotFoundError } from '../errors.ts';
+import { CheckViolationError, UniqueViolationError } from '../db/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { requireAdmin, requireStaff, type Principal } from '../users/principal.ts';
 import { grantUserRole, upsertUser } from '../users/users.sql.ts';
 import type { MasterView } from './master-view.ts';
-import { findMaster, insertMaster, listMasters, setMasterFlags } from './masters.sql.ts';
+import {
+  findMaster,
+  insertMaster,
+  listMasters,
+  listMastersInChat,
+  moveMastersWorkChat,
+  setMasterFlags,
+  setMasterWorkChat,
+  updateMasterDetails,
+} from './masters.sql.ts';
 
 export interface NewMasterInput {
   telegram_id: number;
@@ -74,6 +83,51 @@ export class MastersService {
 
   deactivate(actor: Principal, id: number): Promise<MasterView> {
     return this.setFlags(actor, id, { active: false }, 'master.deactivate');
+  }
+
+  /** Corrects a master's name, phone or specialization (admins); the constraints check the values (phone format, lengths). */
+  async update(actor: Principal, id: number, changes: { name?: string; phone?: string; specialization?: string }): Promise<MasterView> {
+    requireAdmin(actor);
+    try {
+      const master = await updateMasterDetails(
+        this.db,
+        id,
+        { name: changes.name ?? null, phone: changes.phone ?? null, specialization: changes.specialization ?? null },
+        actor.userId,
+      );
+      if (!master) throw new NotFoundError(`master ${id} not found`, { field: 'id' });
+      return master;
+    } catch (err) {
+      if (err instanceof CheckViolationError)
+        throw new ValidationError(`is not valid (${err.constraint})`, { field: err.constraint?.replace(/^(masters|users)_|_\w+$/g, '') });
+      throw err;
+    }
+  }
+
+  /** Links a master to the Telegram group where they work (null unlinks); their orders are announced there. Admins only. */
+  async setWorkChat(actor: Principal, id: number, chatId: number | null): Promise<MasterView> {
+    requireAdmin(actor);
+    if (chatId !== null && (!Number.isSafeInteger(chatId) || chatId >= 0)) {
+      throw new ValidationError('must be a Telegram group chat id (a negative integer)', { field: 'work_chat_id' });
+    }
+    const master = await setMasterWorkChat(this.db, id, chatId, actor.userId);
+    if (!master) throw new NotFoundError(`master ${id} not found`, { field: 'id' });
+    return master;
+  }
+
+  /**
+   * A group Telegram moved (to a supergroup: `toChatId`) or the bot was
+   * removed from (null): the masters who worked there follow. A fact
+   * reported by Telegram, not a choice, so no role is needed; `actorId`
+   * (whoever did it) goes to the audit trail.
+   */
+  workChatMoved(actorId: number | null, fromChatId: number, toChatId: number | null): Promise<MasterView[]> {
+    return moveMastersWorkChat(this.db, fromChatId, toChatId, actorId);
+  }
+
+  /** The masters who work in a group chat (for the system's own use: whom a group message is for). */
+  inWorkChat(chatId: number): Promise<MasterView[]> {
+    return listMastersInChat(this.db, chatId);
   }
 
   private async setFlags(

@@ -95,3 +95,108 @@ export function setMasterFlags(
 ): Promise<MasterView | null> {
   return db.maybeOne(setMasterFlagsQuery, { id, approve: flags.approve ?? null, active: flags.active ?? null, actorId, action });
 }
+
+const setMasterWorkChatQuery = defineQuery({
+  name: 'masters.set_master_work_chat',
+  params: { id: 'int8', chatId: 'int8?', actorId: 'int8?' },
+  columns: MASTER_VIEW_COLUMNS,
+  text: `
+WITH changed AS (
+  UPDATE masters m SET work_chat_id = $2::int8, updated_at = now()
+  WHERE m.id = $1::int8 AND m.deleted_at IS NULL
+  RETURNING new.*, old.work_chat_id AS was_chat_id
+),
+audit AS (
+  INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details)
+  SELECT $3::int8, 'master.work_chat', 'master', id,
+         jsonb_build_object('work_chat_id', work_chat_id, 'was_work_chat_id', was_chat_id)
+  FROM changed
+)
+SELECT ${MASTER_VIEW_SELECT} FROM changed m JOIN users u ON u.id = m.user_id`,
+});
+
+/** Links a master to a work group chat (null unlinks); null when there is no such master. */
+export function setMasterWorkChat(db: Queryable, id: number, chatId: number | null, actorId: number | null): Promise<MasterView | null> {
+  return db.maybeOne(setMasterWorkChatQuery, { id, chatId, actorId });
+}
+
+const moveMastersWorkChatQuery = defineQuery({
+  name: 'masters.move_masters_work_chat',
+  params: { fromChatId: 'int8', toChatId: 'int8?', actorId: 'int8?' },
+  columns: MASTER_VIEW_COLUMNS,
+  text: `
+WITH changed AS (
+  UPDATE masters m SET work_chat_id = $2::int8, updated_at = now()
+  WHERE m.work_chat_id = $1::int8 AND m.deleted_at IS NULL
+  RETURNING new.*
+),
+audit AS (
+  INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details)
+  SELECT $3::int8, 'master.work_chat', 'master', id,
+         jsonb_build_object('work_chat_id', work_chat_id, 'was_work_chat_id', $1::int8)
+  FROM changed
+)
+SELECT ${MASTER_VIEW_SELECT} FROM changed m JOIN users u ON u.id = m.user_id`,
+});
+
+/** Every master whose work group was `fromChatId` now has `toChatId` (null: none); returns them. */
+export function moveMastersWorkChat(db: Queryable, fromChatId: number, toChatId: number | null, actorId: number | null): Promise<MasterView[]> {
+  return db.many(moveMastersWorkChatQuery, { fromChatId, toChatId, actorId });
+}
+
+const listMastersInChatQuery = defineQuery({
+  name: 'masters.list_masters_in_chat',
+  params: { chatId: 'int8' },
+  columns: MASTER_VIEW_COLUMNS,
+  text: `
+SELECT ${MASTER_VIEW_SELECT} FROM masters m JOIN users u ON u.id = m.user_id
+WHERE m.work_chat_id = $1::int8 AND m.deleted_at IS NULL
+ORDER BY m.id`,
+});
+
+/** The masters who work in a group chat. */
+export function listMastersInChat(db: Queryable, chatId: number): Promise<MasterView[]> {
+  return db.many(listMastersInChatQuery, { chatId });
+}
+
+const updateMasterDetailsQuery = defineQuery({
+  name: 'masters.update_master_details',
+  params: { id: 'int8', name: 'text?', phone: 'text?', specialization: 'text?', actorId: 'int8?' },
+  columns: MASTER_VIEW_COLUMNS,
+  text: `
+WITH changed AS (
+  UPDATE masters m SET
+    phone = COALESCE($3::text, m.phone),
+    specialization = COALESCE($4::text, m.specialization),
+    updated_at = now()
+  WHERE m.id = $1::int8 AND m.deleted_at IS NULL
+  RETURNING new.*, old.phone AS was_phone, old.specialization AS was_specialization
+),
+renamed AS (
+  UPDATE users u SET name = COALESCE($2::text, u.name), updated_at = now()
+  FROM changed c WHERE u.id = c.user_id
+  RETURNING u.id, u.telegram_id, u.name, old.name AS was_name
+),
+audit AS (
+  INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details)
+  SELECT $5::int8, 'master.update', 'master', c.id,
+         jsonb_strip_nulls(jsonb_build_object(
+           'name', CASE WHEN r.name IS DISTINCT FROM r.was_name THEN r.name END,
+           'phone', CASE WHEN c.phone IS DISTINCT FROM c.was_phone THEN c.phone END,
+           'specialization', CASE WHEN c.specialization IS DISTINCT FROM c.was_specialization THEN c.specialization END))
+  FROM changed c JOIN renamed r ON r.id = c.user_id
+)
+SELECT m.id, m.user_id, r.telegram_id, r.name, m.phone, m.specialization, m.work_chat_id,
+       m.is_active, m.is_approved, m.approved_at, m.created_at, m.updated_at
+FROM changed m JOIN renamed r ON r.id = m.user_id`,
+});
+
+/** Changes a master's name, phone and/or specialization (null keeps one); null when there is no such master. */
+export function updateMasterDetails(
+  db: Queryable,
+  id: number,
+  changes: { name: string | null; phone: string | null; specialization: string | null },
+  actorId: number | null,
+): Promise<MasterView | null> {
+  return db.maybeOne(updateMasterDetailsQuery, { id, ...changes, actorId });
+}

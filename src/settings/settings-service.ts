@@ -9,6 +9,8 @@ export interface Settings {
   dispatchersReadReports: boolean;
   /** The dispatchers' group chat that gets their reminders (null: each dispatcher privately). */
   dispatcherChatId: number | null;
+  /** A master with a work group also gets their order messages privately (off: the group only, as the legacy bot did). */
+  mastersPrivateCopy: boolean;
   /** A master completes an order only with an "after" photo attached (checked in the complete statement). */
   completionNeedsAfterPhoto: boolean;
 }
@@ -21,6 +23,7 @@ const KEYS: { [K in keyof Settings]: { key: string; fallback: Settings[K]; valid
     fallback: null,
     valid: (v): v is number | null => v === null || (typeof v === 'number' && Number.isSafeInteger(v) && v !== 0),
   },
+  mastersPrivateCopy: { key: 'notifications.master_private_copy', fallback: false, valid: (v): v is boolean => typeof v === 'boolean' },
 };
 
 export class SettingsService {
@@ -38,6 +41,7 @@ export class SettingsService {
     return {
       dispatchersReadReports: await this.get('dispatchersReadReports'),
       dispatcherChatId: await this.get('dispatcherChatId'),
+      mastersPrivateCopy: await this.get('mastersPrivateCopy'),
       completionNeedsAfterPhoto: await this.get('completionNeedsAfterPhoto'),
     };
   }
@@ -67,5 +71,17 @@ export class SettingsService {
       throw new ValidationError('must be a Telegram chat id (an integer, negative for groups)', { field: 'chat_id' });
     }
     await this.set(actor, 'dispatcherChatId', chatId);
+  }
+
+  /**
+   * Telegram moved the dispatchers' group (to a supergroup: `toChatId`) or
+   * the bot was removed from it (null): the setting follows. A fact, not a
+   * choice, so no role is needed; `actorId` (whoever did it) is audited.
+   * True when the dispatchers' group was that chat.
+   */
+  async dispatcherChatMoved(actorId: number, fromChatId: number, toChatId: number | null): Promise<boolean> {
+    if ((await this.dispatcherChatId()) !== fromChatId) return false;
+    await saveSetting(this.db, KEYS.dispatcherChatId.key, toChatId, actorId);
+    return true;
   }
 }

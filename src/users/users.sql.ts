@@ -34,7 +34,8 @@ WITH saved AS (
   INSERT INTO users (telegram_id, name, username, language)
   VALUES ($1::int8, $2::text, $3::text, COALESCE($4::text, 'ru'))
   ON CONFLICT (telegram_id) DO UPDATE SET
-    name = CASE WHEN $5::bool THEN EXCLUDED.name ELSE users.name END,
+    -- A placeholder ("id2001", given when an admin added someone who had not written yet) gives way to their Telegram name.
+    name = CASE WHEN $5::bool OR users.name = 'id' || users.telegram_id::text THEN EXCLUDED.name ELSE users.name END,
     username = COALESCE(EXCLUDED.username, users.username),
     deleted_at = NULL,
     updated_at = now()
@@ -45,7 +46,8 @@ SELECT ${USER_VIEW_SELECT} FROM saved u`,
 
 /**
  * Creates the user or refreshes what Telegram tells us about them.
- * overwriteName: an admin typing a name wins over a Telegram first name.
+ * overwriteName: an admin typing a name wins over a Telegram first name;
+ * a placeholder name (`id<telegram id>`) is always replaced.
  */
 export function upsertUser(
   db: Queryable,

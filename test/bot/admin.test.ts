@@ -22,27 +22,78 @@ describe('an admin in the bot', () => {
     await admin.send('not a number');
     expect(admin.last!.payload.text).toContain('положительное число');
     await admin.send(String(newcomerId));
+    expect(admin.last!.payload.text).toContain('Как зовут мастера?');
+    await admin.send('Сергей Мастеров');
     await admin.send('+7 (999) 555-44-33');
     await admin.send('Посудомоечные машины');
     expect(admin.last!.payload.text).toContain('Мастер добавлен');
     expect(admin.last!.payload.text).toContain('ждёт одобрения');
-    expect(buttonsOf(admin.last)).toEqual(['✅ Одобрить', '⛔ Отключить']);
+    expect(buttonsOf(admin.last)).toEqual(['✅ Одобрить', '⛔ Отключить', '✏️ Имя', '✏️ Телефон', '✏️ Специализация', '👥 Рабочая группа', '« Назад']);
     const approved = await admin.press('Одобрить');
 
     // Assertions
     expect(approved.find((c) => c.method === 'answerCallbackQuery')!.payload.text).toBe('Мастер одобрен.');
     const card = approved.find((c) => c.method === 'editMessageText')!;
     expect(card.payload.text).toContain('одобрен, активен');
-    expect(buttonsOf(card)).toEqual(['⛔ Отключить']);
+    expect(buttonsOf(card)).toEqual(['⛔ Отключить', '✏️ Имя', '✏️ Телефон', '✏️ Специализация', '👥 Рабочая группа', '« Назад']);
     expect(h.stub.messagesTo(newcomerId).map((c) => c.payload.text)).toEqual(['✅ Вы одобрены как мастер: заказы будут приходить сюда.']);
     const { rows } = await t.db.pool.query(
-      `SELECT m.phone, m.specialization, m.is_approved, m.is_active, m.approved_by, ARRAY(SELECT role::text FROM user_roles r WHERE r.user_id = u.id) AS roles
+      `SELECT u.name, m.phone, m.specialization, m.is_approved, m.is_active, m.approved_by, ARRAY(SELECT role::text FROM user_roles r WHERE r.user_id = u.id) AS roles
        FROM masters m JOIN users u ON u.id = m.user_id WHERE u.telegram_id = $1`,
       [newcomerId],
     );
     expect(rows).toEqual([
-      { phone: '+79995554433', specialization: 'Посудомоечные машины', is_approved: true, is_active: true, approved_by: boss.userId, roles: ['MASTER'] },
+      {
+        name: 'Сергей Мастеров',
+        phone: '+79995554433',
+        specialization: 'Посудомоечные машины',
+        is_approved: true,
+        is_active: true,
+        approved_by: boss.userId,
+        roles: ['MASTER'],
+      },
     ]);
+  });
+
+  it('adds a master from a shared contact; a skipped name is a placeholder until they write; pending, they see "awaiting approval"', async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const admin = h.user(boss.telegramId!, 'Boss');
+    const contactId = telegramId();
+    const quietId = telegramId();
+
+    // Action: a shared contact answers who, name and phone at once
+    await admin.send('/masters');
+    await admin.press('Добавить мастера');
+    await admin.act(
+      'Boss shares a contact',
+      admin.messageWith({ contact: { phone_number: '79161112233', first_name: 'Олег', last_name: 'Контактов', user_id: contactId } }),
+    );
+    expect(admin.last!.payload.text).toContain('Специализация');
+    await admin.send('Холодильники');
+    // Another, by id, with the name skipped
+    await admin.press('Добавить мастера');
+    await admin.send(String(quietId));
+    await admin.press('Пропустить');
+    await admin.send('+7 916 000-11-22');
+    await admin.send('Телевизоры');
+    const names = async () =>
+      (await t.db.pool.query(`SELECT telegram_id, name FROM users WHERE telegram_id = ANY($1::int8[]) ORDER BY name`, [[contactId, quietId]])).rows;
+    const before = await names();
+    // The quiet one writes for the first time
+    const quiet = h.user(quietId, 'Вася');
+    const [pending] = await quiet.send('/start');
+
+    // Assertions
+    expect(before).toEqual([
+      { telegram_id: quietId, name: `id${quietId}` },
+      { telegram_id: contactId, name: 'Олег Контактов' },
+    ]);
+    expect((await names()).find((u) => u.telegram_id === quietId)!.name).toBe('Вася');
+    expect(pending!.payload.text).toContain('ждёте одобрения администратора');
+    expect(buttonsOf(pending)).toEqual([]);
+    const { rows } = await t.db.pool.query(`SELECT m.phone FROM masters m JOIN users u ON u.id = m.user_id WHERE u.telegram_id = $1`, [contactId]);
+    expect(rows).toEqual([{ phone: '79161112233' }]);
   });
 
   it('grants roles; pressing the same role button twice sets the same roles', async () => {
@@ -65,6 +116,102 @@ describe('an admin in the bot', () => {
     expect(rows[0].roles).toEqual(['DISPATCHER']);
   });
 
+  it("corrects a master's name, phone and specialization from the card, re-asking a bad phone", async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const master = await makeMaster(t.db, { name: 'Kolya Typo' });
+    const admin = h.user(boss.telegramId!, 'Boss');
+
+    // Action
+    await admin.send('/masters');
+    await admin.press('Kolya Typo');
+    await admin.press('✏️ Имя');
+    expect(admin.last!.payload.text).toBe('Новое имя мастера? Сейчас: Kolya Typo');
+    await admin.send('Николай Петров');
+    await admin.press('✏️ Телефон');
+    await admin.send('позвоните');
+    expect(admin.last!.payload.text).toContain('5–20 цифр');
+    await admin.send('+7 916 555-00-11');
+    await admin.press('✏️ Специализация');
+    await admin.send('Кондиционеры');
+
+    // Assertions
+    expect(admin.last!.payload.text).toContain('Сохранено.');
+    expect(admin.last!.payload.text).toContain('Мастер Николай Петров');
+    const { rows } = await t.db.pool.query(`SELECT u.name, m.phone, m.specialization FROM masters m JOIN users u ON u.id = m.user_id WHERE m.id = $1`, [
+      master.masterId,
+    ]);
+    expect(rows).toEqual([{ name: 'Николай Петров', phone: '+79165550011', specialization: 'Кондиционеры' }]);
+    const audit = await t.db.pool.query(`SELECT details FROM audit_log WHERE action = 'master.update' AND entity_id = $1 ORDER BY id`, [master.masterId]);
+    expect(audit.rows.map((r) => r.details)).toEqual([{ name: 'Николай Петров' }, { phone: '+79165550011' }, { specialization: 'Кондиционеры' }]);
+  });
+
+  it('warns before deactivating a master with open orders and offers their cards', async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const busy = await makeMaster(t.db, { name: 'Busy Boris' });
+    const { order } = await h.services.orders.create(boss, orderInput());
+    await h.services.workflow.act(boss, order.id, 'assign', { master_id: busy.masterId });
+    const admin = h.user(boss.telegramId!, 'Boss');
+
+    // Action
+    await admin.send('/masters');
+    while (!buttonsOf(admin.last).some((b) => b.includes('Busy Boris'))) await admin.press('Далее');
+    await admin.press('Busy Boris');
+    const [warned] = (await admin.press('Отключить')).filter((c) => c.method === 'sendMessage');
+
+    // Assertions: nothing changed yet; then deactivated on purpose
+    expect(warned!.payload.text).toContain('У мастера открытых заказов: 1');
+    expect(buttonsOf(warned)).toEqual([`Открыть №${order.id}`, '⛔ Всё равно отключить', '« Назад']);
+    expect((await h.services.masters.byId(busy.masterId))!.is_active).toBe(true);
+    await admin.press('Всё равно отключить');
+    expect((await h.services.masters.byId(busy.masterId))!.is_active).toBe(false);
+  });
+
+  it('giving the master role explains what is missing and registers the master from there', async () => {
+    // Setup
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const misha = await makeUser(t.db, [], 'Misha Newbie');
+    const admin = h.user(boss.telegramId!, 'Boss');
+
+    // Action
+    await admin.send('/users');
+    while (!buttonsOf(admin.last).some((b) => b.startsWith('Misha Newbie'))) await admin.press('Далее');
+    await admin.press('Misha Newbie');
+    await admin.press('мастер');
+    const hint = admin.last!;
+    await admin.press('Оформить мастера');
+    await admin.send('+7 916 777-88-99');
+    await admin.send('Плиты');
+
+    // Assertions
+    expect(hint.payload.text).toBe('Misha Newbie теперь с ролью мастера, но заказы на него назначать пока нельзя: нужны телефон и специализация.');
+    expect(admin.last!.payload.text).toContain('Мастер добавлен');
+    const me = await h.services.users.byTelegramId(misha.telegramId!);
+    expect(me!.masterId).not.toBeNull();
+    expect((await h.services.masters.byId(me!.masterId!))!).toMatchObject({ name: 'Misha Newbie', phone: '+79167778899', specialization: 'Плиты' });
+  });
+
+  it('asks before taking a role away, and never takes the last admin role', async () => {
+    // Setup: the only admin
+    await t.db.pool.query(`DELETE FROM user_roles WHERE role = 'ADMIN'`);
+    const boss = await makeUser(t.db, ['ADMIN', 'DISPATCHER'], 'Solo Boss');
+    const admin = h.user(boss.telegramId!, 'Solo Boss');
+
+    // Action: the admin opens their own card and taps their admin role
+    await admin.send('/users');
+    while (!buttonsOf(admin.last).some((b) => b.startsWith('Solo Boss'))) await admin.press('Далее'); // the newest users are on the last page
+    await admin.press('Solo Boss');
+    await admin.press('✓ администратор');
+    const asked = buttonsOf(admin.last);
+    const [refused] = (await admin.press('Да, снять роль')).filter((c) => c.method === 'answerCallbackQuery');
+
+    // Assertions
+    expect(asked).toEqual(['Да, снять роль «администратор» (Solo Boss)', '« Нет, назад']);
+    expect(refused!.payload.text).toBe('Это последний администратор: сначала назначьте администратором кого-то ещё.');
+    expect((await h.services.users.byTelegramId(boss.telegramId!))!.roles).toEqual(expect.arrayContaining(['ADMIN', 'DISPATCHER']));
+  });
+
   it("reads this month's report with per-master figures and gets the XLSX file", async () => {
     // Setup: one order closed now
     const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
@@ -80,9 +227,9 @@ describe('an admin in the bot', () => {
 
     // Assertions: the text
     expect(report!.payload.text).toMatch(/^Отчёт \d\d\.\d\d\.\d{4} – \d\d\.\d\d\.\d{4}/);
-    expect(report!.payload.text).toContain('Закрыто: 1');
-    expect(report!.payload.text).toContain('Выручка 10 000.00, материалы 2 000.00, чистыми 8 000.00');
-    expect(report!.payload.text).toContain('Pyotr: выполнено 1, закрыто 1, выручка 10 000.00, доля мастера 4 000.00');
+    expect(report!.payload.text).toContain('Закрыто заказов: 1');
+    expect(report!.payload.text).toContain('Выручка 10 000,00 ₽, материалы 2 000,00 ₽, чистыми 8 000,00 ₽');
+    expect(report!.payload.text).toContain('Pyotr: выполнено 1, закрыто 1, выручка 10 000,00 ₽, доля мастера 4 000,00 ₽');
     // ... and the file
     const doc = files.find((c) => c.method === 'sendDocument')!;
     expect(doc.payload.chat_id).toBe(boss.telegramId);
@@ -104,8 +251,10 @@ describe('an admin in the bot', () => {
     await admin.send('/reports');
     await admin.press('Даты');
     await admin.send('31.05.2026 01.05.2026');
-    expect(admin.last!.payload.text).toContain('две даты');
-    await admin.send('01.05.2026 31.05.2026');
+    expect(admin.last!.payload.text).toBe('Период наоборот: первый день (31.05.2026) позже последнего (01.05.2026).');
+    await admin.send('01.01.2024 - 31.05.2026');
+    expect(admin.last!.payload.text).toBe('Период длиннее года: выберите не больше 366 дней.');
+    await admin.send('с 1 по 31 мая 2026');
     expect(admin.last!.payload.text).toMatch(/^Отчёт 01\.05\.2026 – 31\.05\.2026\nСоздано заказов: 0/);
   });
 });

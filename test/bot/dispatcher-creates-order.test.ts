@@ -29,7 +29,7 @@ describe('a dispatcher creates an order in the bot', () => {
     expect(me.last!.payload.text).toContain('шаг 1 из 7: выберите тип техники');
     expect(buttonsOf(me.last)).toEqual(expect.arrayContaining(['Стиральные машины', 'ДШ/ВП', 'Холодильники', 'Телевизоры', 'Отмена']));
 
-    await me.press('Стиральные машины');
+    await me.press('Стиральная машина');
     expect(me.last!.payload.text).toContain('опишите неисправность');
     await me.send('Не сливает воду');
     await me.send('Иван Петров');
@@ -46,7 +46,7 @@ describe('a dispatcher creates an order in the bot', () => {
     expect(buttonsOf(me.last)).toContain('Пропустить');
     await me.press('Пропустить');
     expect(me.last!.payload.text).toContain('когда приехать мастеру?');
-    await me.send('25.05.2026 14:00');
+    await me.send('25.05.2027 14:00');
 
     expect(String(me.last!.payload.text).split('\n')).toEqual([
       'Проверьте новый заказ:',
@@ -55,7 +55,7 @@ describe('a dispatcher creates an order in the bot', () => {
       'Клиент: Иван Петров',
       'Адрес: Москва, Тверская 1, кв. 5',
       'Телефон: 89161234567',
-      'Время: 25.05.2026 14:00',
+      'Время: 25.05.2027 14:00',
     ]);
     expect(await count('SELECT count(*) AS n FROM orders')).toBe(0);
 
@@ -77,7 +77,7 @@ describe('a dispatcher creates an order in the bot', () => {
         client_address: 'Москва, Тверская 1, кв. 5',
         client_phone: '89161234567',
         notes: null,
-        scheduled_at: '2026-05-25T11:00:00Z',
+        scheduled_at: '2027-05-25T11:00:00Z',
         dispatcher_id: anna.userId,
       },
     ]);

@@ -71,7 +71,7 @@ describe('exactly once', () => {
     const anna = await makeUser(t.db, ['DISPATCHER'], 'Anna');
     const me = h.user(anna.telegramId!, 'Anna');
     await me.send('/new');
-    await me.press('Телевизоры');
+    await me.press('Телевизор');
     const step = me.messageUpdate('Нет изображения');
 
     // Action

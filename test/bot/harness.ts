@@ -10,7 +10,6 @@ import { createLogger } from '../../src/telemetry/logger.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import type { TestDatabase } from '../support/db.ts';
 import { startTelegramStub, type StubCall, type TelegramStub } from '../support/telegram-stub.ts';
-import { textMessageUpdate, type TelegramUser } from '../support/telegram-updates.ts';
 
 /**
  * A bot wired as in production (webhook on a real express server, real
@@ -72,6 +71,13 @@ export async function workOrder(
   await h.telegram.idle();
 }
 
+/** A group chat as Telegram describes it in updates (ids are negative). */
+export interface Group {
+  id: number;
+  type: 'group' | 'supergroup';
+  title: string;
+}
+
 export interface Button {
   text: string;
   callback_data: string;
@@ -98,7 +104,7 @@ class TgUser {
   readonly id: number;
   readonly name: string;
   private readonly h: Harness;
-  private readonly from: TelegramUser;
+  private readonly from: Record<string, unknown>;
   constructor(h: Harness, id: number, name: string, languageCode = 'ru') {
     this.h = h;
     this.id = id;
@@ -106,11 +112,22 @@ class TgUser {
     this.from = { id, is_bot: false, first_name: name, language_code: languageCode };
   }
 
-  messageUpdate(text: string, id = updateId()): object {
-    return textMessageUpdate(this.from, text, id);
+  /** This person's private chat with the bot. */
+  private get privateChat(): object {
+    return { id: this.id, type: 'private', first_name: this.name };
   }
 
-  callbackUpdate(data: string, messageId: number, id = updateId()): object {
+  messageUpdate(text: string, id = updateId(), chat: object = this.privateChat): object {
+    const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }] : undefined;
+    return this.messageWith({ text, ...(entities ? { entities } : {}) }, id, chat);
+  }
+
+  /** A message with any content (a sticker, chat_shared, migrate_to_chat_id, ...). */
+  messageWith(content: object, id = updateId(), chat: object = this.privateChat): object {
+    return { update_id: id, message: { message_id: id, date: Math.floor(Date.now() / 1000), chat, from: this.from, ...content } };
+  }
+
+  callbackUpdate(data: string, messageId: number, id = updateId(), chat: object = { id: this.id, type: 'private' }): object {
     return {
       update_id: id,
       callback_query: {
@@ -118,9 +135,35 @@ class TgUser {
         from: this.from,
         chat_instance: `ci${this.id}`,
         data,
-        message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: this.id, type: 'private' }, text: '...' },
+        message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat, text: '...' },
       },
     };
+  }
+
+  /** This person changes the bot's membership of a group (adds it: 'member', removes it: 'left'). */
+  memberUpdate(group: Group, from: 'left' | 'member', to: 'left' | 'member' | 'kicked', id = updateId()): object {
+    const bot = { id: 1000001, is_bot: true, first_name: 'Repair Bot', username: 'repair_test_bot' };
+    return {
+      update_id: id,
+      my_chat_member: {
+        chat: group,
+        from: this.from,
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: { user: bot, status: from },
+        new_chat_member: { user: bot, status: to },
+      },
+    };
+  }
+
+  /** Writes in a group chat. */
+  async sendIn(group: Group, text: string): Promise<StubCall[]> {
+    return this.act(`${this.name} in "${group.title}": ${text}`, this.messageUpdate(text, updateId(), group));
+  }
+
+  /** Presses the newest button whose label contains `label` in a group chat. */
+  async pressIn(group: Group, label: string): Promise<StubCall[]> {
+    const { button, messageId } = this.findButton(label, group.id);
+    return this.act(`${this.name} in "${group.title}" presses [${button.text}]`, this.callbackUpdate(button.callback_data, messageId, updateId(), group));
   }
 
   /** Sends a text message and waits until the bot has answered. */
@@ -134,8 +177,8 @@ class TgUser {
     return this.act(`${this.name} presses [${button.text}]`, this.callbackUpdate(button.callback_data, messageId));
   }
 
-  findButton(label: string): { button: Button; messageId: number } {
-    for (const call of [...this.h.stub.messagesTo(this.id)].reverse()) {
+  findButton(label: string, chatId = this.id): { button: Button; messageId: number } {
+    for (const call of [...this.h.stub.messagesTo(chatId)].reverse()) {
       const button = keyboardOf(call)
         .flat()
         .find((b) => b.text.includes(label));
@@ -172,23 +215,22 @@ function describe(c: StubCall, h: Harness, self: number): string[] {
   const buttons = keyboardOf(c)
     .map((row) => row.map((b) => `[${b.text}]`).join(' '))
     .join(' ');
-  const to = Number(c.payload.chat_id) === self ? 'bot' : `bot -> ${h.user(Number(c.payload.chat_id), '').name || String(c.payload.chat_id)}`;
+  const chatId = Number(c.payload.chat_id);
+  const to = chatId === self ? 'bot' : `bot -> ${chatId < 0 ? `group ${chatId}` : h.user(chatId, '').name || chatId}`;
   switch (c.method) {
     case 'sendMessage':
     case 'editMessageText':
       return [
-        `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${(c.payload.text as string).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
+        `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${String(c.payload.text).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
       ];
     case 'answerCallbackQuery':
-      return c.payload.text ? [`< toast: ${c.payload.text as string}`] : [];
+      return c.payload.text ? [`< toast: ${String(c.payload.text)}`] : [];
     case 'sendDocument':
-      return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${(c.payload.caption as string | undefined) ?? ''}`];
+      return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${c.payload.caption ?? ''}`];
     case 'sendMediaGroup':
       return [`< ${to}: [album of ${(c.result as unknown[]).length}]`];
     case 'sendPhoto':
-      return [
-        `< ${to}: [photo ${c.files.photo?.name}, ${c.files.photo?.size} bytes] ${((c.payload.caption as string | undefined) ?? '').replaceAll('\n', '\n    ')}`,
-      ];
+      return [`< ${to}: [photo ${c.files.photo?.name}, ${c.files.photo?.size} bytes] ${String(c.payload.caption ?? '').replaceAll('\n', '\n    ')}`];
     default:
       return [];
   }

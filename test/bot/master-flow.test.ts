@@ -26,7 +26,8 @@ describe('a master works an order through the bot', () => {
     // The dispatcher assigns the order from its card
     await dispatcher.send(`/order ${order.id}`);
     await dispatcher.press('Назначить');
-    expect(dispatcher.last!.payload.text).toBe(`Выберите мастера для заказа №${order.id}:`);
+    expect(dispatcher.last!.payload.text).toBe(`Выберите мастера для заказа №${order.id}:\n⚠️ у мастера нет рабочей группы: заказ придёт ему в личный чат.`);
+    expect(buttonsOf(dispatcher.last)).toContain('⚠️ Pyotr · washing machines');
     const assigned = await dispatcher.press('Pyotr');
     expect(assigned.find((c) => c.method === 'editMessageText')!.payload.text).toContain('Назначен мастер Pyotr');
 
@@ -64,13 +65,13 @@ describe('a master works an order through the bot', () => {
     await master.press('Нет');
     expect(String(master.last!.payload.text).split('\n')).toEqual([
       `Заказ №${order.id}: проверьте расчёт.`,
-      'Сумма: 10 000.00',
-      'Материалы: 2 000.00',
-      'Чистыми: 8 000.00',
+      'Сумма: 10 000,00 ₽',
+      'Материалы: 2 000,00 ₽',
+      'Чистыми: 8 000,00 ₽',
       'Отзыв: Да, за городом: Нет',
       'Ваша ставка: 60%',
-      'Ваша доля: 4 800.00',
-      'Доля компании: 3 200.00',
+      'Ваша доля: 4 800,00 ₽',
+      'Доля компании: 3 200,00 ₽',
     ]);
     expect((await orderRow(order.id)).status).toBe('IN_PROGRESS');
 
@@ -78,8 +79,8 @@ describe('a master works an order through the bot', () => {
 
     // Assertions: the master's card, the dispatcher's note, the database
     expect(master.last!.payload.text).toContain('Заказ выполнен.');
-    expect(master.last!.payload.text).toContain('доля мастера 4 800.00, доля компании 3 200.00');
-    expect(dispatcher.last!.payload.text).toBe(`🏁 Pyotr выполнил заказ №${order.id}: сумма 10 000.00, доля мастера 4 800.00.`);
+    expect(master.last!.payload.text).toContain('доля мастера 4 800,00 ₽, доля компании 3 200,00 ₽');
+    expect(dispatcher.last!.payload.text).toBe(`🏁 Pyotr выполнил заказ №${order.id}: сумма 10 000,00 ₽, доля мастера 4 800,00 ₽.`);
     expect(await orderRow(order.id)).toMatchObject({
       status: 'COMPLETED',
       master_id: pyotr.masterId,

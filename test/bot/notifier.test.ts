@@ -41,7 +41,9 @@ describe('the scheduler speaks through the bot', () => {
     // Assertions
     const breach = `⚠️ Заказ №${late.id} в статусе «Новый» дольше 2 ч.`;
     for (const who of [boss, anna]) expect(h.stub.messagesTo(who.telegramId!).filter((c) => c.payload.text === breach)).toHaveLength(1);
-    expect(h.stub.messagesTo(boss.telegramId!).filter((c) => String(c.payload.text).includes(`№${waiting.id}`))).toEqual([]);
+    expect(
+      h.stub.messagesTo(boss.telegramId!).filter((c) => String(c.payload.text).startsWith('⚠️') && String(c.payload.text).includes(`№${waiting.id}`)),
+    ).toEqual([]);
   });
 
   it('sends the daily report to every admin, with the XLSX file', async () => {
@@ -62,8 +64,8 @@ describe('the scheduler speaks through the bot', () => {
     // Assertions
     const got = h.stub.messagesTo(boss.telegramId!).slice(-2);
     expect(got.map((c) => c.method)).toEqual(['sendMessage', 'sendDocument']);
-    expect(got[0]!.payload.text).toContain('Закрыто: 1');
-    expect(got[0]!.payload.text).toContain('Pyotr: выполнено 1, закрыто 1, выручка 7 000.00, доля мастера 3 500.00');
+    expect(got[0]!.payload.text).toContain('Закрыто заказов: 1');
+    expect(got[0]!.payload.text).toContain('Pyotr: выполнено 1, закрыто 1, выручка 7 000,00 ₽, доля мастера 3 500,00 ₽');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(got[1]!.files.document!.data as unknown as ArrayBuffer);
     expect(book.worksheets[0]!.rowCount).toBe(2);

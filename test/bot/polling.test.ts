@@ -51,7 +51,7 @@ describe('long polling (grammY runner)', () => {
     const runner = await startPolling(telegram, createLogger('silent'));
     stub.pushUpdate(message(501, '/start'));
     stub.pushUpdate(message(502, '/help'));
-    const help = await stub.waitFor((c) => c.method === 'sendMessage' && String(c.payload.text).startsWith('Команды:'), 10_000);
+    const help = await stub.waitFor((c) => c.method === 'sendMessage' && String(c.payload.text).startsWith('Что вы можете:'), 10_000);
     await telegram.idle();
     await runner.stop();
 
@@ -59,7 +59,7 @@ describe('long polling (grammY runner)', () => {
     expect(stub.callsOf('deleteWebhook')).toHaveLength(1);
     const polls = stub.callsOf('getUpdates');
     expect(polls.length).toBeGreaterThanOrEqual(1);
-    expect(polls[0]!.payload.allowed_updates).toEqual(['message', 'callback_query']);
+    expect(polls[0]!.payload.allowed_updates).toEqual(['message', 'callback_query', 'my_chat_member']);
     const texts = stub.messagesTo(from.id).map((c) => String(c.payload.text));
     expect(texts[0]).toContain('Здравствуйте, Anna');
     expect(help.payload.chat_id).toBe(from.id);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dateExample } from '../../src/bot/visit-time.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { statusOf as readStatus } from '../support/reads.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
@@ -26,10 +27,23 @@ describe('a dispatcher works orders from their cards', () => {
     // Action + assertions: "client is waiting"
     const nudged = await dispatcher.press('Клиент ждёт');
     expect(nudged.find((c) => c.method === 'answerCallbackQuery')!.payload.text).toBe('Мастеру напомнили, что клиент ждёт.');
-    expect(master.last!.payload.text).toBe(`⏰ Клиент по заказу №${order.id} ждёт вас! Свяжитесь с ним.`);
+    expect(master.last!.payload.text).toBe(
+      `⏰ Клиент по заказу №${order.id} ждёт вас! Позвоните: +79037654321 (Maria Sidorova), адрес: Moscow, Tverskaya 1, apt 5.`,
+    );
+    // A second tap within the minute (a double tap, or another dispatcher) does not ring the master again
+    const heard = master.inbox.length;
+    const again = await dispatcher.press('Клиент ждёт');
+    expect(again.find((c) => c.method === 'answerCallbackQuery')!.payload.text).toBe('Мастеру уже напомнили меньше минуты назад.');
+    expect(master.inbox).toHaveLength(heard);
+    const nudges = await t.db.pool.query(
+      `SELECT n.actor_id, (SELECT count(*)::int FROM audit_log a WHERE a.action = 'order.nudge') AS audited FROM order_nudges n`,
+    );
+    expect(nudges.rows).toEqual([{ actor_id: (await h.services.users.byTelegramId(dispatcher.id))!.userId, audited: 1 }]);
 
     // Unassign
     await dispatcher.press('Снять мастера');
+    expect(await statusOf(order.id)).toBe('ASSIGNED'); // asked first
+    await dispatcher.press('Да, снять мастера');
     expect(await statusOf(order.id)).toBe('NEW');
     expect(master.last!.payload.text).toBe(`Заказ №${order.id} больше не назначен на вас.`);
 
@@ -55,6 +69,7 @@ describe('a dispatcher works orders from their cards', () => {
     await dispatcher.press('Переназначить');
     const offered = keyboardOf(dispatcher.last)
       .flat()
+      .filter((b) => b.callback_data.startsWith('as:')) // masters, not Back
       .map((b) => Number(b.callback_data.split(':').at(-1)));
     expect(offered).toContain(ivan.masterId);
     expect(offered).not.toContain(pyotr.masterId);
@@ -75,7 +90,15 @@ describe('a dispatcher works orders from their cards', () => {
     await h.telegram.idle();
     await dispatcher.send(`/order ${order.id}`);
 
+    // The first press asks, in place; "No" puts the card back; "Yes" closes
+    const asked = await dispatcher.press('Закрыть');
+    expect(asked.find((c) => c.method === 'editMessageReplyMarkup')).toBeDefined();
+    expect(buttonsOf(dispatcher.last)).toEqual([`💰 Да, рассчитать и закрыть заказ №${order.id}`, '« Нет, назад']);
+    expect(await statusOf(order.id)).toBe('COMPLETED');
+    await dispatcher.press('Нет, назад');
+    expect(buttonsOf(dispatcher.last)).toContain('💰 Закрыть (расчёт)');
     await dispatcher.press('Закрыть');
+    await dispatcher.press('Да, рассчитать');
 
     expect(await statusOf(order.id)).toBe('CLOSED');
     expect(master.last!.payload.text).toBe(`💰 Заказ №${order.id} рассчитан и закрыт (Anna).`);
@@ -108,16 +131,20 @@ describe('a master on a long repair', () => {
     await master.press(`#${order.id}`);
 
     await master.press('Длительный ремонт');
+    const { example } = dateExample('Europe/Moscow', new Date());
+    expect(master.last!.payload.text).toBe(`Когда будет готов заказ №${order.id}? Отправьте дату, например ${example}.`);
     await master.send('31.02.2026');
-    expect(master.last!.payload.text).toBe('Отправьте дату, например 25.05.2026.');
-    await master.send('30.06.2026');
+    expect(master.last!.payload.text).toBe(`Отправьте дату, например ${example}.`);
+    await master.send('01.01.2020');
+    expect(master.last!.payload.text).toBe(`Эта дата уже прошла. Отправьте будущую дату, например ${example}.`);
+    await master.send('30.06.2099');
     await master.press('Пропустить');
 
     expect(master.last!.payload.text).toContain('Переведён в длительный ремонт.');
-    expect(master.last!.payload.text).toContain('Ожидаемое завершение: 30.06.2026');
-    expect(dispatcher.last!.payload.text).toBe(`⏳ Заказ №${order.id} в длительном ремонте, срок 30.06.2026 (Pyotr).`);
+    expect(master.last!.payload.text).toContain('Ожидаемое завершение: 30.06.2099');
+    expect(dispatcher.last!.payload.text).toBe(`⏳ Заказ №${order.id} в длительном ремонте, срок 30.06.2099 (Pyotr).`);
     const { rows } = await t.db.pool.query('SELECT status, estimated_completion_date, prepayment_amount FROM orders WHERE id = $1', [order.id]);
-    expect(rows[0]).toEqual({ status: 'LONG_REPAIR', estimated_completion_date: '2026-06-30', prepayment_amount: null });
+    expect(rows[0]).toEqual({ status: 'LONG_REPAIR', estimated_completion_date: '2099-06-30', prepayment_amount: null });
 
     await master.press('Продолжить');
     expect(await statusOf(order.id)).toBe('IN_PROGRESS');

@@ -86,7 +86,7 @@ describe('signing in', () => {
     // Assertions
     const headings = await page.locator('section.column h2').allInnerTexts();
     expect(headings.map((h) => h.replace(/\s*\d+$/, ''))).toEqual(['Новые', 'Назначены', 'Приняты', 'В работе', 'Длительный ремонт', 'Выполнены']);
-    expect(await tile(page, 'NEW', seeded.washer!.id).innerText()).toMatch(/09:30[\s\S]*Стиральные машины[\s\S]*Тверская 7/);
+    expect(await tile(page, 'NEW', seeded.washer!.id).innerText()).toMatch(/09:30[\s\S]*Стиральная машина[\s\S]*Тверская 7/);
     expect(await tile(page, 'ASSIGNED', seeded.heater!.id).innerText()).toContain('Иван Ключников');
     expect(await tile(page, 'NEW', seeded.tv!.id).locator('[data-sla]').getAttribute('data-sla')).toBe('late');
     expect(page.url()).toBe(`${w.base}/console/`);

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { USER_ROLES, type UserRole } from '../../db/enums.ts';
-import { NotFoundError } from '../../errors.ts';
+import { ConflictError, NotFoundError } from '../../errors.ts';
+import { savepoint } from '../outbox.ts';
 import { requireAdmin } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
@@ -19,8 +20,10 @@ function userCard(ctx: BotContext, u: { name: string; telegramId: number; roles:
   for (const role of USER_ROLES) {
     const has = u.roles.includes(role);
     const next = has ? u.roles.filter((r) => r !== role) : [...u.roles, role];
-    kb.text(`${has ? '✓ ' : ''}${ctx.t(`role-${role}`)}`, encode({ type: 'userRoles', telegramId: u.telegramId, roles: next }));
+    // Taking a role away asks first; giving one does not.
+    kb.text(`${has ? '✓ ' : ''}${ctx.t(`role-${role}`)}`, encode({ type: has ? 'userRolesAsk' : 'userRoles', telegramId: u.telegramId, roles: next }));
   }
+  kb.row().text(ctx.t('button-back'), encode({ type: 'users', afterId: 0 }));
   return { text: ctx.t('user-card', { name: u.name, telegramId: String(u.telegramId), roles }), reply_markup: kb };
 }
 
@@ -37,6 +40,7 @@ export function adminUsersFeature(kit: BotKit): Composer<BotContext> {
       kb.text(`${u.name} · ${roles}`.slice(0, 60), encode({ type: 'userCard', telegramId: u.telegram_id })).row();
     }
     if (list.length > PER_PAGE) kb.text(ctx.t('button-next'), encode({ type: 'users', afterId: list[PER_PAGE - 1]!.id }));
+    kb.text(ctx.t('button-back'), encode({ type: 'menu', item: 'home' }));
     await ctx.reply(ctx.t('users-title'), { reply_markup: kb });
   };
 
@@ -51,11 +55,39 @@ export function adminUsersFeature(kit: BotKit): Composer<BotContext> {
     await ctx.reply(text, { reply_markup });
   });
 
+  onButton(c, 'userRolesAsk', 'admin.user_roles_ask', async (ctx, d) => {
+    requireAdmin(ctx.state.principal);
+    const u = await users.byTelegramId(d.telegramId);
+    if (!u) throw new NotFoundError(`no user with Telegram id ${d.telegramId}`, { field: 'telegram_id' });
+    const removed = u.roles.filter((r) => !d.roles.includes(r)).map((r) => ctx.t(`role-${r}`));
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('sure-remove-role', { role: removed.join(', '), name: u.name }), encode({ type: 'userRoles', telegramId: d.telegramId, roles: d.roles }))
+        .row()
+        .text(ctx.t('sure-no'), encode({ type: 'userCard', telegramId: d.telegramId })),
+    });
+  });
+
   onButton(c, 'userRoles', 'admin.user_roles', async (ctx, d) => {
-    const u = await users.setRoles(ctx.state.principal, d.telegramId, d.roles);
+    let u;
+    try {
+      u = await savepoint(kit.uow, () => users.setRoles(ctx.state.principal, d.telegramId, d.roles));
+    } catch (err) {
+      // The service keeps one admin at least, whoever asks (the bot, the API, the CLI).
+      if (err instanceof ConflictError && err.field === 'roles') return ctx.answerCallbackQuery({ text: ctx.t('last-admin'), show_alert: true });
+      throw err;
+    }
     await ctx.answerCallbackQuery({ text: ctx.t('done-roles') });
+    if (d.telegramId !== ctx.state.principal.telegramId) await kit.notifier.rolesChanged(d.telegramId);
     const { text, reply_markup } = userCard(ctx, { name: u.name, telegramId: d.telegramId, roles: u.roles });
     await ctx.editMessageText(text, { reply_markup });
+    // A MASTER role alone assigns nothing: a master needs a phone and a specialization (a masters row).
+    if (u.roles.includes('MASTER') && (await users.byTelegramId(d.telegramId))?.masterId === null) {
+      await ctx.reply(ctx.t('master-role-needs-details', { name: u.name }), {
+        reply_markup: new InlineKeyboard().text(ctx.t('button-register-master'), encode({ type: 'addMasterFor', telegramId: d.telegramId })),
+      });
+    }
   });
 
   return c;

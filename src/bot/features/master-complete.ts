@@ -92,12 +92,12 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     await setStep(store, ctx, 'complete_order', 'confirm', { out_of_city: d.yes });
     const text = ctx.t('complete-preview', {
       id: String(data.data.orderId),
-      total: formatMoney(split.total),
-      materials: formatMoney(split.materials),
-      net: formatMoney(split.net),
+      total: formatMoney(split.total, ctx.t),
+      materials: formatMoney(split.materials, ctx.t),
+      net: formatMoney(split.net, ctx.t),
       rate: String(split.ratePercent),
-      master: formatMoney(split.masterShare),
-      company: formatMoney(split.companyShare),
+      master: formatMoney(split.masterShare, ctx.t),
+      company: formatMoney(split.companyShare, ctx.t),
       review: ctx.t(data.data.has_review ? 'button-yes' : 'button-no'),
       outOfCity: ctx.t(data.data.out_of_city ? 'button-yes' : 'button-no'),
     });

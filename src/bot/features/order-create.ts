@@ -4,8 +4,9 @@ import { createOrderSchema, ORDER_FIELD_NAMES, ORDER_FIELDS, type OrderFieldName
 import { sendClientLink } from './client-link.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
-import { endConversation, inConversation, setStep } from '../conversation.ts';
-import { parseDateTime } from '../format.ts';
+import { endAndSay, endConversation, inConversation, setStep } from '../conversation.ts';
+import { markHandler } from '../../telemetry/bot-telemetry.ts';
+import { readVisitTime, tomorrowExample } from '../visit-time.ts';
 import { replyCard } from '../card-reply.ts';
 import { fieldLines } from '../order-card.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
@@ -41,6 +42,9 @@ const TEXT_FIELDS = {
 const fieldsOf = (step: Step) => ORDER_FIELD_NAMES.filter((k) => STEP_OF[k] === step);
 const SKIPPABLE: readonly Step[] = STEPS.filter((step) => step !== 'confirm' && fieldsOf(step).every((k) => ORDER_FIELDS[k].pg.endsWith('?')));
 
+/** The order's fields in the dialogue's data (without the dialogue's own marks, such as `editing`). */
+const draftOf = (data: Record<string, unknown>) => Object.fromEntries(ORDER_FIELD_NAMES.filter((k) => k in data).map((k) => [k, data[k]]));
+
 const nextStep = (step: Step): Step => STEPS[STEPS.indexOf(step) + 1] ?? 'confirm';
 
 export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
@@ -48,38 +52,48 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
   const store = kit.store;
   const tz = kit.settings.timeZone;
 
-  const prompt = async (ctx: BotContext, step: Step) => {
+  const prompt = async (ctx: BotContext, step: Step): Promise<unknown> => {
     if (step === 'confirm') return confirmPrompt(ctx);
     const kb = new InlineKeyboard();
     if (step === 'equipment') {
       const types = await kit.equipment.active();
       types.forEach((type, i) => {
         kb.text(ctx.state.principal.language === 'en' ? type.name_en : type.name_ru, encode({ type: 'equipment', code: type.code }));
-        if (i % 2 === 1) kb.row();
+        if (i % 2 === 1 || i === types.length - 1) kb.row();
       });
-      kb.row();
     }
     if (SKIPPABLE.includes(step)) kb.text(ctx.t('button-skip'), encode({ type: 'skip' }));
+    // Back from the first step has nowhere to go; from a field changed on the confirmation screen it goes back there.
+    if (step !== STEPS[0] || ctx.state.conversation?.data.editing === true) kb.text(ctx.t('button-back'), encode({ type: 'back' }));
     kb.text(ctx.t('button-cancel'), encode({ type: 'menu', item: 'cancel' }));
-    await ctx.reply(ctx.t(`create-${step}`, { step: String(STEPS.indexOf(step) + 1), steps: String(STEPS.length - 1) }), { reply_markup: kb });
+    const vars = { step: String(STEPS.indexOf(step) + 1), steps: String(STEPS.length - 1), example: tomorrowExample(tz, new Date()) };
+    await ctx.reply(ctx.t(`create-${step}`, vars), { reply_markup: kb });
   };
 
-  const confirmPrompt = async (ctx: BotContext) => {
-    const draft = createOrderSchema.safeParse(ctx.state.conversation!.data);
+  const confirmPrompt = async (ctx: BotContext): Promise<unknown> => {
+    const draft = createOrderSchema.safeParse(draftOf(ctx.state.conversation!.data));
     if (!draft.success) {
-      await endConversation(store, ctx);
-      return ctx.reply(ctx.t('error-generic'));
+      // A step's answer is missing (cannot happen through the steps): ask it again rather than drop the draft.
+      const missing = STEPS.find((step) => step !== 'confirm' && fieldsOf(step).some((k) => ctx.state.conversation!.data[k] === undefined)) ?? STEPS[0]!;
+      await setStep(store, ctx, 'create_order', missing);
+      return prompt(ctx, missing);
     }
     const equipmentName = await kit.equipment.namer(ctx.state.principal.language);
     const lines = [ctx.t('create-confirm'), ...fieldLines(draft.data, { t: ctx.t, equipmentName, timeZone: tz })];
     const kb = new InlineKeyboard()
       .text(ctx.t('button-confirm'), encode({ type: 'confirm', yes: true }))
-      .text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }));
+      .text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }))
+      .row();
+    // Any answer can be changed here: its step is asked again, then this screen comes back.
+    STEPS.slice(0, -1).forEach((step, i) => {
+      kb.text(ctx.t('button-change', { what: ctx.t(`create-field-${step}`) }), encode({ type: 'editStep', step: i }));
+      if (i % 2 === 1) kb.row();
+    });
     await ctx.reply(lines.join('\n'), { reply_markup: kb });
   };
 
   const advance = async (ctx: BotContext, step: Step, data: Record<string, unknown>) => {
-    const next = nextStep(step);
+    const next = ctx.state.conversation?.data.editing === true ? 'confirm' : nextStep(step);
     await setStep(store, ctx, 'create_order', next, data);
     await prompt(ctx, next);
   };
@@ -100,6 +114,24 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     await advance(ctx, 'equipment', { equipment_type: d.code });
   });
 
+  onButton(conv, 'back', 'orders.create_back', async (ctx) => {
+    const step = ctx.state.conversation!.step as Step;
+    const editing = ctx.state.conversation!.data.editing === true;
+    if (step === 'confirm' || (step === STEPS[0] && !editing)) return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    await ctx.answerCallbackQuery();
+    const previous = editing ? 'confirm' : STEPS[STEPS.indexOf(step) - 1]!;
+    await setStep(store, ctx, 'create_order', previous);
+    await prompt(ctx, previous);
+  });
+
+  onButton(conv, 'editStep', 'orders.create_change', async (ctx, d) => {
+    const step = STEPS[d.step];
+    if (ctx.state.conversation!.step !== 'confirm' || !step || step === 'confirm') return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    await ctx.answerCallbackQuery();
+    await setStep(store, ctx, 'create_order', step, { editing: true });
+    await prompt(ctx, step);
+  });
+
   onButton(conv, 'skip', 'orders.create_skip', async (ctx) => {
     const step = ctx.state.conversation!.step as Step;
     if (!SKIPPABLE.includes(step)) return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
@@ -111,10 +143,13 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     const step = ctx.state.conversation!.step as Step;
     if (step === 'equipment' || step === 'confirm') return ctx.reply(ctx.t('use-buttons'));
     if (step === 'time') {
-      const at = parseDateTime(text, tz);
-      const note = createOrderSchema.shape.scheduled_note.safeParse(text);
-      if (!at && !note.success) return ctx.reply(ctx.t('create-invalid-time'));
-      return advance(ctx, step, at ? { scheduled_at: at, scheduled_note: null } : { scheduled_at: null, scheduled_note: note.data });
+      const now = new Date();
+      const time = readVisitTime(text, tz, now);
+      if ('refused' in time) return ctx.reply(ctx.t(`create-time-${time.refused}`, { example: tomorrowExample(tz, now) }));
+      if ('at' in time) return advance(ctx, step, { scheduled_at: time.at, scheduled_note: null });
+      const note = createOrderSchema.shape.scheduled_note.safeParse(time.note);
+      if (!note.success) return ctx.reply(ctx.t('create-invalid-time', { example: tomorrowExample(tz, now) }));
+      return advance(ctx, step, { scheduled_at: null, scheduled_note: note.data });
     }
     const parsed = TEXT_FIELDS[step].safeParse(text);
     if (!parsed.success) return ctx.reply(ctx.t(`create-invalid-${step}`));
@@ -124,11 +159,11 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
   onButton(conv, 'confirm', 'orders.create_confirm', async (ctx, d) => {
     if (ctx.state.conversation!.step !== 'confirm') return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
     if (!d.yes) {
-      await endConversation(store, ctx);
       await ctx.answerCallbackQuery();
-      return ctx.reply(ctx.t('cancelled'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
+      await endAndSay(store, ctx);
+      return ctx.reply(ctx.t('menu-again'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
     }
-    const input = createOrderSchema.safeParse(ctx.state.conversation!.data);
+    const input = createOrderSchema.safeParse(draftOf(ctx.state.conversation!.data));
     if (!input.success) {
       await endConversation(store, ctx);
       return ctx.answerCallbackQuery({ text: ctx.t('error-generic'), show_alert: true });
@@ -138,6 +173,13 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     await replyCard(kit, ctx, order, ctx.t('create-done', { id: String(order.id) }));
     await sendClientLink(kit, ctx, order.id);
+  });
+
+  // Not an answer (a sticker, a photo, a voice message, an unknown command): the step is asked again, the draft kept.
+  c.filter(inConversation('create_order')).on('message', async (ctx) => {
+    markHandler(ctx, 'orders.create_reask');
+    await ctx.reply(ctx.t('dialogue-not-an-answer'));
+    await prompt(ctx, ctx.state.conversation!.step as Step);
   });
 
   return c;

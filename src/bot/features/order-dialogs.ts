@@ -9,6 +9,7 @@ import { cancelKeyboard, endConversation, inConversation, setStep, startConversa
 import { parseAmount, parseDate } from '../format.ts';
 import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
 import { onAnswer, onButton } from '../routing.ts';
+import { dateExample } from '../visit-time.ts';
 
 /**
  * Order actions that need a few words first: decline (master) and refuse
@@ -34,7 +35,8 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
     if (!mayAttempt(ctx.state.principal, d.action)) throw new ForbiddenError(`your roles may not ${d.action} orders`);
     if (!(await stillCurrent(kit, ctx, d))) return;
     await ctx.answerCallbackQuery();
-    await startConversation(store, ctx, kind, step, ctx.t(`${d.action}-ask-${step}`, { id: String(d.orderId) }), { orderId: d.orderId, version: d.version });
+    const question = ctx.t(`${d.action}-ask-${step}`, { id: String(d.orderId), example: dateExample(kit.settings.timeZone, new Date()).example });
+    await startConversation(store, ctx, kind, step, question, { orderId: d.orderId, version: d.version });
   };
 
   /** Applies the transition, ends the dialogue either way, and shows the result. */
@@ -74,7 +76,10 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
     const step = ctx.state.conversation!.step;
     if (step === 'eta') {
       const date = parseDate(text);
-      if (!date) return ctx.reply(ctx.t('invalid-date'));
+      const { example, today } = dateExample(kit.settings.timeZone, new Date());
+      if (!date) return ctx.reply(ctx.t('invalid-date', { example }));
+      // A repair expected to end before today is a typo: say so rather than record it.
+      if (date < today) return ctx.reply(ctx.t('invalid-date-past', { example }));
       await setStep(store, ctx, 'long_repair', 'prepayment', { eta: date });
       return ctx.reply(ctx.t('long_repair-ask-prepayment'), { reply_markup: cancelKeyboard(ctx, true) });
     }

@@ -1,11 +1,12 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { requireStaff } from '../../users/principal.ts';
+import { ORDER_STATUSES, type OrderStatus } from '../../db/enums.ts';
+import { isStaff, requireStaff } from '../../users/principal.ts';
 import { ForbiddenError } from '../../errors.ts';
 import { markHandler } from '../../telemetry/bot-telemetry.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode, filterStatuses, STATUS_FILTERS, type ListFilterCode } from '../callback-data.ts';
 import { replyCard } from '../card-reply.ts';
-import { orderButtonLabel, statusName } from '../order-card.ts';
+import { orderButtonLabel, orderListLine, statusName } from '../order-card.ts';
 import { onButton, onMenu } from '../routing.ts';
 
 /** Order lists by status (staff) and "my orders" (masters), a keyset page at a time; opening a card. */
@@ -20,17 +21,36 @@ function filterLabel(ctx: BotContext, f: ListFilterCode): string {
     .join(', ');
 }
 
+/** Statuses whose orders the filter buttons count; closed and refused ones pile up for years and are not worth a count. */
+const COUNTED: readonly OrderStatus[] = ORDER_STATUSES.filter((s) => s !== 'CLOSED' && s !== 'REFUSED');
+
+/** An empty list offers what to do next instead of a dead end. */
+function nextStepWhenEmpty(ctx: BotContext, kb: InlineKeyboard, filter: ListFilterCode): void {
+  if (isStaff(ctx.state.principal) && (filter === 'o' || filter === 'n')) kb.text(ctx.t('menu-new'), encode({ type: 'menu', item: 'new' })).row();
+  else if (filter !== 'm') kb.text(ctx.t('filter-open'), encode({ type: 'list', filter: 'o', cursor: null })).row();
+}
+
+/** A menu or list reached by a button replaces the message it was pressed on; typed, it is a new message. */
+async function show(ctx: BotContext, text: string, kb: InlineKeyboard): Promise<void> {
+  if (ctx.callbackQuery?.message) await ctx.editMessageText(text, { reply_markup: kb });
+  else await ctx.reply(text, { reply_markup: kb });
+}
+
 export function orderListsFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
 
   onMenu(c, 'orders', 'orders.list_filters', async (ctx) => {
     requireStaff(ctx.state.principal);
+    const counts = await kit.store.countOrders(COUNTED);
+    const count = (f: ListFilterCode) => filterStatuses(f).reduce<number | null>((n, s) => (n === null || !counts.has(s) ? null : n + counts.get(s)!), 0);
     const kb = new InlineKeyboard();
     STAFF_FILTERS.forEach((f, i) => {
-      kb.text(filterLabel(ctx, f), encode({ type: 'list', filter: f, cursor: null }));
-      if (i % 3 === 2) kb.row();
+      const n = count(f);
+      kb.text(n === null ? filterLabel(ctx, f) : `${filterLabel(ctx, f)} (${n})`, encode({ type: 'list', filter: f, cursor: null }));
+      if (i % 3 === 2 || i === STAFF_FILTERS.length - 1) kb.row();
     });
-    await ctx.reply(ctx.t('list-choose'), { reply_markup: kb });
+    kb.text(ctx.t('button-back'), encode({ type: 'menu', item: 'home' }));
+    await show(ctx, ctx.t('list-choose'), kb);
   });
 
   const page = async (ctx: BotContext, filter: ListFilterCode, cursor: string | null) => {
@@ -42,15 +62,16 @@ export function orderListsFeature(kit: BotKit): Composer<BotContext> {
       cursor: cursor ?? undefined,
       limit: PAGE_SIZE,
     });
-    const equipmentName = await kit.equipment.namer(p.language);
+    const style = { t: ctx.t, equipmentName: await kit.equipment.namer(p.language), timeZone: kit.settings.timeZone };
     const kb = new InlineKeyboard();
-    for (const o of result.items)
-      kb.text(orderButtonLabel(o, { t: ctx.t, equipmentName, timeZone: kit.settings.timeZone }), encode({ type: 'card', orderId: o.id })).row();
+    for (const o of result.items) kb.text(orderButtonLabel(o, style), encode({ type: 'card', orderId: o.id })).row();
     if (result.next_cursor) kb.text(ctx.t('button-next'), encode({ type: 'list', filter, cursor: result.next_cursor }));
     if (cursor) kb.text(ctx.t('button-first'), encode({ type: 'list', filter, cursor: null }));
+    if (result.items.length === 0) nextStepWhenEmpty(ctx, kb, filter);
+    if (result.next_cursor || cursor) kb.row();
+    kb.text(ctx.t('button-back'), encode(filter === 'm' ? { type: 'menu', item: 'home' } : { type: 'menu', item: 'orders' }));
     const title = ctx.t(result.items.length ? 'list-title' : 'list-empty', { filter: filterLabel(ctx, filter) });
-    if (ctx.callbackQuery?.message && cursor) await ctx.editMessageText(title, { reply_markup: kb });
-    else await ctx.reply(title, { reply_markup: kb });
+    await show(ctx, [title, ...result.items.map((o) => orderListLine(o, style))].join('\n'), kb);
   };
 
   onMenu(c, 'my', 'master.my_orders', (ctx) => page(ctx, 'm', null));

@@ -4,8 +4,8 @@ import { localParts } from '../../scheduler/periods.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { endConversation, startConversation } from '../conversation.ts';
-import { parseDate } from '../format.ts';
 import { detached } from '../outbox.ts';
+import { parseReportDates } from '../report-dates.ts';
 import { currentPeriod, datesPeriod, masterLine, reportFile, reportFileName, reportText, type LabelledPeriod } from '../report-text.ts';
 import { rubles } from '../money-text.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
@@ -63,10 +63,10 @@ export function reportsFeature(kit: BotKit, clock: () => Date = () => new Date()
   });
 
   onAnswer(c, 'report_period', 'reports.custom', async (ctx, text) => {
-    const [first, last] = text.trim().split(/\s+/).map(parseDate);
-    if (!first || !last || last < first) return ctx.reply(ctx.t('invalid-dates'));
+    const dates = parseReportDates(text, localParts(clock(), tz).date);
+    if ('refused' in dates) return ctx.reply(ctx.t(`report-dates-${dates.refused}`, { first: dates.first ?? '', last: dates.last ?? '' }));
     await endConversation(store, ctx);
-    await show(ctx, datesPeriod(first, last, tz));
+    await show(ctx, datesPeriod(dates.first, dates.last, tz));
   });
 
   onButton(c, 'reportFile', 'reports.file', async (ctx, d) => {

@@ -3,8 +3,10 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { hasRole, isStaff, type Principal } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode, type MenuItem } from '../callback-data.ts';
-import { endConversation } from '../conversation.ts';
+import { endAndSay } from '../conversation.ts';
+import { helpText, publishCommands } from '../command-menu.ts';
 import type { Translate } from '../i18n.ts';
+import { markHandler } from '../../telemetry/bot-telemetry.ts';
 import { onButton, onMenu } from '../routing.ts';
 
 /** Greeting and main menu, help, language switch, /cancel. */
@@ -23,20 +25,30 @@ export function mainMenu(p: Principal, t: Translate): InlineKeyboard {
   return kb;
 }
 
-async function showMenu(ctx: BotContext, introKey = 'menu'): Promise<void> {
+async function showMenu(kit: BotKit, ctx: BotContext, introKey = 'menu'): Promise<void> {
   const p = ctx.state.principal;
+  // A master not yet approved has nothing to work on: say what they are waiting for instead of a menu of dead ends.
+  if (!isStaff(p) && p.masterId !== null && !(await kit.services.masters.byId(p.masterId))?.is_approved) {
+    return void (await ctx.reply(ctx.t('master-awaiting-approval', { name: p.name })));
+  }
   const roles = p.roles.map((r) => ctx.t(`role-${r}`)).join(', ');
-  await ctx.reply(ctx.t(introKey, { name: p.name, roles }), { reply_markup: mainMenu(p, ctx.t) });
+  const text = ctx.t(introKey, { name: p.name, roles });
+  // The command menu follows the person's roles and language (they may have changed since last time).
+  if (!ctx.state.inGroup) await publishCommands(ctx.api, p, ctx.t);
+  // Reached by a button (Back), the menu replaces the message rather than piling up another.
+  if (ctx.callbackQuery?.message && introKey === 'menu') await ctx.editMessageText(text, { reply_markup: mainMenu(p, ctx.t) });
+  else await ctx.reply(text, { reply_markup: mainMenu(p, ctx.t) });
 }
 
 export function startFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const store = kit.store;
 
-  onMenu(c, 'home', 'start.menu', (ctx) => showMenu(ctx), ['start', 'menu']);
+  onMenu(c, 'home', 'start.menu', (ctx) => showMenu(kit, ctx), ['start', 'menu']);
 
   c.command('help', async (ctx) => {
-    await ctx.reply(ctx.t('help'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
+    markHandler(ctx, 'start.help');
+    await ctx.reply(helpText(ctx.state.principal, ctx.t), ctx.state.inGroup ? {} : { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
   });
 
   onMenu(c, 'language', 'start.language', (ctx) =>
@@ -50,13 +62,12 @@ export function startFeature(kit: BotKit): Composer<BotContext> {
     ctx.state.principal.language = d.language;
     ctx.i18n.useLocale(d.language);
     await ctx.answerCallbackQuery();
-    await showMenu(ctx, 'language-set');
+    await showMenu(kit, ctx, 'language-set');
   });
 
   onMenu(c, 'cancel', 'start.cancel', async (ctx) => {
-    const had = ctx.state.conversation !== null;
-    await endConversation(store, ctx);
-    await ctx.reply(ctx.t(had ? 'cancelled' : 'nothing-to-cancel'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
+    if (!(await endAndSay(store, ctx))) await ctx.reply(ctx.t('nothing-to-cancel'));
+    if (!ctx.state.inGroup) await ctx.reply(ctx.t('menu-again'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
   });
 
   return c;
