@@ -98,7 +98,7 @@ export class ChatLanes {
         return Promise.resolve(ACCEPTED as never);
       }
       const run = (pl: Payload) => prev(method, pl as never, signal);
-      return this.enqueue(String(p.chat_id), { method, payload: p, run, settle: [] }, isUrgent) as never;
+      return this.enqueue(String(p.chat_id as number | string), { method, payload: p, run, settle: [] }, isUrgent) as never;
     };
   }
 

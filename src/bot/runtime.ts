@@ -55,7 +55,9 @@ export function webhookHandler(telegram: TelegramBot, secret: string, logger: Lo
       res.set('Connection', 'close');
       return sendProblem(res, problem(401, 'unauthenticated', 'X-Telegram-Bot-Api-Secret-Token is missing or wrong', 'X-Telegram-Bot-Api-Secret-Token'));
     }
-    await new Promise<void>((resolve, reject) => readBody(req, res, (err?: unknown) => (err ? reject(err as Error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      readBody(req, res, (err?: unknown) => (err ? reject(err instanceof Error ? err : new Error('could not read the update body')) : resolve())),
+    );
     const body: unknown = req.body;
     const updateId = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { update_id?: unknown }).update_id : undefined;
     if (typeof updateId !== 'number' || !Number.isSafeInteger(updateId) || updateId < 0) {

@@ -221,16 +221,18 @@ function describe(c: StubCall, h: Harness, self: number): string[] {
     case 'sendMessage':
     case 'editMessageText':
       return [
-        `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${String(c.payload.text).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
+        `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${(c.payload.text as string).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
       ];
     case 'answerCallbackQuery':
-      return c.payload.text ? [`< toast: ${String(c.payload.text)}`] : [];
+      return c.payload.text ? [`< toast: ${c.payload.text as string}`] : [];
     case 'sendDocument':
-      return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${c.payload.caption ?? ''}`];
+      return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${(c.payload.caption as string | undefined) ?? ''}`];
     case 'sendMediaGroup':
       return [`< ${to}: [album of ${(c.result as unknown[]).length}]`];
     case 'sendPhoto':
-      return [`< ${to}: [photo ${c.files.photo?.name}, ${c.files.photo?.size} bytes] ${String(c.payload.caption ?? '').replaceAll('\n', '\n    ')}`];
+      return [
+        `< ${to}: [photo ${c.files.photo?.name}, ${c.files.photo?.size} bytes] ${((c.payload.caption as string | undefined) ?? '').replaceAll('\n', '\n    ')}`,
+      ];
     default:
       return [];
   }

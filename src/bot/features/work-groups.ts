@@ -61,7 +61,7 @@ export function workGroupsFeature(kit: BotKit): Composer<BotContext> {
     }
     if (isInside(was) && !isInside(now)) {
       markHandler(ctx, 'group.removed');
-      const chat = ctx.chat!;
+      const chat = ctx.chat;
       const title = titleOf(chat);
       const who = await linkedAs(ctx, chat.id);
       await masters.workChatMoved(ctx.state.principal.userId, chat.id, null);
