@@ -25,6 +25,11 @@ const ORDER_ACTIONS = {
   un: 'unassign',
   nd: 'nudge',
   rr: 'refresh',
+  rz: 'reschedule',
+  ed: 'edit',
+  hi: 'history',
+  dl: 'delete',
+  xa: 'cancel_accepted',
 } as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[keyof typeof ORDER_ACTIONS];
 

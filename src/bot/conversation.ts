@@ -8,7 +8,21 @@ import { encode } from './callback-data.ts';
  * bot_conversations and written in the update's transaction, so a restart
  * mid-conversation loses nothing and a redelivered update repeats nothing.
  */
-const CONVERSATION_KINDS = ['create_order', 'refuse_order', 'decline_order', 'long_repair', 'complete_order', 'add_master', 'search', 'report_period'] as const;
+const CONVERSATION_KINDS = [
+  'create_order',
+  'refuse_order',
+  'decline_order',
+  'long_repair',
+  'complete_order',
+  'add_master',
+  'search',
+  'report_period',
+  // order-reschedule.ts, order-edit.ts, order-delete.ts
+  'reschedule_order',
+  'edit_order',
+  'delete_order',
+  'cancel_accepted',
+] as const;
 export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 
 export interface Conversation {

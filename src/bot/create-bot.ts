@@ -17,6 +17,7 @@ import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
+import { orderRescheduleFeature } from './features/order-reschedule.ts';
 import { reportsFeature } from './features/reports.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
@@ -81,6 +82,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     orderListsFeature(kit),
     orderActionsFeature(kit),
     orderDialogsFeature(kit),
+    orderRescheduleFeature(kit),
     masterCompleteFeature(kit),
     searchFeature(kit),
     adminMastersFeature(kit),

@@ -1,5 +1,4 @@
 import { isAmount } from '../orders/money.ts';
-import { localMidnight } from '../scheduler/periods.ts';
 
 /** How the bot writes and reads dates, times and amounts (DD.MM.YYYY HH:MM, local time). */
 
@@ -15,6 +14,14 @@ export function formatDateTime(iso: string, timeZone: string): string {
   }).formatToParts(new Date(iso));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('day')}.${get('month')}.${get('year')} ${get('hour')}:${get('minute')}`;
+}
+
+/** A visit: its time, or its window "DD.MM.YYYY HH:MM–HH:MM". */
+export function formatVisit(at: string, until: string | null, timeZone: string): string {
+  const start = formatDateTime(at, timeZone);
+  if (!until) return start;
+  const end = formatDateTime(until, timeZone);
+  return end.slice(0, 10) === start.slice(0, 10) ? `${start}–${end.slice(11)}` : `${start} – ${end}`;
 }
 
 /** 'YYYY-MM-DD' as DD.MM.YYYY. */
@@ -38,17 +45,6 @@ export function parseDate(text: string): string | null {
   const iso = `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}`;
   const parsed = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(iso) ? iso : null;
-}
-
-/** "DD.MM.YYYY HH:MM" in the business time zone as an RFC 3339 instant; null otherwise. */
-export function parseDateTime(text: string, timeZone: string): string | null {
-  const m = /^(\S+)\s+(\d{1,2}):(\d{2})$/.exec(text.trim());
-  if (!m) return null;
-  const date = parseDate(m[1]!);
-  const hours = Number(m[2]);
-  const minutes = Number(m[3]);
-  if (!date || hours > 23 || minutes > 59) return null;
-  return new Date(localMidnight(date, timeZone).getTime() + (hours * 60 + minutes) * 60_000).toISOString();
 }
 
 /** An amount typed by a person ("1 234,50", "1234") as a decimal string; null when it is not one. */

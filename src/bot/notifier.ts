@@ -34,7 +34,7 @@ import type { BotContext, BotSettings } from './bot-context.ts';
 import { encode } from './callback-data.ts';
 import type { Equipment } from './equipment.ts';
 import { safeError } from './error-boundary.ts';
-import { formatDate, formatDateTime, formatMoney } from './format.ts';
+import { formatDate, formatMoney, formatVisit } from './format.ts';
 import { translator, type Translate } from './i18n.ts';
 import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
 import { currentOutbox, detached, type Pending } from './outbox.ts';
@@ -110,7 +110,7 @@ export class Notifier implements SchedulerNotifier {
       master: o.master_name ?? '',
       reason: c.note ?? '',
       eta: o.estimated_completion_date ? formatDate(o.estimated_completion_date) : '',
-      time: o.scheduled_at ? formatDateTime(o.scheduled_at, this.d.settings.timeZone) : '',
+      time: o.scheduled_at ? formatVisit(o.scheduled_at, o.scheduled_until, this.d.settings.timeZone) : '',
       total: formatMoney(o.total_amount ?? '0'),
       share: formatMoney(o.master_profit ?? '0'),
     };

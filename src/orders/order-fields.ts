@@ -39,7 +39,8 @@ export const ORDER_FIELDS = {
   client_address: field('text', text(500), { editable: true }),
   client_phone: field('text', phoneSchema, { editable: true, doc: 'normalized digits with an optional leading +', normalize: normalizePhone }),
   notes: field('text?', text(2000), { editable: true }),
-  scheduled_at: field('timestamptz?', timestampSchema, { editable: true, doc: 'agreed visit time, when known' }),
+  scheduled_at: field('timestamptz?', timestampSchema, { editable: true, doc: 'agreed visit time (the start of a window), when known' }),
+  scheduled_until: field('timestamptz?', timestampSchema, { editable: true, doc: 'end of the agreed visit window ("с 10 до 16"); after scheduled_at' }),
   scheduled_note: field('text?', text(200), { editable: true, doc: 'visit time as typed by a person when it could not be parsed' }),
 };
 

@@ -4,7 +4,8 @@ import { createOrderSchema, ORDER_FIELD_NAMES, ORDER_FIELDS, type OrderFieldName
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { endConversation, inConversation, setStep } from '../conversation.ts';
-import { parseDateTime } from '../format.ts';
+import { parseTime } from '../../time/parse-time.ts';
+import { visitFields } from '../../time/visit.ts';
 import { replyCard } from '../card-reply.ts';
 import { fieldLines } from '../order-card.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
@@ -25,6 +26,7 @@ const STEP_OF = {
   client_phone: 'client_phone',
   notes: 'notes',
   scheduled_at: 'time',
+  scheduled_until: 'time',
   scheduled_note: 'time',
 } as const satisfies Record<OrderFieldName, string>;
 type Step = (typeof STEP_OF)[OrderFieldName] | 'confirm';
@@ -110,10 +112,10 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     const step = ctx.state.conversation!.step as Step;
     if (step === 'equipment' || step === 'confirm') return ctx.reply(ctx.t('use-buttons'));
     if (step === 'time') {
-      const at = parseDateTime(text, tz);
+      const visit = visitFields(parseTime(text, { now: new Date(), timeZone: tz }));
       const note = createOrderSchema.shape.scheduled_note.safeParse(text);
-      if (!at && !note.success) return ctx.reply(ctx.t('create-invalid-time'));
-      return advance(ctx, step, at ? { scheduled_at: at, scheduled_note: null } : { scheduled_at: null, scheduled_note: note.data });
+      if (!visit && !note.success) return ctx.reply(ctx.t('create-invalid-time'));
+      return advance(ctx, step, visit ?? { scheduled_at: null, scheduled_until: null, scheduled_note: note.data });
     }
     const parsed = TEXT_FIELDS[step].safeParse(text);
     if (!parsed.success) return ctx.reply(ctx.t(`create-invalid-${step}`));
