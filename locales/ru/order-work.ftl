@@ -11,3 +11,39 @@ reschedule-confirm = Перенести заказ №{ $id } на { $when }?
     Причина: { $reason }
 rescheduled-to = Визит перенесён: { $when }.
 done-reschedule = Визит перенесён.
+
+history-title = История заказа №{ $id }:
+history-system = система
+history-for-master = {" "}(за мастера { $master })
+history-note = : { $note }
+history-create = заказ создан
+history-edit = изменено: { $changes }
+history-change = { $field } «{ $from }» → «{ $to }»
+history-reschedule = перенос на { $time }
+history-delete = заказ удалён
+history-restore = заказ восстановлен
+field-equipment_type = Техника
+field-description = Неисправность
+field-client_name = Клиент
+field-client_address = Адрес
+field-client_phone = Телефон
+field-notes = Примечания
+field-scheduled_at = Время
+field-scheduled_until = Окно до
+field-scheduled_note = Время (текстом)
+
+button-edit = ✏️ Изменить
+edit-choose = Что изменить в заказе №{ $id }?
+edit-choice-description = Неисправность
+edit-choice-client_name = Имя клиента
+edit-choice-client_address = Адрес
+edit-choice-client_phone = Телефон
+edit-choice-notes = Примечания
+edit-choice-time = Время визита
+edit-ask-value = { $field }: сейчас «{ $current }». Отправьте новое значение.
+edit-clear-hint = Отправьте «-», чтобы очистить.
+edit-invalid = Не подходит для поля «{ $field }». Попробуйте ещё раз или нажмите «Отмена».
+edit-saved = Изменения сохранены.
+edit-stale = Пока вы правили, заказ №{ $id } изменили:
+    { $changes }
+    Ваша правка не сохранена. Вот заказ сейчас:

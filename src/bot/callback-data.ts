@@ -83,7 +83,9 @@ export type CallbackData =
   | { type: 'userCard'; telegramId: number }
   | { type: 'userRoles'; telegramId: number; roles: UserRole[] }
   | { type: 'report'; period: (typeof PERIODS)[keyof typeof PERIODS] }
-  | { type: 'reportFile'; from: string; to: string };
+  | { type: 'reportFile'; from: string; to: string }
+  /** A choice among a dialogue's options (which field to edit, ...): the dialogue checks the value. */
+  | { type: 'pick'; value: string };
 
 const keyOf = <V extends string>(map: Record<string, V>, value: V): string => Object.entries(map).find(([, v]) => v === value)![0];
 const instant = (iso: string): string => Math.floor(Date.parse(iso) / 1000).toString(36);
@@ -130,6 +132,8 @@ export function encode(d: CallbackData): string {
       return `rp:${keyOf(PERIODS, d.period)}`;
     case 'reportFile':
       return `rx:${instant(d.from)}:${instant(d.to)}`;
+    case 'pick':
+      return `pk:${d.value}`;
   }
 }
 
@@ -205,6 +209,7 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
       return { type: 'userRoles', telegramId: id(t)!, roles: USER_ROLES.filter((_r, i) => bits! & (1 << i)) };
     },
   },
+  pk: { args: 1, parse: ([v]) => (/^[a-z][a-z0-9_]{0,39}$/.test(v!) ? { type: 'pick', value: v! } : null) },
   rp: { args: 1, parse: ([p]) => (fromMap(PERIODS, p) ? { type: 'report', period: fromMap(PERIODS, p)! } : null) },
   rx: {
     args: 2,

@@ -17,6 +17,8 @@ import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
+import { orderEditFeature } from './features/order-edit.ts';
+import { orderHistoryFeature } from './features/order-history.ts';
 import { orderRescheduleFeature } from './features/order-reschedule.ts';
 import { reportsFeature } from './features/reports.ts';
 import { searchFeature } from './features/search.ts';
@@ -83,6 +85,8 @@ export function createBot(deps: BotDeps): TelegramBot {
     orderActionsFeature(kit),
     orderDialogsFeature(kit),
     orderRescheduleFeature(kit),
+    orderHistoryFeature(kit),
+    orderEditFeature(kit),
     masterCompleteFeature(kit),
     searchFeature(kit),
     adminMastersFeature(kit),

@@ -53,6 +53,8 @@ interface ActionSpec<B extends z.ZodType, P extends ParamDecls> {
   body: B;
   /** The caller must name the version it saw (edits never lose an update). */
   requiresVersion?: true;
+  /** The audit row keeps each changed field's value before and after (edits). */
+  recordsChanges?: true;
   /** The history note. */
   note?: (input: z.output<B>) => string | null;
   /** Extra audit details. */
@@ -238,6 +240,7 @@ const DEFS = {
     who: 'staff',
     body: patchOrderSchema,
     requiresVersion: true,
+    recordsChanges: true,
     details: (input) => ({ fields: Object.keys(input) }),
     sql: { params: PATCH_DECLS, set: patchSetSql, bind: (input, base) => ({ ...base, ...patchParams(normalized(input)) }) },
   }),

@@ -14,6 +14,8 @@ import { normalized, ORDER_FIELD_NAMES, type CreateOrderInput } from './order-fi
 import { searchOrderViews } from './order-search.ts';
 import type { OrderView } from './order-view.ts';
 import { findOrder, insertOrder, listOrderHistory, type OrderHistoryEntry } from './orders.sql.ts';
+import { toTimelineEntry, type OrderTimelineEntry } from './order-timeline.ts';
+import { listOrderTimeline } from './order-timeline.sql.ts';
 
 export interface OrderPage {
   items: VisibleOrder[];
@@ -127,6 +129,17 @@ export class OrdersService {
   async search(actor: Principal, query: string, limit = 20): Promise<OrderView[]> {
     requireStaff(actor);
     return searchOrderViews(this.db, query, limit, this.searchWindow);
+  }
+
+  /**
+   * Every change to an order, oldest first (the newest `limit`), or only
+   * those after `sinceVersion` (what a stale edit missed). A master reading
+   * an order whose phone is still hidden from them does not see it here either.
+   */
+  async timeline(actor: Principal, id: number, opts: { sinceVersion?: number; limit?: number } = {}): Promise<OrderTimelineEntry[]> {
+    const order = readable(actor, await findOrder(this.db, id), id);
+    const rows = await listOrderTimeline(this.db, id, opts.sinceVersion ?? null, opts.limit ?? 50);
+    return rows.reverse().map((r) => toTimelineEntry(r, order.client_phone === null));
   }
 
   async history(actor: Principal, id: number): Promise<OrderHistoryEntry[]> {
