@@ -47,3 +47,23 @@ edit-saved = Changes saved.
 edit-stale = While you were editing, order #{ $id } was changed:
     { $changes }
     Your edit was not saved. Here is the order now:
+
+button-delete = 🗑 Delete
+button-confirm-delete = 🗑 Delete
+button-restore = ♻️ Restore
+button-restore-id = ♻️ #{ $id }
+delete-ask-reason = Why delete order #{ $id }? The reason stays in the audit log.
+delete-confirm = Delete order #{ $id }? It leaves every list; /deleted can restore it.
+    Reason: { $reason }
+deleted = 🗑 Order #{ $id } deleted.
+done-restore = Restored.
+restored = ♻️ Order #{ $id } restored.
+deleted-none = No deleted orders.
+deleted-title = Deleted orders (latest):
+deleted-line = #{ $id } · { $client } · deleted { $when } ({ $who }): { $reason }
+deleted-more = The latest { $count } are shown; all of them: GET /api/v1/deleted-orders.
+
+button-cancel_accepted = ↩️ Give the order back
+cancel_accepted-ask-reason = Why are you giving back accepted order #{ $id }? The dispatcher gets the reason.
+done-cancel_accepted = You gave the order back to the dispatcher.
+notify-cancel-accepted = ↩️ { $actor } gave back accepted order #{ $id }. Reason: { $reason }. It is New again.

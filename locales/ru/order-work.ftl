@@ -47,3 +47,23 @@ edit-saved = Изменения сохранены.
 edit-stale = Пока вы правили, заказ №{ $id } изменили:
     { $changes }
     Ваша правка не сохранена. Вот заказ сейчас:
+
+button-delete = 🗑 Удалить
+button-confirm-delete = 🗑 Удалить
+button-restore = ♻️ Восстановить
+button-restore-id = ♻️ №{ $id }
+delete-ask-reason = Почему удалить заказ №{ $id }? Причина останется в журнале.
+delete-confirm = Удалить заказ №{ $id }? Он пропадёт из всех списков, восстановить можно командой /deleted.
+    Причина: { $reason }
+deleted = 🗑 Заказ №{ $id } удалён.
+done-restore = Восстановлено.
+restored = ♻️ Заказ №{ $id } восстановлен.
+deleted-none = Удалённых заказов нет.
+deleted-title = Удалённые заказы (последние):
+deleted-line = №{ $id } · { $client } · удалён { $when } ({ $who }): { $reason }
+deleted-more = Показаны последние { $count }; все — в API (GET /api/v1/deleted-orders).
+
+button-cancel_accepted = ↩️ Отказаться от заказа
+cancel_accepted-ask-reason = Почему вы отказываетесь от принятого заказа №{ $id }? Диспетчер получит причину.
+done-cancel_accepted = Вы отказались от заказа, он вернулся диспетчеру.
+notify-cancel-accepted = ↩️ { $actor } отказался от принятого заказа №{ $id }. Причина: { $reason }. Заказ снова новый.

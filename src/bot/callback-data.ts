@@ -30,6 +30,7 @@ const ORDER_ACTIONS = {
   hi: 'history',
   dl: 'delete',
   xa: 'cancel_accepted',
+  rt: 'restore',
 } as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[keyof typeof ORDER_ACTIONS];
 

@@ -17,6 +17,7 @@ import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
+import { orderDeleteFeature } from './features/order-delete.ts';
 import { orderEditFeature } from './features/order-edit.ts';
 import { orderHistoryFeature } from './features/order-history.ts';
 import { orderRescheduleFeature } from './features/order-reschedule.ts';
@@ -87,6 +88,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     orderRescheduleFeature(kit),
     orderHistoryFeature(kit),
     orderEditFeature(kit),
+    orderDeleteFeature(kit),
     masterCompleteFeature(kit),
     searchFeature(kit),
     adminMastersFeature(kit),

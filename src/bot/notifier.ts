@@ -77,7 +77,7 @@ export class Notifier implements SchedulerNotifier {
   };
 
   private async announce(change: OrderChange): Promise<void> {
-    if (change.action === 'create' || change.action === 'edit' || change.action === 'delete') return;
+    if (change.action === 'create' || change.action === 'edit' || change.action === 'delete' || change.action === 'restore') return;
     const o = change.order;
     const told = new Set<number | null>([null, change.actor.telegramId]);
     const tell = async (telegramId: number | null, build: (r: Recipient) => Promise<{ text: string; reply_markup?: InlineKeyboard }>) => {

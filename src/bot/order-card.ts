@@ -85,6 +85,9 @@ const BUTTON_OF: Record<ActionName, OrderAction | 'assign' | null> = {
   reschedule: 'reschedule',
   edit: 'edit',
   delete: 'delete',
+  // Drawn on the deleted order's own message and list (a card never shows a deleted order).
+  restore: null,
+  cancel_accepted: 'cancel_accepted',
 };
 
 export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate): InlineKeyboard {

@@ -45,7 +45,7 @@ WITH moved AS (
     version = o.version + 1,
     updated_at = now()
   WHERE o.id = ${p.id}
-    AND o.deleted_at IS NULL
+    AND o.deleted_at ${def.onDeleted ? 'IS NOT NULL' : 'IS NULL'}
     AND o.status = ANY (${statusArraySql(def.from)})
     AND (${p.expected_version} IS NULL OR o.version = ${p.expected_version})
     AND (${p.master_scope} IS NULL OR o.master_id = ${p.master_scope})
@@ -74,6 +74,8 @@ const QUERIES: { [N in ActionName]: ActionQuery<N> } = {
   reschedule: compile('reschedule'),
   edit: compile('edit'),
   delete: compile('delete'),
+  restore: compile('restore'),
+  cancel_accepted: compile('cancel_accepted'),
 };
 
 /** Applies an action; null when the order did not match (status, version, master, or gone). */

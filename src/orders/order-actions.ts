@@ -53,6 +53,8 @@ interface ActionSpec<B extends z.ZodType, P extends ParamDecls> {
   body: B;
   /** The caller must name the version it saw (edits never lose an update). */
   requiresVersion?: true;
+  /** Acts on deleted orders only (restore); every other action never sees them. */
+  onDeleted?: true;
   /** The audit row keeps each changed field's value before and after (edits). */
   recordsChanges?: true;
   /** The history note. */
@@ -249,8 +251,29 @@ const DEFS = {
     from: STATUS_SETS.all,
     to: null,
     who: 'admin',
-    body: empty,
+    body: z.strictObject({ reason: reasonSchema.optional() }),
+    note: (input) => input.reason ?? null,
     sql: { ...noParams, set: () => `deleted_at = now(),` },
+  }),
+  restore: action({
+    title: 'Restore a deleted order (as it was when deleted)',
+    from: STATUS_SETS.all,
+    to: null,
+    who: 'admin',
+    body: z.strictObject({ note: noteSchema }),
+    onDeleted: true,
+    note: (input) => input.note ?? null,
+    sql: { ...noParams, set: () => `deleted_at = NULL,` },
+  }),
+  // The spec's "cancel after accepting": the master gives the order back with a reason and the dispatcher is told.
+  cancel_accepted: action({
+    title: 'Cancel after accepting (the master gives the order back)',
+    from: ['ACCEPTED'],
+    to: 'NEW',
+    who: 'master',
+    body: z.strictObject({ reason: reasonSchema }),
+    note: (input) => input.reason,
+    sql: { ...noParams, set: () => `master_id = NULL,` },
   }),
 };
 

@@ -1,14 +1,14 @@
 import type { Database } from '../db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors.ts';
 import { findMaster } from '../masters/masters.sql.ts';
-import type { Principal } from '../users/principal.ts';
+import { hasRole, type Principal } from '../users/principal.ts';
 import type { CommissionRules, Split } from './money.ts';
 import { masterScope, mayAttempt, redact, type VisibleOrder } from './order-access.ts';
-import { ACTIONS, completionSplit, verbOf, type ActionDeps, type ActionInput, type ActionName } from './order-actions.ts';
+import { ACTIONS, completionSplit, verbOf, type ActionDeps, type ActionInput, type ActionName, type Who } from './order-actions.ts';
 import { applyAction } from './order-actions.sql.ts';
 import type { OrderChangeFeed } from './order-changes.ts';
 import { explainFieldError } from './order-errors.ts';
-import { findOrderState } from './orders.sql.ts';
+import { findOrder, findOrderState } from './orders.sql.ts';
 
 export interface ActOptions {
   /** Expected version (If-Match, or the version a bot button was drawn for). */
@@ -44,14 +44,14 @@ export class OrderWorkflow {
     }
     const scope = masterScope(actor, def.who);
     const note = def.note?.(input) ?? null;
-    const details = def.details?.(input);
+    const details = { ...def.details?.(input), ...(await this.forMaster(actor, id, def.who)) };
     const base = {
       id,
       actor_id: actor.userId,
       expected_version: opts.expectedVersion ?? null,
       master_scope: scope,
       note,
-      details: details ? JSON.stringify(details) : null,
+      details: Object.keys(details).length > 0 ? JSON.stringify(details) : null,
     };
     let moved;
     try {
@@ -65,6 +65,18 @@ export class OrderWorkflow {
     return redact(actor, order);
   }
 
+  /**
+   * An admin doing a master's action for the order's master: the audit says
+   * whose work it was (the history shows "for master ..."). Read before the
+   * update; the update itself still decides whether the action happens.
+   */
+  private async forMaster(actor: Principal, id: number, who: Who): Promise<{ for_master?: string | null; for_master_id?: number }> {
+    if (who !== 'master' || !hasRole(actor, 'ADMIN')) return {};
+    const order = await findOrder(this.db, id);
+    if (!order || order.master_id === null || order.master_id === actor.masterId) return {};
+    return { for_master: order.master_name, for_master_id: order.master_id };
+  }
+
   /** Why a conditional update matched nothing, judged from the current row. */
   private async explainMiss<N extends ActionName>(
     id: number,
@@ -75,9 +87,10 @@ export class OrderWorkflow {
   ): Promise<Error> {
     const def = ACTIONS[name];
     const state = await findOrderState(this.db, id);
-    if (!state || state.deleted || (scope !== null && state.master_id !== scope)) {
+    if (!state || (state.deleted && !def.onDeleted) || (scope !== null && state.master_id !== scope)) {
       return new NotFoundError(`order ${id} not found`, { field: 'id' });
     }
+    if (def.onDeleted && !state.deleted) return new ConflictError(`order ${id} is not deleted`, { details: { status: state.status } });
     if (expectedVersion !== undefined && state.version !== expectedVersion) {
       return new PreconditionFailedError(`order ${id} is at version ${state.version}, not ${expectedVersion}`, {
         field: 'expected_version',

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
 import { UniqueViolationError } from '../db/errors.ts';
-import { ConflictError, UnprocessableError } from '../errors.ts';
-import { requireStaff, type Principal } from '../users/principal.ts';
+import { ConflictError, ForbiddenError, UnprocessableError } from '../errors.ts';
+import { hasRole, requireStaff, type Principal } from '../users/principal.ts';
+import { listDeletedOrders, type DeletedOrder } from './deleted-orders.sql.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency.sql.ts';
 import { FIRST_PAGE, listMasterOrders, listOrders } from './list-orders.sql.ts';
@@ -140,6 +141,16 @@ export class OrdersService {
     const order = readable(actor, await findOrder(this.db, id), id);
     const rows = await listOrderTimeline(this.db, id, opts.sinceVersion ?? null, opts.limit ?? 50);
     return rows.reverse().map((r) => toTimelineEntry(r, order.client_phone === null));
+  }
+
+  /** Deleted orders, the latest deleted first (keyset pages). Admins only. */
+  async listDeleted(actor: Principal, opts: { cursor?: string; limit?: number } = {}): Promise<{ items: DeletedOrder[]; next_cursor: string | null }> {
+    if (!hasRole(actor, 'ADMIN')) throw new ForbiddenError('only admins see deleted orders');
+    const limit = opts.limit ?? 20;
+    const rows = await listDeletedOrders(this.db, opts.cursor ? decodeCursor(opts.cursor) : FIRST_PAGE, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { items: page, next_cursor: rows.length > limit && last?.deleted_at ? encodeCursor({ createdAt: last.deleted_at, id: last.id }) : null };
   }
 
   async history(actor: Principal, id: number): Promise<OrderHistoryEntry[]> {
