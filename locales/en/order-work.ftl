@@ -67,3 +67,10 @@ button-cancel_accepted = ↩️ Give the order back
 cancel_accepted-ask-reason = Why are you giving back accepted order #{ $id }? The dispatcher gets the reason.
 done-cancel_accepted = You gave the order back to the dispatcher.
 notify-cancel-accepted = ↩️ { $actor } gave back accepted order #{ $id }. Reason: { $reason }. It is New again.
+
+client-returning = 👤 A returning client: { $count } orders. The latest: #{ $id } of { $date } · { $equipment } · { $status }.
+client-stored = Last time: { $name }, { $address }.
+client-open-order = ⚠️ The client has open order #{ $id }: the new one may be a duplicate.
+button-client-reuse = Take name and address from it
+button-open-order = Open #{ $id }
+client-reused = Name and address taken from the last order: { $name }, { $address }.

@@ -67,3 +67,10 @@ button-cancel_accepted = ↩️ Отказаться от заказа
 cancel_accepted-ask-reason = Почему вы отказываетесь от принятого заказа №{ $id }? Диспетчер получит причину.
 done-cancel_accepted = Вы отказались от заказа, он вернулся диспетчеру.
 notify-cancel-accepted = ↩️ { $actor } отказался от принятого заказа №{ $id }. Причина: { $reason }. Заказ снова новый.
+
+client-returning = 👤 Клиент уже обращался: заказов — { $count }. Последний: №{ $id } от { $date } · { $equipment } · { $status }.
+client-stored = В прошлый раз: { $name }, { $address }.
+client-open-order = ⚠️ У клиента есть открытый заказ №{ $id }: возможно, новый — дубликат.
+button-client-reuse = Взять имя и адрес оттуда
+button-open-order = Открыть №{ $id }
+client-reused = Имя и адрес взяты из прошлого заказа: { $name }, { $address }.

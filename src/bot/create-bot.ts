@@ -18,6 +18,7 @@ import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
 import { orderDeleteFeature } from './features/order-delete.ts';
+import { returningClientFeature } from './features/returning-client.ts';
 import { orderEditFeature } from './features/order-edit.ts';
 import { orderHistoryFeature } from './features/order-history.ts';
 import { orderRescheduleFeature } from './features/order-reschedule.ts';
@@ -82,6 +83,7 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.use(
     startFeature(kit),
     orderCreateFeature(kit),
+    returningClientFeature(kit),
     orderListsFeature(kit),
     orderActionsFeature(kit),
     orderDialogsFeature(kit),

@@ -5,6 +5,8 @@ import { UniqueViolationError } from '../db/errors.ts';
 import { ConflictError, ForbiddenError, UnprocessableError } from '../errors.ts';
 import { hasRole, requireStaff, type Principal } from '../users/principal.ts';
 import { listDeletedOrders, type DeletedOrder } from './deleted-orders.sql.ts';
+import { canonicalClientPhone } from './client-phone.ts';
+import { findClientByPhone, type ClientRecord } from './returning-client.sql.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency.sql.ts';
 import { FIRST_PAGE, listMasterOrders, listOrders } from './list-orders.sql.ts';
@@ -141,6 +143,12 @@ export class OrdersService {
     const order = readable(actor, await findOrder(this.db, id), id);
     const rows = await listOrderTimeline(this.db, id, opts.sinceVersion ?? null, opts.limit ?? 50);
     return rows.reverse().map((r) => toTimelineEntry(r, order.client_phone === null));
+  }
+
+  /** A returning client, by phone in any spelling: their order count, latest order and open ones. Staff only. */
+  async clientByPhone(actor: Principal, phone: string): Promise<ClientRecord> {
+    requireStaff(actor);
+    return findClientByPhone(this.db, canonicalClientPhone(phone));
   }
 
   /** Deleted orders, the latest deleted first (keyset pages). Admins only. */

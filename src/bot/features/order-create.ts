@@ -9,6 +9,7 @@ import { visitFields } from '../../time/visit.ts';
 import { replyCard } from '../card-reply.ts';
 import { fieldLines } from '../order-card.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
+import { tellReturningClient } from './returning-client.ts';
 import { mainMenu } from './start.ts';
 
 /**
@@ -119,6 +120,7 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     }
     const parsed = TEXT_FIELDS[step].safeParse(text);
     if (!parsed.success) return ctx.reply(ctx.t(`create-invalid-${step}`));
+    if (step === 'client_phone') await tellReturningClient(kit, ctx, String(parsed.data));
     await advance(ctx, step, { [step]: parsed.data });
   });
 
