@@ -74,3 +74,9 @@ client-open-order = ⚠️ The client has open order #{ $id }: the new one may b
 button-client-reuse = Take name and address from it
 button-open-order = Open #{ $id }
 client-reused = Name and address taken from the last order: { $name }, { $address }.
+
+search-results-more = “{ $query }”, { $from } to { $to }:
+
+team-title = Masters on { $date } (open orders due today):
+team-line = 👷 { $name } · { $specialization }: { $total } (assigned { $assigned }, accepted { $accepted }, on site { $in_progress }, long repair { $long_repair }); next visit { $next }
+team-none = No approved active masters.

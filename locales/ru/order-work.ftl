@@ -74,3 +74,9 @@ client-open-order = ⚠️ У клиента есть открытый зака�
 button-client-reuse = Взять имя и адрес оттуда
 button-open-order = Открыть №{ $id }
 client-reused = Имя и адрес взяты из прошлого заказа: { $name }, { $address }.
+
+search-results-more = По запросу «{ $query }», с { $from } по { $to }:
+
+team-title = Мастера на { $date } (открытые заказы на сегодня):
+team-line = 👷 { $name } · { $specialization }: { $total } (назначено { $assigned }, принято { $accepted }, на месте { $in_progress }, длительный { $long_repair }); ближайший визит { $next }
+team-none = Нет одобренных активных мастеров.

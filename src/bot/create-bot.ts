@@ -19,6 +19,7 @@ import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
 import { orderDeleteFeature } from './features/order-delete.ts';
 import { returningClientFeature } from './features/returning-client.ts';
+import { mastersTodayFeature } from './features/masters-today.ts';
 import { orderEditFeature } from './features/order-edit.ts';
 import { orderHistoryFeature } from './features/order-history.ts';
 import { orderRescheduleFeature } from './features/order-reschedule.ts';
@@ -91,6 +92,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     orderHistoryFeature(kit),
     orderEditFeature(kit),
     orderDeleteFeature(kit),
+    mastersTodayFeature(kit),
     masterCompleteFeature(kit),
     searchFeature(kit),
     adminMastersFeature(kit),

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { ValidationError } from '../errors.ts';
+import { findOrdersByNumber } from './order-number.sql.ts';
 import type { OrderView } from './order-view.ts';
 import { searchOrders, searchOrdersByPhone, searchOrdersByPhoneFragment, searchOrdersCapped, searchRecentOrders } from './search.sql.ts';
 
@@ -20,11 +21,15 @@ function phoneDigitsOf(query: string): string | null {
 }
 
 /**
- * Orders matching a search, newest first. Phone digits find the numbers
+ * Orders matching a search, newest first. "#N" finds order N (or the
+ * imported order that was N in the legacy bot). Phone digits find the numbers
  * ending with them or, when none does, the numbers holding them anywhere;
  * text finds a substring of the client's name, address or phone, in any case.
  */
 export async function searchOrderViews(db: Queryable, query: string, limit: number, window = SEARCH_RECENT_WINDOW): Promise<OrderView[]> {
+  // "#123" or "№123": an order number, ours or the legacy bot's (bare digits stay a phone ending).
+  const number = /^\s*[#№]\s*(\d{1,15})\s*$/.exec(query);
+  if (number) return (await findOrdersByNumber(db, Number(number[1]))).slice(0, limit);
   const digits = phoneDigitsOf(query);
   if (digits !== null) return searchByPhone(db, digits, limit);
   const needle = query.trim().toLowerCase();
