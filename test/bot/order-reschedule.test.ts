@@ -111,3 +111,19 @@ describe('rescheduling a visit from the card in plain Russian', () => {
     expect((await row(order.id)).reschedule_count).toBe(0);
   });
 });
+
+describe('a long repair’s expected date in words', () => {
+  it('reads "через 3 дня" as the date three days ahead in Moscow', async () => {
+    const { order, master } = await setup();
+    await master.send(`/order ${order.id}`);
+    await master.press('Длительный ремонт');
+
+    await master.send('через 3 дня');
+    await master.press('Пропустить');
+
+    const local = new Date(Date.now() + 3 * 3_600_000);
+    const expected = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 3)).toISOString().slice(0, 10);
+    const { rows } = await t.db.pool.query('SELECT status, estimated_completion_date FROM orders WHERE id = $1', [order.id]);
+    expect(rows[0]).toEqual({ status: 'LONG_REPAIR', estimated_completion_date: expected });
+  });
+});

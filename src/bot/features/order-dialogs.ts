@@ -8,6 +8,8 @@ import { replyCard } from '../card-reply.ts';
 import { cancelKeyboard, endConversation, inConversation, setStep, startConversation, type ConversationKind } from '../conversation.ts';
 import { parseAmount, parseDate } from '../format.ts';
 import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
+import { parseTime, type ParsedTime } from '../../time/parse-time.ts';
+import { localParts } from '../../scheduler/periods.ts';
 import { onAnswer, onButton } from '../routing.ts';
 
 /**
@@ -22,6 +24,12 @@ const REASON_KINDS = { decline: 'decline_order', refuse: 'refuse_order', cancel_
   ConversationKind
 >;
 type ReasonAction = keyof typeof REASON_KINDS;
+
+/** The local calendar date of a time said in words ("через 3 дня", "в пятницу"); null when unread. */
+function dateOf(p: ParsedTime, timeZone: string): string | null {
+  if (p.kind === 'unreadable') return null;
+  return localParts(new Date(p.kind === 'at' ? p.at : p.from), timeZone).date;
+}
 
 export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -72,7 +80,7 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
   onAnswer(c, 'long_repair', 'order.long_repair_step', async (ctx, text) => {
     const step = ctx.state.conversation!.step;
     if (step === 'eta') {
-      const date = parseDate(text);
+      const date = parseDate(text) ?? dateOf(parseTime(text, { now: new Date(), timeZone: kit.settings.timeZone }), kit.settings.timeZone);
       if (!date) return ctx.reply(ctx.t('invalid-date'));
       await setStep(store, ctx, 'long_repair', 'prepayment', { eta: date });
       return ctx.reply(ctx.t('long_repair-ask-prepayment'), { reply_markup: cancelKeyboard(ctx, true) });
