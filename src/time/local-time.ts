@@ -10,7 +10,7 @@ export interface LocalDate {
   day: number;
 }
 
-export function toIsoDate(d: LocalDate): string {
+function toIsoDate(d: LocalDate): string {
   return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }
 

@@ -20,7 +20,7 @@ export interface ParseOptions {
   timeZone?: string;
 }
 
-export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 
 interface Draft {
   day?: LocalDate;

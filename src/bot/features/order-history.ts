@@ -46,7 +46,7 @@ export function describeEntry(t: Translate, e: OrderTimelineEntry, tz: string): 
   }
 }
 
-export function timelineText(t: Translate, orderId: number, entries: OrderTimelineEntry[], tz: string): string {
+function timelineText(t: Translate, orderId: number, entries: OrderTimelineEntry[], tz: string): string {
   const lines = entries.map((e) => {
     const who = e.actor_name ?? t('history-system');
     const forMaster = e.for_master ? t('history-for-master', { master: e.for_master }) : '';
