@@ -8,6 +8,10 @@ import { csrfTokenFor, type SessionPrincipal } from './console-auth.ts';
  * The console's session cookie: HttpOnly (scripts never see the token),
  * SameSite=Strict (no other site's page or link sends it), Path=/, and
  * Secure with the __Host- prefix when the console is served over https.
+ * A Mini App session over https is SameSite=None; Partitioned instead:
+ * Telegram Web shows the Mini App in a frame of its own site, where a
+ * Strict cookie is never sent and an unpartitioned third-party cookie is
+ * blocked; partitioned, the cookie lives only inside that frame.
  * Unsafe methods also need X-CSRF-Token, which only a same-origin page can
  * read (GET /api/v1/console/session): a second, independent CSRF defence.
  */
@@ -35,17 +39,22 @@ export function isSecure(req: Request, publicUrl: string | undefined): boolean {
   return req.secure || (publicUrl?.startsWith('https:') ?? false);
 }
 
-function cookie(name: string, value: string, opts: { secure: boolean; path: string; maxAge: number }): string {
-  return [`${name}=${value}`, `Path=${opts.path}`, `Max-Age=${opts.maxAge}`, 'HttpOnly', 'SameSite=Strict', ...(opts.secure ? ['Secure'] : [])].join('; ');
+function cookie(name: string, value: string, opts: { secure: boolean; path: string; maxAge: number; framed?: boolean }): string {
+  const site = opts.framed && opts.secure ? ['SameSite=None', 'Secure', 'Partitioned'] : ['SameSite=Strict', ...(opts.secure ? ['Secure'] : [])];
+  return [`${name}=${value}`, `Path=${opts.path}`, `Max-Age=${opts.maxAge}`, 'HttpOnly', ...site].join('; ');
 }
 
-export function setSessionCookie(res: Response, token: string, expiresAt: string, secure: boolean): void {
+/** framed: a Mini App sign-in, which Telegram Web shows in a frame (a partitioned cookie over https). */
+export function setSessionCookie(res: Response, token: string, expiresAt: string, secure: boolean, framed = false): void {
   const maxAge = Math.max(0, Math.floor((Date.parse(expiresAt) - Date.now()) / 1000));
-  res.append('Set-Cookie', cookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, token, { secure, path: '/', maxAge }));
+  res.append('Set-Cookie', cookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, token, { secure, path: '/', maxAge, framed }));
 }
 
+/** Clears both kinds: a partitioned cookie is removed only by a partitioned Set-Cookie. */
 export function clearSessionCookie(res: Response, secure: boolean): void {
-  res.append('Set-Cookie', cookie(secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, '', { secure, path: '/', maxAge: 0 }));
+  const name = secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+  res.append('Set-Cookie', cookie(name, '', { secure, path: '/', maxAge: 0 }));
+  if (secure) res.append('Set-Cookie', cookie(name, '', { secure, path: '/', maxAge: 0, framed: true }));
 }
 
 export function setLoginCookie(res: Response, token: string, maxAge: number, secure: boolean): void {

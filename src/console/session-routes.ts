@@ -38,12 +38,15 @@ function sessionBody(services: Services, token: string, p: SessionPrincipal): z.
   };
 }
 
-const SET_COOKIE = { 'Set-Cookie': 'the session cookie: HttpOnly, SameSite=Strict, Secure (and __Host-) over https' };
+const SET_COOKIE = {
+  'Set-Cookie':
+    'the session cookie: HttpOnly, SameSite=Strict, Secure (and __Host-) over https; a Mini App sign-in over https is SameSite=None; Partitioned (Telegram Web frames it)',
+};
 
 export function sessionRoutes(services: Services, onLogout: () => void): AnyRoute[] {
   const auth = services.console.auth;
-  const started = (session: NewSession, req: Parameters<AnyRoute['handle']>[0]['req'], res: Response) => {
-    setSessionCookie(res, session.token, session.principal.sessionExpiresAt, isSecure(req, auth.publicUrl));
+  const started = (session: NewSession, req: Parameters<AnyRoute['handle']>[0]['req'], res: Response, framed = false) => {
+    setSessionCookie(res, session.token, session.principal.sessionExpiresAt, isSecure(req, auth.publicUrl), framed);
     res.setHeader('Cache-Control', 'no-store');
     res.json(sessionBody(services, session.token, session.principal));
   };
@@ -61,7 +64,7 @@ export function sessionRoutes(services: Services, onLogout: () => void): AnyRout
       body: z.strictObject({ init_data: z.string().min(1).max(8192).meta({ description: 'Telegram.WebApp.initData, as received' }) }),
       responses: { 200: { description: 'Signed in', schema: sessionSchema, headers: SET_COOKIE } },
       async handle({ body, req, res }) {
-        started(await auth.loginWithInitData(body.init_data), req, res);
+        started(await auth.loginWithInitData(body.init_data), req, res, true);
       },
     }),
     defineRoute({

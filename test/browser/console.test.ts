@@ -244,6 +244,40 @@ describe('working the board', () => {
     expect(row).toEqual({ client_name: 'Елена Орлова-Смирнова', client_address: 'Москва, Ленинский пр. 47, кв. 3' });
   });
 
+  it('takes a new order from the header: a wrong field is named and kept, then the order is created once and opens', async () => {
+    // Setup
+    const before = Number((await w.db.pool.query("SELECT count(*) FROM orders WHERE client_name = 'Нина Звонарёва'")).rows[0].count);
+
+    // Action
+    await page.locator('[data-action="new-order"]').click();
+    const form = page.locator('form.new-order');
+    await form.locator('textarea[name="description"]').fill('Не крутит барабан');
+    await form.locator('input[name="client_name"]').fill('Нина Звонарёва');
+    await form.locator('input[name="client_phone"]').fill('12');
+    await form.locator('input[name="client_address"]').fill('Москва, Мясницкая 10');
+    await form.locator('input[name="scheduled_at"]').fill(`${today()}T15:45`);
+    await form.locator('button[type="submit"]').click();
+    await form.locator('.error').waitFor();
+    const invalid = await form.locator('[aria-invalid="true"]').getAttribute('name');
+    await form.locator('input[name="client_phone"]').fill('+7 916 555-44-33');
+    await form.locator('button[type="submit"]').click();
+    await page.locator('[data-card] .status-tag[data-status="NEW"]').waitFor();
+    const id = Number(await page.locator('[data-card]').getAttribute('data-card'));
+    await page.keyboard.press('Escape');
+    await tile(page, 'NEW', id).waitFor();
+    const rows = (
+      await w.db.pool.query("SELECT id, client_phone, client_address, scheduled_at, dispatcher_id FROM orders WHERE client_name = 'Нина Звонарёва'")
+    ).rows;
+
+    // Assertions
+    expect(before).toBe(0);
+    expect(invalid).toBe('client_phone');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id, client_phone: '+79165554433', client_address: 'Москва, Мясницкая 10', dispatcher_id: w.dispatcher.userId });
+    expect(new Date(rows[0].scheduled_at as string).getTime()).toBe(Date.parse(at('15:45')));
+    expect(await tile(page, 'NEW', id).innerText()).toContain('15:45');
+  });
+
   it("shows masters' day: each master's visits on today's and tomorrow's timeline", async () => {
     // Action
     await page.getByRole('tab', { name: 'День мастеров' }).click();

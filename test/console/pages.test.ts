@@ -128,7 +128,7 @@ describe('the console pages', () => {
 });
 
 describe('cookies over https', () => {
-  it('are Secure with the __Host- prefix', async () => {
+  it('are Secure with the __Host- prefix; a Mini App session is partitioned so Telegram Web can frame it', async () => {
     // Action
     const res = await api.request('POST', '/api/v1/console/session/telegram', {
       body: { init_data: initDataFor({ id: api.dispatcher.principal.telegramId! }) },
@@ -138,8 +138,27 @@ describe('cookies over https', () => {
 
     // Assertions
     expect(res.status).toBe(200);
-    expect(cookiesOf(res).raw[0]).toMatch(/^__Host-rb_session=rs_[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Strict; Secure$/);
+    expect(cookiesOf(res).raw[0]).toMatch(/^__Host-rb_session=rs_[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=None; Secure; Partitioned$/);
     expect(link.url).toMatch(/^https:\/\/console\.example\/console\/login\?token=rl_/);
     expect(cookiesOf(redirect).raw[0]).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
+  });
+
+  it('keep a login-link session Strict, and sign-out clears the partitioned cookie too', async () => {
+    // Setup
+    const link = await api.services.console.auth.issueLoginLink(api.dispatcher.principal);
+
+    // Action
+    const signedIn = await api.request('POST', '/api/v1/console/session/link', { body: { token: new URL(link.url).searchParams.get('token') } });
+    const cookie = `__Host-rb_session=${cookiesOf(signedIn).jar['__Host-rb_session']}`;
+    const out = await api.request('DELETE', '/api/v1/console/session', { headers: { cookie, 'x-csrf-token': signedIn.body.csrf_token } });
+
+    // Assertions
+    expect(signedIn.status).toBe(200);
+    expect(cookiesOf(signedIn).raw.find((c) => c.startsWith('__Host-rb_session='))).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
+    expect(out.status).toBe(204);
+    expect(cookiesOf(out).raw).toEqual([
+      '__Host-rb_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict; Secure',
+      '__Host-rb_session=; Path=/; Max-Age=0; HttpOnly; SameSite=None; Secure; Partitioned',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { BoardColumns } from './board.tsx';
 import { addDays, dateLabel, syncClock } from './format.ts';
 import { language, setLanguage, t } from './i18n.ts';
 import { LiveStream } from './live.ts';
+import { NewOrderForm } from './new-order.tsx';
 import { OrderCard } from './order-card.tsx';
 import { SearchBox } from './search.tsx';
 import { forgetLaunch } from './telegram.ts';
@@ -37,6 +38,7 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
   const [masters, setMasters] = useState<MasterLoad[]>([]);
   const [equipment, setEquipment] = useState<EquipmentType[]>([]);
   const [openId, setOpenId] = useState<number | null>(null);
+  const [creating, setCreating] = useState(false);
   const [live, setLive] = useState(false);
   const [flash, setFlash] = useState<Set<number>>(new Set());
   const [revision, setRevision] = useState(0);
@@ -136,6 +138,9 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
             </button>
           ))}
         </nav>
+        <button type="button" class="primary" data-action="new-order" onClick={() => setCreating(true)}>
+          + {t('newOrder')}
+        </button>
         <SearchBox onOpen={setOpenId} equipmentName={equipmentName} />
         <span class={`live ${live ? 'up' : 'down'}`} title={live ? t('live') : t('reconnecting')} data-live={live ? 'up' : 'down'}>
           {live ? t('live') : t('reconnecting')}
@@ -197,6 +202,17 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
         </>
       ) : (
         <Timeline today={session.today} revision={revision} onOpen={setOpenId} />
+      )}
+      {creating && (
+        <NewOrderForm
+          equipment={equipment}
+          equipmentName={equipmentName}
+          onCancel={() => setCreating(false)}
+          onCreated={(o) => {
+            setCreating(false);
+            setOpenId(o.id);
+          }}
+        />
       )}
       {openId !== null && (
         <OrderCard
