@@ -34,6 +34,8 @@ field-scheduled_note = Time (as text)
 
 button-edit = ✏️ Edit
 edit-choose = What to change in order #{ $id }?
+edit-choice-equipment_type = Equipment
+edit-ask-equipment = Choose the equipment type:
 edit-choice-description = Problem
 edit-choice-client_name = Client name
 edit-choice-client_address = Address

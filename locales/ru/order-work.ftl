@@ -34,6 +34,8 @@ field-scheduled_note = Время (текстом)
 
 button-edit = ✏️ Изменить
 edit-choose = Что изменить в заказе №{ $id }?
+edit-choice-equipment_type = Техника
+edit-ask-equipment = Выберите тип техники:
 edit-choice-description = Неисправность
 edit-choice-client_name = Имя клиента
 edit-choice-client_address = Адрес

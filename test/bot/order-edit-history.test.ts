@@ -38,6 +38,19 @@ describe('editing an order from its card', () => {
     expect(audit.rows[0].details.changes).toEqual({ client_address: { from: 'Москва, Тверская 1', to: 'Москва, Тверская 3, кв. 7' } });
   });
 
+  it('changes the equipment type with the same buttons as a new order', async () => {
+    const { order, dispatcher } = await setup();
+    await dispatcher.send(`/order ${order.id}`);
+
+    await dispatcher.press('Изменить');
+    await dispatcher.press('Техника');
+    await dispatcher.press('Телевизоры');
+
+    expect(dispatcher.last!.payload.text).toContain('Техника: Телевизоры');
+    const { rows } = await t.db.pool.query('SELECT equipment_type FROM orders WHERE id = $1', [order.id]);
+    expect(rows[0].equipment_type).toBe('tv');
+  });
+
   it('refuses a value the field does not take, and reads a new time in plain Russian', async () => {
     const { order, dispatcher } = await setup();
     await dispatcher.send(`/order ${order.id}`);
