@@ -23,6 +23,12 @@ describe('a returning client in the new-order dialogue', () => {
       anna,
       orderInput({ client_phone: '+7 916 123-45-67', client_name: 'Иван Петров', client_address: 'Москва, Тверская 1, кв. 5' }),
     );
+    // An older order imported from the legacy bot, its phone still spelt 8 916...
+    const { order: imported } = await h.services.orders.create(anna, orderInput({ client_name: 'Петров' }));
+    await t.db.pool.query(
+      `UPDATE orders SET client_phone = '89161234567', status = 'REFUSED', refuse_reason = 'Передумал', created_at = now() - interval '1 year' WHERE id = $1`,
+      [imported.id],
+    );
     const me = h.user(anna.telegramId!, 'Anna');
     await startDialogue(me);
 
@@ -33,7 +39,7 @@ describe('a returning client in the new-order dialogue', () => {
     const info = said.find((c) => String(c.payload.text).startsWith('👤'))!;
     expect(String(info.payload.text).split('\n')).toEqual([
       expect.stringMatching(
-        new RegExp(`^👤 Клиент уже обращался: заказов — 1\\. Последний: №${order.id} от \\d{2}\\.\\d{2}\\.\\d{4} · Стиральные машины · Новый\\.$`),
+        new RegExp(`^👤 Клиент уже обращался: заказов — 2\\. Последний: №${order.id} от \\d{2}\\.\\d{2}\\.\\d{4} · Стиральные машины · Новый\\.$`),
       ),
       'В прошлый раз: Иван Петров, Москва, Тверская 1, кв. 5.',
       `⚠️ У клиента есть открытый заказ №${order.id}: возможно, новый — дубликат.`,
@@ -50,6 +56,7 @@ describe('a returning client in the new-order dialogue', () => {
     const { rows } = await t.db.pool.query('SELECT client_phone, client_name FROM orders ORDER BY id');
     expect(rows).toEqual([
       { client_phone: '+79161234567', client_name: 'Иван Петров' },
+      { client_phone: '89161234567', client_name: 'Петров' },
       { client_phone: '+79161234567', client_name: 'Иван Петров' },
     ]);
   });
