@@ -8,6 +8,7 @@ import type { Database } from './db/database.ts';
 import { registerEnumArrayTypes } from './db/enum-arrays.ts';
 import { migrationFiles } from './db/migrate.ts';
 import { createDatabase } from './db/pool.ts';
+import { createReadinessProbe } from './db/readiness.ts';
 import { createHttpApp } from './http/app.ts';
 import { listen, type RunningServer } from './http/server.ts';
 import { maintenanceJobs } from './scheduler/jobs.ts';
@@ -39,13 +40,26 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const telemetry = createTelemetry(config, logger, { databaseUrl: target.url });
   const db = createDatabase(target.url, config.pool, logger, telemetry.observer);
   const cleanup: Array<() => Promise<void>> = [];
+  // In-flight work gets three quarters of SHUTDOWN_TIMEOUT_MS; then what still runs is cancelled
+  // (a statement blocked on a lock would otherwise hold the pool open), leaving the rest to close;
+  // main.ts exits at the bound whatever is left.
+  const graceMs = Math.floor((config.shutdownTimeoutMs * 3) / 4);
   const stopAll = async () => {
+    const cut = setTimeout(() => {
+      const cancelled = db.cancelAll();
+      logger.warn({ grace_ms: graceMs, cancelled }, 'shutdown grace over: cancelling running statements');
+    }, graceMs);
+    cut.unref();
     for (const step of cleanup.reverse()) {
       await step().catch((err: unknown) => logger.error({ err }, 'shutdown step failed'));
     }
+    clearTimeout(cut);
   };
   cleanup.push(async () => target.embedded?.stop());
   cleanup.push(() => db.close());
+  const readiness = createReadinessProbe(db, target.url, config.pool, await migrationFiles(), logger, telemetry.observer);
+  cleanup.push(() => readiness.close());
+  await readiness.warm();
   try {
     await registerEnumArrayTypes(db);
     const bootstrapToken = await bootstrapAdmin(db);
@@ -58,7 +72,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     // Stopped before the bot, so a backup finishing during shutdown can still tell the admins.
     const scheduler = new Scheduler(
       db,
-      [...maintenanceJobs(db), ...scheduledBackups(config, db, target.url, logger, telemetry, bot)],
+      // pg_dump sets session parameters (search_path among them) that would leak into a pooler's shared sessions.
+      [...maintenanceJobs(db), ...scheduledBackups(config, db, sessionUrl(config, target.url), logger, telemetry, bot)],
       logger,
       telemetry.wrapJob,
     );
@@ -77,6 +92,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     const app = createHttpApp({
       services,
       expectedMigrations: await migrationFiles(),
+      readiness: () => readiness.check(),
       before: telemetry.before,
       routers: telemetry.routers,
       logger,
@@ -86,7 +102,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       console: { live: live.hub, assets, loginLinkTtlSeconds: config.console.loginLinkTtlSeconds },
     });
     const http = await listen(app, config.http.port, config.http.host);
-    cleanup.push(() => http.close());
+    // Connections are cut a little after the cancel, so a client still there hears 503 and Retry-After.
+    cleanup.push(() => http.close(Math.floor((graceMs + config.shutdownTimeoutMs) / 2)));
     // Runs before the server closes (cleanup runs in reverse): open event streams would hold it.
     cleanup.push(() => live.stop());
     if (bot) await bot.start();
@@ -96,6 +113,11 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     await stopAll();
     throw err;
   }
+}
+
+/** Where work that needs a session of its own connects: past the transaction pooler when there is one. */
+function sessionUrl(config: Config, url: string): string {
+  return config.pool.pooler === 'pgbouncer' && config.databaseListenUrl ? config.databaseListenUrl : url;
 }
 
 /** The daily backup job when BACKUP_DIR is set; admins hear of it when the bot runs. */

@@ -28,6 +28,11 @@ const schema = z
     PG_STATEMENT_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),
     PG_IDLE_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),
     PG_STARTUP_TIMEOUT_MS: integer(0, 86_400_000).optional(),
+    PG_POOL_WAIT_MS: integer(1, 600_000).default(2000),
+    PG_POOL_QUEUE_MAX: integer(0, 100_000).default(200),
+    PG_LOCK_TIMEOUT_MS: integer(0, 3_600_000).default(3000),
+    PG_POOLER: z.enum(['direct', 'pgbouncer']).default('direct'),
+    SHUTDOWN_TIMEOUT_MS: integer(1000, 3_600_000).default(15_000),
     SLOW_QUERY_MS: integer(1, 3_600_000).default(100),
     TELEGRAM_BOT_TOKEN: z
       .string()
@@ -92,6 +97,13 @@ const schema = z
     if (env.PG_POOL_MIN > env.PG_POOL_MAX) {
       ctx.addIssue({ code: 'custom', path: ['PG_POOL_MIN'], message: `must not exceed PG_POOL_MAX (${env.PG_POOL_MAX})` });
     }
+    if (env.PG_POOLER === 'pgbouncer' && !env.DATABASE_LISTEN_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_LISTEN_URL'],
+        message: 'is required when PG_POOLER=pgbouncer: LISTEN and migrations need a session of their own, a direct URL past the pooler',
+      });
+    }
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_WEBHOOK_URL is set' });
     }
@@ -113,7 +125,22 @@ export interface Config {
     /** How long a token's principal is cached (revocation takes effect within it). */
     authCacheTtlMs: number;
   };
-  pool: { min: number; max: number; statementTimeoutMs: number; idleTimeoutMs: number };
+  pool: {
+    min: number;
+    max: number;
+    statementTimeoutMs: number;
+    idleTimeoutMs: number;
+    /** How long a caller waits for a connection before a 503. */
+    waitMs: number;
+    /** Callers allowed to wait at once; past it a request fails at once with 503. */
+    queueMax: number;
+    /** How long a statement waits for a row or table lock (0 = forever). */
+    lockTimeoutMs: number;
+    /** 'pgbouncer': DATABASE_URL is a transaction pooler (no named statements, settings per transaction). */
+    pooler: 'direct' | 'pgbouncer';
+  };
+  /** SIGTERM to exit, at most: in-flight work gets three quarters of it, then running statements are cancelled. */
+  shutdownTimeoutMs: number;
   /** How long to keep retrying an unreachable database at start; undefined = until it answers, 0 = fail at once. */
   startupTimeoutMs: number | undefined;
   slowQueryMs: number;
@@ -208,7 +235,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { log
       rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE },
       authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     },
-    pool: { min: e.PG_POOL_MIN, max: e.PG_POOL_MAX, statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS, idleTimeoutMs: e.PG_IDLE_TIMEOUT_MS },
+    pool: {
+      min: e.PG_POOL_MIN,
+      max: e.PG_POOL_MAX,
+      statementTimeoutMs: e.PG_STATEMENT_TIMEOUT_MS,
+      idleTimeoutMs: e.PG_IDLE_TIMEOUT_MS,
+      waitMs: e.PG_POOL_WAIT_MS,
+      queueMax: e.PG_POOL_QUEUE_MAX,
+      lockTimeoutMs: e.PG_LOCK_TIMEOUT_MS,
+      pooler: e.PG_POOLER,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     startupTimeoutMs: e.PG_STARTUP_TIMEOUT_MS,
     slowQueryMs: e.SLOW_QUERY_MS,
     telegram: {

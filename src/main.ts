@@ -28,7 +28,12 @@ try {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: finishing in-flight work');
+    logger.info({ signal, timeout_ms: config.shutdownTimeoutMs }, 'shutting down: finishing in-flight work');
+    // The bound whatever a step waits for: a process that will not stop gets killed less gently by its supervisor.
+    setTimeout(() => {
+      logger.error({ timeout_ms: config.shutdownTimeoutMs }, 'shutdown timed out: exiting with work unfinished');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
     service.stop().then(
       () => process.exit(0),
       (err: unknown) => {

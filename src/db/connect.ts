@@ -14,7 +14,14 @@ export interface DatabaseTarget {
  * PostgreSQL under the configured data directory. Then applies migrations.
  */
 export async function prepareDatabase(
-  cfg: { databaseUrl: string | undefined; embeddedPg: { dir: string; port: number }; startupTimeoutMs?: number | undefined },
+  cfg: {
+    databaseUrl: string | undefined;
+    embeddedPg: { dir: string; port: number };
+    startupTimeoutMs?: number | undefined;
+    /** A direct session URL when DATABASE_URL is a transaction pooler: migrations hold a session advisory lock. */
+    databaseListenUrl?: string | undefined;
+    pool?: { pooler: 'direct' | 'pgbouncer' };
+  },
   logger: StartupLogger,
   opts: { migrate?: boolean } = {},
 ): Promise<DatabaseTarget> {
@@ -30,7 +37,7 @@ export async function prepareDatabase(
   }
   if (opts.migrate !== false) {
     try {
-      await migrate(url, logger);
+      await migrate(cfg.pool?.pooler === 'pgbouncer' && cfg.databaseListenUrl ? cfg.databaseListenUrl : url, logger);
     } catch (err) {
       await embedded?.stop();
       throw err;

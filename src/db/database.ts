@@ -1,9 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { ConnectionError, RowNotFoundError, SerializationError, TooManyRowsError, toDbError } from './errors.ts';
+import { currentCancelSignal, outsideCancellation, sendCancelRequest } from './cancellation.ts';
+import { ConnectionError, PoolSaturatedError, SerializationError, ShuttingDownError, WorkCancelledError, toDbError } from './errors.ts';
+import { execOn, queryable, serialized, type Exec, type Queryable } from './exec.ts';
 import { noopObserver, type DbObserver } from './observer.ts';
-import type { Query } from './query.ts';
-import type { ColumnDecls, ParamDecls, ParamsOf, RowOf } from './types.ts';
+import { applyTransactionSettings } from './session.sql.ts';
+
+export type { Queryable } from './exec.ts';
 
 // int8 -> number: ids, counts and Telegram ids all stay below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -12,21 +15,6 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 // Sessions run with TimeZone=UTC and DateStyle=ISO (pool.ts), so the server
 // sends '2026-11-24 01:36:01.123456+00'; keep every microsecond as RFC 3339.
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => v.replace(' ', 'T').replace(/\+00$/, 'Z'));
-
-/**
- * Anything queries can run on: the pool (a connection per call) or a
- * connection lent to a callback (transaction or session work).
- * Query modules take a Queryable first and never see pg directly.
- */
-export interface Queryable {
-  /** Exactly one row, else RowNotFoundError / TooManyRowsError. */
-  one<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<RowOf<C>>;
-  /** Zero or one row. */
-  maybeOne<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<RowOf<C> | null>;
-  many<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<RowOf<C>[]>;
-  /** Runs for effect; returns the affected row count. */
-  run<P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>): Promise<number>;
-}
 
 /**
  * What an edge may ask of the database: run a piece of work as one
@@ -38,52 +26,6 @@ export interface UnitOfWork {
   inTransaction<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-type Exec = <P extends ParamDecls, C extends ColumnDecls>(q: Query<P, C>, params: ParamsOf<P>) => Promise<pg.QueryResult<RowOf<C>>>;
-
-/** Builds the one/maybeOne/many/run surface over a single exec function. */
-function queryable(exec: Exec): Queryable {
-  return {
-    async one(q, params) {
-      const { rows } = await exec(q, params);
-      if (rows.length === 0) throw new RowNotFoundError(`${q.name}: expected one row, got none`, { queryName: q.name });
-      if (rows.length > 1) throw new TooManyRowsError(`${q.name}: expected one row, got ${rows.length}`, { queryName: q.name });
-      return rows[0]!;
-    },
-    async maybeOne(q, params) {
-      const { rows } = await exec(q, params);
-      if (rows.length > 1) throw new TooManyRowsError(`${q.name}: expected at most one row, got ${rows.length}`, { queryName: q.name });
-      return rows[0] ?? null;
-    },
-    async many(q, params) {
-      return (await exec(q, params)).rows;
-    },
-    async run(q, params) {
-      return (await exec(q, params)).rowCount ?? 0;
-    },
-  };
-}
-
-/** Runs one query on one connection, through the observer, with typed errors. */
-function execOn(client: pg.ClientBase, observer: DbObserver, explainer: pg.Pool): Exec {
-  return async (q, params) => {
-    const values = q.bind(params);
-    const run = {
-      query: q as never,
-      values,
-      // EXPLAIN without ANALYZE plans the statement and never executes it. It
-      // runs on its own pooled connection, so it never interleaves with the
-      // caller's connection or transaction, whenever telemetry gets to it.
-      explain: async () => (await explainer.query({ text: `EXPLAIN (FORMAT JSON) ${q.text}`, values })).rows[0]?.['QUERY PLAN'],
-    };
-    try {
-      // A named statement is parsed once per connection, then only bound.
-      return await observer.query(run, () => client.query({ name: q.name, text: q.text, values }));
-    } catch (err) {
-      throw toDbError(err, q.name);
-    }
-  };
-}
-
 const brokenClients = new WeakMap<pg.ClientBase, Error>();
 
 /** Records that a connection failed (its 'error' event), so it is not lent again. */
@@ -91,10 +33,10 @@ export function markBroken(client: pg.ClientBase, err: Error): void {
   if (!brokenClients.has(client)) brokenClients.set(client, err);
 }
 
-/** After-commit hooks must not fail the commit that already happened. */
+/** After-commit hooks must not fail the commit that already happened, nor be cancelled with the caller. */
 function runHook(hook: () => void): void {
   try {
-    hook();
+    outsideCancellation(hook);
   } catch {
     // The hook's owner reports its own errors (OrderChangeFeed does).
   }
@@ -117,24 +59,24 @@ export interface TransactionOptions {
 
 interface Ambient {
   db: Queryable;
+  /** The transaction's own executor, for a lone statement that needs the driver's result (row count). */
+  exec: Exec;
   client: pg.PoolClient;
   savepoints: number;
   /** Run after COMMIT, in order; dropped on rollback (or with their savepoint). */
   afterCommit: Array<() => void>;
 }
 
-/**
- * One connection runs one query at a time; concurrent calls inside a
- * transaction (a Promise.all in a service) queue here instead of piling
- * onto the client, which pg deprecates.
- */
-function serialized(exec: Exec): Exec {
-  let tail: Promise<unknown> = Promise.resolve();
-  return (q, params) => {
-    const next = tail.then(() => exec(q, params));
-    tail = next.catch(() => undefined);
-    return next;
-  };
+export interface DatabaseOptions {
+  observer?: DbObserver;
+  /** Callers that may wait for a connection at once; past it, PoolSaturatedError at once (default: no bound). */
+  queueMax?: number;
+  /**
+   * Behind a transaction pooler (PgBouncer, pool_mode=transaction) a server
+   * session serves many clients: statements stay unnamed, every statement
+   * runs in a transaction, and the session settings are applied to each one.
+   */
+  transactionPooler?: { statementTimeoutMs: number; lockTimeoutMs: number };
 }
 
 /**
@@ -145,17 +87,36 @@ function serialized(exec: Exec): Exec {
  * can wrap service calls it does not control: the bot records a Telegram
  * update_id and applies its effect in one transaction. A nested
  * `transaction` becomes a SAVEPOINT.
+ *
+ * Work runs under the caller's cancel signal (cancellation.ts): when it
+ * aborts, the statement running on the lent connection is cancelled, nothing
+ * further runs, the transaction rolls back, and the connection is discarded
+ * (a late cancel must not hit the next borrower's statement).
  */
 export class Database implements Queryable, UnitOfWork {
   readonly pool: pg.Pool;
   readonly observer: DbObserver;
   private readonly direct: Queryable;
   private readonly ambient = new AsyncLocalStorage<Ambient>();
+  private readonly queueMax: number;
+  private readonly pooler: DatabaseOptions['transactionPooler'];
+  /** Connections lent out now, with whether their transaction is committing (a cancel then would be ambiguous). */
+  private readonly lent = new Map<pg.PoolClient, { committing: boolean }>();
+  private cancelled = false;
 
-  constructor(pool: pg.Pool, observer: DbObserver = noopObserver) {
+  constructor(pool: pg.Pool, opts: DatabaseOptions = {}) {
     this.pool = pool;
-    this.observer = observer;
-    this.direct = queryable((q, params) => this.withClient((_db, raw) => execOn(raw, this.observer, this.pool)(q, params)));
+    this.observer = opts.observer ?? noopObserver;
+    this.queueMax = opts.queueMax ?? Number.POSITIVE_INFINITY;
+    this.pooler = opts.transactionPooler;
+    this.direct = this.pooler
+      ? // A lone statement behind a transaction pooler still needs its settings: one short transaction each.
+        queryable((q, params) => this.transaction(() => this.ambient.getStore()!.exec(q, params)))
+      : queryable((q, params) => this.withClient((_db, raw) => this.exec(raw)(q, params)));
+  }
+
+  private exec(client: pg.ClientBase) {
+    return execOn(client, this.observer, this.pool, this.pooler === undefined);
   }
 
   private get current(): Queryable {
@@ -172,6 +133,11 @@ export class Database implements Queryable, UnitOfWork {
     return this.ambient.getStore() !== undefined;
   }
 
+  /** Runs `fn` outside the current transaction: a job run while its lock transaction stays open. */
+  outsideTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.ambient.exit(fn);
+  }
+
   /**
    * Lends one connection to `fn` and always takes it back (there is no
    * release() to forget). Inside a transaction, lends the transaction's.
@@ -179,24 +145,77 @@ export class Database implements Queryable, UnitOfWork {
   async withClient<T>(fn: (db: Queryable, raw: pg.PoolClient) => Promise<T>): Promise<T> {
     const tx = this.ambient.getStore();
     if (tx) return fn(tx.db, tx.client);
-    const started = performance.now();
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw toDbError(err);
-    }
-    this.observer.connectionAcquired((performance.now() - started) / 1000);
+    const signal = currentCancelSignal();
+    if (this.cancelled) throw new ShuttingDownError('the service is shutting down', {});
+    if (signal?.aborted) throw new WorkCancelledError('the caller went away', {});
+    const client = await this.acquire();
+    const lease = { committing: false };
+    this.lent.set(client, lease);
+    const onAbort = () => this.cancel(client);
+    signal?.addEventListener('abort', onAbort, { once: true });
     let broken: Error | undefined;
     try {
-      return await fn(queryable(execOn(client, this.observer, this.pool)), client);
+      if (signal?.aborted) throw new WorkCancelledError('the caller went away', {});
+      return await fn(queryable(this.exec(client)), client);
     } catch (err) {
+      const cancelled = brokenClients.get(client);
+      // Our own cancel surfaces as 57014 (or a failed COMMIT): say what it was.
+      if (cancelled instanceof WorkCancelledError && !(err instanceof WorkCancelledError)) {
+        const Reason = cancelled.constructor as typeof WorkCancelledError;
+        throw new Reason(cancelled.message, { cause: err });
+      }
       // A connection that failed mid-protocol must not go back to the pool.
       if (toDbError(err) instanceof ConnectionError) broken = err as Error;
       throw err;
     } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.lent.delete(client);
       client.release(broken ?? brokenClients.get(client));
     }
+  }
+
+  /**
+   * A connection from the pool, within PG_POOL_WAIT_MS; with every
+   * connection busy and PG_POOL_QUEUE_MAX callers already waiting, none:
+   * a few requests stuck on locks must not make every other one wait.
+   */
+  private async acquire(): Promise<pg.PoolClient> {
+    const { total, idle, waiting, max } = this.stats();
+    const full = total >= max && idle === 0;
+    if (full && waiting >= this.queueMax) {
+      throw new PoolSaturatedError(`all ${max} connections are busy and ${waiting} callers wait already`, {});
+    }
+    const started = performance.now();
+    try {
+      const client = await this.pool.connect();
+      this.observer.connectionAcquired((performance.now() - started) / 1000);
+      return client;
+    } catch (err) {
+      if (full && /timeout exceeded when trying to connect/i.test((err as Error).message)) {
+        throw new PoolSaturatedError(`no connection freed up within the wait (${max} busy)`, { cause: err });
+      }
+      throw toDbError(err);
+    }
+  }
+
+  /** Cancels the statement running on a lent connection, which is then discarded. */
+  private cancel(client: pg.PoolClient, reason: WorkCancelledError = new WorkCancelledError('the caller went away', {})): void {
+    const lease = this.lent.get(client);
+    if (!lease || lease.committing || brokenClients.has(client)) return;
+    brokenClients.set(client, reason);
+    void sendCancelRequest(client);
+  }
+
+  /**
+   * Shutdown past its grace: cancels every running statement (requests,
+   * scheduler jobs) and refuses new work, so closing the pool does not wait
+   * for statements blocked on locks.
+   */
+  cancelAll(): number {
+    this.cancelled = true;
+    const running = [...this.lent.keys()];
+    for (const client of running) this.cancel(client, new ShuttingDownError('the service is shutting down', {}));
+    return running.length;
   }
 
   /**
@@ -211,10 +230,12 @@ export class Database implements Queryable, UnitOfWork {
       try {
         return await this.withClient(async (_db, raw) => {
           await raw.query(BEGIN[opts.isolation ?? 'read committed']);
-          const tx: Ambient = { db: queryable(serialized(execOn(raw, this.observer, this.pool))), client: raw, savepoints: 0, afterCommit: [] };
+          const exec = serialized(this.exec(raw));
+          const tx: Ambient = { db: queryable(exec), exec, client: raw, savepoints: 0, afterCommit: [] };
           try {
+            if (this.pooler) await applyTransactionSettings(tx.db, this.pooler);
             const result = await this.ambient.run(tx, () => fn(tx.db));
-            await raw.query('COMMIT');
+            await this.commit(raw);
             for (const hook of tx.afterCommit) runHook(hook);
             return result;
           } catch (err) {
@@ -229,6 +250,16 @@ export class Database implements Queryable, UnitOfWork {
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
       }
     }
+  }
+
+  /** COMMIT, unless the caller went away or the connection was cancelled: then the work is rolled back. */
+  private async commit(client: pg.PoolClient): Promise<void> {
+    const lease = this.lent.get(client);
+    const cancelled = brokenClients.get(client);
+    if (cancelled instanceof WorkCancelledError) throw cancelled;
+    if (currentCancelSignal()?.aborted || cancelled || !lease) throw new WorkCancelledError('the caller went away before the commit', {});
+    lease.committing = true;
+    await client.query('COMMIT');
   }
 
   inTransaction<T>(fn: () => Promise<T>): Promise<T> {

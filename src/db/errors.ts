@@ -33,6 +33,14 @@ export class InvalidValueError extends DbError {}
 /** Concurrent transactions collided; retrying the whole transaction may succeed. */
 export class SerializationError extends DbError {}
 export class QueryTimeoutError extends DbError {}
+/** A statement waited longer than lock_timeout for a row or table lock another transaction holds. */
+export class LockNotAvailableError extends DbError {}
+/** Every connection is busy and the wait queue is full, or the wait (PG_POOL_WAIT_MS) ran out. */
+export class PoolSaturatedError extends DbError {}
+/** The caller (an HTTP client that hung up, a shutdown past its grace) no longer wants the work: nothing more runs or commits. */
+export class WorkCancelledError extends DbError {}
+/** Cancelled by a shutdown past its grace: the caller may still be there, and may retry on another instance. */
+export class ShuttingDownError extends WorkCancelledError {}
 /** The database is unreachable or went away mid-query. */
 export class ConnectionError extends DbError {}
 /** one() found no row (a domain "not found" is errors.ts NotFoundError). */
@@ -50,6 +58,7 @@ const BY_CODE: Record<string, typeof DbError> = {
   '40001': SerializationError,
   '40P01': SerializationError,
   '57014': QueryTimeoutError,
+  '55P03': LockNotAvailableError,
   '57P01': ConnectionError,
   '57P02': ConnectionError,
   '57P03': ConnectionError,

@@ -1,15 +1,26 @@
 import pg from 'pg';
 import { Database, markBroken } from './database.ts';
 import type { DbObserver } from './observer.ts';
+import { SESSION_SETTINGS } from './session.sql.ts';
 
-/** Session settings every connection starts with. */
-const SESSION_OPTIONS = '-c TimeZone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=iso_8601';
+/** Session settings every direct connection starts with (startup options: no round trip). */
+const SESSION_OPTIONS = Object.entries(SESSION_SETTINGS)
+  .map(([name, value]) => `-c ${name}=${value.replace(' ', '')}`)
+  .join(' ');
 
 export interface PoolSettings {
   min: number;
   max: number;
   statementTimeoutMs: number;
   idleTimeoutMs: number;
+  /** How long a caller waits for a connection (default 2000 ms). */
+  waitMs?: number;
+  /** Callers that may wait at once (default: no bound). */
+  queueMax?: number;
+  /** lock_timeout of every statement (default 0: none). */
+  lockTimeoutMs?: number;
+  /** 'pgbouncer': the URL is a transaction pooler (default 'direct'). */
+  pooler?: 'direct' | 'pgbouncer';
 }
 
 export interface PoolLogger {
@@ -25,17 +36,25 @@ export interface PoolLogger {
  * its own for life; the query in flight fails with a ConnectionError, and
  * Database.withClient discards the client instead of returning it.
  */
-export function createDatabase(url: string, settings: PoolSettings, logger: PoolLogger, observer?: DbObserver): Database {
+export function createDatabase(url: string, settings: PoolSettings, logger: PoolLogger, observer?: DbObserver, applicationName = 'repair-bot'): Database {
+  const timeouts = { statementTimeoutMs: settings.statementTimeoutMs, lockTimeoutMs: settings.lockTimeoutMs ?? 0 };
+  const pooled = settings.pooler === 'pgbouncer';
   const pool = new pg.Pool({
     connectionString: url,
     min: settings.min,
     max: settings.max,
     idleTimeoutMillis: settings.idleTimeoutMs,
-    connectionTimeoutMillis: 10_000,
-    statement_timeout: settings.statementTimeoutMs || undefined,
-    application_name: 'repair-bot',
-    // Timestamps are parsed as text in this exact shape (database.ts).
-    options: SESSION_OPTIONS,
+    connectionTimeoutMillis: settings.waitMs ?? 2000,
+    application_name: applicationName,
+    // A transaction pooler refuses (or drops) other startup parameters: there they are set per transaction (Database).
+    ...(pooled
+      ? {}
+      : {
+          statement_timeout: timeouts.statementTimeoutMs || undefined,
+          lock_timeout: timeouts.lockTimeoutMs || undefined,
+          // Timestamps are parsed as text in this exact shape (database.ts).
+          options: SESSION_OPTIONS,
+        }),
   });
   pool.on('connect', (client) => {
     client.on('error', (err) => {
@@ -51,5 +70,5 @@ export function createDatabase(url: string, settings: PoolSettings, logger: Pool
   });
   // The client's own listener above logs it; this one keeps pg-pool's re-emit from throwing.
   pool.on('error', () => {});
-  return new Database(pool, observer);
+  return new Database(pool, { observer, queueMax: settings.queueMax, transactionPooler: pooled ? timeouts : undefined });
 }

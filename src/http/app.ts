@@ -1,13 +1,15 @@
+import { setMaxListeners } from 'node:events';
 import express, { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { consoleAssets, type ConsoleAssets } from '../console/assets.ts';
 import type { LiveHub } from '../console/live/hub.ts';
 import { consolePages } from '../console/pages.ts';
+import { runCancellable } from '../db/cancellation.ts';
 import { sessionCookieAuth } from '../console/session-cookie.ts';
 import type { Services } from '../services.ts';
 import { apiRoutes } from './api-routes.ts';
 import { PrincipalCache } from './auth.ts';
-import { healthRoutes } from './health-routes.ts';
+import { healthRoutes, migrationsOnly, type ReadinessCheck } from './health-routes.ts';
 import { buildOpenApi } from './openapi.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { rateLimiters, type RateLimitSettings } from './rate-limit.ts';
@@ -36,11 +38,31 @@ export interface HttpDeps {
   authCacheTtlMs?: number;
   /** Largest JSON body (default 64 kB). */
   bodyLimit?: number | string;
+  /** /readyz's check (default: the migrations, read through the shared pool). */
+  readiness?: ReadinessCheck;
   /** The dispatcher console: its live stream (none by default) and front end (built on first use by default). */
   console?: { live?: LiveHub; assets?: () => Promise<ConsoleAssets>; loginLinkTtlSeconds?: number };
 }
 
 const DEFAULT_RATE_LIMIT: RateLimitSettings = { perMinute: 120_000, authFailuresPerMinute: 600 };
+
+/**
+ * Runs each request under a signal that aborts when its client hangs up
+ * before the answer is complete: the database layer then cancels the
+ * running statement and never commits (src/db/cancellation.ts), so a
+ * retried request cannot leave a duplicate behind.
+ */
+function cancelWhenClientLeaves(): RequestHandler {
+  return (_req, res, next) => {
+    const gone = new AbortController();
+    // Each connection lent to the request listens while lent; a Promise.all of queries may lend several.
+    setMaxListeners(64, gone.signal);
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    runCancellable(gone.signal, next);
+  };
+}
 
 function errorHandler(logger: HttpLogger | undefined): ErrorRequestHandler {
   return (err, _req, res, _next) => {
@@ -69,8 +91,9 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.set('etag', false);
   for (const mw of deps.before ?? []) app.use(mw);
   app.use(requestId());
+  app.use(cancelWhenClientLeaves());
   app.use(helmet());
-  app.use(healthRoutes(deps.services.health, deps.expectedMigrations));
+  app.use(healthRoutes(deps.readiness ?? migrationsOnly(deps.services.health, deps.expectedMigrations)));
   app.use(
     consolePages({
       assets: deps.console?.assets ?? (() => consoleAssets()),

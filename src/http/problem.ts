@@ -6,10 +6,14 @@ import {
   ForeignKeyViolationError,
   IntegrityError,
   InvalidValueError,
+  LockNotAvailableError,
   NotNullViolationError,
+  PoolSaturatedError,
   QueryTimeoutError,
   SerializationError,
+  ShuttingDownError,
   UniqueViolationError,
+  WorkCancelledError,
 } from '../db/errors.ts';
 import { AppError } from '../errors.ts';
 
@@ -59,6 +63,7 @@ const TITLES: Record<number, string> = {
   428: 'Precondition Required',
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
+  499: 'Client Closed Request',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -107,6 +112,20 @@ function fromDbError(err: DbError): Mapped {
   const field = fieldOfConstraint(err);
   const headers: Record<string, string> = {};
   if (err instanceof InvalidValueError) return { body: problem(400, 'invalid-value', 'a value is out of range or malformed', field), headers, internal: false };
+  // Transient: the same request may well succeed in a moment, so say when to retry.
+  if (err instanceof PoolSaturatedError) {
+    return { body: problem(503, 'busy', 'every database connection is busy; retry shortly'), headers: { 'Retry-After': '1' }, internal: false };
+  }
+  if (err instanceof LockNotAvailableError) {
+    return { body: problem(503, 'locked', 'another change holds this record; retry shortly'), headers: { 'Retry-After': '1' }, internal: false };
+  }
+  if (err instanceof ShuttingDownError) {
+    return { body: problem(503, 'unavailable', 'the service is restarting; retry shortly'), headers: { 'Retry-After': '1' }, internal: false };
+  }
+  // Nobody reads this answer (the client left, or the service is stopping); it only must not count as a 500.
+  if (err instanceof WorkCancelledError) {
+    return { body: problem(499, 'cancelled', 'the request was cancelled before it completed'), headers: {}, internal: false };
+  }
   if (err instanceof QueryTimeoutError || err instanceof ConnectionError) {
     return { body: problem(503, 'unavailable', 'the database is unavailable or too slow; retry shortly'), headers: { 'Retry-After': '1' }, internal: false };
   }

@@ -63,23 +63,17 @@ const tryJobLockQuery = defineQuery({
   name: 'scheduler.try_job_lock',
   params: { job: 'text' },
   columns: { locked: 'bool' },
-  text: `SELECT pg_try_advisory_lock(hashtext('repair-bot:job'), hashtext($1::text)) AS locked`,
+  text: `SELECT pg_try_advisory_xact_lock(hashtext('repair-bot:job'), hashtext($1::text)) AS locked`,
 });
 
-const releaseJobLockQuery = defineQuery({
-  name: 'scheduler.release_job_lock',
-  params: { job: 'text' },
-  columns: { released: 'bool' },
-  text: `SELECT pg_advisory_unlock(hashtext('repair-bot:job'), hashtext($1::text)) AS released`,
-});
-
-/** Session-level lock: call on a lent connection and release on the same one. */
+/**
+ * Transaction-level lock: held until the calling transaction ends, and
+ * released with it whatever happens (the connection drops, the process
+ * dies). A session lock would leak behind a transaction pooler, where the
+ * unlock may run on another server session.
+ */
 export async function tryJobLock(db: Queryable, job: string): Promise<boolean> {
   return (await db.one(tryJobLockQuery, { job })).locked;
-}
-
-export async function releaseJobLock(db: Queryable, job: string): Promise<void> {
-  await db.one(releaseJobLockQuery, { job });
 }
 
 const pruneProcessedUpdatesQuery = defineQuery({

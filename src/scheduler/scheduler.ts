@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../telemetry/logger.ts';
-import { releaseJobLock, tryJobLock } from './scheduler.sql.ts';
+import { tryJobLock } from './scheduler.sql.ts';
 
 export interface Job {
   /** Low-cardinality name: lock key, span and log field. */
@@ -9,8 +9,8 @@ export interface Job {
   run(): Promise<void>;
 }
 
-/** What the scheduler needs of the database: a session to hold a job's advisory lock in. */
-export type JobSessions = Pick<Database, 'withClient'>;
+/** What the scheduler needs of the database: a transaction to hold a job's advisory lock in, and a way out of it for the job. */
+export type JobSessions = Pick<Database, 'transaction' | 'outsideTransaction'>;
 
 /** Wraps a job run (telemetry: span + duration); must call and return `run()`. */
 export type JobWrapper = <T>(name: string, run: () => Promise<T>) => Promise<T>;
@@ -60,15 +60,13 @@ export class Scheduler {
   async runOnce(job: Job): Promise<boolean> {
     try {
       // The lock queries belong to the job's span too.
+      // The lock's transaction stays open while the job runs, outside it: the
+      // job's own claims commit as they go, and the lock ends with the transaction.
       return await this.wrap(job.name, () =>
-        this.db.withClient(async (conn) => {
-          if (!(await tryJobLock(conn, job.name))) return false;
-          try {
-            await job.run();
-            return true;
-          } finally {
-            await releaseJobLock(conn, job.name);
-          }
+        this.db.transaction(async (tx) => {
+          if (!(await tryJobLock(tx, job.name))) return false;
+          await this.db.outsideTransaction(() => job.run());
+          return true;
         }),
       );
     } catch (err) {

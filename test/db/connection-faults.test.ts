@@ -126,13 +126,19 @@ describe('a connection that drops while lent out', () => {
     // Action
     await pgServer.stopImmediately();
     const res = await answer;
+    const probed = performance.now();
     const during = await fetch(`${service!.base}/readyz`);
+    const readyzMs = performance.now() - probed;
+    const duringBody = await during.json();
     await pgServer.restart();
 
     // Assertions
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(during.status).toBe(503);
+    expect(duringBody).toEqual({ status: 'unavailable', reason: 'database unreachable' });
+    expect(readyzMs).toBeLessThan(1000);
+    console.info(`[figures] /readyz with PostgreSQL stopped: 503 "database unreachable" in ${readyzMs.toFixed(0)} ms`);
     await readyAgain();
     expect(stillRunning()).toBe(true);
     const after = await api(`/orders/${id}`);

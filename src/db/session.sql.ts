@@ -1,0 +1,33 @@
+import type { Queryable } from './database.ts';
+import { defineQuery } from './query.ts';
+
+/**
+ * Session settings every statement relies on: timestamps come back as UTC
+ * text that database.ts parses, intervals in ISO 8601, and no statement or
+ * lock wait runs unbounded. A direct connection gets them once, as startup
+ * options (pool.ts). Behind a transaction pooler a session is not ours, so
+ * they are set for each transaction instead (`is_local` true: SET LOCAL),
+ * and end with it.
+ */
+export const SESSION_SETTINGS = { TimeZone: 'UTC', DateStyle: 'ISO, YMD', IntervalStyle: 'iso_8601' } as const;
+
+const applyTransactionSettingsQuery = defineQuery({
+  name: 'db.apply_transaction_settings',
+  params: { timeZone: 'text', dateStyle: 'text', intervalStyle: 'text', statementTimeout: 'text', lockTimeout: 'text' },
+  columns: { time_zone: 'text', date_style: 'text', interval_style: 'text', statement_timeout: 'text', lock_timeout: 'text' },
+  text: `
+SELECT set_config('TimeZone', $1::text, true) AS time_zone, set_config('DateStyle', $2::text, true) AS date_style,
+       set_config('IntervalStyle', $3::text, true) AS interval_style, set_config('statement_timeout', $4::text, true) AS statement_timeout,
+       set_config('lock_timeout', $5::text, true) AS lock_timeout`,
+});
+
+/** Applies the session settings to the current transaction only (a pooled server session keeps nothing). */
+export async function applyTransactionSettings(db: Queryable, timeouts: { statementTimeoutMs: number; lockTimeoutMs: number }): Promise<void> {
+  await db.one(applyTransactionSettingsQuery, {
+    timeZone: SESSION_SETTINGS.TimeZone,
+    dateStyle: SESSION_SETTINGS.DateStyle,
+    intervalStyle: SESSION_SETTINGS.IntervalStyle,
+    statementTimeout: String(timeouts.statementTimeoutMs),
+    lockTimeout: String(timeouts.lockTimeoutMs),
+  });
+}
