@@ -1,3 +1,5 @@
+import { AttachmentsService } from './attachments/attachments-service.ts';
+import { ClientsService } from './clients/clients-service.ts';
 import type { Config } from './config.ts';
 import { createConsoleServices, type ConsoleConfig, type ConsoleServices } from './console/console-services.ts';
 import type { Database } from './db/database.ts';
@@ -7,6 +9,7 @@ import { MastersService } from './masters/masters-service.ts';
 import { OrderChangeFeed } from './orders/order-changes.ts';
 import { OrderWorkflow } from './orders/order-workflow.ts';
 import { OrdersService } from './orders/orders-service.ts';
+import { PlacesService } from './places/places-service.ts';
 import { ReportsService } from './reports/reports-service.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import type { Logger } from './telemetry/logger.ts';
@@ -21,6 +24,12 @@ export interface Services {
   changes: OrderChangeFeed;
   orders: OrdersService;
   workflow: OrderWorkflow;
+  /** The client in the loop: links, client views, cancel, ratings. */
+  clients: ClientsService;
+  /** Photos and documents on orders (Telegram file ids). */
+  attachments: AttachmentsService;
+  /** The pinned address and the master's check-in. */
+  places: PlacesService;
   masters: MastersService;
   users: UsersService;
   reports: ReportsService;
@@ -37,10 +46,14 @@ export function createServices(db: Database, config: Pick<Config, 'commission'> 
     (hook) => db.afterCommit(hook),
   );
   const orders = new OrdersService(db, changes);
+  const workflow = new OrderWorkflow(db, changes, config.commission);
   return {
     changes,
     orders,
-    workflow: new OrderWorkflow(db, changes, config.commission),
+    workflow,
+    clients: new ClientsService(db, workflow),
+    attachments: new AttachmentsService(db, orders),
+    places: new PlacesService(db, orders),
     masters: new MastersService(db),
     users: new UsersService(db),
     reports: new ReportsService(db),

@@ -1,3 +1,4 @@
+import { ATTACHMENT_STAGES, type AttachmentStage } from '../attachments/attachments-service.ts';
 import { ORDER_STATUSES, USER_ROLES, type OrderStatus, type UserRole } from '../db/enums.ts';
 import { decodeCursor, encodeCursor } from '../orders/cursor.ts';
 import { STATUS_SETS } from '../orders/order-statuses.ts';
@@ -86,7 +87,8 @@ export type CallbackData =
   | { type: 'report'; period: (typeof PERIODS)[keyof typeof PERIODS] }
   | { type: 'reportFile'; from: string; to: string }
   /** A choice among a dialogue's options (which field to edit, ...): the dialogue checks the value. */
-  | { type: 'pick'; value: string };
+  | { type: 'pick'; value: string }
+  | { type: 'media'; orderId: number; stage: AttachmentStage | null };
 
 const keyOf = <V extends string>(map: Record<string, V>, value: V): string => Object.entries(map).find(([, v]) => v === value)![0];
 const instant = (iso: string): string => Math.floor(Date.parse(iso) / 1000).toString(36);
@@ -135,6 +137,8 @@ export function encode(d: CallbackData): string {
       return `rx:${instant(d.from)}:${instant(d.to)}`;
     case 'pick':
       return `pk:${d.value}`;
+    case 'media':
+      return d.stage ? `md:${d.orderId}:${d.stage}` : `md:${d.orderId}`;
   }
 }
 
@@ -200,6 +204,13 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     },
   },
   ma: { args: 0, parse: () => ({ type: 'addMaster' }) },
+  md: {
+    args: [1, 2],
+    parse: ([o, stage]) => {
+      if (!id(o) || (stage !== undefined && !(ATTACHMENT_STAGES as readonly string[]).includes(stage))) return null;
+      return { type: 'media', orderId: id(o)!, stage: (stage as AttachmentStage | undefined) ?? null };
+    },
+  },
   ul: { args: 1, parse: ([after]) => (id(after, 0) === null ? null : { type: 'users', afterId: id(after, 0)! }) },
   uc: { args: 1, parse: ([t]) => (id(t) ? { type: 'userCard', telegramId: id(t)! } : null) },
   ur: {

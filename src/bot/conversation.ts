@@ -22,6 +22,10 @@ const CONVERSATION_KINDS = [
   'edit_order',
   'delete_order',
   'cancel_accepted',
+  'client_message',
+  'client_comment',
+  'attach_files',
+  'pin_place',
 ] as const;
 export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 

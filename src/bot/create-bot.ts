@@ -10,6 +10,8 @@ import { domainErrors, errorBoundary, safeError } from './error-boundary.ts';
 import { exactlyOnce } from './exactly-once.ts';
 import { adminMastersFeature } from './features/admin-masters.ts';
 import { adminUsersFeature } from './features/admin-users.ts';
+import { clientFeature } from './features/client.ts';
+import { clientLinkFeature } from './features/client-link.ts';
 import { consoleLinkFeature } from './features/console-link.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { masterCompleteFeature } from './features/master-complete.ts';
@@ -23,6 +25,7 @@ import { mastersTodayFeature } from './features/masters-today.ts';
 import { orderEditFeature } from './features/order-edit.ts';
 import { orderHistoryFeature } from './features/order-history.ts';
 import { orderRescheduleFeature } from './features/order-reschedule.ts';
+import { orderMediaFeature } from './features/order-media.ts';
 import { reportsFeature } from './features/reports.ts';
 import { searchFeature } from './features/search.ts';
 import { startFeature } from './features/start.ts';
@@ -48,7 +51,7 @@ export interface TelegramBot {
  *
  *   telemetry -> per-chat ordering -> error boundary -> exactly-once transaction
  *   -> who is writing -> language -> button auto-answer -> domain errors (savepoint)
- *   -> strangers see contact info -> forged buttons refused -> features -> fallback
+ *   -> clients (their own orders only) -> strangers see contact info -> forged buttons refused -> features -> fallback
  *
  * Bot API calls pass, outermost first: deferral until commit, throttling
  * (per chat and overall), 429 retry, telemetry (each HTTP attempt).
@@ -79,6 +82,8 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.use(i18n);
   bot.use(autoAnswer());
   bot.use(domainErrors(uow));
+  // Clients hold no role: their links, buttons and messages are answered before the stranger gate.
+  bot.use(clientFeature(kit));
   bot.use(strangerGate(deps.settings));
   bot.use(callbackGate());
   bot.use(
@@ -99,6 +104,8 @@ export function createBot(deps: BotDeps): TelegramBot {
     adminUsersFeature(kit),
     reportsFeature(kit),
     consoleLinkFeature(kit),
+    clientLinkFeature(kit),
+    orderMediaFeature(kit),
   );
   bot.use(fallbackFeature());
   // Reached only by what the boundary lets through (a database outage).

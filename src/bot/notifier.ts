@@ -11,6 +11,8 @@
  *   backups                       the daily backup's size, or its failure, to every admin
  *   sendPeriodReport(p, s, m)     to every admin: text and XLSX file     (SchedulerNotifier)
  *   nudgeMaster(order)            "the client is waiting" to the master
+ *   clients                       the order's clients hear of its progress; dispatchers hear
+ *                                 from clients (ClientMessages, see client-messages.ts)
  *   masterChanged(master, flag)   tells a master they were approved, activated or deactivated
  *   sendReport(chatId, file, caption?)  any document to any chat
  *
@@ -39,6 +41,7 @@ import { translator, type Translate } from './i18n.ts';
 import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
 import { currentOutbox, detached, type Pending } from './outbox.ts';
 import { BackupMessages } from './backup-messages.ts';
+import { ClientMessages } from './client-messages.ts';
 import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
 
@@ -62,19 +65,34 @@ export class Notifier implements SchedulerNotifier {
   private readonly d: NotifierDeps;
   readonly reminders: ReminderMessages;
   readonly backups: BackupMessages;
+  readonly clients: ClientMessages;
   constructor(deps: NotifierDeps) {
     this.d = deps;
     const parts = { send: this.send.bind(this), card: this.card.bind(this), guard: this.guard.bind(this) };
     this.reminders = new ReminderMessages(deps, parts);
     this.backups = new BackupMessages(deps.services, parts);
+    this.clients = new ClientMessages(deps, parts);
   }
 
   /** services.changes listener: announced after the commit that made the change. */
   readonly onChange = (change: OrderChange): void => {
     const outbox = currentOutbox();
-    if (outbox) outbox.hold(() => this.announce(change));
-    else this.d.pending.track(detached(() => this.announce(change)));
+    const announce = () => this.inOrder(change.order.id, () => this.announce(change));
+    if (outbox) outbox.hold(announce);
+    else this.d.pending.track(detached(announce));
   };
+
+  /** An order's announcements one after another: "accepted" never arrives after "on site". */
+  private readonly queues = new Map<number, Promise<void>>();
+  private inOrder(orderId: number, fn: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(orderId) ?? Promise.resolve()).then(fn, fn);
+    this.queues.set(orderId, next);
+    const forget = () => {
+      if (this.queues.get(orderId) === next) this.queues.delete(orderId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
 
   private async announce(change: OrderChange): Promise<void> {
     if (change.action === 'create' || change.action === 'edit' || change.action === 'delete' || change.action === 'restore') return;
@@ -96,8 +114,10 @@ export class Notifier implements SchedulerNotifier {
       }));
     }
     const line = async (r: Recipient) => ({ text: this.changeLine(r.t, change), reply_markup: openButton(r.t, o.id) });
-    await tell(o.dispatcher_telegram_id, line);
+    // A client's cancel reaches the dispatchers through ClientMessages (their group too).
+    if (change.action !== 'client_cancel') await tell(o.dispatcher_telegram_id, line);
     await tell(o.master_telegram_id, line);
+    await this.clients.onChange(change);
   }
 
   private changeLine(t: Translate, c: OrderChange): string {

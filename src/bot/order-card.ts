@@ -81,6 +81,8 @@ const BUTTON_OF: Record<ActionName, OrderAction | 'assign' | null> = {
   complete: 'complete',
   close: 'close',
   refuse: 'refuse',
+  // The client's own button, drawn in the client's chat (features/client.ts).
+  client_cancel: null,
   reopen: 'reopen',
   reschedule: 'reschedule',
   edit: 'edit',

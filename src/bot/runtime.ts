@@ -111,6 +111,11 @@ export function prepareBot(config: Config, services: Services, database: Databas
         logger.info('Telegram bot is on: long polling');
       }
       scheduler.start();
+      // The client links the API hands out are t.me/<username>?start=...: learn the username once.
+      telegram.bot.init().then(
+        () => services.clients.useBot(telegram.bot.botInfo.username),
+        (err: unknown) => logger.warn({ err: safeError(err) }, 'could not read the bot username; API client links have no url until it is known'),
+      );
     },
     async stop() {
       await scheduler.stop();

@@ -22,11 +22,13 @@ export const ROLES_OF: Record<Who, readonly UserRole[]> = {
   master: ['ADMIN', 'MASTER'],
   staff_or_master: ['ADMIN', 'DISPATCHER', 'MASTER'],
   admin: ['ADMIN'],
+  // Clients hold no role: the action's statement checks that the actor is a client of the order.
+  client: [],
 };
 
 /** Whether someone with these roles could ever do an action (ignoring the order's state). */
 export function mayAttempt(actor: Pick<Principal, 'roles'>, name: ActionName): boolean {
-  return hasRole(actor, ...ROLES_OF[ACTIONS[name].who]);
+  return ACTIONS[name].who === 'client' || hasRole(actor, ...ROLES_OF[ACTIONS[name].who]);
 }
 
 /**
@@ -34,7 +36,7 @@ export function mayAttempt(actor: Pick<Principal, 'roles'>, name: ActionName): b
  * admin) may act only on orders assigned to them. Null: any order.
  */
 export function masterScope(actor: Principal, who: Who): number | null {
-  if (who === 'staff' || who === 'admin' || hasRole(actor, 'ADMIN') || (who === 'staff_or_master' && isStaff(actor))) return null;
+  if (who === 'staff' || who === 'admin' || who === 'client' || hasRole(actor, 'ADMIN') || (who === 'staff_or_master' && isStaff(actor))) return null;
   if (actor.masterId === null) throw new ForbiddenError('you are not registered as a master');
   return actor.masterId;
 }
@@ -74,7 +76,7 @@ export function actionsFor(reader: Principal, order: Pick<OrderView, 'status' | 
   const admin = hasRole(reader, 'ADMIN');
   // An admin may do every master action for the order's master (marked so in the audit).
   const forMaster = ownMaster || (admin && order.master_id !== null);
-  const mine: Record<Who, boolean> = { staff, master: forMaster, staff_or_master: staff || ownMaster, admin };
+  const mine: Record<Who, boolean> = { staff, master: forMaster, staff_or_master: staff || ownMaster, admin, client: false };
   return actionsFrom(order.status).filter((n) => mine[ACTIONS[n].who]);
 }
 

@@ -9,13 +9,15 @@ import { describeStatuses } from './order-statuses.ts';
 
 /**
  * POST /orders/{id}/<action> for every action of order-actions.ts except
- * edit (PATCH) and delete (DELETE), which orders-routes.ts serves. Roles,
+ * edit (PATCH) and delete (DELETE), which orders-routes.ts serves, and the
+ * client's cancel (bot only). Roles,
  * text and body schema come from the action's declaration; "assigned
  * master" is enforced by the workflow (another master's order answers 404).
  */
 const IF_MATCH = [{ name: 'If-Match', required: false, description: 'optional expected version, e.g. "7" (412 when stale)', schema: z.string() }];
 const ETAG = { ETag: 'The new order version' };
-const OWN_ROUTES: readonly ActionName[] = ['edit', 'delete'];
+// Clients act only in the bot (they hold no API token).
+const OWN_ROUTES: readonly ActionName[] = ['edit', 'delete', 'client_cancel'];
 
 function describe(name: ActionName): string {
   const { from, to } = ACTIONS[name];

@@ -70,6 +70,7 @@ const QUERIES: { [N in ActionName]: ActionQuery<N> } = {
   complete: compile('complete'),
   close: compile('close'),
   refuse: compile('refuse'),
+  client_cancel: compile('client_cancel'),
   reopen: compile('reopen'),
   reschedule: compile('reschedule'),
   edit: compile('edit'),

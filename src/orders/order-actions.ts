@@ -5,6 +5,7 @@ import { ConflictError, UnprocessableError, ValidationError, type AppError } fro
 import { dateSchema, text, timestampSchema } from '../input.ts';
 import { isAmount, MAX_AMOUNT, MoneyError, splitMoney, type CommissionRules, type Split } from './money.ts';
 import { normalized, PATCH_DECLS, patchOrderSchema, patchParams, patchSetSql } from './order-fields.ts';
+import { COMPLETION_PHOTO_RULE } from './completion-photo.sql.ts';
 import { STATUS_SETS } from './order-statuses.ts';
 
 /**
@@ -18,9 +19,10 @@ import { STATUS_SETS } from './order-statuses.ts';
  *
  * who: staff = an admin or a dispatcher; master = the assigned master, or an
  * admin acting for them; staff_or_master = staff, or the assigned master;
- * admin = admins only.
+ * admin = admins only; client = a client of the order (someone who opened its
+ * client link in the bot; no role needed, the statement checks the link).
  */
-export type Who = 'staff' | 'master' | 'staff_or_master' | 'admin';
+export type Who = 'staff' | 'master' | 'staff_or_master' | 'admin' | 'client';
 
 /** Parameters every action statement binds first, in this order ($1..$6). */
 export const ACTION_COMMON = { id: 'int8', actor_id: 'int8', expected_version: 'int4?', master_scope: 'int8?', note: 'text?', details: 'jsonb?' } as const;
@@ -32,6 +34,7 @@ export type Placeholders<P> = { readonly [K in keyof P]: string };
 
 /** The bare state of an order, deleted or not: used to explain a refused change. */
 export interface OrderState {
+  id: number;
   status: OrderStatus;
   master_id: number | null;
   version: number;
@@ -42,6 +45,8 @@ export interface OrderState {
 export interface ActionDeps {
   commission: CommissionRules;
   findMaster(id: number): Promise<{ is_approved: boolean; is_active: boolean } | null>;
+  /** A setting asks for an "after" photo to complete, and the order has none. */
+  afterPhotoMissing(id: number): Promise<boolean>;
 }
 
 interface ActionSpec<B extends z.ZodType, P extends ParamDecls> {
@@ -162,6 +167,10 @@ const DEFS = {
     to: 'COMPLETED',
     who: 'master',
     body: z.strictObject({ total_amount: amountSchema, materials_cost: amountSchema, has_review: z.boolean(), out_of_city: z.boolean() }),
+    explain: async (_input, state, deps) =>
+      (await deps.afterPhotoMissing(state.id))
+        ? new ConflictError('an "after" photo of the work is needed to complete this order: attach one first', { field: 'photo' })
+        : null,
     sql: {
       params: {
         total_amount: 'numeric',
@@ -175,6 +184,7 @@ const DEFS = {
     master_profit = ${p.master_profit}, company_profit = ${p.company_profit},
     has_review = ${p.has_review}, out_of_city = ${p.out_of_city},
     completed_at = now(),`,
+      where: () => `AND ${COMPLETION_PHOTO_RULE('o.id')}`,
       bind: (input, base, deps) => {
         const s = completionSplit(input, deps.commission);
         const money = { total_amount: s.total, materials_cost: s.materials, master_profit: s.masterShare, company_profit: s.companyShare };
@@ -200,6 +210,21 @@ const DEFS = {
     sql: {
       params: { reason: 'text' },
       set: (p) => `refuse_reason = ${p.reason},`,
+      bind: (input, base) => ({ ...base, reason: input.reason }),
+    },
+  }),
+  client_cancel: action({
+    title: 'Cancel by the client, before the master arrives',
+    from: ['NEW', 'ASSIGNED', 'ACCEPTED'],
+    to: 'REFUSED',
+    who: 'client',
+    body: z.strictObject({ reason: reasonSchema }),
+    note: (input) => input.reason,
+    details: () => ({ by: 'client' }),
+    sql: {
+      params: { reason: 'text' },
+      set: (p) => `refuse_reason = ${p.reason},`,
+      where: (p) => `AND EXISTS (SELECT 1 FROM order_clients c WHERE c.order_id = o.id AND c.user_id = ${p.actor_id})`,
       bind: (input, base) => ({ ...base, reason: input.reason }),
     },
   }),

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors.ts';
 import { findMaster } from '../masters/masters.sql.ts';
+import { afterPhotoMissing } from './completion-photo.sql.ts';
 import { hasRole, type Principal } from '../users/principal.ts';
 import type { CommissionRules, Split } from './money.ts';
 import { masterScope, mayAttempt, redact, type VisibleOrder } from './order-access.ts';
@@ -28,7 +29,7 @@ export class OrderWorkflow {
   constructor(db: Database, changes: OrderChangeFeed, commission: CommissionRules) {
     this.db = db;
     this.changes = changes;
-    this.deps = { commission, findMaster: (id) => findMaster(db, id) };
+    this.deps = { commission, findMaster: (id) => findMaster(db, id), afterPhotoMissing: (id) => afterPhotoMissing(db, id) };
   }
 
   /** The split a completion with these amounts would record (for previews). */

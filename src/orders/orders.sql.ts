@@ -46,9 +46,9 @@ export function findOrder(db: Queryable, id: number): Promise<OrderView | null> 
 const findOrderStateQuery = defineQuery({
   name: 'orders.find_order_state',
   params: { id: 'int8' },
-  columns: { status: 'order_status', master_id: 'int8?', version: 'int4', deleted: 'bool' },
+  columns: { id: 'int8', status: 'order_status', master_id: 'int8?', version: 'int4', deleted: 'bool' },
   text: `
-SELECT status, master_id, version, deleted_at IS NOT NULL AS deleted
+SELECT id, status, master_id, version, deleted_at IS NOT NULL AS deleted
 FROM orders WHERE id = $1::int8`,
 });
 

@@ -9,10 +9,13 @@ export interface Settings {
   dispatchersReadReports: boolean;
   /** The dispatchers' group chat that gets their reminders (null: each dispatcher privately). */
   dispatcherChatId: number | null;
+  /** A master completes an order only with an "after" photo attached (checked in the complete statement). */
+  completionNeedsAfterPhoto: boolean;
 }
 
 const KEYS: { [K in keyof Settings]: { key: string; fallback: Settings[K]; valid(v: unknown): v is Settings[K] } } = {
   dispatchersReadReports: { key: 'reports.dispatchers_allowed', fallback: true, valid: (v): v is boolean => typeof v === 'boolean' },
+  completionNeedsAfterPhoto: { key: 'orders.completion_needs_after_photo', fallback: false, valid: (v): v is boolean => typeof v === 'boolean' },
   dispatcherChatId: {
     key: 'notifications.dispatcher_chat_id',
     fallback: null,
@@ -32,7 +35,11 @@ export class SettingsService {
   }
 
   async all(): Promise<Settings> {
-    return { dispatchersReadReports: await this.get('dispatchersReadReports'), dispatcherChatId: await this.get('dispatcherChatId') };
+    return {
+      dispatchersReadReports: await this.get('dispatchersReadReports'),
+      dispatcherChatId: await this.get('dispatcherChatId'),
+      completionNeedsAfterPhoto: await this.get('completionNeedsAfterPhoto'),
+    };
   }
 
   async set<K extends keyof Settings>(actor: Principal, name: K, value: Settings[K]): Promise<Settings> {

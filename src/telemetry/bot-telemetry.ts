@@ -24,6 +24,16 @@ export function useBotMetrics(m: Metrics | null): void {
   metrics = m;
 }
 
+/** repair_client_messages_total{kind}: a message about their order reached a client. */
+export function countClientMessage(kind: string): void {
+  metrics?.clientMessages.inc({ kind });
+}
+
+/** repair_order_ratings_total{score}. */
+export function countRating(score: number): void {
+  metrics?.ratings.inc({ score: String(score) });
+}
+
 export function markHandler(ctx: Context, name: string): void {
   (ctx as unknown as Record<symbol, string>)[HANDLER] = name;
 }

@@ -35,6 +35,8 @@ export interface Metrics {
   ordersOpen: Gauge<'status'>;
   ordersSlaBreached: Gauge<'status'>;
   backupRuns: Counter<'outcome'>;
+  clientMessages: Counter<'kind'>;
+  ratings: Counter<'score'>;
   backupLastSuccess: Gauge;
   backupLastSize: Gauge;
 }
@@ -143,6 +145,16 @@ export function createMetrics(pool: () => PoolStats | null): Metrics {
     backupRuns: startAtZero(
       new Counter({ name: 'repair_backup_runs_total', help: 'Scheduled backups made by this instance, by outcome.', labelNames: ['outcome'], registers }),
       [{ outcome: 'success' }, { outcome: 'failure' }],
+    ),
+    clientMessages: new Counter({
+      name: 'repair_client_messages_total',
+      help: 'Messages the bot sent to clients about their orders, by kind (assigned, visit, on_site, done, ...).',
+      labelNames: ['kind'],
+      registers,
+    }),
+    ratings: startAtZero(
+      new Counter({ name: 'repair_order_ratings_total', help: 'Ratings clients gave, by score (1-5).', labelNames: ['score'], registers }),
+      ['1', '2', '3', '4', '5'].map((score) => ({ score })),
     ),
     // Read from backup_runs, so every instance shows the last good backup any of them made.
     backupLastSuccess: new Gauge({

@@ -78,7 +78,7 @@ export interface Button {
 }
 
 /** Calls that say something to someone (not getMe, setWebhook, ...). */
-const SPOKEN = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'answerCallbackQuery', 'sendDocument']);
+const SPOKEN = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'answerCallbackQuery', 'sendDocument', 'sendPhoto', 'sendMediaGroup']);
 
 let nextUpdateId = 10_000;
 export const updateId = () => ++nextUpdateId;
@@ -194,6 +194,10 @@ function describe(c: StubCall, h: Harness, self: number): string[] {
       return c.payload.text ? [`< toast: ${String(c.payload.text)}`] : [];
     case 'sendDocument':
       return [`< ${to}: [file ${c.files.document?.name}, ${c.files.document?.size} bytes] ${c.payload.caption ?? ''}`];
+    case 'sendMediaGroup':
+      return [`< ${to}: [album of ${(c.result as unknown[]).length}]`];
+    case 'sendPhoto':
+      return [`< ${to}: [photo ${c.files.photo?.name}, ${c.files.photo?.size} bytes] ${String(c.payload.caption ?? '').replaceAll('\n', '\n    ')}`];
     default:
       return [];
   }

@@ -160,6 +160,7 @@ describe('working the board', () => {
 
     // Action
     await tile(page, 'NEW', seeded.washer!.id).click();
+    const mapHref = await page.locator('[data-card] a[data-map="yandex"]').getAttribute('href');
     await page.locator('[data-card] [data-action="assign"]').click();
     await page.locator(`[data-master="${master.masterId}"]`).waitFor();
     const choice = await page.locator(`[data-master="${master.masterId}"]`).innerText();
@@ -170,6 +171,7 @@ describe('working the board', () => {
 
     // Assertions
     expect(choice).toMatch(/Пётр Мастеров[\s\S]*сегодня: 0/);
+    expect(mapHref).toBe(`https://yandex.ru/maps/?text=${encodeURIComponent('Москва, Тверская 7, кв. 12')}`);
     expect(await statusOf(seeded.washer!.id)).toMatchObject({ status: 'ASSIGNED', master_id: master.masterId });
     expect(await tile(page, 'NEW', seeded.washer!.id).count()).toBe(0);
   });

@@ -155,7 +155,8 @@ describe('state and version conflicts', () => {
     // Setup: one order in each status
     const orders = Object.fromEntries(await Promise.all(ORDER_STATUSES.map(async (s) => [s, await orderIn(api, s)] as const)));
     // Every POST /orders/{id}/<action> (edit and delete have their own methods).
-    const moves = ACTION_NAMES.filter((n) => n !== 'edit' && n !== 'delete').map((n) => ({
+    // The client's cancel is a bot-only action (test/bot/client-journey.test.ts).
+    const moves = ACTION_NAMES.filter((n) => n !== 'edit' && n !== 'delete' && n !== 'client_cancel').map((n) => ({
       action: n.replace('_', '-'),
       from: ACTIONS[n].from as readonly string[],
     }));

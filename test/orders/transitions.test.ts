@@ -15,7 +15,8 @@ import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
  * src/orders/transitions.ts so the implementation is checked against it.
  * who: staff = admin or dispatcher; master = the assigned master or an admin.
  */
-type TransitionName = Exclude<ActionName, 'reschedule' | 'edit' | 'delete' | 'restore'>;
+// The client's cancel has no role behind it: test/clients/client-journey.test.ts checks it.
+type TransitionName = Exclude<ActionName, 'reschedule' | 'edit' | 'delete' | 'restore' | 'client_cancel'>;
 const SPEC: Record<TransitionName, { from: OrderStatus[]; to: OrderStatus; who: 'staff' | 'master' }> = {
   assign: { from: ['NEW', 'ASSIGNED'], to: 'ASSIGNED', who: 'staff' },
   unassign: { from: ['ASSIGNED', 'ACCEPTED'], to: 'NEW', who: 'staff' },

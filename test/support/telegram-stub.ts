@@ -55,7 +55,7 @@ export interface TelegramStub {
   readonly url: string;
   readonly calls: readonly StubCall[];
   callsOf(method: string): StubCall[];
-  /** What reached a chat: sendMessage, editMessageText, editMessageReplyMarkup, sendDocument. */
+  /** What reached a chat: sendMessage, editMessageText, editMessageReplyMarkup, sendDocument, sendPhoto. */
   messagesTo(chatId: number): StubCall[];
   failNext(method: string, opts?: { times?: number; retryAfter?: number; errorCode?: number; description?: string }): void;
   pushUpdate(update: { update_id: number } & Record<string, unknown>): void;
@@ -66,7 +66,7 @@ export interface TelegramStub {
   close(): Promise<void>;
 }
 
-const TO_CHAT = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'sendDocument']);
+const TO_CHAT = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'sendDocument', 'sendPhoto', 'sendMediaGroup']);
 
 export async function startTelegramStub(opts: StubOptions = {}): Promise<TelegramStub> {
   const botInfo = opts.botInfo ?? { id: 1000001, first_name: 'Repair Bot', username: 'repair_test_bot' };
@@ -145,6 +145,14 @@ export async function startTelegramStub(opts: StubOptions = {}): Promise<Telegra
       case 'sendDocument': {
         const doc = files.document;
         return message(p, { caption: p.caption, document: { file_id: `doc${seq}`, file_unique_id: `u${seq}`, file_name: doc?.name, file_size: doc?.size } });
+      }
+      case 'sendPhoto': {
+        const photo = files.photo;
+        return message(p, { caption: p.caption, photo: [{ file_id: `photo${seq}`, file_unique_id: `p${seq}`, width: 0, height: 0, file_size: photo?.size }] });
+      }
+      case 'sendMediaGroup': {
+        const media = (typeof p.media === 'string' ? JSON.parse(p.media) : p.media) as Array<{ caption?: string }>;
+        return media.map((m) => message(p, { caption: m.caption, photo: [{ file_id: `photo${seq}`, file_unique_id: `p${seq}`, width: 0, height: 0 }] }));
       }
       case 'getWebhookInfo':
         return { url: '', has_custom_certificate: false, pending_update_count: 0 };

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { requireStaff } from '../../users/principal.ts';
 import { createOrderSchema, ORDER_FIELD_NAMES, ORDER_FIELDS, type OrderFieldName } from '../../orders/order-fields.ts';
+import { sendClientLink } from './client-link.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { endConversation, inConversation, setStep } from '../conversation.ts';
@@ -140,6 +141,7 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     await endConversation(store, ctx);
     await ctx.answerCallbackQuery();
     await replyCard(kit, ctx, order, ctx.t('create-done', { id: String(order.id) }));
+    await sendClientLink(kit, ctx, order.id);
   });
 
   return c;

@@ -144,7 +144,22 @@ export function OrderCard(props: {
               <dt>{t('phone')}</dt>
               <dd>{o.client_phone ? <a href={`tel:${o.client_phone}`}>{o.client_phone}</a> : '—'}</dd>
               <dt>{t('address')}</dt>
-              <dd>{o.client_address}</dd>
+              <dd>
+                {o.client_address}{' '}
+                <span class="maps">
+                  <a href={`https://yandex.ru/maps/?text=${encodeURIComponent(o.client_address)}`} target="_blank" rel="noopener noreferrer" data-map="yandex">
+                    {t('mapYandex')}
+                  </a>{' '}
+                  <a
+                    href={`https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(o.client_address)}`}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    data-map="google"
+                  >
+                    {t('mapGoogle')}
+                  </a>
+                </span>
+              </dd>
               {o.notes && (
                 <>
                   <dt>{t('notes')}</dt>
