@@ -1,6 +1,6 @@
 # Masters: long repair, completion, figures.
 
-long_repair-ask-eta = When will order #{ $id } be finished? Send a date like { $example }.
+long_repair-ask-eta = When will order #{ $id } be finished? Send a date like { $example }, or in Russian words: «через 3 дня», «в пятницу».
 long_repair-ask-prepayment = Did the client pay in advance? Send the amount, or Skip.
 complete-ask-total = Completing order #{ $id }. What is the total the client paid?
 complete-ask-materials = How much were the materials? (0 if none)

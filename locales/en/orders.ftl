@@ -74,7 +74,7 @@ decline-ask-reason = Why do you decline order #{ $id }?
 nudge-sent = The master has been reminded that the client is waiting.
 nudge-no-master = Nobody is assigned to this order.
 
-search-ask = What to look for? A phone (any format), part of the address or the client's name.
+search-ask = What to look for? An order number (#123), a phone (any format), part of the address or the client's name.
 search-too-short = Please send at least 3 characters (or 3 digits of a phone).
 search-empty = Nothing found for "{ $query }".
 search-results = Found for "{ $query }": { $count }

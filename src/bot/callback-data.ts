@@ -26,6 +26,12 @@ const ORDER_ACTIONS = {
   un: 'unassign',
   nd: 'nudge',
   rr: 'refresh',
+  rz: 'reschedule',
+  ed: 'edit',
+  hi: 'history',
+  dl: 'delete',
+  xa: 'cancel_accepted',
+  rt: 'restore',
 } as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[keyof typeof ORDER_ACTIONS];
 
@@ -109,6 +115,8 @@ export type CallbackData =
   | { type: 'catalogAdd' }
   | { type: 'catalogType'; code: string }
   | { type: 'catalogEdit'; edit: (typeof CATALOG_EDITS)[keyof typeof CATALOG_EDITS]; code: string }
+  /** A choice among a dialogue's options (which field to edit, ...): the dialogue checks the value. */
+  | { type: 'pick'; value: string }
   | { type: 'media'; orderId: number; stage: AttachmentStage | null };
 
 const roleMask = (roles: readonly UserRole[]): number => USER_ROLES.reduce((m, r, i) => (roles.includes(r) ? m | (1 << i) : m), 0);
@@ -197,6 +205,8 @@ export function encode(d: CallbackData): string {
       return `ck:${d.code}`;
     case 'catalogEdit':
       return `ce:${keyOf(CATALOG_EDITS, d.edit)}:${d.code}`;
+    case 'pick':
+      return `pk:${d.value}`;
     case 'media':
       return d.stage ? `md:${d.orderId}:${d.stage}` : `md:${d.orderId}`;
   }
@@ -304,6 +314,7 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
       return { type: 'sure', action, orderId: id(o)!, version: id(v)!, yes: yesNo(y)! };
     },
   },
+  pk: { args: 1, parse: ([v]) => (/^[a-z][a-z0-9_]{0,39}$/.test(v!) ? { type: 'pick', value: v! } : null) },
   rp: { args: 1, parse: ([p]) => (fromMap(PERIODS, p) ? { type: 'report', period: fromMap(PERIODS, p)! } : null) },
   rx: {
     args: 2,

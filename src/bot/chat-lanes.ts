@@ -98,7 +98,7 @@ export class ChatLanes {
         return Promise.resolve(ACCEPTED as never);
       }
       const run = (pl: Payload) => prev(method, pl as never, signal);
-      return this.enqueue(String(p.chat_id as number | string), { method, payload: p, run, settle: [] }, isUrgent) as never;
+      return this.enqueue(chatKey(p.chat_id), { method, payload: p, run, settle: [] }, isUrgent) as never;
     };
   }
 
@@ -170,4 +170,9 @@ export class ChatLanes {
     this.spilled = [];
     return out;
   }
+}
+
+/** A chat id as the lanes' key (Telegram sends numbers or @channel names). */
+function chatKey(id: unknown): string {
+  return typeof id === 'number' || typeof id === 'string' ? String(id) : '';
 }

@@ -21,6 +21,11 @@ const CONVERSATION_KINDS = [
   'catalog_rename',
   'rule_edit',
   'edit_master',
+  // order-reschedule.ts, order-edit.ts, order-delete.ts
+  'reschedule_order',
+  'edit_order',
+  'delete_order',
+  'cancel_accepted',
   'client_message',
   'client_comment',
   'attach_files',

@@ -24,6 +24,12 @@ import { orderActionsFeature } from './features/order-actions.ts';
 import { orderCreateFeature } from './features/order-create.ts';
 import { orderDialogsFeature } from './features/order-dialogs.ts';
 import { orderListsFeature } from './features/order-lists.ts';
+import { orderDeleteFeature } from './features/order-delete.ts';
+import { returningClientFeature } from './features/returning-client.ts';
+import { mastersTodayFeature } from './features/masters-today.ts';
+import { orderEditFeature } from './features/order-edit.ts';
+import { orderHistoryFeature } from './features/order-history.ts';
+import { orderRescheduleFeature } from './features/order-reschedule.ts';
 import { orderMediaFeature } from './features/order-media.ts';
 import { reportsFeature } from './features/reports.ts';
 import { rulesFeature } from './features/rules.ts';
@@ -102,9 +108,15 @@ export function createBot(deps: BotDeps): TelegramBot {
     workGroupsFeature(kit),
     startFeature(kit),
     orderCreateFeature(kit),
+    returningClientFeature(kit),
     orderListsFeature(kit),
     orderActionsFeature(kit),
     orderDialogsFeature(kit),
+    orderRescheduleFeature(kit),
+    orderHistoryFeature(kit),
+    orderEditFeature(kit),
+    orderDeleteFeature(kit),
+    mastersTodayFeature(kit),
     masterCompleteFeature(kit),
     searchFeature(kit),
     adminMastersFeature(kit),

@@ -18,6 +18,14 @@ export function formatDateTime(iso: string, timeZone: string): string {
   return `${get('day')}.${get('month')}.${get('year')} ${get('hour')}:${get('minute')}`;
 }
 
+/** A visit: its time, or its window "DD.MM.YYYY HH:MM–HH:MM". */
+export function formatVisit(at: string, until: string | null, timeZone: string): string {
+  const start = formatDateTime(at, timeZone);
+  if (!until) return start;
+  const end = formatDateTime(until, timeZone);
+  return end.slice(0, 10) === start.slice(0, 10) ? `${start}–${end.slice(11)}` : `${start} – ${end}`;
+}
+
 /** 'YYYY-MM-DD' as DD.MM.YYYY. */
 export function formatDate(date: string): string {
   const [y, m, d] = date.split('-');

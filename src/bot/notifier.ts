@@ -42,7 +42,7 @@ import { encode } from './callback-data.ts';
 import type { Equipment } from './equipment.ts';
 import { safeError } from './error-boundary.ts';
 import { SummaryMessages } from './summary-messages.ts';
-import { formatDate, formatDateTime, formatMoney } from './format.ts';
+import { formatDate, formatMoney, formatVisit } from './format.ts';
 import type { Translate } from './i18n.ts';
 import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
 import { currentOutbox, detached, type Pending } from './outbox.ts';
@@ -115,7 +115,7 @@ export class Notifier implements SchedulerNotifier {
   }
 
   private async announce(change: OrderChange): Promise<void> {
-    if (change.action === 'edit' || change.action === 'delete') return;
+    if (change.action === 'edit' || change.action === 'delete' || change.action === 'restore') return;
     const o = change.order;
     if (change.action === 'create') return this.toDispatchers(change.actor.telegramId, (r) => this.newOrder(r, o), 'or-everyone');
     const told = new Set<number | null>([null, change.actor.telegramId]);
@@ -197,7 +197,7 @@ export class Notifier implements SchedulerNotifier {
       master: o.master_name ?? '',
       reason: c.note ?? '',
       eta: o.estimated_completion_date ? formatDate(o.estimated_completion_date) : '',
-      time: o.scheduled_at ? formatDateTime(o.scheduled_at, this.d.settings.timeZone) : '',
+      time: o.scheduled_at ? formatVisit(o.scheduled_at, o.scheduled_until, this.d.settings.timeZone) : '',
       total: formatMoney(o.total_amount ?? '0', t),
       share: formatMoney(o.master_profit ?? '0', t),
     };

@@ -6,7 +6,7 @@ import type { ActionName } from '../orders/order-actions.ts';
 import { ORDER_FIELD_NAMES, type NewOrder, type OrderFieldName } from '../orders/order-fields.ts';
 import { isStaff, type Principal } from '../users/principal.ts';
 import { encode, type OrderAction } from './callback-data.ts';
-import { formatDate, formatDateTime, formatMoney } from './format.ts';
+import { formatDate, formatDateTime, formatMoney, formatVisit } from './format.ts';
 import type { Translate } from './i18n.ts';
 
 /** How one order reads in a chat, and the buttons its reader may press. */
@@ -37,7 +37,8 @@ const FIELD_LINES: { [K in OrderFieldName]: (v: FieldValues, s: CardStyle) => st
   client_address: (v, s) => s.t('card-address', { address: v.client_address }),
   client_phone: (v, s) => (v.client_phone ? s.t('card-phone', { phone: v.client_phone }) : s.t('card-phone-hidden')),
   notes: (v, s) => (v.notes ? s.t('card-notes', { text: clip(v.notes, 800) }) : null),
-  scheduled_at: (v, s) => (v.scheduled_at ? s.t('card-time', { time: formatDateTime(v.scheduled_at, s.timeZone) }) : null),
+  scheduled_at: (v, s) => (v.scheduled_at ? s.t('card-time', { time: formatVisit(v.scheduled_at, v.scheduled_until, s.timeZone) }) : null),
+  scheduled_until: () => null, // read with scheduled_at, as one window
   scheduled_note: (v, s) => (!v.scheduled_at && v.scheduled_note ? s.t('card-time', { time: v.scheduled_note }) : null),
 };
 
@@ -64,6 +65,9 @@ export function orderCardText(o: VisibleOrder, s: CardStyle): string {
         company: formatMoney(o.company_profit, t),
       }),
     );
+  }
+  if (o.reschedule_count > 0) {
+    lines.push(t('card-rescheduled', { count: o.reschedule_count, reason: clip(o.reschedule_reason ?? '—', 300) }));
   }
   if (o.status === 'REFUSED' && o.refuse_reason) lines.push(t('card-refused', { reason: clip(o.refuse_reason, 500) }));
   return lines.join('\n');
@@ -99,9 +103,12 @@ const BUTTON_OF: Record<ActionName, OrderAction | 'assign' | null> = {
   // The client's own button, drawn in the client's chat (features/client.ts).
   client_cancel: null,
   reopen: 'reopen',
-  reschedule: null,
-  edit: null,
-  delete: null,
+  reschedule: 'reschedule',
+  edit: 'edit',
+  delete: 'delete',
+  // Drawn on the deleted order's own message and list (a card never shows a deleted order).
+  restore: null,
+  cancel_accepted: 'cancel_accepted',
 };
 
 export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate): InlineKeyboard {
@@ -129,6 +136,7 @@ export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate):
   if (mayNudge(reader, o)) {
     add(t('button-nudge'), encode({ type: 'order', action: 'nudge', orderId: o.id, version: o.version }));
   }
+  add(t('button-history'), encode({ type: 'order', action: 'history', orderId: o.id, version: o.version }));
   add(t('button-refresh'), encode({ type: 'order', action: 'refresh', orderId: o.id, version: o.version }));
   // Back to the list the reader works from: staff's open orders, a master's own.
   kb.row().text(t('button-to-list'), encode({ type: 'list', filter: reader.masterId !== null && !isStaff(reader) ? 'm' : 'o', cursor: null }));

@@ -195,7 +195,7 @@ export class LegacyFile {
   /** Rows of a table the importer does not import (configuration kept in the report). */
   otherRows(table: string): LegacyRow[] {
     if (!this.otherTables.some((t) => t.table === table)) return [];
-    return this.db.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}" ORDER BY rowid`).all() as LegacyRow[];
+    return this.db.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}" ORDER BY rowid`).all();
   }
 
   private values(sql: string): unknown[] {

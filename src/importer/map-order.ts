@@ -146,6 +146,8 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
       client_phone: phone.phone,
       notes: notesWithPhone,
       ...parseSchedule(raw.scheduled_time, note),
+      // The legacy bot kept no visit windows.
+      scheduled_until: null,
       dispatcherId,
       masterId: state.masterId,
       total: money.total,

@@ -45,14 +45,14 @@ WITH moved AS (
     version = o.version + 1,
     updated_at = now()
   WHERE o.id = ${p.id}
-    AND o.deleted_at IS NULL
+    AND o.deleted_at ${def.onDeleted ? 'IS NOT NULL' : 'IS NULL'}
     AND o.status = ANY (${statusArraySql(def.from)})
     AND (${p.expected_version} IS NULL OR o.version = ${p.expected_version})
     AND (${p.master_scope} IS NULL OR o.master_id = ${p.master_scope})
     ${def.sql.where?.(p) ?? ''}
-  RETURNING new.*, old.status AS old_status, old.master_id AS old_master_id
+  RETURNING new.*, old.status AS old_status, old.master_id AS old_master_id${def.recordsChanges ? ', to_jsonb(old) AS old_row, to_jsonb(new) AS new_row' : ''}
 ),
-${orderTrailCtes({ source: 'moved', action: `order.${name}`, history: def.to !== null, actor: 2, note: 5, details: 6 })}
+${orderTrailCtes({ source: 'moved', action: `order.${name}`, history: def.to !== null, actor: 2, note: 5, details: 6, diff: def.recordsChanges })}
 SELECT ${ORDER_VIEW_SELECT}, o.old_status AS previous_status, o.old_master_id AS previous_master_id
 FROM moved o ${ORDER_VIEW_JOINS}`,
   });
@@ -75,6 +75,8 @@ const QUERIES: { [N in ActionName]: ActionQuery<N> } = {
   reschedule: compile('reschedule'),
   edit: compile('edit'),
   delete: compile('delete'),
+  restore: compile('restore'),
+  cancel_accepted: compile('cancel_accepted'),
 };
 
 /** Applies an action; null when the order did not match (status, version, master, or gone). */

@@ -60,6 +60,10 @@ interface ActionSpec<B extends z.ZodType, P extends ParamDecls> {
   body: B;
   /** The caller must name the version it saw (edits never lose an update). */
   requiresVersion?: true;
+  /** Acts on deleted orders only (restore); every other action never sees them. */
+  onDeleted?: true;
+  /** The audit row keeps each changed field's value before and after (edits). */
+  recordsChanges?: true;
   /** The history note. */
   note?: (input: z.output<B>) => string | null;
   /** Extra audit details. */
@@ -247,17 +251,22 @@ const DEFS = {
     from: STATUS_SETS.reschedulable,
     to: null,
     who: 'staff_or_master',
-    body: z.strictObject({ scheduled_at: timestampSchema, reason: reasonSchema }),
+    body: z.strictObject({
+      scheduled_at: timestampSchema,
+      scheduled_until: timestampSchema.nullable().optional().meta({ description: 'end of the visit window, after scheduled_at; none: an exact time' }),
+      reason: reasonSchema,
+    }),
     note: (input) => input.reason,
-    details: (input) => ({ scheduled_at: input.scheduled_at }),
+    details: (input) => ({ scheduled_at: input.scheduled_at, scheduled_until: input.scheduled_until ?? null }),
     sql: {
-      params: { scheduled_at: 'timestamptz', reason: 'text' },
+      params: { scheduled_at: 'timestamptz', scheduled_until: 'timestamptz?', reason: 'text' },
       set: (p) => `scheduled_at = ${p.scheduled_at},
+    scheduled_until = ${p.scheduled_until},
     scheduled_note = NULL,
     reschedule_count = o.reschedule_count + 1,
     reschedule_reason = ${p.reason},
     last_rescheduled_at = now(),`,
-      bind: (input, base) => ({ ...base, scheduled_at: input.scheduled_at, reason: input.reason }),
+      bind: (input, base) => ({ ...base, scheduled_at: input.scheduled_at, scheduled_until: input.scheduled_until ?? null, reason: input.reason }),
     },
   }),
   edit: action({
@@ -267,6 +276,7 @@ const DEFS = {
     who: 'staff',
     body: patchOrderSchema,
     requiresVersion: true,
+    recordsChanges: true,
     details: (input) => ({ fields: Object.keys(input) }),
     sql: { params: PATCH_DECLS, set: patchSetSql, bind: (input, base) => ({ ...base, ...patchParams(normalized(input)) }) },
   }),
@@ -275,8 +285,29 @@ const DEFS = {
     from: STATUS_SETS.all,
     to: null,
     who: 'admin',
-    body: empty,
+    body: z.strictObject({ reason: reasonSchema.optional() }),
+    note: (input) => input.reason ?? null,
     sql: { ...noParams, set: () => `deleted_at = now(),` },
+  }),
+  restore: action({
+    title: 'Restore a deleted order (as it was when deleted)',
+    from: STATUS_SETS.all,
+    to: null,
+    who: 'admin',
+    body: z.strictObject({ note: noteSchema }),
+    onDeleted: true,
+    note: (input) => input.note ?? null,
+    sql: { ...noParams, set: () => `deleted_at = NULL,` },
+  }),
+  // The spec's "cancel after accepting": the master gives the order back with a reason and the dispatcher is told.
+  cancel_accepted: action({
+    title: 'Cancel after accepting (the master gives the order back)',
+    from: ['ACCEPTED'],
+    to: 'NEW',
+    who: 'master',
+    body: z.strictObject({ reason: reasonSchema }),
+    note: (input) => input.reason,
+    sql: { ...noParams, set: () => `master_id = NULL,` },
   }),
 };
 

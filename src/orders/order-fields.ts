@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ParamOf, ParamsOf, PgBaseType } from '../db/types.ts';
-import { normalizePhone, phoneSchema, text, timestampSchema } from '../input.ts';
+import { text, timestampSchema } from '../input.ts';
+import { canonicalClientPhone, clientPhoneSchema } from './client-phone.ts';
 
 /**
  * The fields a person gives an order, declared once: PostgreSQL type
@@ -37,9 +38,14 @@ export const ORDER_FIELDS = {
   description: field('text', text(4000), { editable: true }),
   client_name: field('text', text(200), { editable: true }),
   client_address: field('text', text(500), { editable: true }),
-  client_phone: field('text', phoneSchema, { editable: true, doc: 'normalized digits with an optional leading +', normalize: normalizePhone }),
+  client_phone: field('text', clientPhoneSchema, {
+    editable: true,
+    doc: 'canonical: +7XXXXXXXXXX for Russian numbers however typed (8 916..., +7 (916)...), otherwise the digits with an optional leading +',
+    normalize: canonicalClientPhone,
+  }),
   notes: field('text?', text(2000), { editable: true }),
-  scheduled_at: field('timestamptz?', timestampSchema, { editable: true, doc: 'agreed visit time, when known' }),
+  scheduled_at: field('timestamptz?', timestampSchema, { editable: true, doc: 'agreed visit time (the start of a window), when known' }),
+  scheduled_until: field('timestamptz?', timestampSchema, { editable: true, doc: 'end of the agreed visit window ("с 10 до 16"); after scheduled_at' }),
   scheduled_note: field('text?', text(200), { editable: true, doc: 'visit time as typed by a person when it could not be parsed' }),
 };
 

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { ValidationError } from '../errors.ts';
+import { findOrdersByNumber } from './order-number.sql.ts';
 import type { OrderView } from './order-view.ts';
 import {
   searchOrders,
@@ -27,7 +28,8 @@ function phoneDigitsOf(query: string): string | null {
 }
 
 /**
- * Orders matching a search, newest first. Phone digits find the numbers
+ * Orders matching a search, newest first. "#N" finds order N (or the
+ * imported order that was N in the legacy bot). Phone digits find the numbers
  * ending with them or, when none does, the numbers holding them anywhere;
  * text finds a substring of the client's name, address or phone, in any case.
  */
@@ -47,10 +49,16 @@ function legacyNumberOf(query: string): { number: number; source: string | null 
 }
 
 export async function searchOrderViews(db: Queryable, query: string, limit: number, window = SEARCH_RECENT_WINDOW): Promise<OrderView[]> {
+  // "#123": an order number, ours (or the legacy bot's, for an imported order).
+  const number = /^\s*#\s*(\d{1,15})\s*$/.exec(query);
+  if (number) return (await findOrdersByNumber(db, Number(number[1]))).slice(0, limit);
   const legacy = legacyNumberOf(query);
   if (legacy) {
     const found = await searchOrdersByLegacyNumber(db, legacy.number, legacy.source, limit);
-    if (found.length > 0 || /№|было/.test(query)) return found;
+    if (found.length > 0) return found;
+    // "№123" with no legacy order of that number: ours.
+    if (/^\s*№\s*\d{1,15}\s*$/.test(query)) return (await findOrdersByNumber(db, legacy.number)).slice(0, limit);
+    if (/№|было/.test(query)) return found;
   }
   const digits = phoneDigitsOf(query);
   if (digits !== null) return searchByPhone(db, digits, limit);

@@ -1,10 +1,13 @@
+import { ORDER_FIELD_NAMES } from './order-fields.ts';
+
 /**
  * The trail every order change leaves in the same statement as the change:
  * an order_status_history row when the change is a status move, and an
  * audit_log row always. Composed into each writing query at module load
  * (constant text).
  *
- * The source CTE must return the new order row plus `old_status`; the
+ * The source CTE must return the new order row plus `old_status` (and,
+ * with `diff`, the rows before and after as jsonb `old_row`/`new_row`); the
  * statement must bind actor user id, note and audit details at the given
  * parameter positions. A status move writes history even when the status
  * stays (a reassignment: ASSIGNED -> ASSIGNED); other changes never do.
@@ -13,7 +16,27 @@
  * won, not now() (when the statement began, possibly before it waited for a
  * concurrent change): so history sorted by time is the order things happened.
  */
-export function orderTrailCtes(opts: { source: string; action: string; history: boolean; actor: number; note: number; details: number }): string {
+/**
+ * Each changed column's value before and after, from the source's old_row
+ * and new_row (jsonb): what the order's history shows and what a stale
+ * edit is told. Only the fields people give (field names are identifiers:
+ * constant SQL); derived columns such as the search text stay out.
+ */
+const DIFF = `
+             || jsonb_build_object('changes', COALESCE((
+                  SELECT jsonb_object_agg(k, jsonb_build_object('from', old_row -> k, 'to', new_row -> k))
+                  FROM unnest('{${ORDER_FIELD_NAMES.join(',')}}'::text[]) AS k
+                  WHERE old_row -> k IS DISTINCT FROM new_row -> k), '{}'::jsonb))`;
+
+export function orderTrailCtes(opts: {
+  source: string;
+  action: string;
+  history: boolean;
+  actor: number;
+  note: number;
+  details: number;
+  diff?: boolean;
+}): string {
   if (!/^[a-z_]+$/.test(opts.source) || !/^order\.[a-z_]+$/.test(opts.action)) throw new Error('bad trail CTE spec');
   // A change without history still names the note parameter, so every statement binds the same ones.
   return `
@@ -27,7 +50,8 @@ export function orderTrailCtes(opts: { source: string; action: string; history: 
     INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details)
     SELECT $${opts.actor}::int8, '${opts.action}', 'order', id,
            jsonb_build_object('from', old_status, 'to', status, 'version', version)
-             || COALESCE($${opts.details}::jsonb, '{}'::jsonb)
+             || jsonb_strip_nulls(jsonb_build_object('note', $${opts.note}::text))
+             || COALESCE($${opts.details}::jsonb, '{}'::jsonb)${opts.diff ? DIFF : ''}
     FROM ${opts.source}
   )`;
 }

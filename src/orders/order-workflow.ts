@@ -2,15 +2,15 @@ import type { Database } from '../db/database.ts';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, ValidationError } from '../errors.ts';
 import { findMaster } from '../masters/masters.sql.ts';
 import { afterPhotoMissing } from './completion-photo.sql.ts';
-import type { Principal } from '../users/principal.ts';
+import { hasRole, type Principal } from '../users/principal.ts';
 import { completionTermsOf } from '../money/commission-service.ts';
 import type { Split } from './money.ts';
 import { masterScope, mayAttempt, redact, type VisibleOrder } from './order-access.ts';
-import { ACTIONS, completionSplit, verbOf, type ActionDeps, type ActionInput, type ActionName } from './order-actions.ts';
+import { ACTIONS, completionSplit, verbOf, type ActionDeps, type ActionInput, type ActionName, type Who } from './order-actions.ts';
 import { applyAction } from './order-actions.sql.ts';
 import type { OrderChangeFeed } from './order-changes.ts';
 import { explainFieldError } from './order-errors.ts';
-import { findOrderState } from './orders.sql.ts';
+import { findOrder, findOrderState } from './orders.sql.ts';
 
 export interface ActOptions {
   /** Expected version (If-Match, or the version a bot button was drawn for). */
@@ -56,14 +56,14 @@ export class OrderWorkflow {
     }
     const scope = masterScope(actor, def.who);
     const note = def.note?.(input) ?? null;
-    const details = def.details?.(input);
+    const details = { ...def.details?.(input), ...(await this.forMaster(actor, id, def.who)) };
     const base = {
       id,
       actor_id: actor.userId,
       expected_version: opts.expectedVersion ?? null,
       master_scope: scope,
       note,
-      details: details ? JSON.stringify(details) : null,
+      details: Object.keys(details).length > 0 ? JSON.stringify(details) : null,
     };
     const deps = await this.depsFor(id, name);
     let moved;
@@ -78,6 +78,18 @@ export class OrderWorkflow {
     return redact(actor, order);
   }
 
+  /**
+   * An admin doing a master's action for the order's master: the audit says
+   * whose work it was (the history shows "for master ..."). Read before the
+   * update; the update itself still decides whether the action happens.
+   */
+  private async forMaster(actor: Principal, id: number, who: Who): Promise<{ for_master?: string | null; for_master_id?: number }> {
+    if (who !== 'master' || !hasRole(actor, 'ADMIN')) return {};
+    const order = await findOrder(this.db, id);
+    if (!order || order.master_id === null || order.master_id === actor.masterId) return {};
+    return { for_master: order.master_name, for_master_id: order.master_id };
+  }
+
   /** Why a conditional update matched nothing, judged from the current row. */
   private async explainMiss<N extends ActionName>(
     id: number,
@@ -88,9 +100,10 @@ export class OrderWorkflow {
   ): Promise<Error> {
     const def = ACTIONS[name];
     const state = await findOrderState(this.db, id);
-    if (!state || state.deleted || (scope !== null && state.master_id !== scope)) {
+    if (!state || (state.deleted && !def.onDeleted) || (scope !== null && state.master_id !== scope)) {
       return new NotFoundError(`order ${id} not found`, { field: 'id' });
     }
+    if (def.onDeleted && !state.deleted) return new ConflictError(`order ${id} is not deleted`, { details: { status: state.status } });
     if (expectedVersion !== undefined && state.version !== expectedVersion) {
       return new PreconditionFailedError(`order ${id} is at version ${state.version}, not ${expectedVersion}`, {
         field: 'expected_version',

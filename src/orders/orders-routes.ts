@@ -10,6 +10,7 @@ import { ROLES_OF } from './order-access.ts';
 import { historyEntrySchema, orderIdParams, orderSchema, toApiOrder, VERSION_HEADER } from './order-api.ts';
 import { describeStatuses } from './order-statuses.ts';
 import { createOrderSchema } from './order-fields.ts';
+import { orderWorkRoutes } from './order-work-routes.ts';
 
 const statusList = z
   .string()
@@ -144,10 +145,11 @@ export function orderRoutes(services: Services): AnyRoute[] {
       tag: 'orders',
       roles: ROLES_OF[ACTIONS.delete.who],
       params: orderIdParams,
+      query: z.strictObject({ reason: textQuery(1, 1000, 'why it is deleted (kept in the audit, shown in the deleted list)').optional() }),
       responses: { 204: { description: 'Deleted' } },
       errors: [404],
-      async handle({ principal, params, res }) {
-        await workflow.act(principal, params.id, 'delete', {});
+      async handle({ principal, params, query, res }) {
+        await workflow.act(principal, params.id, 'delete', { reason: query.reason });
         res.status(204).end();
       },
     }),
@@ -166,6 +168,7 @@ export function orderRoutes(services: Services): AnyRoute[] {
         res.json({ items: await orders.history(principal, params.id) });
       },
     }),
+    ...orderWorkRoutes(services),
     defineRoute({
       method: 'get',
       path: '/api/v1/search',

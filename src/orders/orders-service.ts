@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
 import { UniqueViolationError } from '../db/errors.ts';
-import { ConflictError, UnprocessableError } from '../errors.ts';
-import { requireStaff, type Principal } from '../users/principal.ts';
+import { ConflictError, ForbiddenError, UnprocessableError } from '../errors.ts';
+import { hasRole, requireStaff, type Principal } from '../users/principal.ts';
+import { listDeletedOrders, type DeletedOrder } from './deleted-orders.sql.ts';
+import { canonicalClientPhone } from './client-phone.ts';
+import { findClientByPhone, type ClientRecord } from './returning-client.sql.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { findIdempotencyKey, insertIdempotencyKey } from './idempotency.sql.ts';
 import { FIRST_PAGE, listMasterOrders, listOrders } from './list-orders.sql.ts';
@@ -14,6 +17,8 @@ import { normalized, ORDER_FIELD_NAMES, type CreateOrderInput } from './order-fi
 import { searchOrderViews } from './order-search.ts';
 import type { OrderView } from './order-view.ts';
 import { findOrder, insertOrder, listOrderHistory, type OrderHistoryEntry } from './orders.sql.ts';
+import { toTimelineEntry, type OrderTimelineEntry } from './order-timeline.ts';
+import { listOrderTimeline } from './order-timeline.sql.ts';
 
 export interface OrderPage {
   items: VisibleOrder[];
@@ -127,6 +132,33 @@ export class OrdersService {
   async search(actor: Principal, query: string, limit = 20): Promise<OrderView[]> {
     requireStaff(actor);
     return searchOrderViews(this.db, query, limit, this.searchWindow);
+  }
+
+  /**
+   * Every change to an order, oldest first (the newest `limit`), or only
+   * those after `sinceVersion` (what a stale edit missed). A master reading
+   * an order whose phone is still hidden from them does not see it here either.
+   */
+  async timeline(actor: Principal, id: number, opts: { sinceVersion?: number; limit?: number } = {}): Promise<OrderTimelineEntry[]> {
+    const order = readable(actor, await findOrder(this.db, id), id);
+    const rows = await listOrderTimeline(this.db, id, opts.sinceVersion ?? null, opts.limit ?? 50);
+    return rows.reverse().map((r) => toTimelineEntry(r, order.client_phone === null));
+  }
+
+  /** A returning client, by phone in any spelling: their order count, latest order and open ones. Staff only. */
+  async clientByPhone(actor: Principal, phone: string): Promise<ClientRecord> {
+    requireStaff(actor);
+    return findClientByPhone(this.db, canonicalClientPhone(phone));
+  }
+
+  /** Deleted orders, the latest deleted first (keyset pages). Admins only. */
+  async listDeleted(actor: Principal, opts: { cursor?: string; limit?: number } = {}): Promise<{ items: DeletedOrder[]; next_cursor: string | null }> {
+    if (!hasRole(actor, 'ADMIN')) throw new ForbiddenError('only admins see deleted orders');
+    const limit = opts.limit ?? 20;
+    const rows = await listDeletedOrders(this.db, opts.cursor ? decodeCursor(opts.cursor) : FIRST_PAGE, limit + 1);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { items: page, next_cursor: rows.length > limit && last?.deleted_at ? encodeCursor({ createdAt: last.deleted_at, id: last.id }) : null };
   }
 
   async history(actor: Principal, id: number): Promise<OrderHistoryEntry[]> {

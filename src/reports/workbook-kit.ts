@@ -55,7 +55,7 @@ function shownWidth(kind: CellKind, v: ExcelJS.CellValue): number {
   if (v === null || v === undefined) return 0;
   if (kind === 'money') return Number(v).toFixed(2).length + Math.floor(Math.abs(Math.trunc(Number(v))).toString().length / 3) + 2;
   if (kind === 'time') return 16;
-  return String(v).length;
+  return (typeof v === 'object' ? JSON.stringify(v) : String(v)).length;
 }
 
 /** Sheet names: at most 31 characters, none of []:*?/\, unique in the workbook. */

@@ -25,7 +25,7 @@ describe('a deactivated master in the bot', () => {
 
     // Assertions
     expect(opened.map((c) => String(c.payload.text)).join('\n')).not.toContain('Tverskaya 7');
-    expect(arrived.map((c) => String(c.payload.text ?? '')).join('\n')).not.toContain('Телефон: +7');
+    expect(arrived.map((c) => (c.payload.text as string | undefined) ?? '').join('\n')).not.toContain('Телефон: +7');
     const { rows } = await t.db.pool.query('SELECT status FROM orders WHERE id = $1', [order.id]);
     expect(rows[0].status).toBe('ACCEPTED');
   });

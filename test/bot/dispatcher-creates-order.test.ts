@@ -54,7 +54,7 @@ describe('a dispatcher creates an order in the bot', () => {
       'Неисправность: Не сливает воду',
       'Клиент: Иван Петров',
       'Адрес: Москва, Тверская 1, кв. 5',
-      'Телефон: 89161234567',
+      'Телефон: +79161234567',
       'Время: 25.05.2027 14:00',
     ]);
     expect(await count('SELECT count(*) AS n FROM orders')).toBe(0);
@@ -75,7 +75,7 @@ describe('a dispatcher creates an order in the bot', () => {
         description: 'Не сливает воду',
         client_name: 'Иван Петров',
         client_address: 'Москва, Тверская 1, кв. 5',
-        client_phone: '89161234567',
+        client_phone: '+79161234567',
         notes: null,
         scheduled_at: '2027-05-25T11:00:00Z',
         dispatcher_id: anna.userId,

@@ -174,12 +174,7 @@ function requestOf(c: Case): { method: string; path: string; headers: Record<str
   for (const [key, pick, v] of c.query)
     params.append(key === 'known' && keys.length ? keys[pick % keys.length]! : key, typeof v === 'string' ? v : JSON.stringify(v));
   const headers: Record<string, string> = {};
-  const token =
-    c.caller === 'none'
-      ? null
-      : c.caller === 'garbage'
-        ? 'rb_' + 'x'.repeat(43)
-        : (api[c.caller as 'admin' | 'dispatcher' | 'master' | 'master2' | 'nobody'].token as string);
+  const token = c.caller === 'none' ? null : c.caller === 'garbage' ? 'rb_' + 'x'.repeat(43) : api[c.caller].token;
   if (token) headers.authorization = `Bearer ${token}`;
   if (c.contentType) headers['content-type'] = c.contentType;
   if (c.ifMatch !== undefined) headers['if-match'] = headerSafe(c.ifMatch);
@@ -193,7 +188,7 @@ function requestOf(c: Case): { method: string; path: string; headers: Record<str
   } else if (c.bodyKind === 'json') body = JSON.stringify(c.json);
   else if (c.bodyKind === 'raw') body = Buffer.from(c.raw);
   const method = route.method.toUpperCase();
-  return { method, path: `${path}${params.size ? `?${params}` : ''}`, headers, body: method === 'GET' ? undefined : body };
+  return { method, path: `${path}${params.size ? `?${params.toString()}` : ''}`, headers, body: method === 'GET' ? undefined : body };
 }
 
 describe('generated requests', () => {

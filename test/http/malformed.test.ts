@@ -159,7 +159,8 @@ function casesFor(route: AnyRoute, a: Api): Case[] {
       field: key,
     });
     for (const bad of SQL) {
-      if (key === 'q') continue; // free text: searched literally (see below)
+      // Free text: q is searched literally (see below); a delete's reason is stored as given (parameterized).
+      if (key === 'q' || key === 'reason') continue;
       cases.push({ ...base, name: `${tag} query ${key}=${bad}`, path: pathOf(route) + qs({ ...query, [key]: bad }), status: 400, field: key });
     }
   }

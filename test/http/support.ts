@@ -129,6 +129,7 @@ export function transitionBody(action: string, api: Api): unknown {
       return { master_id: api.master.masterId };
     case 'decline':
     case 'refuse':
+    case 'cancel-accepted':
       return { reason: 'Because' };
     case 'long-repair':
       return { estimated_completion_date: '2031-05-01' };

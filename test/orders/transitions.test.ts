@@ -16,7 +16,7 @@ import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
  * who: staff = admin or dispatcher; master = the assigned master or an admin.
  */
 // The client's cancel has no role behind it: test/clients/client-journey.test.ts checks it.
-type TransitionName = Exclude<ActionName, 'reschedule' | 'edit' | 'delete' | 'client_cancel'>;
+type TransitionName = Exclude<ActionName, 'reschedule' | 'edit' | 'delete' | 'restore' | 'client_cancel'>;
 const SPEC: Record<TransitionName, { from: OrderStatus[]; to: OrderStatus; who: 'staff' | 'master' }> = {
   assign: { from: ['NEW', 'ASSIGNED'], to: 'ASSIGNED', who: 'staff' },
   unassign: { from: ['ASSIGNED', 'ACCEPTED'], to: 'NEW', who: 'staff' },
@@ -29,6 +29,7 @@ const SPEC: Record<TransitionName, { from: OrderStatus[]; to: OrderStatus; who: 
   close: { from: ['COMPLETED'], to: 'CLOSED', who: 'staff' },
   refuse: { from: ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR'], to: 'REFUSED', who: 'staff' },
   reopen: { from: ['REFUSED'], to: 'NEW', who: 'staff' },
+  cancel_accepted: { from: ['ACCEPTED'], to: 'NEW', who: 'master' },
 };
 const STATUSES: OrderStatus[] = ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED', 'CLOSED', 'REFUSED'];
 type ActorKind = 'admin' | 'dispatcher' | 'assigned master' | 'other master' | 'no role';
@@ -46,6 +47,7 @@ function inputFor(name: TransitionName): ActionInput<TransitionName> {
       return { master_id: spare.masterId };
     case 'decline':
     case 'refuse':
+    case 'cancel_accepted':
       return { reason: 'client cancelled' };
     case 'long_repair':
       return { estimated_completion_date: '2030-01-15', prepayment_amount: '1000.00' };

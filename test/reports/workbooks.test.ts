@@ -40,7 +40,7 @@ function checkLayout(sheet: ExcelJS.Worksheet, moneyColumns: number[], timeColum
   expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
   expect(sheet.getRow(1).font?.bold).toBe(true);
   for (let c = 1; c <= sheet.columnCount; c++) {
-    const widest = Math.max(...cells(sheet).map((r) => (r[c - 1] instanceof Date ? 16 : String(r[c - 1] ?? '').length)));
+    const widest = Math.max(...cells(sheet).map((r) => cellWidth(r[c - 1])));
     expect(sheet.getColumn(c).width, `${sheet.name} column ${c}`).toBeGreaterThanOrEqual(Math.min(60, widest));
     const fmt = moneyColumns.includes(c) ? MONEY : timeColumns.includes(c) ? TIME : percentColumns.includes(c) ? '0"%"' : undefined;
     for (let r = 2; r <= sheet.rowCount; r++) expect(sheet.getCell(r, c).numFmt, `${sheet.name} ${r}:${c}`).toBe(fmt);
@@ -283,3 +283,9 @@ describe('other workbooks', () => {
     expect([halfPeriod.status, JSON.parse(halfPeriod.body).field]).toEqual([400, 'to']);
   });
 });
+
+/** The characters a cell needs: a date 16, a number or text its own length. */
+function cellWidth(v: unknown): number {
+  if (v instanceof Date) return 16;
+  return typeof v === 'string' || typeof v === 'number' ? String(v).length : 0;
+}

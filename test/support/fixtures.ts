@@ -38,6 +38,7 @@ export function orderInput(overrides: Partial<CreateOrderInput> = {}): CreateOrd
     client_phone: '+79161234567',
     notes: null,
     scheduled_at: null,
+    scheduled_until: null,
     scheduled_note: null,
     ...overrides,
   };

@@ -7,9 +7,12 @@ import { encode } from '../callback-data.ts';
 import { endAndSay, endConversation, inConversation, setStep } from '../conversation.ts';
 import { markHandler } from '../../telemetry/bot-telemetry.ts';
 import { readVisitTime, tomorrowExample } from '../visit-time.ts';
+import { parseTime } from '../../time/parse-time.ts';
+import { visitFields } from '../../time/visit.ts';
 import { replyCard } from '../card-reply.ts';
 import { fieldLines } from '../order-card.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
+import { tellReturningClient } from './returning-client.ts';
 import { mainMenu } from './start.ts';
 
 /**
@@ -27,6 +30,7 @@ const STEP_OF = {
   client_phone: 'client_phone',
   notes: 'notes',
   scheduled_at: 'time',
+  scheduled_until: 'time',
   scheduled_note: 'time',
 } as const satisfies Record<OrderFieldName, string>;
 type Step = (typeof STEP_OF)[OrderFieldName] | 'confirm';
@@ -144,15 +148,22 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     if (step === 'equipment' || step === 'confirm') return ctx.reply(ctx.t('use-buttons'));
     if (step === 'time') {
       const now = new Date();
-      const time = readVisitTime(text, tz, now);
-      if ('refused' in time) return ctx.reply(ctx.t(`create-time-${time.refused}`, { example: tomorrowExample(tz, now) }));
-      if ('at' in time) return advance(ctx, step, { scheduled_at: time.at, scheduled_note: null });
-      const note = createOrderSchema.shape.scheduled_note.safeParse(time.note);
-      if (!note.success) return ctx.reply(ctx.t('create-invalid-time', { example: tomorrowExample(tz, now) }));
-      return advance(ctx, step, { scheduled_at: null, scheduled_note: note.data });
+      const example = tomorrowExample(tz, now);
+      // Digits shaped like a date must be a real, future date; words go to the plain-Russian parser.
+      const typed = readVisitTime(text, tz, now);
+      if ('refused' in typed) return ctx.reply(ctx.t(`create-time-${typed.refused}`, { example }));
+      const visit = visitFields(parseTime(text, { now, timeZone: tz }));
+      if (visit) {
+        if (Date.parse(visit.scheduled_until ?? visit.scheduled_at) < now.getTime() - 60_000) return ctx.reply(ctx.t('create-time-past', { example }));
+        return advance(ctx, step, visit);
+      }
+      const note = createOrderSchema.shape.scheduled_note.safeParse(text.trim());
+      if (!note.success) return ctx.reply(ctx.t('create-invalid-time', { example }));
+      return advance(ctx, step, { scheduled_at: null, scheduled_until: null, scheduled_note: note.data });
     }
     const parsed = TEXT_FIELDS[step].safeParse(text);
     if (!parsed.success) return ctx.reply(ctx.t(`create-invalid-${step}`));
+    if (step === 'client_phone') await tellReturningClient(kit, ctx, String(parsed.data));
     await advance(ctx, step, { [step]: parsed.data });
   });
 

@@ -8,17 +8,29 @@ import { replyCard } from '../card-reply.ts';
 import { cancelKeyboard, endConversation, inConversation, setStep, startConversation, type ConversationKind } from '../conversation.ts';
 import { parseAmount, parseDate } from '../format.ts';
 import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
+import { parseTime, type ParsedTime } from '../../time/parse-time.ts';
+import { localParts } from '../../scheduler/periods.ts';
 import { onAnswer, onButton } from '../routing.ts';
 import { dateExample } from '../visit-time.ts';
 
 /**
- * Order actions that need a few words first: decline (master) and refuse
- * (staff) ask for a reason; long repair asks for the expected completion
+ * Order actions that need a few words first: decline and cancel after
+ * accepting (master) and refuse (staff) ask for a reason; long repair asks for the expected completion
  * date and an optional prepayment. The button's version travels with the
  * dialogue, so the action applies only to the order as it was shown.
  */
 const target = z.object({ orderId: z.number().int().positive(), version: z.number().int().positive() });
-const REASON_KINDS = { decline: 'decline_order', refuse: 'refuse_order' } as const satisfies Record<string, ConversationKind>;
+const REASON_KINDS = { decline: 'decline_order', refuse: 'refuse_order', cancel_accepted: 'cancel_accepted' } as const satisfies Record<
+  string,
+  ConversationKind
+>;
+type ReasonAction = keyof typeof REASON_KINDS;
+
+/** The local calendar date of a time said in words ("через 3 дня", "в пятницу"); null when unread. */
+function dateOf(p: ParsedTime, timeZone: string): string | null {
+  if (p.kind === 'unreadable') return null;
+  return localParts(new Date(p.kind === 'at' ? p.at : p.from), timeZone).date;
+}
 
 export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -26,12 +38,7 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
   const { workflow } = kit.services;
 
   /** Opens a dialogue for an order button once the reader may act and the button is current. */
-  const open = async (
-    ctx: BotContext,
-    d: { action: 'decline' | 'refuse' | 'long_repair'; orderId: number; version: number },
-    kind: ConversationKind,
-    step: string,
-  ) => {
+  const open = async (ctx: BotContext, d: { action: ReasonAction | 'long_repair'; orderId: number; version: number }, kind: ConversationKind, step: string) => {
     if (!mayAttempt(ctx.state.principal, d.action)) throw new ForbiddenError(`your roles may not ${d.action} orders`);
     if (!(await stillCurrent(kit, ctx, d))) return;
     await ctx.answerCallbackQuery();
@@ -40,7 +47,7 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
   };
 
   /** Applies the transition, ends the dialogue either way, and shows the result. */
-  const finish = async <N extends 'decline' | 'refuse' | 'long_repair'>(ctx: BotContext, name: N, input: ActionInput<N>) => {
+  const finish = async <N extends ReasonAction | 'long_repair'>(ctx: BotContext, name: N, input: ActionInput<N>) => {
     const t = target.safeParse(ctx.state.conversation!.data);
     await endConversation(store, ctx);
     if (!t.success) return ctx.reply(ctx.t('error-generic'));
@@ -48,16 +55,16 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
     const order = await guarded(kit, ctx, t.data.orderId, () => workflow.act(p, t.data.orderId, name, input, { expectedVersion: t.data.version }));
     if (order === undefined) return;
     // A master who declined no longer sees the order; staff do.
-    if (!canRead(p, order)) return ctx.reply(ctx.t('done-decline'));
+    if (!canRead(p, order)) return ctx.reply(ctx.t(`done-${name}`));
     await replyCard(kit, ctx, order, ctx.t(`done-${name}`));
   };
 
-  onOrderAction(c, ['decline', 'refuse'], (ctx, d) =>
-    open(ctx, { ...d, action: d.action as 'decline' | 'refuse' }, REASON_KINDS[d.action as 'decline' | 'refuse'], 'reason'),
+  onOrderAction(c, ['decline', 'refuse', 'cancel_accepted'], (ctx, d) =>
+    open(ctx, { ...d, action: d.action as ReasonAction }, REASON_KINDS[d.action as ReasonAction], 'reason'),
   );
   onOrderAction(c, ['long_repair'], (ctx, d) => open(ctx, { ...d, action: 'long_repair' }, 'long_repair', 'eta'));
 
-  for (const [name, kind] of Object.entries(REASON_KINDS) as Array<['decline' | 'refuse', ConversationKind]>) {
+  for (const [name, kind] of Object.entries(REASON_KINDS) as Array<[ReasonAction, ConversationKind]>) {
     onAnswer(
       c,
       kind,
@@ -75,7 +82,7 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
   onAnswer(c, 'long_repair', 'order.long_repair_step', async (ctx, text) => {
     const step = ctx.state.conversation!.step;
     if (step === 'eta') {
-      const date = parseDate(text);
+      const date = parseDate(text) ?? dateOf(parseTime(text, { now: new Date(), timeZone: kit.settings.timeZone }), kit.settings.timeZone);
       const { example, today } = dateExample(kit.settings.timeZone, new Date());
       if (!date) return ctx.reply(ctx.t('invalid-date', { example }));
       // A repair expected to end before today is a typo: say so rather than record it.
