@@ -17,7 +17,8 @@ const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1
 function value(v: unknown, tz: string): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v, tz);
-  return clip(typeof v === 'object' ? JSON.stringify(v) : String(v), 60);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return clip(String(v), 60);
+  return clip(JSON.stringify(v), 60);
 }
 
 /** "Адрес «Тверская 1» → «Тверская 3»; Примечания «—» → «Домофон»" */
