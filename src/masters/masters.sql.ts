@@ -187,7 +187,8 @@ audit AS (
   FROM changed c JOIN renamed r ON r.id = c.user_id
 )
 SELECT m.id, m.user_id, r.telegram_id, r.name, m.phone, m.specialization, m.work_chat_id,
-       m.is_active, m.is_approved, m.approved_at, m.created_at, m.updated_at
+       m.is_active, m.is_approved, m.approved_at, m.created_at, m.updated_at,
+       EXISTS (SELECT 1 FROM user_roles sr WHERE sr.user_id = m.user_id AND sr.role = 'SENIOR_MASTER') AS senior
 FROM changed m JOIN renamed r ON r.id = m.user_id`,
 });
 

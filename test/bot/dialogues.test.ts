@@ -19,7 +19,7 @@ async function startDraft(language: 'ru' | 'en' = 'ru') {
   if (language === 'en') await h.services.users.setLanguage(anna, 'en');
   const me = h.user(anna.telegramId!, 'Anna');
   await me.send('/new');
-  await me.press(language === 'en' ? 'Washing machine' : 'Стиральная машина');
+  await me.press(language === 'en' ? 'Washing machines' : 'Стиральные машины');
   await me.send('Не сливает воду');
   return { anna, me };
 }

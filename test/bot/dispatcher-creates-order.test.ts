@@ -29,7 +29,7 @@ describe('a dispatcher creates an order in the bot', () => {
     expect(me.last!.payload.text).toContain('шаг 1 из 7: выберите тип техники');
     expect(buttonsOf(me.last)).toEqual(expect.arrayContaining(['Стиральные машины', 'ДШ/ВП', 'Холодильники', 'Телевизоры', 'Отмена']));
 
-    await me.press('Стиральная машина');
+    await me.press('Стиральные машины');
     expect(me.last!.payload.text).toContain('опишите неисправность');
     await me.send('Не сливает воду');
     await me.send('Иван Петров');

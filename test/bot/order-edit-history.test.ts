@@ -46,7 +46,7 @@ describe('editing an order from its card', () => {
     await dispatcher.press('Техника');
     await dispatcher.press('Телевизоры');
 
-    expect(dispatcher.last!.payload.text).toContain('Техника: Телевизоры');
+    expect(dispatcher.last!.payload.text).toContain('Техника: Телевизор');
     const { rows } = await t.db.pool.query('SELECT equipment_type FROM orders WHERE id = $1', [order.id]);
     expect(rows[0].equipment_type).toBe('tv');
   });

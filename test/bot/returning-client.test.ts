@@ -39,7 +39,7 @@ describe('a returning client in the new-order dialogue', () => {
     const info = said.find((c) => String(c.payload.text).startsWith('👤'))!;
     expect(String(info.payload.text).split('\n')).toEqual([
       expect.stringMatching(
-        new RegExp(`^👤 Клиент уже обращался: заказов — 2\\. Последний: №${order.id} от \\d{2}\\.\\d{2}\\.\\d{4} · Стиральные машины · Новый\\.$`),
+        new RegExp(`^👤 Клиент уже обращался: заказов — 2\\. Последний: №${order.id} от \\d{2}\\.\\d{2}\\.\\d{4} · Стиральная машина · Новый\\.$`),
       ),
       'В прошлый раз: Иван Петров, Москва, Тверская 1, кв. 5.',
       `⚠️ У клиента есть открытый заказ №${order.id}: возможно, новый — дубликат.`,

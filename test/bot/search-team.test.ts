@@ -37,7 +37,8 @@ describe('search from the bot', () => {
     const anna = await makeUser(t.db, ['DISPATCHER'], 'Anna2');
     const { order } = await h.services.orders.create(anna, orderInput({ client_name: 'Номерной' }));
     const { order: imported } = await h.services.orders.create(anna, orderInput({ client_name: 'Из старого бота' }));
-    await t.db.pool.query('INSERT INTO legacy_orders (legacy_id, order_id) VALUES (90001, $1)', [imported.id]);
+    await t.db.pool.query("INSERT INTO legacy_sources (name, file) VALUES ('msk', 'msk.sqlite')");
+    await t.db.pool.query("INSERT INTO legacy_orders (source, legacy_id, order_id) VALUES ('msk', 90001, $1)", [imported.id]);
     const me = h.user(anna.telegramId!, 'Anna2');
 
     await me.send(`/search #${order.id}`);

@@ -132,7 +132,9 @@ describe('a master on a long repair', () => {
 
     await master.press('Длительный ремонт');
     const { example } = dateExample('Europe/Moscow', new Date());
-    expect(master.last!.payload.text).toBe(`Когда будет готов заказ №${order.id}? Отправьте дату, например ${example}.`);
+    expect(master.last!.payload.text).toBe(
+      `Когда будет готов заказ №${order.id}? Отправьте дату, например ${example}, или словами: «через 3 дня», «в пятницу».`,
+    );
     await master.send('31.02.2026');
     expect(master.last!.payload.text).toBe(`Отправьте дату, например ${example}.`);
     await master.send('01.01.2020');
