@@ -119,7 +119,7 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
   }, [view.date, view.masterId, view.equipmentType]);
 
   const equipmentName = useMemo(() => {
-    const names = new Map(equipment.map((e) => [e.code, language() === 'en' ? e.name_en : e.name_ru]));
+    const names = new Map(equipment.map((e) => [e.code, language() === 'en' ? e.singular_en : e.singular_ru]));
     return (code: string) => names.get(code) ?? code;
   }, [equipment, language()]);
 
@@ -199,7 +199,7 @@ export function App(props: { session: Session; onSignedOut: () => void }) {
             >
               <option value="">{t('allEquipment')}</option>
               {equipment.map((e) => (
-                <option value={e.code}>{equipmentName(e.code)}</option>
+                <option value={e.code}>{language() === 'en' ? e.name_en : e.name_ru}</option>
               ))}
             </select>
             <span class="date-title">{dateTitle}</span>

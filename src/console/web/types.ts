@@ -85,8 +85,12 @@ export interface Session {
 
 export interface EquipmentType {
   code: string;
+  /** Plural, for menus and filters ("Стиральные машины"). */
   name_ru: string;
   name_en: string;
+  /** One appliance, as an order names it ("Стиральная машина"). */
+  singular_ru: string;
+  singular_en: string;
   is_active: boolean;
 }
 
