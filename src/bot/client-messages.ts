@@ -1,5 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import type { ClientOrder, DispatchRoute } from '../clients/clients-service.ts';
+import { fromKopecks, toKopecks } from '../orders/money.ts';
 import type { OrderChange } from '../orders/order-changes.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import { countClientMessage } from '../telemetry/bot-telemetry.ts';
@@ -28,14 +29,8 @@ const firstName = (name: string | null) => (name ?? '').split(' ')[0] ?? '';
 
 /** What is left to pay: the total less what the company took in advance. */
 function toPay(o: { total_amount: string | null; prepayment_amount: string | null }, t: Translate): string {
-  const cents = (v: string | null): bigint => {
-    if (v === null) return 0n;
-    const [whole = '0', frac = ''] = v.split('.');
-    return BigInt(whole) * 100n + BigInt(frac.padEnd(2, '0').slice(0, 2));
-  };
-  const left = cents(o.total_amount) - cents(o.prepayment_amount);
-  const abs = left < 0n ? 0n : left;
-  return formatMoney(`${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`, t);
+  const left = toKopecks(o.total_amount ?? '0') - toKopecks(o.prepayment_amount ?? '0');
+  return formatMoney(fromKopecks(left < 0n ? 0n : left), t);
 }
 
 /** The client's view of their order, with what they may do now. */

@@ -159,6 +159,7 @@ export class LegacyFile {
       }
       if (problems.length) throw new LegacyFileError(`${file}: not the legacy bot's database: ${problems.join('; ')}`);
       const known: string[] = Object.keys(CORE_COLUMNS);
+      // Tables the importer does not know, named by the file itself: an identifier cannot be a parameter, so it is quoted.
       const count = (table: string) => Number((db!.prepare(`SELECT count(*) AS n FROM "${table.replace(/"/g, '""')}"`).get() as { n: number }).n);
       const others = tables.filter((t) => !known.includes(t)).map((t) => describeOtherTable(t, count(t)));
       return new LegacyFile(file, db, copy?.dir ?? null, others, missingColumns);

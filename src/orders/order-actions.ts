@@ -233,6 +233,7 @@ const DEFS = {
     sql: {
       params: { reason: 'text' },
       set: (p) => `refuse_reason = ${p.reason},`,
+      // p.actor_id is the statement's own placeholder ($2::int8), as in every action's SQL.
       where: (p) => `AND EXISTS (SELECT 1 FROM order_clients c WHERE c.order_id = o.id AND c.user_id = ${p.actor_id})`,
       bind: (input, base) => ({ ...base, reason: input.reason }),
     },
