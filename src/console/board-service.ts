@@ -4,12 +4,12 @@ import { NotFoundError, ValidationError } from '../errors.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import type { OrdersService } from '../orders/orders-service.ts';
 import { actionsFrom } from '../orders/order-actions.ts';
-import { slaMinutesOf } from '../orders/order-statuses.ts';
+import { inSet, slaMinutesOf, STATUS_SETS } from '../orders/order-statuses.ts';
 import { requireStaff, type Principal } from '../users/principal.ts';
 import { countBoardOrders, listBoardOrders, listMastersLoad, listTimelineOrders, listUntimedOrders, type BoardQuery, type MasterLoad } from './board.sql.ts';
 
-/** The board's columns, in the order work flows through them. */
-const BOARD_STATUSES = ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED'] as const satisfies readonly OrderStatus[];
+/** The board's columns: the open statuses, in the order work flows through them (the enum's). */
+const BOARD_STATUSES = STATUS_SETS.open;
 
 /** What a dispatcher may do with an order from the console: the staff moves of the state machine, plus edit and reschedule. */
 const CONSOLE_ACTIONS = ['assign', 'unassign', 'refuse', 'close', 'reopen', 'reschedule', 'edit'] as const;
@@ -107,7 +107,7 @@ export class BoardService {
 
   /** Whether an order belongs on a board view right now: the SQL's rule, for one order the live stream announces. */
   onBoard(o: OrderView & { deleted?: boolean }, view: BoardView, now = new Date()): boolean {
-    if (o.deleted || !(BOARD_STATUSES as readonly OrderStatus[]).includes(o.status)) return false;
+    if (o.deleted || !inSet('open', o.status)) return false;
     if (view.masterId !== null && o.master_id !== view.masterId) return false;
     if (view.equipmentType !== null && o.equipment_type !== view.equipmentType) return false;
     const due = localDate(o.scheduled_at ?? o.created_at, this.timeZone);

@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { OrderStatus } from '../db/enums.ts';
 import { defineQuery } from '../db/query.ts';
+import { STATUS_SETS, statusListSql, type StatusesWhere } from '../orders/order-statuses.ts';
 import { ORDER_VIEW_COLUMNS, ORDER_VIEW_JOINS, ORDER_VIEW_SELECT, type OrderView } from '../orders/order-view.ts';
 
 /**
@@ -8,12 +9,14 @@ import { ORDER_VIEW_COLUMNS, ORDER_VIEW_JOINS, ORDER_VIEW_SELECT, type OrderView
  *
  * An order is due at its visit time, or at its creation when it has none
  * (COALESCE(scheduled_at, created_at)). Day bounds are local midnights in
- * the business time zone, computed by PostgreSQL (DST included). Each
- * statement repeats the open-status list of orders_board_idx literally, so
- * the planner can prove that partial index applies.
+ * the business time zone, computed by PostgreSQL (DST included). Status
+ * sets come from STATUS_SETS as parameters, except the open set: the
+ * predicate of the partial index orders_board_idx must appear as a literal
+ * for the planner to prove that index applies to a generic plan
+ * (test/db/partial-indexes.test.ts fails when the two differ).
  */
 const DUE = `COALESCE(o.scheduled_at, o.created_at)`;
-const OPEN = `o.status IN ('NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED')`;
+const OPEN = `o.status IN ${statusListSql(STATUS_SETS.open)}`;
 /** $1 date, $2 time zone, $3 carry over (no lower bound). */
 const DAY_BOUNDS = `
 bounds AS (
@@ -75,38 +78,40 @@ export function countBoardOrders(db: Queryable, q: BoardQuery): Promise<Array<{ 
   return db.many(countBoardOrdersQuery, q);
 }
 
+/** A master's load by status: one count per status of STATUS_SETS.masterLoad, named after it (assigned, accepted, ...). */
+type LoadColumn = Lowercase<StatusesWhere<'masterLoad'>>;
+const LOAD_STATUSES = STATUS_SETS.masterLoad;
+const LOAD_COLUMNS = Object.fromEntries(LOAD_STATUSES.map((s) => [s.toLowerCase(), 'int8'])) as Record<LoadColumn, 'int8'>;
+// Enum labels ([A-Z_]) make constant SQL here, built once at module load.
+const LOAD_COUNTS = LOAD_STATUSES.map((s) => `count(*) FILTER (WHERE o.status = '${s}') AS ${s.toLowerCase()},`).join('\n         ');
+const LOAD_SELECT = LOAD_STATUSES.map((s) => `l.${s.toLowerCase()}, `).join('');
+
 const listMastersLoadQuery = defineQuery({
   name: 'console.list_masters_load',
-  params: { date: 'date', timeZone: 'text', carryOver: 'bool' },
+  params: { date: 'date', timeZone: 'text', carryOver: 'bool', statuses: 'order_status[]' },
   columns: {
     id: 'int8',
     name: 'text',
     specialization: 'text',
     phone: 'text',
-    assigned: 'int8',
-    accepted: 'int8',
-    in_progress: 'int8',
-    long_repair: 'int8',
+    ...LOAD_COLUMNS,
     total: 'int8',
     next_visit_at: 'timestamptz?',
   },
   text: `
 WITH ${DAY_BOUNDS}
 SELECT m.id, u.name, m.specialization, m.phone,
-       l.assigned, l.accepted, l.in_progress, l.long_repair, l.total, l.next_visit_at
+       ${LOAD_SELECT}l.total, l.next_visit_at
 FROM bounds b
 CROSS JOIN masters m
 JOIN users u ON u.id = m.user_id
 CROSS JOIN LATERAL (
-  SELECT count(*) FILTER (WHERE o.status = 'ASSIGNED') AS assigned,
-         count(*) FILTER (WHERE o.status = 'ACCEPTED') AS accepted,
-         count(*) FILTER (WHERE o.status = 'IN_PROGRESS') AS in_progress,
-         count(*) FILTER (WHERE o.status = 'LONG_REPAIR') AS long_repair,
+  SELECT ${LOAD_COUNTS}
          count(*) AS total,
          min(o.scheduled_at) FILTER (WHERE o.scheduled_at >= now()) AS next_visit_at
   FROM orders o
   WHERE o.master_id = m.id AND o.deleted_at IS NULL
-    AND o.status IN ('ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR')
+    AND o.status = ANY ($4::order_status[])
     AND ${DUE} >= b.lo AND ${DUE} < b.hi
 ) l
 WHERE m.deleted_at IS NULL AND m.is_active AND m.is_approved
@@ -118,7 +123,7 @@ export type MasterLoad = Awaited<ReturnType<typeof listMastersLoad>>[number];
 
 /** Assignable masters with their open work due that day (carried over too on today's), least loaded first. */
 export function listMastersLoad(db: Queryable, date: string, timeZone: string, carryOver: boolean) {
-  return db.many(listMastersLoadQuery, { date, timeZone, carryOver });
+  return db.many(listMastersLoadQuery, { date, timeZone, carryOver, statuses: [...LOAD_STATUSES] });
 }
 
 const listTimelineOrdersQuery = defineQuery({
@@ -146,13 +151,13 @@ export function listTimelineOrders(db: Queryable, date: string, timeZone: string
 
 const listUntimedOrdersQuery = defineQuery({
   name: 'console.list_untimed_orders',
-  params: { limit: 'int4' },
+  params: { limit: 'int4', statuses: 'order_status[]' },
   columns: ORDER_VIEW_COLUMNS,
   text: `
 SELECT ${ORDER_VIEW_SELECT}
 FROM (
   SELECT o.* FROM orders o
-  WHERE ${OPEN} AND o.status IN ('ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR')
+  WHERE ${OPEN} AND o.status = ANY ($2::order_status[])
     AND o.deleted_at IS NULL AND o.scheduled_at IS NULL
   ORDER BY ${DUE} DESC, o.id DESC
   LIMIT $1::int4
@@ -160,9 +165,9 @@ FROM (
 ORDER BY o.master_id, o.created_at, o.id`,
 });
 
-/** Masters' open orders with no visit time yet, newest first. */
+/** Masters' orders in their load (STATUS_SETS.masterLoad) with no visit time yet, newest first. */
 export function listUntimedOrders(db: Queryable, limit: number): Promise<OrderView[]> {
-  return db.many(listUntimedOrdersQuery, { limit });
+  return db.many(listUntimedOrdersQuery, { limit, statuses: [...LOAD_STATUSES] });
 }
 
 const listOrdersByIdQuery = defineQuery({

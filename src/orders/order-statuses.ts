@@ -19,23 +19,30 @@ interface StatusTraits {
   nudgeable: boolean;
   /** In a master's own list of current work. */
   masterWork: boolean;
+  /** Counts in a master's load (the console's masters' load, /team): assigned and the work not yet done. */
+  masterLoad: boolean;
+  /** A visit still to come: the master is reminded before it (not once on site, nor before anyone holds the order). */
+  visitReminder: boolean;
   /** How long an order may stay here before it breaches its SLA (from entering the status, or from the visit when later); null: no SLA. */
   slaMinutes: number | null;
 }
 
 // prettier-ignore
 const STATUS_TRAITS = {
-  NEW:         { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: false, nudgeable: false, masterWork: false, slaMinutes: 120 },
-  ASSIGNED:    { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: false, nudgeable: true,  masterWork: true,  slaMinutes: 240 },
-  ACCEPTED:    { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: false, nudgeable: true,  masterWork: true,  slaMinutes: 480 },
-  IN_PROGRESS: { open: true,  editable: true,  reschedulable: false, phoneVisibleToMaster: true,  nudgeable: true,  masterWork: true,  slaMinutes: 720 },
-  LONG_REPAIR: { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: true,  nudgeable: true,  masterWork: true,  slaMinutes: null },
-  COMPLETED:   { open: true,  editable: true,  reschedulable: false, phoneVisibleToMaster: true,  nudgeable: false, masterWork: true,  slaMinutes: null },
-  CLOSED:      { open: false, editable: false, reschedulable: false, phoneVisibleToMaster: true,  nudgeable: false, masterWork: false, slaMinutes: null },
-  REFUSED:     { open: false, editable: true,  reschedulable: false, phoneVisibleToMaster: false, nudgeable: false, masterWork: false, slaMinutes: null },
+  NEW:         { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: false, nudgeable: false, masterWork: false, masterLoad: false, visitReminder: false, slaMinutes: 120 },
+  ASSIGNED:    { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: false, nudgeable: true,  masterWork: true,  masterLoad: true,  visitReminder: true,  slaMinutes: 240 },
+  ACCEPTED:    { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: false, nudgeable: true,  masterWork: true,  masterLoad: true,  visitReminder: true,  slaMinutes: 480 },
+  IN_PROGRESS: { open: true,  editable: true,  reschedulable: false, phoneVisibleToMaster: true,  nudgeable: true,  masterWork: true,  masterLoad: true,  visitReminder: false, slaMinutes: 720 },
+  LONG_REPAIR: { open: true,  editable: true,  reschedulable: true,  phoneVisibleToMaster: true,  nudgeable: true,  masterWork: true,  masterLoad: true,  visitReminder: true,  slaMinutes: null },
+  COMPLETED:   { open: true,  editable: true,  reschedulable: false, phoneVisibleToMaster: true,  nudgeable: false, masterWork: true,  masterLoad: false, visitReminder: false, slaMinutes: null },
+  CLOSED:      { open: false, editable: false, reschedulable: false, phoneVisibleToMaster: true,  nudgeable: false, masterWork: false, masterLoad: false, visitReminder: false, slaMinutes: null },
+  REFUSED:     { open: false, editable: true,  reschedulable: false, phoneVisibleToMaster: false, nudgeable: false, masterWork: false, masterLoad: false, visitReminder: false, slaMinutes: null },
 } as const satisfies Record<OrderStatus, StatusTraits>;
 
 type Flag = { [K in keyof StatusTraits]: StatusTraits[K] extends boolean ? K : never }[keyof StatusTraits];
+
+/** The statuses a flag holds for, as a type: what a per-status column set (e.g. a master's load) is keyed by. */
+export type StatusesWhere<F extends Flag> = { [S in OrderStatus]: (typeof STATUS_TRAITS)[S][F] extends true ? S : never }[OrderStatus];
 
 function where(flag: Flag): readonly OrderStatus[] {
   return ORDER_STATUSES.filter((s) => STATUS_TRAITS[s][flag]);
@@ -50,6 +57,8 @@ export const STATUS_SETS = {
   phoneVisibleToMaster: where('phoneVisibleToMaster'),
   nudgeable: where('nudgeable'),
   masterWork: where('masterWork'),
+  masterLoad: where('masterLoad'),
+  visitReminder: where('visitReminder'),
   withSla: ORDER_STATUSES.filter((s) => STATUS_TRAITS[s].slaMinutes !== null),
 } as const satisfies Record<string, readonly OrderStatus[]>;
 

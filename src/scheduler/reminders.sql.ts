@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
+import { STATUS_SETS, statusListSql } from '../orders/order-statuses.ts';
 import { ORDER_VIEW_COLUMNS, ORDER_VIEW_JOINS, ORDER_VIEW_SELECT, type OrderView } from '../orders/order-view.ts';
 
 /**
@@ -88,6 +89,14 @@ export function claimAcceptReminders(db: Queryable, claim: WaitingClaim): Promis
   return db.many(claimAcceptRemindersQuery, waitingParams(claim));
 }
 
+/**
+ * Orders whose visit is reminded (STATUS_SETS.visitReminder), as a literal:
+ * it must match the predicate of the partial index orders_upcoming_visit_idx
+ * for the planner to use that index in a generic plan
+ * (test/db/partial-indexes.test.ts fails when the two differ).
+ */
+const VISIT_REMINDED = `o.status IN ${statusListSql(STATUS_SETS.visitReminder)}`;
+
 const claimVisitRemindersQuery = defineQuery({
   name: 'reminders.claim_visit_reminders',
   params: { now: 'timestamptz', beforeSeconds: 'int4', limit: 'int4', holdUntil: 'timestamptz?' },
@@ -95,7 +104,7 @@ const claimVisitRemindersQuery = defineQuery({
   text: `
 WITH due AS (
   SELECT o.id, o.scheduled_at FROM orders o
-  WHERE o.status IN ('ASSIGNED', 'ACCEPTED', 'LONG_REPAIR') AND o.deleted_at IS NULL
+  WHERE ${VISIT_REMINDED} AND o.deleted_at IS NULL
     AND o.scheduled_at > $1::timestamptz
     AND o.scheduled_at <= $1::timestamptz + make_interval(secs => $2::int4)
     AND ${URGENT_DURING_QUIET}
