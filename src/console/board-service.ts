@@ -3,17 +3,18 @@ import type { OrderStatus } from '../db/enums.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import type { OrdersService } from '../orders/orders-service.ts';
-import { actionsFrom } from '../orders/order-actions.ts';
+import { actionsFrom, type ActionName } from '../orders/order-actions.ts';
 import { inSet, slaMinutesOf, STATUS_SETS } from '../orders/order-statuses.ts';
 import { requireStaff, type Principal } from '../users/principal.ts';
+import { CONSOLE_ACTIONS, type ConsoleAction } from './console-actions.ts';
 import { countBoardOrders, listBoardOrders, listMastersLoad, listTimelineOrders, listUntimedOrders, type BoardQuery, type MasterLoad } from './board.sql.ts';
 
 /** The board's columns: the open statuses, in the order work flows through them (the enum's). */
 const BOARD_STATUSES = STATUS_SETS.open;
 
-/** What a dispatcher may do with an order from the console: the staff moves of the state machine, plus edit and reschedule. */
-const CONSOLE_ACTIONS = ['assign', 'unassign', 'refuse', 'close', 'reopen', 'reschedule', 'edit'] as const;
-type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
+// An action renamed or removed in order-actions.ts is a compile error here.
+const consoleActionsAreActions: readonly ActionName[] = CONSOLE_ACTIONS;
+void consoleActionsAreActions;
 
 /** An order as the console shows it: when its SLA clock started and when it turns amber and red. */
 export type BoardOrder = OrderView & {

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import type { EditableField, FieldDecls } from '../../orders/order-fields.ts';
 import { act, api, ApiError } from './api.ts';
 import { t } from './i18n.ts';
 import type { EquipmentType, Order } from './types.ts';
@@ -9,19 +10,25 @@ import type { EquipmentType, Order } from './types.ts';
  * takes the order as it is now, keeps this person's own edits on top, and
  * names the fields that changed meanwhile, so nothing is silently lost.
  */
-const FIELDS = ['equipment_type', 'description', 'client_name', 'client_phone', 'client_address', 'notes', 'scheduled_note'] as const;
-type Field = (typeof FIELDS)[number];
+/** The editable fields typed as text (src/orders/order-fields.ts); the visit time moves by reschedule, not here. */
+type Field = { [K in EditableField]: FieldDecls[K] extends 'text' | 'text?' ? K : never }[EditableField];
 type Values = Record<Field, string>;
 
-const LABEL: Record<Field, Parameters<typeof t>[0]> = {
-  equipment_type: 'equipment',
-  description: 'description',
-  client_name: 'client',
-  client_phone: 'phone',
-  client_address: 'address',
-  notes: 'notes',
-  scheduled_note: 'timeNote',
+/**
+ * Each such field's label, in the form's order, and whether emptying it
+ * clears it (null): the compiler asks for a new field and holds `clearable`
+ * to what the declaration says (nullable or not).
+ */
+const FORM: { [K in Field]: { label: Parameters<typeof t>[0]; clearable: FieldDecls[K] extends `${string}?` ? true : false; long?: true } } = {
+  equipment_type: { label: 'equipment', clearable: false },
+  description: { label: 'description', clearable: false, long: true },
+  client_name: { label: 'client', clearable: false },
+  client_phone: { label: 'phone', clearable: false },
+  client_address: { label: 'address', clearable: false },
+  notes: { label: 'notes', clearable: true, long: true },
+  scheduled_note: { label: 'timeNote', clearable: true },
 };
+const FIELDS = Object.keys(FORM) as Field[];
 
 const valuesOf = (o: Order): Values => Object.fromEntries(FIELDS.map((f) => [f, o[f] ?? ''])) as Values;
 
@@ -42,7 +49,7 @@ export function EditForm(props: {
   const save = async (e: Event) => {
     e.preventDefault();
     if (changed.length === 0) return props.onCancel();
-    const patch = Object.fromEntries(changed.map((f) => [f, values[f] === '' && (f === 'notes' || f === 'scheduled_note') ? null : values[f]]));
+    const patch = Object.fromEntries(changed.map((f) => [f, values[f] === '' && FORM[f].clearable ? null : values[f]]));
     setBusy(true);
     setError(null);
     try {
@@ -55,7 +62,7 @@ export function EditForm(props: {
         for (const f of changed) merged[f] = values[f];
         setBase(now);
         setValues(merged);
-        setNotice(t('staleFields', { fields: theirs.map((f) => t(LABEL[f])).join(', ') || '—' }));
+        setNotice(t('staleFields', { fields: theirs.map((f) => t(FORM[f].label)).join(', ') || '—' }));
       } else if (err instanceof ApiError) {
         setError({ text: err.problem.detail ?? String(err.status), field: err.problem.field });
       } else {
@@ -65,7 +72,7 @@ export function EditForm(props: {
       setBusy(false);
     }
   };
-  const input = (f: Field, long = false) => {
+  const input = (f: Field) => {
     const attrs = {
       name: f,
       value: values[f],
@@ -73,9 +80,9 @@ export function EditForm(props: {
       onInput: (e: Event) => setValues({ ...values, [f]: (e.currentTarget as HTMLInputElement).value }),
     };
     return (
-      <label class={changed.includes(f) ? 'changed' : ''}>
-        {t(LABEL[f])}
-        {long ? <textarea rows={3} {...attrs} /> : <input type="text" {...attrs} />}
+      <label key={f} class={changed.includes(f) ? 'changed' : ''}>
+        {t(FORM[f].label)}
+        {FORM[f].long ? <textarea rows={3} {...attrs} /> : <input type="text" {...attrs} />}
       </label>
     );
   };
@@ -97,12 +104,7 @@ export function EditForm(props: {
             ))}
         </select>
       </label>
-      {input('description', true)}
-      {input('client_name')}
-      {input('client_phone')}
-      {input('client_address')}
-      {input('notes', true)}
-      {input('scheduled_note')}
+      {FIELDS.filter((f) => f !== 'equipment_type').map(input)}
       {error && <p class="error">{error.text}</p>}
       <div class="buttons">
         <button type="button" onClick={props.onCancel}>

@@ -1,38 +1,25 @@
-/** Shapes of the API answers the console reads (see /openapi.json: BoardOrder, ConsoleSession). */
-export type Status = 'NEW' | 'ASSIGNED' | 'ACCEPTED' | 'IN_PROGRESS' | 'LONG_REPAIR' | 'COMPLETED' | 'CLOSED' | 'REFUSED';
-export type Action = 'assign' | 'unassign' | 'refuse' | 'close' | 'reopen' | 'reschedule' | 'edit';
+import type { OrderStatus } from '../../db/enums.ts';
+import type { StatusesWhere } from '../../orders/order-statuses.ts';
+import type { BOT_ONLY_COLUMNS, OrderView } from '../../orders/order-view.ts';
+import type { ConsoleAction } from '../console-actions.ts';
 
-export interface Order {
-  id: number;
-  status: Status;
-  equipment_type: string;
-  description: string;
-  client_name: string;
-  client_address: string;
+/**
+ * Shapes of the API answers the console reads (see /openapi.json: BoardOrder,
+ * ConsoleSession). Statuses, actions and the order's columns are the server's
+ * own declarations, imported as types only (nothing of them reaches the
+ * bundle), so a new status or field reaches the console through the compiler.
+ */
+export type Status = OrderStatus;
+export type Action = ConsoleAction;
+
+/** An order as the console reads it: the API's order (no bot-only columns; the phone may be withheld) plus the board's SLA clock. */
+export type Order = Omit<OrderView, 'client_phone' | (typeof BOT_ONLY_COLUMNS)[number]> & {
   client_phone: string | null;
-  notes: string | null;
-  scheduled_at: string | null;
-  scheduled_note: string | null;
-  dispatcher_name: string | null;
-  master_id: number | null;
-  master_name: string | null;
-  total_amount: string | null;
-  materials_cost: string | null;
-  master_profit: string | null;
-  company_profit: string | null;
-  prepayment_amount: string | null;
-  estimated_completion_date: string | null;
-  reschedule_count: number;
-  reschedule_reason: string | null;
-  refuse_reason: string | null;
-  created_at: string;
-  status_changed_at: string;
-  version: number;
   waiting_since: string;
   sla_due_at: string | null;
   sla_warn_at: string | null;
   actions: Action[];
-}
+};
 
 interface Column {
   status: Status;
@@ -47,18 +34,15 @@ export interface Board {
   columns: Column[];
 }
 
-export interface MasterLoad {
+/** A master's load: one count per status of the server's masterLoad set (assigned, accepted, ...). */
+export type MasterLoad = Record<Lowercase<StatusesWhere<'masterLoad'>>, number> & {
   id: number;
   name: string;
   specialization: string;
   phone: string;
-  assigned: number;
-  accepted: number;
-  in_progress: number;
-  long_repair: number;
   total: number;
   next_visit_at: string | null;
-}
+};
 
 export interface Lane {
   id: number;
