@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
 import type { CommissionRules } from '../orders/money.ts';
+import type { OrderFieldName } from '../orders/order-fields.ts';
 import { CALENDAR_CTES } from './calendar.sql.ts';
 import { PLAN_CTE } from './plan.sql.ts';
 import { element, pick, uniform } from './random.sql.ts';
@@ -54,32 +55,56 @@ const MATERIALS_K = `CASE WHEN o.mat_none THEN 0::int8
 const RATE = `least(100, CASE WHEN o.total_rub * 100 - o.materials_k >= ($10::numeric * 100)::int8 THEN $12::int4 ELSE $11::int4 END
                           + CASE WHEN o.review THEN $13::int4 ELSE 0 END + CASE WHEN o.away THEN $14::int4 ELSE 0 END)`;
 
+/**
+ * What the seed writes to each declared order field (src/orders/order-fields.ts):
+ * a field added there is a compile error here until it has a value.
+ */
+const FIELD_VALUES: Record<OrderFieldName, string> = {
+  equipment_type: 'o.code',
+  description: `CASE WHEN o.brands IS NOT NULL AND ${U(4)} < 0.55 THEN ${element('o.brands', 'o.k', 5, '$2')} || ', ' || lower(left(o.problem, 1)) || substr(o.problem, 2)
+              ELSE o.problem END`,
+  client_name: CLIENT_NAME,
+  client_address: CLIENT_ADDRESS,
+  client_phone: 'o.phone',
+  notes: `CASE WHEN ${U(9)} < 0.2 THEN ${element('$27::text[]', 'o.k', 10, '$2')} END`,
+  scheduled_at: 'o.scheduled_at',
+  // Seeded visits are points in time; windows come from people typing "с 10 до 16".
+  scheduled_until: 'NULL::timestamptz',
+  scheduled_note: `CASE WHEN o.scheduled_at IS NULL AND ${U(21)} < 0.4 THEN ${element('$28::text[]', 'o.k', 22, '$2')} END`,
+};
+
+/** Every column the seed writes, with its value: the INSERT's column list and its SELECT list come from this one map. */
+const ORDER_VALUES: Record<string, string> = {
+  id: 'o.id',
+  status: 'o.status',
+  ...FIELD_VALUES,
+  dispatcher_id: 'o.disp',
+  master_id: 'o.master_id',
+  total_amount: 'CASE WHEN o.done THEN o.total_rub::numeric END',
+  materials_cost: 'CASE WHEN o.done THEN o.materials_k * 0.01 END',
+  master_profit: 'CASE WHEN o.done THEN o.master_k * 0.01 END',
+  company_profit: 'CASE WHEN o.done THEN (o.total_rub * 100 - o.materials_k - o.master_k) * 0.01 END',
+  prepayment_amount: `CASE WHEN o.t_long IS NOT NULL AND ${U(47)} < 0.4 THEN (round(o.total_rub * (0.2 + 0.3 * ${U(48)}) / 100) * 100)::int4::numeric END`,
+  has_review: 'o.done AND o.review',
+  out_of_city: 'o.done AND o.away',
+  estimated_completion_date: 'CASE WHEN o.t_long IS NOT NULL THEN o.eta END',
+  reschedule_count: '(o.t_resched IS NOT NULL)::int4',
+  reschedule_reason: `CASE WHEN o.t_resched IS NOT NULL THEN ${element('$31::text[]', 'o.k', 52, '$2')} END`,
+  last_rescheduled_at: 'o.t_resched',
+  refuse_reason: `CASE WHEN o.status = 'REFUSED' THEN ${REFUSE_REASON.replaceAll('p.k', 'o.k')} END`,
+  created_at: 'o.t_created',
+  updated_at: UPDATED_AT.replaceAll('p.', 'o.'),
+  status_changed_at: STATUS_CHANGED_AT.replaceAll('p.', 'o.'),
+  completed_at: 'o.t_complete',
+  closed_at: 'o.t_close',
+  deleted_at: 'o.t_delete',
+  version: VERSION.replaceAll('p.', 'o.'),
+};
+
 const INSERT_ORDERS = `
-  INSERT INTO orders (id, status, equipment_type, description, client_name, client_address, client_phone, notes,
-                      scheduled_at, scheduled_note, dispatcher_id, master_id,
-                      total_amount, materials_cost, master_profit, company_profit, prepayment_amount, has_review, out_of_city,
-                      estimated_completion_date, reschedule_count, reschedule_reason, last_rescheduled_at, refuse_reason,
-                      created_at, updated_at, status_changed_at, completed_at, closed_at, deleted_at, version)
+  INSERT INTO orders (${Object.keys(ORDER_VALUES).join(', ')})
   OVERRIDING SYSTEM VALUE
-  SELECT o.id, o.status, o.code,
-         CASE WHEN o.brands IS NOT NULL AND ${U(4)} < 0.55 THEN ${element('o.brands', 'o.k', 5, '$2')} || ', ' || lower(left(o.problem, 1)) || substr(o.problem, 2)
-              ELSE o.problem END,
-         ${CLIENT_NAME}, ${CLIENT_ADDRESS}, o.phone,
-         CASE WHEN ${U(9)} < 0.2 THEN ${element('$27::text[]', 'o.k', 10, '$2')} END,
-         o.scheduled_at,
-         CASE WHEN o.scheduled_at IS NULL AND ${U(21)} < 0.4 THEN ${element('$28::text[]', 'o.k', 22, '$2')} END,
-         o.disp, o.master_id,
-         CASE WHEN o.done THEN o.total_rub::numeric END, CASE WHEN o.done THEN o.materials_k * 0.01 END,
-         CASE WHEN o.done THEN o.master_k * 0.01 END, CASE WHEN o.done THEN (o.total_rub * 100 - o.materials_k - o.master_k) * 0.01 END,
-         CASE WHEN o.t_long IS NOT NULL AND ${U(47)} < 0.4 THEN (round(o.total_rub * (0.2 + 0.3 * ${U(48)}) / 100) * 100)::int4::numeric END,
-         o.done AND o.review, o.done AND o.away,
-         CASE WHEN o.t_long IS NOT NULL THEN o.eta END,
-         (o.t_resched IS NOT NULL)::int4,
-         CASE WHEN o.t_resched IS NOT NULL THEN ${element('$31::text[]', 'o.k', 52, '$2')} END,
-         o.t_resched,
-         CASE WHEN o.status = 'REFUSED' THEN ${REFUSE_REASON.replaceAll('p.k', 'o.k')} END,
-         o.t_created, ${UPDATED_AT.replaceAll('p.', 'o.')}, ${STATUS_CHANGED_AT.replaceAll('p.', 'o.')},
-         o.t_complete, o.t_close, o.t_delete, ${VERSION.replaceAll('p.', 'o.')}
+  SELECT ${Object.values(ORDER_VALUES).join(',\n         ')}
   FROM (
    SELECT o.*, ((o.total_rub * 100 - o.materials_k) * ${RATE} + 50) / 100 AS master_k
    FROM (
