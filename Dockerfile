@@ -23,6 +23,8 @@ RUN mkdir /out && cp /usr/lib/postgresql/18/bin/pg_dump /usr/lib/postgresql/18/b
 FROM node:${NODE_VERSION}-bookworm-slim AS console
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci runs the package's postinstall, which is this script.
+COPY scripts/drop-install-leftover.ts ./scripts/
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY src ./src
 RUN node src/console/build-assets.ts /app/console-assets
