@@ -7,7 +7,9 @@ import { PLAN_CTE } from './plan.sql.ts';
 import { element, pick, uniform } from './random.sql.ts';
 import type { SeededStaff } from './people.sql.ts';
 import { AUDIT_DETAILS_CTE, HISTORY_ROWS, INSERT_AUDIT, INSERT_HISTORY, REFUSE_REASON, STATUS_CHANGED_AT, UPDATED_AT, VERSION } from './trail.sql.ts';
-import * as V from './vocabulary.ts';
+import * as Addresses from './words/addresses.ts';
+import * as Texts from './words/order-texts.ts';
+import * as Names from './words/people-names.ts';
 
 /**
  * Orders, their status history and their audit trail, all generated on the
@@ -217,8 +219,8 @@ export interface SeededOrders {
 /** Writes orders with their status history and audit rows; returns what it wrote and the last id used. */
 export async function insertSeedOrders(db: Queryable, staff: SeededStaff, opts: OrdersSeedOptions): Promise<SeededOrders> {
   const pairs = (byCode: [string, readonly string[]][]) => byCode.flatMap(([code, list]) => list.map((t) => [code, t] as const));
-  const problems = pairs([...Object.entries(V.PROBLEMS), ['', V.GENERIC_PROBLEMS]]);
-  const brands = pairs(Object.entries(V.BRANDS));
+  const problems = pairs([...Object.entries(Texts.PROBLEMS), ['', Texts.GENERIC_PROBLEMS]]);
+  const brands = pairs(Object.entries(Texts.BRANDS));
   const row = await db.one(insertOrdersQuery, {
     orders: opts.orders,
     seed: opts.seed,
@@ -234,23 +236,23 @@ export async function insertSeedOrders(db: Queryable, staff: SeededStaff, opts: 
     rateHigh: opts.commission.rateHigh,
     reviewBonus: opts.commission.reviewBonus,
     outOfCityBonus: opts.commission.outOfCityBonus,
-    maleFirst: V.MALE_FIRST,
-    femaleFirst: V.FEMALE_FIRST,
-    malePatronymic: V.MALE_PATRONYMIC,
-    femalePatronymic: V.FEMALE_PATRONYMIC,
-    surnamesMale: V.SURNAMES_MALE,
-    surnamesFemale: V.SURNAMES_FEMALE,
-    streets: V.STREETS,
-    towns: V.TOWNS,
+    maleFirst: Names.MALE_FIRST,
+    femaleFirst: Names.FEMALE_FIRST,
+    malePatronymic: Names.MALE_PATRONYMIC,
+    femalePatronymic: Names.FEMALE_PATRONYMIC,
+    surnamesMale: Names.SURNAMES_MALE,
+    surnamesFemale: Names.SURNAMES_FEMALE,
+    streets: Addresses.STREETS,
+    towns: Addresses.TOWNS,
     problemCodes: problems.map(([c]) => c),
     problemTexts: problems.map(([, t]) => t),
     brands: brands.map(([, t]) => t),
     brandCodes: brands.map(([c]) => c),
-    notes: V.NOTES,
-    scheduledNotes: V.SCHEDULED_NOTES,
-    refuseReasons: V.REFUSE_REASONS,
-    declineReasons: V.DECLINE_REASONS,
-    rescheduleReasons: V.RESCHEDULE_REASONS,
+    notes: Texts.NOTES,
+    scheduledNotes: Texts.SCHEDULED_NOTES,
+    refuseReasons: Texts.REFUSE_REASONS,
+    declineReasons: Texts.DECLINE_REASONS,
+    rescheduleReasons: Texts.RESCHEDULE_REASONS,
     baseId: opts.baseId,
     shard: opts.shard,
     shards: opts.shards,

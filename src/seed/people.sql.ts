@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
 import { element, pick, uniform } from './random.sql.ts';
-import { FEMALE_FIRST, MALE_FIRST, SURNAMES_FEMALE, SURNAMES_MALE } from './vocabulary.ts';
+import { FEMALE_FIRST, MALE_FIRST, SURNAMES_FEMALE, SURNAMES_MALE } from './words/people-names.ts';
 
 /**
  * The staff a seeded history needs: admins, dispatchers and masters with
