@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { EditableField, FieldDecls } from '../../orders/order-fields.ts';
+import type { EditableField } from '../../orders/order-fields.ts';
+import type { TextFieldOf, TextInputs } from './form-fields.ts';
 import { act, api, ApiError } from './api.ts';
 import { t } from './i18n.ts';
 import type { EquipmentType, Order } from './types.ts';
@@ -10,16 +11,12 @@ import type { EquipmentType, Order } from './types.ts';
  * takes the order as it is now, keeps this person's own edits on top, and
  * names the fields that changed meanwhile, so nothing is silently lost.
  */
-/** The editable fields typed as text (src/orders/order-fields.ts); the visit time moves by reschedule, not here. */
-type Field = { [K in EditableField]: FieldDecls[K] extends 'text' | 'text?' ? K : never }[EditableField];
+/** The editable fields typed as text; the visit time moves by reschedule, not here. */
+type Field = TextFieldOf<EditableField>;
 type Values = Record<Field, string>;
 
-/**
- * Each such field's label, in the form's order, and whether emptying it
- * clears it (null): the compiler asks for a new field and holds `clearable`
- * to what the declaration says (nullable or not).
- */
-const FORM: { [K in Field]: { label: Parameters<typeof t>[0]; clearable: FieldDecls[K] extends `${string}?` ? true : false; long?: true } } = {
+/** In the form's order. */
+const FORM: TextInputs<Field> = {
   equipment_type: { label: 'equipment', clearable: false },
   description: { label: 'description', clearable: false, long: true },
   client_name: { label: 'client', clearable: false },

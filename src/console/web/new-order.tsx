@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from './api.ts';
 import { timeZone, wallToInstant } from './format.ts';
 import { t } from './i18n.ts';
+import type { OrderFieldName } from '../../orders/order-fields.ts';
+import type { TextFieldOf, TextInputs } from './form-fields.ts';
 import type { EquipmentType, Order } from './types.ts';
 
 /**
@@ -10,15 +12,19 @@ import type { EquipmentType, Order } from './types.ts';
  * one created instead of a duplicate. The visit time is typed in the
  * business time zone; left empty, the order waits for one.
  */
-type TextField = 'description' | 'client_name' | 'client_phone' | 'client_address' | 'notes';
+/** The declared text fields typed here: the equipment is picked from a list, and the time as a time, not a note. */
+type TextField = TextFieldOf<Exclude<OrderFieldName, 'equipment_type' | 'scheduled_note'>>;
 
-const LABEL: Record<TextField, Parameters<typeof t>[0]> = {
-  description: 'description',
-  client_name: 'client',
-  client_phone: 'phone',
-  client_address: 'address',
-  notes: 'notes',
+/** Required fields (not clearable) come before the visit time, optional ones after it. */
+const FORM: TextInputs<TextField> = {
+  description: { label: 'description', clearable: false, long: true },
+  client_name: { label: 'client', clearable: false },
+  client_phone: { label: 'phone', clearable: false },
+  client_address: { label: 'address', clearable: false },
+  notes: { label: 'notes', clearable: true, long: true },
 };
+const FIELDS = Object.keys(FORM) as TextField[];
+const empty = () => Object.fromEntries(FIELDS.map((f) => [f, ''])) as Record<TextField, string>;
 
 const newKey = () => `console-${crypto.randomUUID()}`;
 
@@ -30,7 +36,7 @@ export function NewOrderForm(props: {
 }) {
   const active = props.equipment.filter((e) => e.is_active);
   const [equipmentType, setEquipmentType] = useState(active[0]?.code ?? '');
-  const [values, setValues] = useState<Record<TextField, string>>({ description: '', client_name: '', client_phone: '', client_address: '', notes: '' });
+  const [values, setValues] = useState<Record<TextField, string>>(empty);
   const [wall, setWall] = useState('');
   const [error, setError] = useState<{ text: string; field?: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -48,7 +54,8 @@ export function NewOrderForm(props: {
     setBusy(true);
     setError(null);
     try {
-      const body = { equipment_type: equipmentType, ...values, notes: values.notes.trim() || null, scheduled_at: scheduledAt };
+      const typed = Object.fromEntries(FIELDS.map((f) => [f, FORM[f].clearable ? values[f].trim() || null : values[f]]));
+      const body = { equipment_type: equipmentType, ...typed, scheduled_at: scheduledAt };
       props.onCreated(await api<Order>('POST', '/api/v1/orders', body, { 'Idempotency-Key': key }));
     } catch (err) {
       setError(err instanceof ApiError ? { text: err.problem.detail ?? String(err.status), field: err.problem.field } : { text: t('offline') });
@@ -60,18 +67,14 @@ export function NewOrderForm(props: {
     const attrs = {
       name: f,
       value: values[f],
-      required: f !== 'notes',
+      required: !FORM[f].clearable,
       'aria-invalid': error?.field === f,
       onInput: (e: Event) => setValues({ ...values, [f]: (e.currentTarget as HTMLInputElement).value }),
     };
     return (
-      <label>
-        {t(LABEL[f])}
-        {f === 'description' || f === 'notes' ? (
-          <textarea rows={3} {...attrs} />
-        ) : (
-          <input type="text" inputMode={f === 'client_phone' ? 'tel' : 'text'} {...attrs} />
-        )}
+      <label key={f}>
+        {t(FORM[f].label)}
+        {FORM[f].long ? <textarea rows={3} {...attrs} /> : <input type="text" inputMode={f === 'client_phone' ? 'tel' : 'text'} {...attrs} />}
       </label>
     );
   };
@@ -98,10 +101,7 @@ export function NewOrderForm(props: {
               ))}
             </select>
           </label>
-          {input('description')}
-          {input('client_name')}
-          {input('client_phone')}
-          {input('client_address')}
+          {FIELDS.filter((f) => !FORM[f].clearable).map(input)}
           <label>
             {t('visitTime', { tz: timeZone() })}
             <input
@@ -112,7 +112,7 @@ export function NewOrderForm(props: {
               onInput={(e) => setWall(e.currentTarget.value)}
             />
           </label>
-          {input('notes')}
+          {FIELDS.filter((f) => FORM[f].clearable).map(input)}
           {error && (
             <p class="error" role="alert">
               {error.text}
