@@ -109,6 +109,8 @@ const BUTTON_OF: Record<ActionName, OrderAction | 'assign' | null> = {
   // Drawn on the deleted order's own message and list (a card never shows a deleted order).
   restore: null,
   cancel_accepted: 'cancel_accepted',
+  client_refused: 'client_refused',
+  correct: 'correct',
 };
 
 export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate): InlineKeyboard {

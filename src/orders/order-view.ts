@@ -33,6 +33,10 @@ export const ORDER_VIEW_COLUMNS = {
   reschedule_reason: 'text?',
   last_rescheduled_at: 'timestamptz?',
   refuse_reason: 'text?',
+  /** What the client paid on refusing on site (e.g. diagnostics), and its split by the refusal-fee rule. */
+  refusal_fee: 'numeric?',
+  refusal_master_share: 'numeric?',
+  refusal_company_share: 'numeric?',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
   /** When the order entered its current status (SLA clock). */
