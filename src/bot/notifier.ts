@@ -200,6 +200,7 @@ export class Notifier implements SchedulerNotifier {
       time: o.scheduled_at ? formatVisit(o.scheduled_at, o.scheduled_until, this.d.settings.timeZone) : '',
       total: formatMoney(o.total_amount ?? '0', t),
       share: formatMoney(o.master_profit ?? '0', t),
+      fee: o.refusal_fee ? formatMoney(o.refusal_fee, t) : t('client_refused-no-fee'),
     };
     return t(`notify-${c.action.replace('_', '-')}`, vars);
   }

@@ -70,6 +70,10 @@ export function orderCardText(o: VisibleOrder, s: CardStyle): string {
     lines.push(t('card-rescheduled', { count: o.reschedule_count, reason: clip(o.reschedule_reason ?? '—', 300) }));
   }
   if (o.status === 'REFUSED' && o.refuse_reason) lines.push(t('card-refused', { reason: clip(o.refuse_reason, 500) }));
+  if (o.refusal_fee && o.refusal_master_share && o.refusal_company_share) {
+    const fee = { fee: formatMoney(o.refusal_fee, t), master: formatMoney(o.refusal_master_share, t), company: formatMoney(o.refusal_company_share, t) };
+    lines.push(t('card-refusal-fee', fee));
+  }
   return lines.join('\n');
 }
 

@@ -151,7 +151,18 @@ function correctionParams(input: CorrectionInput, base: ActionBase, deps: Action
     throw new ValidationError('changes nothing: give a new total_amount, materials_cost, has_review or out_of_city', { field: 'total_amount' });
   }
   const delta = fromKopecks(toKopecks(s.companyShare) - toKopecks(current.company_profit));
-  const trail = { ...(base.details === null ? {} : (JSON.parse(base.details) as object)), before, after, owed_delta: delta, rule_id: deps.correction.ruleId };
+  // `changes` as an edit writes them, so the order's history shows each amount before and after.
+  const changes = Object.fromEntries(
+    (Object.keys(after) as Array<keyof typeof after>).filter((k) => after[k] !== before[k]).map((k) => [k, { from: before[k], to: after[k] }]),
+  );
+  const trail = {
+    ...(base.details === null ? {} : (JSON.parse(base.details) as object)),
+    before,
+    after,
+    changes,
+    owed_delta: delta,
+    rule_id: deps.correction.ruleId,
+  };
   return {
     ...after,
     master_rate: s.ratePercent,

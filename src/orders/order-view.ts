@@ -25,6 +25,8 @@ export const ORDER_VIEW_COLUMNS = {
   master_profit: 'numeric?',
   company_profit: 'numeric?',
   prepayment_amount: 'numeric?',
+  /** The master's percent of net the split used (null before completion, and for imported money). */
+  master_rate: 'int4?',
   has_review: 'bool',
   out_of_city: 'bool',
   /** Expected end of a long repair. */

@@ -4,7 +4,7 @@ import { findMaster } from '../masters/masters.sql.ts';
 import { afterPhotoMissing } from './completion-photo.sql.ts';
 import { hasRole, type Principal } from '../users/principal.ts';
 import { completionTermsOf, recordedTermsOf } from '../money/commission-service.ts';
-import type { Split } from './money.ts';
+import { fromKopecks, toKopecks, type Split } from './money.ts';
 import { masterScope, mayAttempt, redact, type VisibleOrder } from './order-access.ts';
 import { ACTIONS, completionSplit, verbOf, type ActionDeps, type ActionInput, type ActionName, type Who } from './order-actions.ts';
 import { applyAction } from './order-actions.sql.ts';
@@ -52,6 +52,35 @@ export class OrderWorkflow {
     const terms = await completionTermsOf(this.db, orderId, 'refusal_fee');
     if (!terms) throw new NotFoundError(`order ${orderId} not found`, { field: 'id' });
     return completionSplit({ total_amount: fee, materials_cost: '0', has_review: false, out_of_city: false }, terms.rules);
+  }
+
+  /** What a correction would change: the order's money now and the split the recorded rule gives the corrected amounts. */
+  async previewCorrection(orderId: number, input: Omit<ActionInput<'correct'>, 'reason'>): Promise<{ before: Split; after: Split }> {
+    const [terms, order] = await Promise.all([recordedTermsOf(this.db, orderId), findOrder(this.db, orderId)]);
+    if (!terms || !order) throw new NotFoundError(`order ${orderId} not found`, { field: 'id' });
+    const { total_amount, materials_cost, master_profit, company_profit } = order;
+    if (total_amount === null || materials_cost === null || master_profit === null || company_profit === null) {
+      throw new ConflictError(`order ${orderId} has no money to correct: it is ${order.status}`, { details: { status: order.status } });
+    }
+    const net = fromKopecks(toKopecks(total_amount) - toKopecks(materials_cost));
+    const before = {
+      total: total_amount,
+      materials: materials_cost,
+      net,
+      ratePercent: order.master_rate ?? 0,
+      masterShare: master_profit,
+      companyShare: company_profit,
+    };
+    const after = completionSplit(
+      {
+        total_amount: input.total_amount ?? total_amount,
+        materials_cost: input.materials_cost ?? materials_cost,
+        has_review: input.has_review ?? order.has_review,
+        out_of_city: input.out_of_city ?? order.out_of_city,
+      },
+      terms.rules,
+    );
+    return { before, after };
   }
 
   /**

@@ -9,11 +9,16 @@ import { cancelKeyboard, endConversation, inConversation, setStep, startConversa
 import { formatMoney, parseAmount } from '../format.ts';
 import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
 import { onAnswer, onButton } from '../routing.ts';
+import { toKopecks } from '../../orders/money.ts';
+import { startRefusal } from './refuse-on-site.ts';
 
 /**
  * A master completes an order: total, materials, review?, out of city?;
  * the bot shows the split OrderWorkflow would record (previewSplit, the one
- * money rule) and completes only after the master confirms it.
+ * money rule) and completes only after the master confirms it. A total
+ * under the refusal-question setting (legacy: 1,000) asks first whether it
+ * is really a refusal with a fee; either way the total typed is kept, and
+ * the refusal dialogue can come back here with it.
  */
 const completion = z.object({
   orderId: z.number().int().positive(),
@@ -55,6 +60,17 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     const amount = parseAmount(text);
     if (!amount) return ctx.reply(ctx.t('invalid-amount'));
     if (step === 'total') {
+      const below = await kit.services.settings.get('refusalQuestionBelow');
+      if (toKopecks(amount) < toKopecks(below)) {
+        await setStep(store, ctx, 'complete_order', 'low_total', { total_amount: amount });
+        const kb = new InlineKeyboard()
+          .text(ctx.t('button-low-total-refusal'), encode({ type: 'pick', value: 'refusal' }))
+          .row()
+          .text(ctx.t('button-low-total-complete'), encode({ type: 'pick', value: 'complete' }))
+          .row()
+          .text(ctx.t('button-cancel'), encode({ type: 'menu', item: 'cancel' }));
+        return ctx.reply(ctx.t('complete-low-total', { total: formatMoney(amount, ctx.t), below: formatMoney(below, ctx.t) }), { reply_markup: kb });
+      }
       await setStep(store, ctx, 'complete_order', 'materials', { total_amount: amount });
       return ctx.reply(ctx.t('complete-ask-materials'), { reply_markup: cancelKeyboard(ctx) });
     }
@@ -72,6 +88,34 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     }
     await setStep(store, ctx, 'complete_order', 'review', { materials_cost: amount });
     await ctx.reply(ctx.t('complete-ask-review'), { reply_markup: yesNo(ctx) });
+  });
+
+  onButton(conv, 'pick', 'master.complete_low_total', async (ctx, d) => {
+    const data = ctx.state.conversation!.data;
+    if (ctx.state.conversation!.step !== 'low_total' || (d.value !== 'refusal' && d.value !== 'complete')) {
+      return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    }
+    await ctx.answerCallbackQuery();
+    if (d.value === 'complete') {
+      await setStep(store, ctx, 'complete_order', 'materials');
+      return ctx.reply(ctx.t('complete-ask-materials'), { reply_markup: cancelKeyboard(ctx) });
+    }
+    // Into the refusal dialogue with the total as the fee; its confirmation offers the way back.
+    await endConversation(store, ctx);
+    await startRefusal(kit, ctx, { orderId: Number(data.orderId), version: Number(data.version), completionTotal: String(data.total_amount) });
+  });
+
+  // Back from the refusal dialogue: completing, with the total typed before.
+  onButton(c.filter(inConversation('refuse_on_site')), 'pick', 'master.complete_after_all', async (ctx, d) => {
+    const data = ctx.state.conversation!.data;
+    if (d.value !== 'complete' || typeof data.completionTotal !== 'string') return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    await ctx.answerCallbackQuery();
+    await endConversation(store, ctx);
+    const total = data.completionTotal;
+    await setStep(store, ctx, 'complete_order', 'materials', { orderId: data.orderId, version: data.version, total_amount: total });
+    await ctx.reply(`${ctx.t('complete-back', { total: formatMoney(total, ctx.t) })}\n${ctx.t('complete-ask-materials')}`, {
+      reply_markup: cancelKeyboard(ctx),
+    });
   });
 
   onButton(conv, 'answer', 'master.complete_answer', async (ctx, d) => {
