@@ -216,6 +216,16 @@ export class Notifier implements SchedulerNotifier {
     );
   }
 
+  /** A long repair past its expected date: the dispatchers (their group, else each one) hear of it. */
+  async etaOverdue(order: OrderView): Promise<void> {
+    const vars = {
+      id: String(order.id),
+      date: order.estimated_completion_date ? formatDate(order.estimated_completion_date) : '—',
+      master: order.master_name ?? '—',
+    };
+    await this.toDispatchers(null, async (r) => ({ text: r.t('notify-eta-overdue', vars), reply_markup: openButton(r.t, order.id) }), 'or-everyone');
+  }
+
   /** "The client is waiting": the master gets the client's phone (that is the point), the dispatchers' group hears of it. */
   async nudgeMaster(
     order: Pick<VisibleOrder, 'id' | 'master_id' | 'master_name' | 'client_name' | 'client_phone' | 'client_address'>,

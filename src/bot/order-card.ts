@@ -55,6 +55,8 @@ export function orderCardText(o: VisibleOrder, s: CardStyle): string {
   lines.push(createdLine(o, s));
   if (o.dispatcher_name) lines.push(t('card-dispatcher', { name: o.dispatcher_name }));
   if (o.estimated_completion_date) lines.push(t('card-eta', { date: formatDate(o.estimated_completion_date) }));
+  if (o.parts_needed) lines.push(t('card-parts', { parts: clip(o.parts_needed, 300) }));
+  if (o.estimated_cost) lines.push(t('card-estimated-cost', { amount: formatMoney(o.estimated_cost, t) }));
   if (o.prepayment_amount) lines.push(t('card-prepayment', { amount: formatMoney(o.prepayment_amount, t) }));
   if (o.total_amount && o.materials_cost && o.master_profit && o.company_profit) {
     lines.push(

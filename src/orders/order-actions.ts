@@ -59,6 +59,8 @@ export interface ActionDeps {
   findMaster(id: number): Promise<{ is_approved: boolean; is_active: boolean } | null>;
   /** A setting asks for an "after" photo to complete, and the order has none. */
   afterPhotoMissing(id: number): Promise<boolean>;
+  /** The prepayment taken at a long repair (null: none). */
+  prepaymentOf(id: number): Promise<string | null>;
   /** The order's refusal fee was handed over in a settlement. */
   feeHandedOver(id: number): Promise<boolean>;
 }
@@ -228,12 +230,24 @@ const DEFS = {
     from: ['ACCEPTED', 'IN_PROGRESS'],
     to: 'LONG_REPAIR',
     who: 'master',
-    body: z.strictObject({ estimated_completion_date: dateSchema, prepayment_amount: amountSchema.nullable().optional() }),
+    body: z.strictObject({
+      estimated_completion_date: dateSchema,
+      prepayment_amount: amountSchema.nullable().optional(),
+      parts_needed: text(1000).nullable().optional().meta({ description: 'what the repair waits for, e.g. "подшипник барабана"' }),
+      estimated_cost: amountSchema.nullable().optional().meta({ description: 'the cost the client was told to expect' }),
+    }),
     sql: {
-      params: { estimated_completion_date: 'date', prepayment_amount: 'numeric?' },
+      params: { estimated_completion_date: 'date', prepayment_amount: 'numeric?', parts_needed: 'text?', estimated_cost: 'numeric?' },
       set: (p) => `estimated_completion_date = ${p.estimated_completion_date},
-    prepayment_amount = COALESCE(${p.prepayment_amount}, o.prepayment_amount),`,
-      bind: (input, base) => ({ ...base, estimated_completion_date: input.estimated_completion_date, prepayment_amount: input.prepayment_amount ?? null }),
+    prepayment_amount = COALESCE(${p.prepayment_amount}, o.prepayment_amount),
+    parts_needed = ${p.parts_needed}, estimated_cost = ${p.estimated_cost},`,
+      bind: (input, base) => ({
+        ...base,
+        estimated_completion_date: input.estimated_completion_date,
+        prepayment_amount: input.prepayment_amount ?? null,
+        parts_needed: input.parts_needed ?? null,
+        estimated_cost: input.estimated_cost ?? null,
+      }),
     },
   }),
   complete: action({
@@ -242,10 +256,16 @@ const DEFS = {
     to: 'COMPLETED',
     who: 'master',
     body: z.strictObject({ total_amount: amountSchema, materials_cost: amountSchema, has_review: z.boolean(), out_of_city: z.boolean() }),
-    explain: async (_input, state, deps) =>
-      (await deps.afterPhotoMissing(state.id))
+    explain: async (input, state, deps) => {
+      // The company took the prepayment at the long repair: a total below it would leave the client owed money.
+      const prepaid = await deps.prepaymentOf(state.id);
+      if (prepaid !== null && toKopecks(prepaid) > toKopecks(input.total_amount)) {
+        return new UnprocessableError(`must not be below the prepayment of ${prepaid} the client already paid`, { field: 'total_amount' });
+      }
+      return (await deps.afterPhotoMissing(state.id))
         ? new ConflictError('an "after" photo of the work is needed to complete this order: attach one first', { field: 'photo' })
-        : null,
+        : null;
+    },
     sql: {
       params: {
         total_amount: 'numeric',
@@ -264,7 +284,8 @@ const DEFS = {
     commission_rule_id = ${p.commission_rule_id}, master_rate = ${p.master_rate},
     completed_at = now(),`,
       // The rule was chosen by the order's type: a type changed meanwhile misses (a conflict), never a wrong split.
-      where: (p) => `AND o.equipment_type = ${p.rule_equipment_type} AND ${COMPLETION_PHOTO_RULE('o.id')}`,
+      where: (p) => `AND o.equipment_type = ${p.rule_equipment_type} AND ${COMPLETION_PHOTO_RULE('o.id')}
+    AND COALESCE(o.prepayment_amount, 0) <= ${p.total_amount}`,
       bind: (input, base, deps) => {
         if (!deps.completion) throw new Error('a completion needs the commission terms of its order');
         const s = completionSplit(input, deps.completion.rules);

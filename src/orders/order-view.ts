@@ -31,6 +31,9 @@ export const ORDER_VIEW_COLUMNS = {
   out_of_city: 'bool',
   /** Expected end of a long repair. */
   estimated_completion_date: 'date?',
+  /** What a long repair waits for, and the cost the client was told to expect. */
+  parts_needed: 'text?',
+  estimated_cost: 'numeric?',
   reschedule_count: 'int4',
   reschedule_reason: 'text?',
   last_rescheduled_at: 'timestamptz?',

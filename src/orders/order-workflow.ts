@@ -37,6 +37,7 @@ export class OrderWorkflow {
       findMaster: (id) => findMaster(db, id),
       afterPhotoMissing: (id) => afterPhotoMissing(db, id),
       feeHandedOver: (id) => feeHandedOver(db, id),
+      prepaymentOf: async (id) => (await findOrder(db, id))?.prepayment_amount ?? null,
     };
   }
 

@@ -101,6 +101,30 @@ describe('money after the fact, from the order card', () => {
     expect(await row(order.id)).toMatchObject({ status: 'COMPLETED', total_amount: '700.00', refusal_fee: null, master_profit: '280.00' });
   });
 
+  it('checks a completion against the prepayment and shows the prepayment in the split', async () => {
+    // Setup: a long repair with 3 000 prepaid, back on site
+    const { order, master } = await setup('in_progress');
+    const acting = await makeUser(t.db, ['ADMIN'], 'Acting');
+    await h.services.workflow.act(acting, order.id, 'long_repair', { estimated_completion_date: '2099-01-01', prepayment_amount: '3000' });
+    await h.services.workflow.act(acting, order.id, 'resume', {});
+    await master.send(`/order ${order.id}`);
+
+    // Action
+    await master.press('Завершить');
+    await master.send('2500');
+    expect(master.last!.payload.text).toBe('Сумма не может быть меньше предоплаты 3 000,00 ₽: клиент её уже внёс. Отправьте сумму ещё раз.');
+    await master.send('8000');
+    await master.send('0');
+    await master.press('Нет');
+    await master.press('Нет');
+
+    // Assertions: 8 000 net at 50%; the company holds 3 000 already
+    expect(String(master.last!.payload.text).split('\n').slice(-2)).toEqual([
+      'Предоплата 3 000,00 ₽ уже у компании: с клиента сейчас 5 000,00 ₽.',
+      'К сдаче компании: 1 000,00 ₽',
+    ]);
+  });
+
   it('lets an admin correct a closed order, showing the split before and after; the master is told', async () => {
     // Setup: 10 000 - 2 000 materials = 8 000 net at 50% (legacy default rule); 7 000 net with a review: 50% + 10
     const { order, boss, admin, master } = await setup('closed');

@@ -195,6 +195,11 @@ describe('corrections and refusal fees in the ledger', () => {
     const dispatcher = await correct(ids.d, before.version, { total_amount: '1.00', reason: 'x' }, api.dispatcher.token);
     const notDone = await correct(open, (await moneyOf(open)).version, { total_amount: '1.00', reason: 'x' });
     const badFee = await api.request('POST', `/api/v1/orders/${open}/client-refused`, { token: api.master.token, body: { reason: 'x', fee: '-5' } });
+    const prepaid = await drive.started(api.master.principal, 'tv', '1500.00');
+    const underPrepayment = await api.request('POST', `/api/v1/orders/${prepaid}/complete`, {
+      token: api.master.token,
+      body: { total_amount: '1000.00', materials_cost: '0.00', has_review: false, out_of_city: false },
+    });
     // Assertions
     expect([noVersion.status, noVersion.body.field]).toEqual([400, 'If-Match']);
     expect([stale.status, stale.body.field]).toEqual([412, 'If-Match']);
@@ -204,6 +209,7 @@ describe('corrections and refusal fees in the ledger', () => {
     expect(dispatcher.status).toBe(403);
     expect(notDone.status).toBe(409);
     expect([badFee.status, badFee.body.field]).toEqual([400, 'fee']);
+    expect([underPrepayment.status, underPrepayment.body.field, (await moneyOf(prepaid)).status]).toEqual([422, 'total_amount', 'LONG_REPAIR']);
     expect(await moneyOf(ids.d)).toEqual(before);
     expect(Number((await api.t.db.pool.query(`SELECT count(*) FROM order_corrections WHERE order_id = $1`, [ids.d])).rows[0].count)).toBe(0);
   });

@@ -9,7 +9,7 @@ import { cancelKeyboard, endConversation, inConversation, setStep, startConversa
 import { formatMoney, parseAmount } from '../format.ts';
 import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
 import { onAnswer, onButton } from '../routing.ts';
-import { toKopecks } from '../../orders/money.ts';
+import { fromKopecks, toKopecks } from '../../orders/money.ts';
 import { startRefusal } from './refuse-on-site.ts';
 
 /**
@@ -60,6 +60,10 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     const amount = parseAmount(text);
     if (!amount) return ctx.reply(ctx.t('invalid-amount'));
     if (step === 'total') {
+      const order = await kit.services.orders.get(ctx.state.principal, Number(ctx.state.conversation!.data.orderId));
+      if (order.prepayment_amount !== null && toKopecks(amount) < toKopecks(order.prepayment_amount)) {
+        return ctx.reply(ctx.t('invalid-total-prepayment', { prepayment: formatMoney(order.prepayment_amount, ctx.t) }));
+      }
       const below = await kit.services.settings.get('refusalQuestionBelow');
       if (toKopecks(amount) < toKopecks(below)) {
         await setStep(store, ctx, 'complete_order', 'low_total', { total_amount: amount });
@@ -134,7 +138,8 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     const { orderId, version: _version, ...amounts } = data.data;
     const split = await workflow.previewSplit(orderId, amounts);
     await setStep(store, ctx, 'complete_order', 'confirm', { out_of_city: d.yes });
-    const text = ctx.t('complete-preview', {
+    const order = await kit.services.orders.get(ctx.state.principal, orderId);
+    const preview = ctx.t('complete-preview', {
       id: String(data.data.orderId),
       total: formatMoney(split.total, ctx.t),
       materials: formatMoney(split.materials, ctx.t),
@@ -145,6 +150,16 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
       review: ctx.t(data.data.has_review ? 'button-yes' : 'button-no'),
       outOfCity: ctx.t(data.data.out_of_city ? 'button-yes' : 'button-no'),
     });
+    // The company already holds the prepayment: the client pays the rest, the master hands over the share less it.
+    const prepaid = order.prepayment_amount;
+    const text =
+      prepaid === null
+        ? preview
+        : `${preview}\n${ctx.t('complete-preview-prepayment', {
+            prepayment: formatMoney(prepaid, ctx.t),
+            rest: formatMoney(fromKopecks(toKopecks(split.total) - toKopecks(prepaid)), ctx.t),
+            owed: formatMoney(fromKopecks(toKopecks(split.companyShare) - toKopecks(prepaid)), ctx.t),
+          })}`;
     const kb = new InlineKeyboard()
       .text(ctx.t('button-confirm'), encode({ type: 'confirm', yes: true }))
       .text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }));
