@@ -14,6 +14,8 @@ const api: Api = useApi();
 let drive: ReturnType<typeof orderDriver>;
 const ids: Record<'a' | 'b' | 'c' | 'd' | 'refused', number> = { a: 0, b: 0, c: 0, d: 0, refused: 0 };
 let start: string;
+/** Just after the partial settlement: 8 800.00 owed. */
+let afterPartial: string;
 let day: { from: string; to: string };
 
 const dbNow = async () =>
@@ -60,6 +62,7 @@ describe('corrections and refusal fees in the ledger', () => {
     expect(partial.status).toBe(201);
     expect(partial.body).toMatchObject({ orders: 1, corrections: 0, amount: '5000.00' });
     expect(await owedNow()).toMatchObject({ orders: 3, owed: '8800.00' });
+    afterPartial = await dbNow();
   });
 
   it('takes a refusal on site with a fee split by the refusal-fee rule, owed like an order', async () => {
@@ -169,6 +172,12 @@ describe('corrections and refusal fees in the ledger', () => {
       ['handed_over', null, 0, '1200.00', '0.00'],
     ]);
     expect(ledger).toMatchObject({ opening: '0.00', closing: '0.00' });
+    // A balance at a past moment leaves out what was corrected after it: b's correction came later.
+    const later = await api.request('GET', `/api/v1/masters/${api.master.masterId}/ledger?from=${afterPartial}&to=${await dbNow()}`, {
+      token: api.admin.token,
+    });
+    expect(later.body).toMatchObject({ opening: '8800.00', closing: '0.00' });
+    expect(later.body.entries).toHaveLength(5);
   });
 
   it("reflects corrections in the month's report", async () => {
