@@ -44,7 +44,7 @@ export interface OrderState {
 }
 
 /** What a correction starts from: the order's money now (read at the version the caller named) and its recorded rule. */
-export interface CorrectionTerms extends CompletionTerms {
+interface CorrectionTerms extends CompletionTerms {
   current: { total_amount: string; materials_cost: string; has_review: boolean; out_of_city: boolean; company_profit: string; master_profit: string };
 }
 
