@@ -218,6 +218,8 @@ describe('settlement workbook', () => {
       'With review',
       'Out of city',
       'Refusals',
+      'Refusals with a fee',
+      'Refusal fees',
     ]);
     expect(cells(wb!.getWorksheet('Summary')!)[1]!.slice(0, 2)).toEqual(['Алексей', 'yes']);
     expect(cells(wb!.getWorksheet('Борис')!)[1]![3]).toBe('TV');
