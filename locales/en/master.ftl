@@ -27,3 +27,12 @@ stats-owed = To hand over: you owe { $amount } for { $count } { $count ->
        *[other] orders
     }.
 stats-owed-none = To hand over: nothing, all handed over.
+invalid-total-prepayment = The total cannot be below the prepayment of { $prepayment } the client already paid. Send the total again.
+complete-preview-prepayment =
+    The company already holds the prepayment of { $prepayment }: the client pays { $rest } now.
+    To hand over to the company: { $owed }
+long_repair-ask-parts = Which parts are needed? Write them or press Skip.
+long_repair-ask-cost = What will the repair cost the client (an estimate)? Send the amount or press Skip.
+card-parts = Parts needed: { $parts }
+card-estimated-cost = Estimated cost: { $amount }
+notify-eta-overdue = ⏰ The long repair of order #{ $id } is overdue: promised by { $date } (master { $master }).

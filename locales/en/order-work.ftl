@@ -82,3 +82,47 @@ search-results-more = “{ $query }”, { $from } to { $to }:
 team-title = Masters on { $date } (open orders due today):
 team-line = 👷 { $name } · { $specialization }: { $total } (assigned { $assigned }, accepted { $accepted }, on site { $in_progress }, long repair { $long_repair }); next visit { $next }
 team-none = No approved active masters.
+
+# Money after the fact: a client's refusal on site with a fee, an admin's correction of the amounts.
+button-client_refused = 🙅 Client refused
+client_refused-ask-reason = The client refused the repair of order #{ $id }. Why?
+client_refused-ask-fee = Did the client pay for the visit or diagnostics? Send the amount or press Skip.
+client_refused-no-fee = no fee
+client_refused-fee-split = { $fee } (master { $rate }%: { $master }, company { $company })
+client_refused-confirm =
+    Record the client's refusal of order #{ $id }?
+    Reason: { $reason }
+    Fee: { $fee }
+button-back-to-complete = ↩️ No, it was completed
+done-client_refused = The client's refusal on site is recorded.
+notify-client-refused = 🙅 { $actor }: the client refused the repair of order #{ $id }. Reason: { $reason }. Fee: { $fee }.
+card-refusal-fee = Refusal fee: { $fee } (master { $master }, company { $company })
+complete-low-total = The total { $total } is under { $below }. Is it a client's refusal with a fee for the visit?
+button-low-total-refusal = 🙅 Yes, a refusal with a fee
+button-low-total-complete = ✅ No, the order is completed
+complete-back = Completing the order; the total { $total } is kept.
+
+button-correct = 💰 Correct amounts
+correct-ask-total = Correcting the amounts of order #{ $id }. The total is { $current }. Send a new one or press Skip to keep it.
+correct-ask-materials = Materials are { $current }. Send a new amount or press Skip.
+correct-ask-review = Did the client leave a review? Now: { $current }.
+correct-ask-out-of-city = Was the job out of the city? Now: { $current }.
+correct-ask-reason = Why the correction? It stays in the history and the audit log.
+correct-split = total { $total }, materials { $materials }, rate { $rate }%: master { $master }, company { $company }
+correct-confirm =
+    Correct the amounts of order #{ $id }?
+    Before: { $before }
+    After: { $after }
+    The master's debt changes by { $delta }.
+    Reason: { $reason }
+done-correct = Amounts corrected.
+notify-correct = 💰 { $actor } corrected the amounts of order #{ $id }: total { $total }, master's share { $share }. Reason: { $reason }
+dialogue-ended-refuse_on_site = The client's refusal was not recorded.
+dialogue-ended-correct_order = Correction cancelled: the amounts are unchanged.
+history-correct = amounts corrected: { $changes }
+field-total_amount = Total
+field-materials_cost = Materials
+field-master_profit = Master's share
+field-company_profit = Company's share
+field-has_review = Review
+field-out_of_city = Out of city

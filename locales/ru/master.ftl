@@ -28,3 +28,12 @@ stats-owed = К сдаче: вы должны { $amount } за { $count } { $cou
        *[many] заказов
     }.
 stats-owed-none = К сдаче: ничего, всё сдано.
+invalid-total-prepayment = Сумма не может быть меньше предоплаты { $prepayment }: клиент её уже внёс. Отправьте сумму ещё раз.
+complete-preview-prepayment =
+    Предоплата { $prepayment } уже у компании: с клиента сейчас { $rest }.
+    К сдаче компании: { $owed }
+long_repair-ask-parts = Какие запчасти нужны? Напишите или нажмите «Пропустить».
+long_repair-ask-cost = Во сколько клиенту обойдётся ремонт (оценка)? Отправьте сумму или нажмите «Пропустить».
+card-parts = Нужны запчасти: { $parts }
+card-estimated-cost = Оценка стоимости: { $amount }
+notify-eta-overdue = ⏰ Длительный ремонт по заказу №{ $id } просрочен: обещали к { $date } (мастер { $master }).

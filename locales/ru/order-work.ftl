@@ -82,3 +82,47 @@ search-results-more = По запросу «{ $query }», с { $from } по { $t
 team-title = Мастера на { $date } (открытые заказы на сегодня):
 team-line = 👷 { $name } · { $specialization }: { $total } (назначено { $assigned }, принято { $accepted }, на месте { $in_progress }, длительный { $long_repair }); ближайший визит { $next }
 team-none = Нет одобренных активных мастеров.
+
+# Деньги после факта: отказ клиента на месте с оплатой, исправление сумм администратором.
+button-client_refused = 🙅 Клиент отказался
+client_refused-ask-reason = Клиент отказался от ремонта по заказу №{ $id }. Почему?
+client_refused-ask-fee = Клиент заплатил за выезд или диагностику? Отправьте сумму или нажмите «Пропустить».
+client_refused-no-fee = без оплаты
+client_refused-fee-split = { $fee } (мастеру { $rate }%: { $master }, компании { $company })
+client_refused-confirm =
+    Оформить отказ клиента по заказу №{ $id }?
+    Причина: { $reason }
+    Оплата: { $fee }
+button-back-to-complete = ↩️ Нет, это выполнение
+done-client_refused = Оформлен отказ клиента на месте.
+notify-client-refused = 🙅 { $actor }: клиент отказался от ремонта по заказу №{ $id }. Причина: { $reason }. Оплата: { $fee }.
+card-refusal-fee = Оплата за отказ: { $fee } (мастеру { $master }, компании { $company })
+complete-low-total = Сумма { $total } меньше { $below }. Может быть, это отказ клиента с оплатой за выезд?
+button-low-total-refusal = 🙅 Да, отказ с оплатой
+button-low-total-complete = ✅ Нет, заказ выполнен
+complete-back = Завершаем заказ, сумма { $total } сохранена.
+
+button-correct = 💰 Исправить суммы
+correct-ask-total = Исправление сумм заказа №{ $id }. Сумма сейчас { $current }. Отправьте новую или нажмите «Пропустить», чтобы оставить.
+correct-ask-materials = Материалы сейчас { $current }. Отправьте новую сумму или нажмите «Пропустить».
+correct-ask-review = Клиент оставил отзыв? Сейчас: { $current }.
+correct-ask-out-of-city = Выезд был за город? Сейчас: { $current }.
+correct-ask-reason = Причина исправления? Она останется в истории и журнале.
+correct-split = сумма { $total }, материалы { $materials }, ставка { $rate }%: мастеру { $master }, компании { $company }
+correct-confirm =
+    Исправить суммы заказа №{ $id }?
+    Было: { $before }
+    Станет: { $after }
+    Долг мастера изменится на { $delta }.
+    Причина: { $reason }
+done-correct = Суммы исправлены.
+notify-correct = 💰 { $actor } исправил суммы заказа №{ $id }: сумма { $total }, доля мастера { $share }. Причина: { $reason }
+dialogue-ended-refuse_on_site = Отказ клиента не оформлен.
+dialogue-ended-correct_order = Исправление сумм отменено: суммы прежние.
+history-correct = суммы исправлены: { $changes }
+field-total_amount = Сумма
+field-materials_cost = Материалы
+field-master_profit = Доля мастера
+field-company_profit = Доля компании
+field-has_review = Отзыв
+field-out_of_city = За городом

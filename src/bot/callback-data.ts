@@ -32,6 +32,8 @@ const ORDER_ACTIONS = {
   dl: 'delete',
   xa: 'cancel_accepted',
   rt: 'restore',
+  os: 'client_refused',
+  mc: 'correct',
 } as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[keyof typeof ORDER_ACTIONS];
 

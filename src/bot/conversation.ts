@@ -30,6 +30,9 @@ const CONVERSATION_KINDS = [
   'client_comment',
   'attach_files',
   'pin_place',
+  // refuse-on-site.ts, order-correct.ts
+  'refuse_on_site',
+  'correct_order',
 ] as const;
 export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 

@@ -18,6 +18,8 @@ import { clientLinkFeature } from './features/client-link.ts';
 import { consoleLinkFeature } from './features/console-link.ts';
 import { fallbackFeature } from './features/fallback.ts';
 import { masterCompleteFeature } from './features/master-complete.ts';
+import { refuseOnSiteFeature } from './features/refuse-on-site.ts';
+import { orderCorrectFeature } from './features/order-correct.ts';
 import { moneyFeature } from './features/money.ts';
 import { masterEditFeature } from './features/master-edit.ts';
 import { orderActionsFeature } from './features/order-actions.ts';
@@ -118,6 +120,8 @@ export function createBot(deps: BotDeps): TelegramBot {
     orderDeleteFeature(kit),
     mastersTodayFeature(kit),
     masterCompleteFeature(kit),
+    refuseOnSiteFeature(kit),
+    orderCorrectFeature(kit),
     searchFeature(kit),
     adminMastersFeature(kit),
     masterEditFeature(kit),

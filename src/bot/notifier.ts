@@ -200,6 +200,7 @@ export class Notifier implements SchedulerNotifier {
       time: o.scheduled_at ? formatVisit(o.scheduled_at, o.scheduled_until, this.d.settings.timeZone) : '',
       total: formatMoney(o.total_amount ?? '0', t),
       share: formatMoney(o.master_profit ?? '0', t),
+      fee: o.refusal_fee ? formatMoney(o.refusal_fee, t) : t('client_refused-no-fee'),
     };
     return t(`notify-${c.action.replace('_', '-')}`, vars);
   }
@@ -213,6 +214,16 @@ export class Notifier implements SchedulerNotifier {
       }),
       'or-everyone',
     );
+  }
+
+  /** A long repair past its expected date: the dispatchers (their group, else each one) hear of it. */
+  async etaOverdue(order: OrderView): Promise<void> {
+    const vars = {
+      id: String(order.id),
+      date: order.estimated_completion_date ? formatDate(order.estimated_completion_date) : '—',
+      master: order.master_name ?? '—',
+    };
+    await this.toDispatchers(null, async (r) => ({ text: r.t('notify-eta-overdue', vars), reply_markup: openButton(r.t, order.id) }), 'or-everyone');
   }
 
   /** "The client is waiting": the master gets the client's phone (that is the point), the dispatchers' group hears of it. */

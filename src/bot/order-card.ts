@@ -55,6 +55,8 @@ export function orderCardText(o: VisibleOrder, s: CardStyle): string {
   lines.push(createdLine(o, s));
   if (o.dispatcher_name) lines.push(t('card-dispatcher', { name: o.dispatcher_name }));
   if (o.estimated_completion_date) lines.push(t('card-eta', { date: formatDate(o.estimated_completion_date) }));
+  if (o.parts_needed) lines.push(t('card-parts', { parts: clip(o.parts_needed, 300) }));
+  if (o.estimated_cost) lines.push(t('card-estimated-cost', { amount: formatMoney(o.estimated_cost, t) }));
   if (o.prepayment_amount) lines.push(t('card-prepayment', { amount: formatMoney(o.prepayment_amount, t) }));
   if (o.total_amount && o.materials_cost && o.master_profit && o.company_profit) {
     lines.push(
@@ -70,6 +72,10 @@ export function orderCardText(o: VisibleOrder, s: CardStyle): string {
     lines.push(t('card-rescheduled', { count: o.reschedule_count, reason: clip(o.reschedule_reason ?? '—', 300) }));
   }
   if (o.status === 'REFUSED' && o.refuse_reason) lines.push(t('card-refused', { reason: clip(o.refuse_reason, 500) }));
+  if (o.refusal_fee && o.refusal_master_share && o.refusal_company_share) {
+    const fee = { fee: formatMoney(o.refusal_fee, t), master: formatMoney(o.refusal_master_share, t), company: formatMoney(o.refusal_company_share, t) };
+    lines.push(t('card-refusal-fee', fee));
+  }
   return lines.join('\n');
 }
 
@@ -109,6 +115,8 @@ const BUTTON_OF: Record<ActionName, OrderAction | 'assign' | null> = {
   // Drawn on the deleted order's own message and list (a card never shows a deleted order).
   restore: null,
   cancel_accepted: 'cancel_accepted',
+  client_refused: 'client_refused',
+  correct: 'correct',
 };
 
 export function orderKeyboard(o: VisibleOrder, reader: Principal, t: Translate): InlineKeyboard {

@@ -4,9 +4,19 @@ import { insertAuditEntry } from '../audit/audit.sql.ts';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../errors.ts';
 import { isAmount, type CommissionRules } from '../orders/money.ts';
 import { requireAdmin, requireStaff, type Principal } from '../users/principal.ts';
-import { endCurrentRule, findCompletionTerms, insertRule, listCurrentRules, listRuleVersions, type CommissionRuleRow, type NewRule } from './commission.sql.ts';
+import {
+  endCurrentRule,
+  findCompletionTerms,
+  findRecordedTerms,
+  insertRule,
+  listCurrentRules,
+  listRuleVersions,
+  type CommissionRuleRow,
+  type NewRule,
+  type RuleKind,
+} from './commission.sql.ts';
 
-export type { CommissionRuleRow } from './commission.sql.ts';
+export type { CommissionRuleRow, RuleKind } from './commission.sql.ts';
 
 /** A rule as admins set it: every term, replacing the version in force. */
 export type RuleInput = Omit<NewRule, 'equipment_type'>;
@@ -53,31 +63,31 @@ export class CommissionService {
   }
 
   /** The rules in force (staff: they explain a master's share). */
-  current(actor: Principal): Promise<CommissionRuleRow[]> {
+  current(actor: Principal, kind: RuleKind = 'completion'): Promise<CommissionRuleRow[]> {
     requireStaff(actor);
-    return listCurrentRules(this.db);
+    return listCurrentRules(this.db, kind);
   }
 
   /** All versions of one type's rule (null: the default), newest first. */
-  versions(actor: Principal, equipmentType: string | null): Promise<CommissionRuleRow[]> {
+  versions(actor: Principal, equipmentType: string | null, kind: RuleKind = 'completion'): Promise<CommissionRuleRow[]> {
     requireStaff(actor);
-    return listRuleVersions(this.db, equipmentType);
+    return listRuleVersions(this.db, equipmentType, kind);
   }
 
   /** Starts a new version of a type's rule (null: the default rule). Admins only; audited. */
-  async change(actor: Principal, equipmentType: string | null, rule: RuleInput): Promise<CommissionRuleRow> {
+  async change(actor: Principal, equipmentType: string | null, rule: RuleInput, kind: RuleKind = 'completion'): Promise<CommissionRuleRow> {
     requireAdmin(actor);
     checkRule(rule);
     try {
       return await this.db.transaction(async (tx) => {
-        const previous = await endCurrentRule(tx, equipmentType);
-        const next = await insertRule(tx, { ...rule, equipment_type: equipmentType }, actor.userId);
+        const previous = await endCurrentRule(tx, equipmentType, kind);
+        const next = await insertRule(tx, { ...rule, equipment_type: equipmentType }, actor.userId, kind);
         await insertAuditEntry(tx, {
           actorId: actor.userId,
           action: 'commission_rule.change',
           entityType: 'commission_rule',
           entityId: next.id,
-          details: { equipment_type: equipmentType, version: next.version, previous_id: previous?.id ?? null, rule },
+          details: { kind, equipment_type: equipmentType, version: next.version, previous_id: previous?.id ?? null, rule },
         });
         return next;
       });
@@ -89,26 +99,33 @@ export class CommissionService {
   }
 
   /** Ends a type's own rule, so its orders fall back to the default rule. Admins only; audited. */
-  async remove(actor: Principal, equipmentType: string): Promise<CommissionRuleRow> {
+  async remove(actor: Principal, equipmentType: string, kind: RuleKind = 'completion'): Promise<CommissionRuleRow> {
     requireAdmin(actor);
     return this.db.transaction(async (tx) => {
-      const ended = await endCurrentRule(tx, equipmentType);
+      const ended = await endCurrentRule(tx, equipmentType, kind);
       if (!ended) throw new NotFoundError(`equipment type ${equipmentType} has no rule of its own`, { field: 'equipment_type' });
       await insertAuditEntry(tx, {
         actorId: actor.userId,
         action: 'commission_rule.remove',
         entityType: 'commission_rule',
         entityId: ended.id,
-        details: { equipment_type: equipmentType, version: ended.version },
+        details: { kind, equipment_type: equipmentType, version: ended.version },
       });
       return ended;
     });
   }
 }
 
-/** The terms a completion of this order would use now; null when the order does not exist. */
-export async function completionTermsOf(db: Queryable, orderId: number): Promise<CompletionTerms | null> {
-  const found = await findCompletionTerms(db, orderId);
+/** The terms a split of this kind for this order would use now; null when the order does not exist. */
+export async function completionTermsOf(db: Queryable, orderId: number, kind: RuleKind = 'completion'): Promise<CompletionTerms | null> {
+  const found = await findCompletionTerms(db, orderId, kind);
+  if (!found) return null;
+  return { ruleId: found.id, equipmentType: found.order_equipment_type, rules: rulesOf(found, found.senior) };
+}
+
+/** The terms recorded at this order's completion (a correction re-splits by them, never by the current rule). */
+export async function recordedTermsOf(db: Queryable, orderId: number): Promise<CompletionTerms | null> {
+  const found = await findRecordedTerms(db, orderId);
   if (!found) return null;
   return { ruleId: found.id, equipmentType: found.order_equipment_type, rules: rulesOf(found, found.senior) };
 }

@@ -2,7 +2,8 @@ import type { Database } from '../db/database.ts';
 import { ForbiddenError, UnprocessableError, ValidationError } from '../errors.ts';
 import { fromKopecks, toKopecks } from '../orders/money.ts';
 import { hasRole, isStaff, requireStaff, type Principal } from '../users/principal.ts';
-import { listBalancesAt, listLedgerEntries, listOwedNow, listOwedOrders, settleOrders, sumEarned } from './ledger.sql.ts';
+import { listBalancesAt, listLedgerEntries, listOwedNow, sumEarned } from './ledger.sql.ts';
+import { listOwedOrders, settleOrders } from './settlement.sql.ts';
 
 export type Balance = Awaited<ReturnType<typeof listOwedNow>>[number];
 type LedgerEntry = Awaited<ReturnType<typeof listLedgerEntries>>[number] & { balance: string };
@@ -95,13 +96,15 @@ export class LedgerService {
   /** Closes several completed orders of one master as one hand-over (one settlement, one audit entry). Staff. */
   async settle(actor: Principal, masterId: number, orderIds: number[]): Promise<Settlement> {
     requireStaff(actor);
-    if (orderIds.length === 0 || orderIds.length > MAX_SETTLE) throw new ValidationError(`must list 1 to ${MAX_SETTLE} orders`, { field: 'order_ids' });
+    // No orders: a settlement of the differences of corrections made after orders were closed.
+    if (orderIds.length > MAX_SETTLE) throw new ValidationError(`must list at most ${MAX_SETTLE} orders`, { field: 'order_ids' });
     if (new Set(orderIds).size !== orderIds.length) throw new ValidationError('must not repeat an order', { field: 'order_ids' });
     const settled = await settleOrders(this.db, masterId, orderIds, actor.userId);
     if (settled) return { ...settled, amount: fromKopecks(toKopecks(settled.amount)) };
+    if (orderIds.length === 0) throw new UnprocessableError(`master ${masterId} has no correction differences to hand over`, { field: 'order_ids' });
     const owed = new Set((await listOwedOrders(this.db, masterId, MAX_SETTLE)).map((o) => o.id));
     const stray = orderIds.filter((id) => !owed.has(id));
-    throw new UnprocessableError(`not completed orders of master ${masterId} awaiting hand-over: ${stray.join(', ')}`, {
+    throw new UnprocessableError(`not orders of master ${masterId} awaiting hand-over: ${stray.join(', ')}`, {
       field: 'order_ids',
       details: { order_ids: stray },
     });

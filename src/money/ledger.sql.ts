@@ -1,16 +1,21 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
-import { required } from './required.ts';
 
 /**
- * What each master owes the company, read from the orders themselves: a
- * completed order adds its company share less the prepayment the company
- * took; closing it (alone, or in a settlement of several) hands that over.
- * A ledger derived from the orders cannot drift from them, and a balance at
- * any moment is the orders completed by then and not yet closed.
+ * What each master owes the company, read from the orders themselves plus
+ * the corrections made after completion: a completed order adds its company
+ * share less the prepayment the company took; a refusal with a fee adds the
+ * company's share of the fee; a correction adds its difference; closing an
+ * order, or a settlement of several, hands that over. A ledger derived from
+ * the orders cannot drift from them, and a balance at any moment is what was
+ * booked by then and not yet handed over.
  */
-const OWED = `(o.company_profit - COALESCE(o.prepayment_amount, 0))`;
+export const OWED = `(o.company_profit - COALESCE(o.prepayment_amount, 0))`;
+/** A refusal's fee whose company share is still with the master (or was at some moment). */
+export const FEE_ROW = `o.refusal_fee IS NOT NULL AND o.status = 'REFUSED' AND o.deleted_at IS NULL`;
 const SENIOR = `EXISTS (SELECT 1 FROM user_roles sr WHERE sr.user_id = m.user_id AND sr.role = 'SENIOR_MASTER')`;
+/** Differences of an order's corrections made at or after a moment: its share carries them, the moment did not. */
+const CORRECTED_SINCE = (at: string) => `COALESCE((SELECT sum(c.owed_delta) FROM order_corrections c WHERE c.order_id = o.id AND c.corrected_at >= ${at}), 0)`;
 
 const BALANCE_COLUMNS = { master_id: 'int8', master_name: 'text', senior: 'bool', orders: 'int4', owed: 'numeric' } as const;
 
@@ -19,15 +24,23 @@ const listOwedNowQuery = defineQuery({
   params: { masterId: 'int8?' },
   columns: BALANCE_COLUMNS,
   // Now is the common case: COMPLETED orders on the (master, status) index.
-  text: `SELECT m.id AS master_id, u.name AS master_name, ${SENIOR} AS senior, b.orders, b.owed
+  text: `SELECT m.id AS master_id, u.name AS master_name, ${SENIOR} AS senior, (x.n + f.n)::int4 AS orders, (x.owed + f.owed + c.owed)::numeric AS owed
 FROM masters m
 JOIN users u ON u.id = m.user_id
 CROSS JOIN LATERAL (
-  SELECT count(*)::int4 AS orders, COALESCE(sum(${OWED}), 0)::numeric AS owed
+  SELECT count(*) AS n, COALESCE(sum(${OWED}), 0) AS owed
   FROM orders o WHERE o.master_id = m.id AND o.status = 'COMPLETED' AND o.deleted_at IS NULL
-) b
-WHERE ($1::int8 IS NULL OR m.id = $1::int8) AND m.deleted_at IS NULL AND b.orders > 0
-ORDER BY b.owed DESC, m.id`,
+) x
+CROSS JOIN LATERAL (
+  SELECT count(*) AS n, COALESCE(sum(o.refusal_company_share), 0) AS owed
+  FROM orders o WHERE o.master_id = m.id AND ${FEE_ROW} AND o.fee_handed_over_at IS NULL
+) f
+CROSS JOIN LATERAL (
+  SELECT count(*) AS n, COALESCE(sum(c.owed_delta), 0) AS owed
+  FROM order_corrections c WHERE c.master_id = m.id AND c.after_close AND c.settlement_id IS NULL
+) c
+WHERE ($1::int8 IS NULL OR m.id = $1::int8) AND m.deleted_at IS NULL AND x.n + f.n + c.n > 0
+ORDER BY 5 DESC, m.id`,
 });
 
 /** Per master with anything owed now: how many orders and how much (one master when given). */
@@ -39,20 +52,31 @@ const listBalancesAtQuery = defineQuery({
   name: 'money.list_balances_at',
   params: { at: 'timestamptz', masterId: 'int8?' },
   columns: BALANCE_COLUMNS,
-  text: `SELECT m.id AS master_id, u.name AS master_name, ${SENIOR} AS senior, b.orders, b.owed
+  text: `SELECT m.id AS master_id, u.name AS master_name, ${SENIOR} AS senior, (x.n + f.n)::int4 AS orders, (x.owed + f.owed + c.owed)::numeric AS owed
 FROM masters m
 JOIN users u ON u.id = m.user_id
 CROSS JOIN LATERAL (
-  SELECT count(*)::int4 AS orders, COALESCE(sum(${OWED}), 0)::numeric AS owed
+  SELECT count(*) AS n, COALESCE(sum(${OWED} - ${CORRECTED_SINCE('$1::timestamptz')}), 0) AS owed
   FROM orders o
   WHERE o.master_id = m.id AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
     AND o.completed_at < $1::timestamptz AND (o.closed_at IS NULL OR o.closed_at >= $1::timestamptz)
-) b
-WHERE ($2::int8 IS NULL OR m.id = $2::int8) AND b.orders > 0
-ORDER BY b.owed DESC, m.id`,
+) x
+CROSS JOIN LATERAL (
+  SELECT count(*) AS n, COALESCE(sum(o.refusal_company_share), 0) AS owed
+  FROM orders o
+  WHERE o.master_id = m.id AND ${FEE_ROW}
+    AND o.refused_at < $1::timestamptz AND (o.fee_handed_over_at IS NULL OR o.fee_handed_over_at >= $1::timestamptz)
+) f
+CROSS JOIN LATERAL (
+  SELECT count(*) AS n, COALESCE(sum(c.owed_delta), 0) AS owed
+  FROM order_corrections c LEFT JOIN settlements s ON s.id = c.settlement_id
+  WHERE c.master_id = m.id AND c.after_close AND c.corrected_at < $1::timestamptz AND (s.id IS NULL OR s.settled_at >= $1::timestamptz)
+) c
+WHERE ($2::int8 IS NULL OR m.id = $2::int8) AND x.n + f.n + c.n > 0
+ORDER BY 5 DESC, m.id`,
 });
 
-/** Per master: what was owed as the moment began (completed before it, not closed before it). */
+/** Per master: what was owed as the moment began (booked before it, not handed over before it). */
 export function listBalancesAt(db: Queryable, at: string, masterId: number | null) {
   return db.many(listBalancesAtQuery, { at, masterId });
 }
@@ -61,103 +85,61 @@ const listLedgerEntriesQuery = defineQuery({
   name: 'money.list_ledger_entries',
   params: { masterId: 'int8', from: 'timestamptz', to: 'timestamptz' },
   columns: { kind: 'text', at: 'timestamptz', order_id: 'int8?', settlement_id: 'int8?', orders: 'int4', amount: 'numeric' },
-  // A settlement of several orders is one hand-over; an order closed on its own is one too.
+  // A completion is booked as it was (later corrections are entries of their
+  // own); a settlement is one hand-over of what it recorded; an order closed
+  // on its own hands over what it carried then (not corrections made after).
   text: `SELECT e.kind, e.at, e.order_id, e.settlement_id, e.orders, e.amount FROM (
-  SELECT 'completed' AS kind, o.completed_at AS at, o.id AS order_id, NULL::int8 AS settlement_id, 1 AS orders, ${OWED} AS amount
+  SELECT 'completed' AS kind, o.completed_at AS at, o.id AS order_id, NULL::int8 AS settlement_id, 1 AS orders,
+    ${OWED} - ${CORRECTED_SINCE('o.completed_at')} AS amount
   FROM orders o
   WHERE o.master_id = $1::int8 AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
     AND o.completed_at >= $2::timestamptz AND o.completed_at < $3::timestamptz
   UNION ALL
-  SELECT 'handed_over', min(o.closed_at), CASE WHEN o.settlement_id IS NULL THEN min(o.id) END, o.settlement_id, count(*)::int4, -sum(${OWED})
+  SELECT 'refusal_fee', o.refused_at, o.id, NULL, 1, o.refusal_company_share
   FROM orders o
-  WHERE o.master_id = $1::int8 AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
-    AND o.completed_at < $3::timestamptz AND o.closed_at >= $2::timestamptz AND o.closed_at < $3::timestamptz
-  GROUP BY o.settlement_id, CASE WHEN o.settlement_id IS NULL THEN o.id END
+  WHERE o.master_id = $1::int8 AND ${FEE_ROW} AND o.refused_at >= $2::timestamptz AND o.refused_at < $3::timestamptz
+  UNION ALL
+  SELECT 'correction', c.corrected_at, c.order_id, NULL, 0, c.owed_delta
+  FROM order_corrections c
+  WHERE c.master_id = $1::int8 AND c.corrected_at >= $2::timestamptz AND c.corrected_at < $3::timestamptz
+  UNION ALL
+  SELECT 'handed_over', o.closed_at, o.id, NULL, 1,
+    -(${OWED} - COALESCE((SELECT sum(c.owed_delta) FROM order_corrections c WHERE c.order_id = o.id AND c.after_close), 0))
+  FROM orders o
+  WHERE o.master_id = $1::int8 AND o.settlement_id IS NULL AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
+    AND o.closed_at >= $2::timestamptz AND o.closed_at < $3::timestamptz
+  UNION ALL
+  SELECT 'handed_over', s.settled_at, NULL, s.id, s.orders, -s.amount
+  FROM settlements s
+  WHERE s.master_id = $1::int8 AND s.settled_at >= $2::timestamptz AND s.settled_at < $3::timestamptz
 ) e
 ORDER BY e.at, e.kind, e.order_id`,
 });
 
-/** A master's ledger over [from, to): completions (+) and hand-overs (-), in time order. */
+/** A master's ledger over [from, to): completions, fees and corrections (+/-), hand-overs (-), in time order. */
 export function listLedgerEntries(db: Queryable, masterId: number, from: string, to: string) {
   return db.many(listLedgerEntriesQuery, { masterId, from, to });
-}
-
-const listOwedOrdersQuery = defineQuery({
-  name: 'money.list_owed_orders',
-  params: { masterId: 'int8', limit: 'int4' },
-  columns: {
-    id: 'int8',
-    completed_at: 'timestamptz?',
-    equipment_type: 'text',
-    client_address: 'text',
-    total_amount: 'numeric?',
-    company_profit: 'numeric?',
-    prepayment_amount: 'numeric?',
-    owed: 'numeric',
-  },
-  text: `SELECT o.id, o.completed_at, o.equipment_type, o.client_address, o.total_amount, o.company_profit, o.prepayment_amount, ${OWED} AS owed
-FROM orders o
-WHERE o.master_id = $1::int8 AND o.status = 'COMPLETED' AND o.deleted_at IS NULL
-ORDER BY o.completed_at, o.id
-LIMIT $2::int4`,
-});
-
-/** A master's completed orders not yet handed over, oldest first. */
-export async function listOwedOrders(db: Queryable, masterId: number, limit: number) {
-  return required(await db.many(listOwedOrdersQuery, { masterId, limit }), ['completed_at', 'total_amount', 'company_profit'], listOwedOrdersQuery.name);
 }
 
 const sumEarnedQuery = defineQuery({
   name: 'money.sum_master_earned',
   params: { masterId: 'int8', from: 'timestamptz', to: 'timestamptz' },
   columns: { orders: 'int4', earned: 'numeric' },
-  text: `SELECT count(*)::int4 AS orders, COALESCE(sum(o.master_profit), 0)::numeric AS earned
-FROM orders o
-WHERE o.master_id = $1::int8 AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
-  AND o.completed_at >= $2::timestamptz AND o.completed_at < $3::timestamptz`,
+  // The master's share of refusal fees is earned too.
+  text: `SELECT (x.n + f.n)::int4 AS orders, (x.earned + f.earned)::numeric AS earned
+FROM (
+  SELECT count(*) AS n, COALESCE(sum(o.master_profit), 0) AS earned
+  FROM orders o
+  WHERE o.master_id = $1::int8 AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
+    AND o.completed_at >= $2::timestamptz AND o.completed_at < $3::timestamptz
+) x, (
+  SELECT count(*) AS n, COALESCE(sum(o.refusal_master_share), 0) AS earned
+  FROM orders o
+  WHERE o.master_id = $1::int8 AND ${FEE_ROW} AND o.refused_at >= $2::timestamptz AND o.refused_at < $3::timestamptz
+) f`,
 });
 
-/** What a master earned on orders completed in [from, to), settled or not. */
+/** What a master earned on orders completed (and fees taken) in [from, to), settled or not. */
 export function sumEarned(db: Queryable, masterId: number, from: string, to: string) {
   return db.one(sumEarnedQuery, { masterId, from, to });
-}
-
-const settleOrdersQuery = defineQuery({
-  name: 'money.settle_orders',
-  params: { masterId: 'int8', orderIds: 'int8[]', actorId: 'int8' },
-  columns: { id: 'int8', master_id: 'int8', orders: 'int4', amount: 'numeric', settled_at: 'timestamptz' },
-  // All or nothing: the settlement exists only when every listed order is a
-  // COMPLETED order of this master (locked, so a concurrent close makes it miss).
-  // One hand-over and one audit entry; each order still gets its history row.
-  text: `WITH picked AS (
-  SELECT o.id, ${OWED} AS owed
-  FROM orders o
-  WHERE o.id = ANY ($2::int8[]) AND o.master_id = $1::int8 AND o.status = 'COMPLETED' AND o.deleted_at IS NULL
-  FOR UPDATE
-), settlement AS (
-  INSERT INTO settlements (master_id, orders, amount, settled_by)
-  SELECT $1::int8, count(*), sum(p.owed), $3::int8 FROM picked p
-  HAVING count(*) = cardinality($2::int8[])
-  RETURNING id, master_id, orders, amount, settled_at
-), closed AS (
-  UPDATE orders o SET status = 'CLOSED', status_changed_at = now(), closed_at = now(), settlement_id = s.id,
-    version = o.version + 1, updated_at = now()
-  FROM settlement s
-  WHERE o.id IN (SELECT p.id FROM picked p)
-  RETURNING o.id, s.id AS settlement_id
-), history AS (
-  INSERT INTO order_status_history (order_id, old_status, new_status, actor_id, note, changed_at)
-  SELECT c.id, 'COMPLETED', 'CLOSED', $3::int8, 'settlement #' || c.settlement_id, clock_timestamp() FROM closed c
-), audit AS (
-  INSERT INTO audit_log (actor_id, action, entity_type, entity_id, details)
-  SELECT $3::int8, 'settlement.create', 'settlement', s.id,
-         jsonb_build_object('master_id', s.master_id, 'orders', s.orders, 'amount', s.amount, 'order_ids', $2::int8[])
-  FROM settlement s
-)
-SELECT s.id, s.master_id, s.orders, s.amount, s.settled_at FROM settlement s`,
-});
-
-/** Closes these orders of one master as one hand-over; null when any is not a COMPLETED order of theirs. */
-export function settleOrders(db: Queryable, masterId: number, orderIds: number[], actorId: number) {
-  return db.maybeOne(settleOrdersQuery, { masterId, orderIds, actorId });
 }

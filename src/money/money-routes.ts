@@ -20,8 +20,13 @@ const ruleBody = z.strictObject({
   senior_floor: percent.meta({ description: "a senior master's base rate never falls below this" }),
 });
 
+const kindSchema = z
+  .enum(['completion', 'refusal_fee'])
+  .meta({ description: 'completion (default), or refusal_fee: a fee the client pays when refusing on site' });
+
 const ruleSchema = ruleBody.extend({
   id: z.int(),
+  kind: kindSchema,
   equipment_type: z.string().nullable().meta({ description: 'null: the default rule' }),
   version: z.int(),
   threshold: decimal,
@@ -42,9 +47,9 @@ const ledgerSchema = z.object({
   closing: decimal,
   entries: z.array(
     z.object({
-      kind: z.enum(['completed', 'handed_over']),
+      kind: z.enum(['completed', 'refusal_fee', 'correction', 'handed_over']),
       at: z.string(),
-      order_id: z.int().nullable().meta({ description: 'the order; null for a settlement of several' }),
+      order_id: z.int().nullable().meta({ description: 'the order; null for a settlement' }),
       settlement_id: z.int().nullable(),
       orders: z.int(),
       amount: decimal.meta({ description: 'positive: owed more; negative: handed over' }),
@@ -54,7 +59,14 @@ const ledgerSchema = z.object({
 });
 docSchemas.add(ledgerSchema, { id: 'MasterLedger' });
 
-const settlementSchema = z.object({ id: z.int(), master_id: z.int(), orders: z.int(), amount: decimal, settled_at: z.string() });
+const settlementSchema = z.object({
+  id: z.int(),
+  master_id: z.int(),
+  orders: z.int(),
+  corrections: z.int().meta({ description: 'differences of corrections made after closing, handed over with it' }),
+  amount: decimal,
+  settled_at: z.string(),
+});
 docSchemas.add(settlementSchema, { id: 'Settlement', description: 'One hand-over of money from a master for several orders' });
 
 const typeParams = z.strictObject({ code: equipmentCodeSchema });
@@ -69,12 +81,13 @@ export function moneyRoutes(services: Services): AnyRoute[] {
       method: 'get',
       path: '/api/v1/commission-rules',
       operationId: 'listCommissionRules',
-      summary: 'The commission rules in force: the default (equipment_type null) and each type with its own',
+      summary: 'The commission rules of a kind in force: the default (equipment_type null) and each type with its own',
       tag: 'money',
       roles: STAFF,
+      query: z.strictObject({ kind: kindSchema.optional() }),
       responses: { 200: { description: 'Rules in force', schema: z.object({ items: z.array(ruleSchema) }) } },
-      async handle({ principal, res }) {
-        res.json({ items: await commission.current(principal) });
+      async handle({ principal, query, res }) {
+        res.json({ items: await commission.current(principal, query.kind) });
       },
     }),
     defineRoute({
@@ -84,10 +97,24 @@ export function moneyRoutes(services: Services): AnyRoute[] {
       summary: "Every version of one type's rule (without equipment_type: the default rule), newest first",
       tag: 'money',
       roles: STAFF,
-      query: z.strictObject({ equipment_type: equipmentCodeSchema.optional() }),
+      query: z.strictObject({ equipment_type: equipmentCodeSchema.optional(), kind: kindSchema.optional() }),
       responses: { 200: { description: 'Versions', schema: z.object({ items: z.array(ruleSchema) }) } },
       async handle({ principal, query, res }) {
-        res.json({ items: await commission.versions(principal, query.equipment_type ?? null) });
+        res.json({ items: await commission.versions(principal, query.equipment_type ?? null, query.kind) });
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/v1/commission-rules/refusal-fee',
+      operationId: 'changeRefusalFeeRule',
+      summary: 'Start a new version of the rule splitting refusal fees (fees already taken keep their split)',
+      tag: 'money',
+      roles: ['ADMIN'],
+      body: ruleBody,
+      responses: { 200: { description: 'The new version', schema: ruleSchema } },
+      errors: [409],
+      async handle({ principal, body, res }) {
+        res.json(await commission.change(principal, null, body, 'refusal_fee'));
       },
     }),
     defineRoute({
@@ -165,11 +192,14 @@ export function moneyRoutes(services: Services): AnyRoute[] {
       method: 'post',
       path: '/api/v1/masters/{id}/settlements',
       operationId: 'settleMasterOrders',
-      summary: 'Close several completed orders of a master as one hand-over (one settlement, one audit entry)',
+      summary: 'Hand over several orders of a master at once (one settlement, one audit entry)',
+      description:
+        'Completed orders are closed; refused orders with a fee have the fee handed over. The differences of corrections made after ' +
+        'orders were closed go into every settlement of their master; an empty order_ids settles only those.',
       tag: 'money',
       roles: STAFF,
       params: masterParams,
-      body: z.strictObject({ order_ids: z.array(z.int().positive()).min(1).max(500) }),
+      body: z.strictObject({ order_ids: z.array(z.int().positive()).max(500) }),
       responses: { 201: { description: 'The settlement', schema: settlementSchema } },
       errors: [422],
       async handle({ principal, params, body, res }) {

@@ -51,7 +51,7 @@ WITH moved AS (
     AND (${p.master_scope} IS NULL OR o.master_id = ${p.master_scope})
     ${def.sql.where?.(p) ?? ''}
   RETURNING new.*, old.status AS old_status, old.master_id AS old_master_id${def.recordsChanges ? ', to_jsonb(old) AS old_row, to_jsonb(new) AS new_row' : ''}
-),
+),${def.sql.ctes ? `\n${def.sql.ctes(p)},` : ''}
 ${orderTrailCtes({ source: 'moved', action: `order.${name}`, history: def.to !== null, actor: 2, note: 5, details: 6, diff: def.recordsChanges })}
 SELECT ${ORDER_VIEW_SELECT}, o.old_status AS previous_status, o.old_master_id AS previous_master_id
 FROM moved o ${ORDER_VIEW_JOINS}`,
@@ -77,6 +77,8 @@ const QUERIES: { [N in ActionName]: ActionQuery<N> } = {
   delete: compile('delete'),
   restore: compile('restore'),
   cancel_accepted: compile('cancel_accepted'),
+  client_refused: compile('client_refused'),
+  correct: compile('correct'),
 };
 
 /** Applies an action; null when the order did not match (status, version, master, or gone). */

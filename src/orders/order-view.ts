@@ -25,14 +25,23 @@ export const ORDER_VIEW_COLUMNS = {
   master_profit: 'numeric?',
   company_profit: 'numeric?',
   prepayment_amount: 'numeric?',
+  /** The master's percent of net the split used (null before completion, and for imported money). */
+  master_rate: 'int4?',
   has_review: 'bool',
   out_of_city: 'bool',
   /** Expected end of a long repair. */
   estimated_completion_date: 'date?',
+  /** What a long repair waits for, and the cost the client was told to expect. */
+  parts_needed: 'text?',
+  estimated_cost: 'numeric?',
   reschedule_count: 'int4',
   reschedule_reason: 'text?',
   last_rescheduled_at: 'timestamptz?',
   refuse_reason: 'text?',
+  /** What the client paid on refusing on site (e.g. diagnostics), and its split by the refusal-fee rule. */
+  refusal_fee: 'numeric?',
+  refusal_master_share: 'numeric?',
+  refusal_company_share: 'numeric?',
   created_at: 'timestamptz',
   updated_at: 'timestamptz',
   /** When the order entered its current status (SLA clock). */

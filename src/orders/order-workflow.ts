@@ -3,14 +3,14 @@ import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, 
 import { findMaster } from '../masters/masters.sql.ts';
 import { afterPhotoMissing } from './completion-photo.sql.ts';
 import { hasRole, type Principal } from '../users/principal.ts';
-import { completionTermsOf } from '../money/commission-service.ts';
-import type { Split } from './money.ts';
+import { completionTermsOf, recordedTermsOf } from '../money/commission-service.ts';
+import { fromKopecks, toKopecks, type Split } from './money.ts';
 import { masterScope, mayAttempt, redact, type VisibleOrder } from './order-access.ts';
 import { ACTIONS, completionSplit, verbOf, type ActionDeps, type ActionInput, type ActionName, type Who } from './order-actions.ts';
 import { applyAction } from './order-actions.sql.ts';
 import type { OrderChangeFeed } from './order-changes.ts';
 import { explainFieldError } from './order-errors.ts';
-import { findOrder, findOrderState } from './orders.sql.ts';
+import { feeHandedOver, findOrder, findOrderState } from './orders.sql.ts';
 
 export interface ActOptions {
   /** Expected version (If-Match, or the version a bot button was drawn for). */
@@ -30,7 +30,15 @@ export class OrderWorkflow {
   constructor(db: Database, changes: OrderChangeFeed) {
     this.db = db;
     this.changes = changes;
-    this.deps = { completion: null, findMaster: (id) => findMaster(db, id), afterPhotoMissing: (id) => afterPhotoMissing(db, id) };
+    this.deps = {
+      completion: null,
+      refusal: null,
+      correction: null,
+      findMaster: (id) => findMaster(db, id),
+      afterPhotoMissing: (id) => afterPhotoMissing(db, id),
+      feeHandedOver: (id) => feeHandedOver(db, id),
+      prepaymentOf: async (id) => (await findOrder(db, id))?.prepayment_amount ?? null,
+    };
   }
 
   /** The split completing this order with these amounts would record now (for previews). */
@@ -40,12 +48,64 @@ export class OrderWorkflow {
     return completionSplit(input, terms.rules);
   }
 
-  /** Completions are split by the rule in force for the order's type and master, read just before. */
-  private async depsFor(id: number, name: ActionName): Promise<ActionDeps> {
-    if (name !== 'complete') return this.deps;
-    const completion = await completionTermsOf(this.db, id);
-    if (!completion) throw new NotFoundError(`order ${id} not found`, { field: 'id' });
-    return { ...this.deps, completion };
+  /** The split a refusal on site would record for this fee now (for previews). */
+  async previewRefusalFee(orderId: number, fee: string): Promise<Split> {
+    const terms = await completionTermsOf(this.db, orderId, 'refusal_fee');
+    if (!terms) throw new NotFoundError(`order ${orderId} not found`, { field: 'id' });
+    return completionSplit({ total_amount: fee, materials_cost: '0', has_review: false, out_of_city: false }, terms.rules);
+  }
+
+  /** What a correction would change: the order's money now and the split the recorded rule gives the corrected amounts. */
+  async previewCorrection(orderId: number, input: Omit<ActionInput<'correct'>, 'reason'>): Promise<{ before: Split; after: Split }> {
+    const [terms, order] = await Promise.all([recordedTermsOf(this.db, orderId), findOrder(this.db, orderId)]);
+    if (!terms || !order) throw new NotFoundError(`order ${orderId} not found`, { field: 'id' });
+    const { total_amount, materials_cost, master_profit, company_profit } = order;
+    if (total_amount === null || materials_cost === null || master_profit === null || company_profit === null) {
+      throw new ConflictError(`order ${orderId} has no money to correct: it is ${order.status}`, { details: { status: order.status } });
+    }
+    const net = fromKopecks(toKopecks(total_amount) - toKopecks(materials_cost));
+    const before = {
+      total: total_amount,
+      materials: materials_cost,
+      net,
+      ratePercent: order.master_rate ?? 0,
+      masterShare: master_profit,
+      companyShare: company_profit,
+    };
+    const after = completionSplit(
+      {
+        total_amount: input.total_amount ?? total_amount,
+        materials_cost: input.materials_cost ?? materials_cost,
+        has_review: input.has_review ?? order.has_review,
+        out_of_city: input.out_of_city ?? order.out_of_city,
+      },
+      terms.rules,
+    );
+    return { before, after };
+  }
+
+  /**
+   * Completions are split by the rule in force for the order's type and
+   * master, read just before; refusal fees by the refusal-fee rule; a
+   * correction by the rule recorded at completion, from the money as it is
+   * at the version the caller named (the update checks that version).
+   */
+  private async depsFor(id: number, name: ActionName, expectedVersion: number | undefined, miss: () => Promise<Error>): Promise<ActionDeps> {
+    if (name === 'complete' || name === 'client_refused') {
+      const terms = await completionTermsOf(this.db, id, name === 'complete' ? 'completion' : 'refusal_fee');
+      if (!terms) throw new NotFoundError(`order ${id} not found`, { field: 'id' });
+      return name === 'complete' ? { ...this.deps, completion: terms } : { ...this.deps, refusal: terms };
+    }
+    if (name !== 'correct') return this.deps;
+    const [terms, order] = await Promise.all([recordedTermsOf(this.db, id), findOrder(this.db, id)]);
+    if (!terms || !order) throw new NotFoundError(`order ${id} not found`, { field: 'id' });
+    const { total_amount, materials_cost, master_profit, company_profit } = order;
+    // Not completed, or not the version the caller saw: explained as the update's miss would be.
+    if (total_amount === null || materials_cost === null || master_profit === null || company_profit === null || order.version !== expectedVersion) {
+      throw await miss();
+    }
+    const current = { total_amount, materials_cost, has_review: order.has_review, out_of_city: order.out_of_city, master_profit, company_profit };
+    return { ...this.deps, correction: { ...terms, current } };
   }
 
   async act<N extends ActionName>(actor: Principal, id: number, name: N, input: ActionInput<N>, opts: ActOptions = {}): Promise<VisibleOrder> {
@@ -65,7 +125,7 @@ export class OrderWorkflow {
       note,
       details: Object.keys(details).length > 0 ? JSON.stringify(details) : null,
     };
-    const deps = await this.depsFor(id, name);
+    const deps = await this.depsFor(id, name, opts.expectedVersion, () => this.explainMiss(id, name, input, scope, opts.expectedVersion));
     let moved;
     try {
       moved = await applyAction(this.db, name, def.sql.bind(input, base, deps));

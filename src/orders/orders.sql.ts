@@ -57,6 +57,18 @@ export function findOrderState(db: Queryable, id: number): Promise<OrderState | 
   return db.maybeOne(findOrderStateQuery, { id });
 }
 
+const findFeeHandedOverQuery = defineQuery({
+  name: 'orders.find_fee_handed_over',
+  params: { id: 'int8' },
+  columns: { handed_over: 'bool' },
+  text: `SELECT fee_handed_over_at IS NOT NULL AS handed_over FROM orders WHERE id = $1::int8`,
+});
+
+/** Whether the order's refusal fee was handed over in a settlement (false for an unknown order). */
+export async function feeHandedOver(db: Queryable, id: number): Promise<boolean> {
+  return (await db.maybeOne(findFeeHandedOverQuery, { id }))?.handed_over ?? false;
+}
+
 /** Columns of a history entry (also the API's response schema). */
 export const ORDER_HISTORY_COLUMNS = {
   id: 'int8',

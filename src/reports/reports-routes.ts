@@ -41,6 +41,9 @@ export const summarySchema = z.strictObject({
     by_equipment: z.record(z.string(), z.int()),
   }),
   closed: z.strictObject({ ...moneyTotals, by_equipment: z.array(z.strictObject({ equipment_type: z.string(), ...moneyTotals })) }),
+  refusal_fees: z
+    .strictObject({ orders: z.int(), fee: decimal, master_share: decimal, company_share: decimal })
+    .meta({ description: 'refusals on site with a fee (e.g. diagnostics) in the period, by when they refused' }),
 });
 docSchemas.add(summarySchema, { id: 'ReportSummary', description: 'Orders created in the period by status and equipment; money of orders closed in it' });
 

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { sumRefusalFees } from './refusal-fees.sql.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { fromKopecks, toKopecks } from '../orders/money.ts';
@@ -59,6 +60,8 @@ export interface Summary {
   to: string;
   created: { total: number; by_status: Record<OrderStatus, number>; by_equipment: Record<string, number> };
   closed: MoneyTotals & { by_equipment: Array<MoneyTotals & { equipment_type: string }> };
+  /** Refusals on site with a fee (e.g. diagnostics), by when they refused: revenue outside the orders' figures. */
+  refusal_fees: { orders: number; fee: string; master_share: string; company_share: string };
 }
 
 export type MasterFigures = MoneyTotals & { master_id: number; master_name: string; completed: number };
@@ -84,7 +87,11 @@ export class ReportsService {
   async summary(actor: Principal, period: Period): Promise<Summary> {
     await this.requireReader(actor);
     const { from, to } = validatePeriod(period);
-    const [created, closed] = await Promise.all([countCreatedOrders(this.db, from, to), sumClosedOrders(this.db, from, to)]);
+    const [created, closed, fees] = await Promise.all([
+      countCreatedOrders(this.db, from, to),
+      sumClosedOrders(this.db, from, to),
+      sumRefusalFees(this.db, from, to),
+    ]);
     const byStatus = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
     const byEquipment: Record<string, number> = {};
     for (const row of created) {
@@ -109,6 +116,12 @@ export class ReportsService {
       to,
       created: { total: created.reduce((n, r) => n + r.orders, 0), by_status: byStatus, by_equipment: byEquipment },
       closed: { ...totals(all.orders, all.revenue, all.materials, all.master, all.company), by_equipment: perEquipment },
+      refusal_fees: {
+        orders: fees.orders,
+        fee: addAmounts('0', fees.fee),
+        master_share: addAmounts('0', fees.master_share),
+        company_share: addAmounts('0', fees.company_share),
+      },
     };
   }
 

@@ -52,12 +52,30 @@ export async function listSettlementOrders(db: Queryable, from: string, to: stri
 const listRefusalsQuery = defineQuery({
   name: 'reports.list_refusals',
   params: { from: 'timestamptz', to: 'timestamptz' },
-  columns: { master_id: 'int8?', master_name: 'text', order_id: 'int8', reason: 'text', refused_at: 'timestamptz' },
-  // An order refused while a master held it, by the history row of the refusal.
-  text: `SELECT h.master_id, mu.name AS master_name, h.order_id, COALESCE(h.note, '') AS reason, h.changed_at AS refused_at
+  columns: {
+    master_id: 'int8?',
+    master_name: 'text',
+    order_id: 'int8',
+    reason: 'text',
+    refused_at: 'timestamptz',
+    /** The fee the client paid on refusing on site, split like revenue (null: none). */
+    fee: 'numeric?',
+    fee_company_share: 'numeric?',
+    fee_handed_over: 'bool',
+  },
+  // An order refused while a master held it, by the history row of the refusal
+  // (the fee is the order's while it stays refused; a reopened order has none).
+  text: `SELECT h.master_id, mu.name AS master_name, h.order_id, COALESCE(h.note, '') AS reason, h.changed_at AS refused_at,
+  h.refusal_fee AS fee, h.refusal_company_share AS fee_company_share, h.fee_handed_over_at IS NOT NULL AS fee_handed_over
 FROM (
-  SELECT sh.order_id, sh.note, sh.changed_at, o.master_id
+  SELECT sh.order_id, sh.note, sh.changed_at, o.master_id, f.refusal_fee, f.refusal_company_share, f.fee_handed_over_at
   FROM order_status_history sh JOIN orders o ON o.id = sh.order_id
+  -- The order's fee belongs to its latest refusal, while it stays refused.
+  LEFT JOIN LATERAL (
+    SELECT o.refusal_fee, o.refusal_company_share, o.fee_handed_over_at
+    WHERE o.status = 'REFUSED' AND NOT EXISTS (
+      SELECT 1 FROM order_status_history x WHERE x.order_id = o.id AND x.new_status = 'REFUSED' AND x.changed_at > sh.changed_at)
+  ) f ON true
   WHERE sh.new_status = 'REFUSED' AND sh.changed_at >= $1::timestamptz AND sh.changed_at < $2::timestamptz
     AND o.master_id IS NOT NULL AND o.deleted_at IS NULL
 ) h

@@ -40,11 +40,17 @@ interface MasterSummary {
   reviews: number;
   away: number;
   refusals: number;
+  /** Refusals on site with a fee, and the fees (revenue of their own, outside the orders' revenue). */
+  refusalFees: number;
+  refusalFeeSum: string;
 }
 
-function summarize(name: string, senior: boolean, orders: readonly SettlementOrder[], refusals: number): MasterSummary {
+const feeOwed = (r: Refusal) => (r.fee_company_share === null || r.fee_handed_over ? '0.00' : r.fee_company_share);
+
+function summarize(name: string, senior: boolean, orders: readonly SettlementOrder[], refused: readonly Refusal[]): MasterSummary {
   const revenue = sum(orders.map((o) => o.total_amount));
   const n = BigInt(orders.length);
+  const withFee = refused.filter((r) => r.fee !== null);
   return {
     name,
     senior,
@@ -54,12 +60,15 @@ function summarize(name: string, senior: boolean, orders: readonly SettlementOrd
     master: sum(orders.map((o) => o.master_profit)),
     company: sum(orders.map((o) => o.company_profit)),
     prepayment: sum(orders.map((o) => o.prepayment_amount ?? '0')),
-    owed: sum(orders.map(owedOf)),
+    // The company's share of fees not yet handed over is owed like an order's.
+    owed: sum([...orders.map(owedOf), ...refused.map(feeOwed)]),
     // Half up to a kopeck, as the API's average check.
     average: n > 0n ? fromKopecks((toKopecks(revenue) + n / 2n) / n) : '0.00',
     reviews: orders.filter((o) => o.has_review).length,
     away: orders.filter((o) => o.out_of_city).length,
-    refusals,
+    refusals: refused.length,
+    refusalFees: withFee.length,
+    refusalFeeSum: sum(withFee.map((r) => r.fee ?? '0')),
   };
 }
 
@@ -77,6 +86,8 @@ const SUMMARY_COLUMNS: ReadonlyArray<Column<MasterSummary>> = [
   { header: 'reviews', kind: 'int', value: (s) => s.reviews },
   { header: 'out_of_city', kind: 'int', value: (s) => s.away },
   { header: 'refusals', kind: 'int', value: (s) => s.refusals },
+  { header: 'refusals_with_fee', kind: 'int', value: (s) => s.refusalFees },
+  { header: 'refusal_fees', kind: 'money', value: (s) => s.refusalFeeSum },
 ];
 
 function orderColumns(ctx: WorkbookContext): ReadonlyArray<Column<SettlementOrder>> {
@@ -111,8 +122,8 @@ export function settlementWorkbook(orders: readonly SettlementOrder[], refusals:
   const names = new Map<number, { name: string; senior: boolean }>(refusals.map((r) => [r.master_id, { name: r.master_name, senior: false }]));
   for (const o of orders) names.set(o.master_id, { name: o.master_name, senior: o.senior });
   const masters = [...names.entries()].sort(([, a], [, b]) => a.name.localeCompare(b.name));
-  const rows = masters.map(([id, m]) => summarize(m.name, m.senior, byMaster.get(id) ?? [], refusedBy.get(id)?.length ?? 0));
-  const total = summarize(word('total', ctx.lang), false, orders, refusals.length);
+  const rows = masters.map(([id, m]) => summarize(m.name, m.senior, byMaster.get(id) ?? [], refusedBy.get(id) ?? []));
+  const total = summarize(word('total', ctx.lang), false, orders, refusals);
   const summary = addSheet(wb, word('summary', ctx.lang), SUMMARY_COLUMNS, [...rows, total], ctx.lang, ctx.timeZone);
   summary.getRow(rows.length + 2).font = { bold: true };
   summary.getCell(rows.length + 2, 2).value = null;
@@ -176,8 +187,10 @@ export function mastersStatsWorkbook(orders: readonly SettlementOrder[], refusal
     { header: 'revenue', kind: 'money', value: (r) => sum(r.list.map((o) => o.total_amount)) },
     { header: 'master_share', kind: 'money', value: (r) => sum(r.list.map((o) => o.master_profit)) },
     { header: 'company_share', kind: 'money', value: (r) => sum(r.list.map((o) => o.company_profit)) },
-    { header: 'average_check', kind: 'money', value: (r) => summarize(r.name, r.senior, r.list, 0).average },
+    { header: 'average_check', kind: 'money', value: (r) => summarize(r.name, r.senior, r.list, []).average },
     { header: 'refusals', kind: 'int', value: (r) => r.refused.length },
+    { header: 'refusals_with_fee', kind: 'int', value: (r) => r.refused.filter((x) => x.fee !== null).length },
+    { header: 'refusal_fees', kind: 'money', value: (r) => sum(r.refused.map((x) => x.fee ?? '0')) },
     { header: 'refusal_reasons', kind: 'text', value: (r) => (r.refused.length ? r.refused.map((x) => x.reason).join('; ') : null) },
   ];
   addSheet(wb, word('summary', ctx.lang), columns, rows, ctx.lang, ctx.timeZone);
@@ -186,6 +199,7 @@ export function mastersStatsWorkbook(orders: readonly SettlementOrder[], refusal
     { header: 'order_no', kind: 'int', value: (r) => r.order_id },
     { header: 'refused_at', kind: 'time', value: (r) => r.refused_at },
     { header: 'reason', kind: 'text', value: (r) => r.reason },
+    { header: 'refusal_fee', kind: 'money', value: (r) => r.fee },
   ];
   addSheet(wb, word('refusals_sheet', ctx.lang), refusalColumns, refusals, ctx.lang, ctx.timeZone);
   return wb;

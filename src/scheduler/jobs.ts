@@ -4,14 +4,16 @@ import type { OrderView } from '../orders/order-view.ts';
 import { slaSeconds } from '../orders/order-statuses.ts';
 import type { MasterFigures, ReportsService, Summary } from '../reports/reports-service.ts';
 import type { Principal } from '../users/principal.ts';
-import { previousPeriod, type PeriodKind, type ReportPeriod } from './periods.ts';
-import { claimPeriodRun, claimSlaBreaches, pruneProcessedUpdates } from './scheduler.sql.ts';
+import { localParts, previousPeriod, type PeriodKind, type ReportPeriod } from './periods.ts';
+import { claimOverdueRepairs, claimPeriodRun, claimSlaBreaches, pruneProcessedUpdates } from './scheduler.sql.ts';
 import type { Job } from './scheduler.ts';
 
 /** Where scheduler notifications go (the bot implements it). */
 export interface SchedulerNotifier {
   /** To dispatchers and admins, once per breach. */
   slaBreached(order: OrderView, limitMinutes: number): Promise<void>;
+  /** To the dispatchers, once per long repair whose expected completion date has passed. */
+  etaOverdue(order: OrderView): Promise<void>;
   /** To every admin, once per period. */
   sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void>;
 }
@@ -38,6 +40,15 @@ export function notificationJobs(db: Queryable, reports: ReportsService, notifie
         for (const order of await claimSlaBreaches(db, slaSeconds(), BATCH)) {
           await notifier.slaBreached(order, order.limit_minutes);
         }
+      },
+    },
+    {
+      name: 'eta_watch',
+      intervalMs: 10 * 60_000,
+      run: async () => {
+        // The expected date is a local calendar date: overdue from the next local day on.
+        const today = localParts(now(), settings.timeZone).date;
+        for (const order of await claimOverdueRepairs(db, today, BATCH)) await notifier.etaOverdue(order);
       },
     },
     ...(['day', 'week', 'month'] as PeriodKind[]).map((kind) => ({

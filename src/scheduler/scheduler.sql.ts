@@ -44,6 +44,36 @@ export function claimSlaBreaches(
   return db.many(claimSlaBreachesQuery, { statuses: sla.statuses, seconds: sla.seconds, limit });
 }
 
+const claimOverdueRepairsQuery = defineQuery({
+  name: 'scheduler.claim_overdue_repairs',
+  params: { today: 'date', limit: 'int4' },
+  columns: ORDER_VIEW_COLUMNS,
+  // A long repair past its expected date (local calendar), once per entry into LONG_REPAIR.
+  text: `
+WITH due AS (
+  SELECT o.id, o.status, o.status_changed_at
+  FROM orders o
+  WHERE o.status = 'LONG_REPAIR' AND o.deleted_at IS NULL AND o.estimated_completion_date < $1::date
+  ORDER BY o.estimated_completion_date, o.id
+  LIMIT $2::int4
+),
+claimed AS (
+  INSERT INTO order_alerts (order_id, kind, status, status_changed_at)
+  SELECT id, 'eta_overdue', status, status_changed_at FROM due
+  ON CONFLICT DO NOTHING
+  RETURNING order_id
+)
+SELECT ${ORDER_VIEW_SELECT}
+FROM claimed c
+JOIN orders o ON o.id = c.order_id ${ORDER_VIEW_JOINS}
+ORDER BY o.id`,
+});
+
+/** Long repairs newly past their expected completion date (before `today`), each returned once per entry into LONG_REPAIR. */
+export function claimOverdueRepairs(db: Queryable, today: string, limit: number): Promise<OrderView[]> {
+  return db.many(claimOverdueRepairsQuery, { today, limit });
+}
+
 const claimPeriodRunQuery = defineQuery({
   name: 'scheduler.claim_period_run',
   params: { job: 'text', periodKey: 'text' },

@@ -13,6 +13,10 @@ const settingsSchema = z.object({
     .nullable()
     .meta({ description: "the dispatchers' group chat (null: each dispatcher privately)" }),
   completion_needs_after_photo: z.boolean().meta({ description: 'a master completes an order only with an "after" photo attached' }),
+  refusal_question_below: z
+    .string()
+    .regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be an amount like "1000.00"')
+    .meta({ description: 'a completion total under this makes the bot ask whether it is really a refusal with a fee (default "1000.00"; "0": never)' }),
 });
 docSchemas.add(settingsSchema, { id: 'Settings' });
 
@@ -21,6 +25,7 @@ const toWire = (s: Awaited<ReturnType<Services['settings']['all']>>): Wire => ({
   dispatchers_read_reports: s.dispatchersReadReports,
   dispatcher_chat_id: s.dispatcherChatId,
   completion_needs_after_photo: s.completionNeedsAfterPhoto,
+  refusal_question_below: s.refusalQuestionBelow,
 });
 
 /** Run-time settings admins change (each change audited). */
@@ -55,6 +60,7 @@ export function settingsRoutes(services: Services): AnyRoute[] {
         if (body.dispatchers_read_reports !== undefined) await set.set(principal, 'dispatchersReadReports', body.dispatchers_read_reports);
         if (body.dispatcher_chat_id !== undefined) await set.set(principal, 'dispatcherChatId', body.dispatcher_chat_id);
         if (body.completion_needs_after_photo !== undefined) await set.set(principal, 'completionNeedsAfterPhoto', body.completion_needs_after_photo);
+        if (body.refusal_question_below !== undefined) await set.set(principal, 'refusalQuestionBelow', body.refusal_question_below);
         res.json(toWire(await services.settings.all()));
       },
     }),

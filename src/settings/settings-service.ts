@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { ValidationError } from '../errors.ts';
+import { isAmount } from '../orders/money.ts';
 import { hasRole, requireAdmin, type Principal } from '../users/principal.ts';
 import { findSetting, saveSetting } from './settings.sql.ts';
 
@@ -13,6 +14,8 @@ export interface Settings {
   mastersPrivateCopy: boolean;
   /** A master completes an order only with an "after" photo attached (checked in the complete statement). */
   completionNeedsAfterPhoto: boolean;
+  /** A completion total under this (a decimal string) makes the bot ask whether it is really a refusal with a fee (legacy: 1,000). */
+  refusalQuestionBelow: string;
 }
 
 const KEYS: { [K in keyof Settings]: { key: string; fallback: Settings[K]; valid(v: unknown): v is Settings[K] } } = {
@@ -24,6 +27,7 @@ const KEYS: { [K in keyof Settings]: { key: string; fallback: Settings[K]; valid
     valid: (v): v is number | null => v === null || (typeof v === 'number' && Number.isSafeInteger(v) && v !== 0),
   },
   mastersPrivateCopy: { key: 'notifications.master_private_copy', fallback: false, valid: (v): v is boolean => typeof v === 'boolean' },
+  refusalQuestionBelow: { key: 'orders.refusal_question_below', fallback: '1000.00', valid: (v): v is string => typeof v === 'string' && isAmount(v) },
 };
 
 export class SettingsService {
@@ -43,6 +47,7 @@ export class SettingsService {
       dispatcherChatId: await this.get('dispatcherChatId'),
       mastersPrivateCopy: await this.get('mastersPrivateCopy'),
       completionNeedsAfterPhoto: await this.get('completionNeedsAfterPhoto'),
+      refusalQuestionBelow: await this.get('refusalQuestionBelow'),
     };
   }
 

@@ -119,7 +119,9 @@ describe('a long repair’s expected date in words', () => {
     await master.press('Длительный ремонт');
 
     await master.send('через 3 дня');
-    await master.press('Пропустить');
+    await master.press('Пропустить'); // parts
+    await master.press('Пропустить'); // estimated cost
+    await master.press('Пропустить'); // prepayment
 
     const local = new Date(Date.now() + 3 * 3_600_000);
     const expected = new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + 3)).toISOString().slice(0, 10);

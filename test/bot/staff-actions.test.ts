@@ -140,13 +140,26 @@ describe('a master on a long repair', () => {
     await master.send('01.01.2020');
     expect(master.last!.payload.text).toBe(`Эта дата уже прошла. Отправьте будущую дату, например ${example}.`);
     await master.send('30.06.2099');
+    expect(master.last!.payload.text).toBe('Какие запчасти нужны? Напишите или нажмите «Пропустить».');
+    await master.send('Подшипник барабана');
+    expect(master.last!.payload.text).toBe('Во сколько клиенту обойдётся ремонт (оценка)? Отправьте сумму или нажмите «Пропустить».');
+    await master.send('4 500');
     await master.press('Пропустить');
 
     expect(master.last!.payload.text).toContain('Переведён в длительный ремонт.');
-    expect(master.last!.payload.text).toContain('Ожидаемое завершение: 30.06.2099');
+    expect(master.last!.payload.text).toContain('Ожидаемое завершение: 30.06.2099\nНужны запчасти: Подшипник барабана\nОценка стоимости: 4 500,00 ₽');
     expect(dispatcher.last!.payload.text).toBe(`⏳ Заказ №${order.id} в длительном ремонте, срок 30.06.2099 (Pyotr).`);
-    const { rows } = await t.db.pool.query('SELECT status, estimated_completion_date, prepayment_amount FROM orders WHERE id = $1', [order.id]);
-    expect(rows[0]).toEqual({ status: 'LONG_REPAIR', estimated_completion_date: '2099-06-30', prepayment_amount: null });
+    const { rows } = await t.db.pool.query(
+      'SELECT status, estimated_completion_date, prepayment_amount, parts_needed, estimated_cost::text FROM orders WHERE id = $1',
+      [order.id],
+    );
+    expect(rows[0]).toEqual({
+      status: 'LONG_REPAIR',
+      estimated_completion_date: '2099-06-30',
+      prepayment_amount: null,
+      parts_needed: 'Подшипник барабана',
+      estimated_cost: '4500.00',
+    });
 
     await master.press('Продолжить');
     expect(await statusOf(order.id)).toBe('IN_PROGRESS');

@@ -23,7 +23,10 @@ async function money(id: number) {
 }
 
 async function ruleIdInForce(type: string | null): Promise<number> {
-  const { rows } = await t.db.pool.query(`SELECT id::int FROM commission_rules WHERE equipment_type IS NOT DISTINCT FROM $1 AND valid_to IS NULL`, [type]);
+  const { rows } = await t.db.pool.query(
+    `SELECT id::int FROM commission_rules WHERE kind = 'completion' AND equipment_type IS NOT DISTINCT FROM $1 AND valid_to IS NULL`,
+    [type],
+  );
   return (rows[0] as { id: number }).id;
 }
 

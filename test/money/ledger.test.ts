@@ -86,7 +86,7 @@ describe('what masters owe', () => {
       {
         actor_id: api.admin.principal.userId,
         entity_id: settled.body.id,
-        details: { master_id: api.master.masterId, orders: 2, amount: 11999.99, order_ids: [ids.fridge, ids.prepaid] },
+        details: { master_id: api.master.masterId, orders: 2, amount: 11999.99, order_ids: [ids.fridge, ids.prepaid], correction_ids: [] },
       },
     ]);
     const history = await api.t.db.pool.query(

@@ -16,7 +16,8 @@ import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
  * who: staff = admin or dispatcher; master = the assigned master or an admin.
  */
 // The client's cancel has no role behind it: test/clients/client-journey.test.ts checks it.
-type TransitionName = Exclude<ActionName, 'reschedule' | 'edit' | 'delete' | 'restore' | 'client_cancel'>;
+// Corrections keep the status: test/money/corrections.test.ts checks them.
+type TransitionName = Exclude<ActionName, 'reschedule' | 'edit' | 'delete' | 'restore' | 'client_cancel' | 'correct'>;
 const SPEC: Record<TransitionName, { from: OrderStatus[]; to: OrderStatus; who: 'staff' | 'master' }> = {
   assign: { from: ['NEW', 'ASSIGNED'], to: 'ASSIGNED', who: 'staff' },
   unassign: { from: ['ASSIGNED', 'ACCEPTED'], to: 'NEW', who: 'staff' },
@@ -30,6 +31,7 @@ const SPEC: Record<TransitionName, { from: OrderStatus[]; to: OrderStatus; who: 
   refuse: { from: ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR'], to: 'REFUSED', who: 'staff' },
   reopen: { from: ['REFUSED'], to: 'NEW', who: 'staff' },
   cancel_accepted: { from: ['ACCEPTED'], to: 'NEW', who: 'master' },
+  client_refused: { from: ['IN_PROGRESS', 'LONG_REPAIR'], to: 'REFUSED', who: 'master' },
 };
 const STATUSES: OrderStatus[] = ['NEW', 'ASSIGNED', 'ACCEPTED', 'IN_PROGRESS', 'LONG_REPAIR', 'COMPLETED', 'CLOSED', 'REFUSED'];
 type ActorKind = 'admin' | 'dispatcher' | 'assigned master' | 'other master' | 'no role';
@@ -49,6 +51,8 @@ function inputFor(name: TransitionName): ActionInput<TransitionName> {
     case 'refuse':
     case 'cancel_accepted':
       return { reason: 'client cancelled' };
+    case 'client_refused':
+      return { reason: 'too expensive', fee: '500.00' };
     case 'long_repair':
       return { estimated_completion_date: '2030-01-15', prepayment_amount: '1000.00' };
     case 'complete':

@@ -60,6 +60,9 @@ beforeAll(async () => {
   await drive.workflow.act(admin, washer, 'close', {});
   const fridge = await drive.completed(alexey, { equipment: 'refrigerator', total: '25000.00', materials: '5000.00', away: true, prepayment: '1000.00' });
   const tv = await drive.completed(boris, { equipment: 'tv', total: '5000.00', materials: '0.00', review: true });
+  // A client refusing on site pays 1 000 for the visit: a senior master's 50% floor holds for refusal fees too.
+  const onSite = await drive.started(alexey, 'washing_machine');
+  await drive.workflow.act(alexey, onSite, 'client_refused', { reason: 'Дорого', fee: '1000.00' });
   const refused = await drive.created();
   await drive.workflow.act(admin, refused, 'assign', { master_id: boris.masterId });
   await drive.workflow.act(admin, refused, 'refuse', { reason: 'Клиент передумал' });
@@ -97,10 +100,13 @@ describe('settlement workbook', () => {
         'С отзывом',
         'За городом',
         'Отказов',
+        'Отказов с оплатой',
+        'Оплата за отказы',
       ],
-      ['Алексей', 'да', 2, 35000, 7000, 18000, 10000, 1000, 5000, 17500, 0, 1, 0],
-      ['Борис', 'нет', 1, 5000, 0, 2500, 2500, 0, 2500, 5000, 1, 0, 1],
-      ['Итого', null, 3, 40000, 7000, 20500, 12500, 1000, 7500, 13333.33, 1, 1, 1],
+      // To hand over includes the company's 500 of the refusal fee still with Алексей.
+      ['Алексей', 'да', 2, 35000, 7000, 18000, 10000, 1000, 5500, 17500, 0, 1, 1, 1, 1000],
+      ['Борис', 'нет', 1, 5000, 0, 2500, 2500, 0, 2500, 5000, 1, 0, 1, 0, 0],
+      ['Итого', null, 3, 40000, 7000, 20500, 12500, 1000, 8000, 13333.33, 1, 1, 2, 1, 1000],
     ]);
     expect(summary.getRow(4).font?.bold).toBe(true);
     // The period's chart sits under the table, a PNG.
@@ -113,7 +119,7 @@ describe('settlement workbook', () => {
         .subarray(1, 4)
         .toString(),
     ]).toEqual(['png', 'PNG']);
-    checkLayout(summary, [4, 5, 6, 7, 8, 9, 10], []);
+    checkLayout(summary, [4, 5, 6, 7, 8, 9, 10, 15], []);
     const alexey = wb!.getWorksheet('Алексей')!;
     const s = (id: number) => stamps[id]!;
     expect(cells(alexey)).toEqual([
@@ -212,6 +218,8 @@ describe('settlement workbook', () => {
       'With review',
       'Out of city',
       'Refusals',
+      'Refusals with a fee',
+      'Refusal fees',
     ]);
     expect(cells(wb!.getWorksheet('Summary')!)[1]!.slice(0, 2)).toEqual(['Алексей', 'yes']);
     expect(cells(wb!.getWorksheet('Борис')!)[1]![3]).toBe('TV');
@@ -247,16 +255,30 @@ describe('other workbooks', () => {
     const { wb } = await workbook('masters', api.admin.token);
     // Assertions
     expect(cells(wb!.getWorksheet('Сводка')!)).toEqual([
-      ['Мастер', 'Старший мастер', 'Выполнено', 'Закрыто', 'Выручка', 'Доля мастера', 'Доля компании', 'Средний чек', 'Отказов', 'Причины отказов'],
-      ['Алексей', 'да', 2, 1, 35000, 18000, 10000, 17500, 0, null],
-      ['Борис', 'нет', 1, 0, 5000, 2500, 2500, 5000, 1, 'Клиент передумал'],
+      [
+        'Мастер',
+        'Старший мастер',
+        'Выполнено',
+        'Закрыто',
+        'Выручка',
+        'Доля мастера',
+        'Доля компании',
+        'Средний чек',
+        'Отказов',
+        'Отказов с оплатой',
+        'Оплата за отказы',
+        'Причины отказов',
+      ],
+      ['Алексей', 'да', 2, 1, 35000, 18000, 10000, 17500, 1, 1, 1000, 'Дорого'],
+      ['Борис', 'нет', 1, 0, 5000, 2500, 2500, 5000, 1, 0, 0, 'Клиент передумал'],
     ]);
     const refusals = wb!.getWorksheet('Отказы')!;
     expect(cells(refusals)).toEqual([
-      ['Мастер', '№ заказа', 'Когда', 'Причина'],
-      ['Борис', ids.refused, expect.any(Date), 'Клиент передумал'],
+      ['Мастер', '№ заказа', 'Когда', 'Причина', 'Оплата за выезд'],
+      ['Алексей', expect.any(Number), expect.any(Date), 'Дорого', 1000],
+      ['Борис', ids.refused, expect.any(Date), 'Клиент передумал', null],
     ]);
-    checkLayout(refusals, [], [3]);
+    checkLayout(refusals, [5], [3]);
   });
 
   it('gives a master his own workbook: active (completed awaiting hand-over included) and completed', async () => {

@@ -30,6 +30,10 @@ class RecordingNotifier implements SchedulerNotifier {
   async sendPeriodReport(period: ReportPeriod) {
     this.reportsSent.push(period);
   }
+  overdue: number[] = [];
+  async etaOverdue(order: OrderView) {
+    this.overdue.push(order.id);
+  }
 }
 
 function job(jobs: Job[], name: string): Job {
@@ -92,6 +96,28 @@ describe('SLA watch', () => {
       [order.id, 120],
       [order.id, 240],
     ]);
+  });
+});
+
+describe('ETA watch', () => {
+  it('tells the dispatchers once when a long repair passes its expected date (Moscow calendar), across instances', async () => {
+    // Setup: a long repair promised by 30 June 2099
+    const order = (await orders.create(dispatcher, orderInput())).order;
+    await workflow.act(dispatcher, order.id, 'assign', { master_id: master.masterId });
+    await workflow.act(master, order.id, 'accept', {});
+    await workflow.act(master, order.id, 'long_repair', { estimated_completion_date: '2099-06-30', parts_needed: 'ТЭН' });
+    const settings = (iso: string) => ({ timeZone: 'Europe/Moscow', reportHour: 9, clock: () => new Date(iso) });
+    const onTheDay = new RecordingNotifier();
+    const a = new RecordingNotifier();
+    const b = new RecordingNotifier();
+    // Action: 23:00 MSK on the day (not overdue), then 00:30 MSK the day after on two instances, then again
+    await job(notificationJobs(t.db, reports, onTheDay, settings('2099-06-30T20:00:00Z')), 'eta_watch').run();
+    const next = (n: RecordingNotifier) => job(notificationJobs(t.db, reports, n, settings('2099-06-30T21:30:00Z')), 'eta_watch').run();
+    await Promise.all([next(a), next(b)]);
+    await next(a);
+    // Assertions
+    expect(onTheDay.overdue).toEqual([]);
+    expect([...a.overdue, ...b.overdue]).toEqual([order.id]);
   });
 });
 

@@ -9,11 +9,16 @@ import { cancelKeyboard, endConversation, inConversation, setStep, startConversa
 import { formatMoney, parseAmount } from '../format.ts';
 import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
 import { onAnswer, onButton } from '../routing.ts';
+import { fromKopecks, toKopecks } from '../../orders/money.ts';
+import { startRefusal } from './refuse-on-site.ts';
 
 /**
  * A master completes an order: total, materials, review?, out of city?;
  * the bot shows the split OrderWorkflow would record (previewSplit, the one
- * money rule) and completes only after the master confirms it.
+ * money rule) and completes only after the master confirms it. A total
+ * under the refusal-question setting (legacy: 1,000) asks first whether it
+ * is really a refusal with a fee; either way the total typed is kept, and
+ * the refusal dialogue can come back here with it.
  */
 const completion = z.object({
   orderId: z.number().int().positive(),
@@ -55,6 +60,21 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     const amount = parseAmount(text);
     if (!amount) return ctx.reply(ctx.t('invalid-amount'));
     if (step === 'total') {
+      const order = await kit.services.orders.get(ctx.state.principal, Number(ctx.state.conversation!.data.orderId));
+      if (order.prepayment_amount !== null && toKopecks(amount) < toKopecks(order.prepayment_amount)) {
+        return ctx.reply(ctx.t('invalid-total-prepayment', { prepayment: formatMoney(order.prepayment_amount, ctx.t) }));
+      }
+      const below = await kit.services.settings.get('refusalQuestionBelow');
+      if (toKopecks(amount) < toKopecks(below)) {
+        await setStep(store, ctx, 'complete_order', 'low_total', { total_amount: amount });
+        const kb = new InlineKeyboard()
+          .text(ctx.t('button-low-total-refusal'), encode({ type: 'pick', value: 'refusal' }))
+          .row()
+          .text(ctx.t('button-low-total-complete'), encode({ type: 'pick', value: 'complete' }))
+          .row()
+          .text(ctx.t('button-cancel'), encode({ type: 'menu', item: 'cancel' }));
+        return ctx.reply(ctx.t('complete-low-total', { total: formatMoney(amount, ctx.t), below: formatMoney(below, ctx.t) }), { reply_markup: kb });
+      }
       await setStep(store, ctx, 'complete_order', 'materials', { total_amount: amount });
       return ctx.reply(ctx.t('complete-ask-materials'), { reply_markup: cancelKeyboard(ctx) });
     }
@@ -74,6 +94,34 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     await ctx.reply(ctx.t('complete-ask-review'), { reply_markup: yesNo(ctx) });
   });
 
+  onButton(conv, 'pick', 'master.complete_low_total', async (ctx, d) => {
+    const data = ctx.state.conversation!.data;
+    if (ctx.state.conversation!.step !== 'low_total' || (d.value !== 'refusal' && d.value !== 'complete')) {
+      return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    }
+    await ctx.answerCallbackQuery();
+    if (d.value === 'complete') {
+      await setStep(store, ctx, 'complete_order', 'materials');
+      return ctx.reply(ctx.t('complete-ask-materials'), { reply_markup: cancelKeyboard(ctx) });
+    }
+    // Into the refusal dialogue with the total as the fee; its confirmation offers the way back.
+    await endConversation(store, ctx);
+    await startRefusal(kit, ctx, { orderId: Number(data.orderId), version: Number(data.version), completionTotal: String(data.total_amount) });
+  });
+
+  // Back from the refusal dialogue: completing, with the total typed before.
+  onButton(c.filter(inConversation('refuse_on_site')), 'pick', 'master.complete_after_all', async (ctx, d) => {
+    const data = ctx.state.conversation!.data;
+    if (d.value !== 'complete' || typeof data.completionTotal !== 'string') return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    await ctx.answerCallbackQuery();
+    await endConversation(store, ctx);
+    const total = data.completionTotal;
+    await setStep(store, ctx, 'complete_order', 'materials', { orderId: data.orderId, version: data.version, total_amount: total });
+    await ctx.reply(`${ctx.t('complete-back', { total: formatMoney(total, ctx.t) })}\n${ctx.t('complete-ask-materials')}`, {
+      reply_markup: cancelKeyboard(ctx),
+    });
+  });
+
   onButton(conv, 'answer', 'master.complete_answer', async (ctx, d) => {
     const step = ctx.state.conversation!.step;
     await ctx.answerCallbackQuery();
@@ -90,7 +138,8 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     const { orderId, version: _version, ...amounts } = data.data;
     const split = await workflow.previewSplit(orderId, amounts);
     await setStep(store, ctx, 'complete_order', 'confirm', { out_of_city: d.yes });
-    const text = ctx.t('complete-preview', {
+    const order = await kit.services.orders.get(ctx.state.principal, orderId);
+    const preview = ctx.t('complete-preview', {
       id: String(data.data.orderId),
       total: formatMoney(split.total, ctx.t),
       materials: formatMoney(split.materials, ctx.t),
@@ -101,6 +150,16 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
       review: ctx.t(data.data.has_review ? 'button-yes' : 'button-no'),
       outOfCity: ctx.t(data.data.out_of_city ? 'button-yes' : 'button-no'),
     });
+    // The company already holds the prepayment: the client pays the rest, the master hands over the share less it.
+    const prepaid = order.prepayment_amount;
+    const text =
+      prepaid === null
+        ? preview
+        : `${preview}\n${ctx.t('complete-preview-prepayment', {
+            prepayment: formatMoney(prepaid, ctx.t),
+            rest: formatMoney(fromKopecks(toKopecks(split.total) - toKopecks(prepaid)), ctx.t),
+            owed: formatMoney(fromKopecks(toKopecks(split.companyShare) - toKopecks(prepaid)), ctx.t),
+          })}`;
     const kb = new InlineKeyboard()
       .text(ctx.t('button-confirm'), encode({ type: 'confirm', yes: true }))
       .text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }));

@@ -87,18 +87,43 @@ export function orderDialogsFeature(kit: BotKit): Composer<BotContext> {
       if (!date) return ctx.reply(ctx.t('invalid-date', { example }));
       // A repair expected to end before today is a typo: say so rather than record it.
       if (date < today) return ctx.reply(ctx.t('invalid-date-past', { example }));
-      await setStep(store, ctx, 'long_repair', 'prepayment', { eta: date });
-      return ctx.reply(ctx.t('long_repair-ask-prepayment'), { reply_markup: cancelKeyboard(ctx, true) });
+      await setStep(store, ctx, 'long_repair', 'parts', { eta: date });
+      return ctx.reply(ctx.t('long_repair-ask-parts'), { reply_markup: cancelKeyboard(ctx, true) });
+    }
+    if (step === 'parts') {
+      const parts = reasonSchema.safeParse(text);
+      if (!parts.success) return ctx.reply(ctx.t('invalid-reason'));
+      return longRepairNext(ctx, 'parts', parts.data);
     }
     const amount = parseAmount(text);
     if (!amount) return ctx.reply(ctx.t('invalid-amount'));
-    await finish(ctx, 'long_repair', { estimated_completion_date: String(ctx.state.conversation!.data.eta), prepayment_amount: amount });
+    await longRepairNext(ctx, step, amount);
   });
   onButton(longRepair, 'skip', 'order.long_repair_skip', async (ctx) => {
-    if (ctx.state.conversation!.step !== 'prepayment') return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
+    const step = ctx.state.conversation!.step;
+    if (step !== 'parts' && step !== 'cost' && step !== 'prepayment') return ctx.answerCallbackQuery({ text: ctx.t('button-stale') });
     await ctx.answerCallbackQuery();
-    await finish(ctx, 'long_repair', { estimated_completion_date: String(ctx.state.conversation!.data.eta), prepayment_amount: null });
+    await longRepairNext(ctx, step, null);
   });
+
+  /** Parts needed and an estimated cost beside the ETA, then the prepayment; each may be skipped (null). */
+  const longRepairNext = async (ctx: BotContext, step: string, value: string | null) => {
+    if (step === 'parts') {
+      await setStep(store, ctx, 'long_repair', 'cost', { parts: value });
+      return ctx.reply(ctx.t('long_repair-ask-cost'), { reply_markup: cancelKeyboard(ctx, true) });
+    }
+    if (step === 'cost') {
+      await setStep(store, ctx, 'long_repair', 'prepayment', { cost: value });
+      return ctx.reply(ctx.t('long_repair-ask-prepayment'), { reply_markup: cancelKeyboard(ctx, true) });
+    }
+    const data = ctx.state.conversation!.data;
+    await finish(ctx, 'long_repair', {
+      estimated_completion_date: String(data.eta),
+      prepayment_amount: value,
+      parts_needed: typeof data.parts === 'string' ? data.parts : null,
+      estimated_cost: typeof data.cost === 'string' ? data.cost : null,
+    });
+  };
 
   return c;
 }

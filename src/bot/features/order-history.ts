@@ -41,6 +41,8 @@ export function describeEntry(t: Translate, e: OrderTimelineEntry, tz: string): 
     case 'delete':
     case 'restore':
       return t(`history-${e.action}`) + note;
+    case 'correct':
+      return t('history-correct', { changes: describeChanges(t, e.changes, tz) }) + note;
     default:
       if (e.from && e.to) return `${statusName(t, e.from)} → ${statusName(t, e.to)}${note}`;
       return e.action + note;
