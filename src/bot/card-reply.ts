@@ -35,7 +35,7 @@ async function filesAndPlaces(kit: BotKit, ctx: BotContext, order: VisibleOrder,
   }
   const check = places.checkIn;
   if (check) {
-    lines.push(checkInLine(ctx, kit.settings.timeZone, places));
+    lines.push(checkInLine(ctx, kit.settings.timeZone, order, places));
     extra.push(() => kb.url(ctx.t('button-check-in-map'), mapLinks(check).yandex));
   }
   if (extra.length > 0) kb.row();
@@ -43,10 +43,11 @@ async function filesAndPlaces(kit: BotKit, ctx: BotContext, order: VisibleOrder,
   return lines;
 }
 
-function checkInLine(ctx: BotContext, timeZone: string, places: OrderPlaces): string {
+function checkInLine(ctx: BotContext, timeZone: string, order: VisibleOrder, places: OrderPlaces): string {
   const check = places.checkIn!;
   const seen = formatDateTime(check.set_at, timeZone);
-  const following = check.live_until !== null && Date.parse(check.live_until) > Date.now();
+  // Edits are followed only while the order is on site (places.sql.ts): a live line past that would mislead.
+  const following = order.status === 'IN_PROGRESS' && check.live_until !== null && Date.parse(check.live_until) > Date.now();
   const line = following
     ? ctx.t('card-check-in-live', { time: seen, until: formatDateTime(check.live_until!, timeZone) })
     : ctx.t('card-check-in', { time: seen });
