@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useBotMetrics } from '../../src/telemetry/bot-telemetry.ts';
+import { createMetrics } from '../../src/telemetry/metrics.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { makeMaster, makeUser, telegramId } from '../support/fixtures.ts';
 import { statusOf } from '../support/reads.ts';
@@ -14,6 +16,11 @@ import { buttonsOf, updateId, useBotHarness } from './harness.ts';
  */
 const t = useTestDatabase();
 const h = useBotHarness(t);
+
+// The bot counts into whatever metrics the service hands it; here a registry of this file's own.
+const metrics = createMetrics(() => null);
+useBotMetrics(metrics);
+afterAll(() => useBotMetrics(null));
 
 const photo = (unique: string) => ({ photo: [{ file_id: `big-${unique}`, file_unique_id: unique, width: 1280, height: 960 }] });
 
@@ -95,6 +102,23 @@ describe('one order, from creation to the rating, through the bot', () => {
     expect(album.filter((c) => c.method === 'sendMediaGroup').map((c) => (c.payload.media as Array<{ media: string }>).map((m) => m.media))).toEqual([
       ['big-appliance-1', 'big-before-1', 'big-after-1'],
     ]);
+    // Metrics: the client's news by kind and the score, with no name or phone in any label.
+    const sent = (await metrics.clientMessages.get()).values.map((v) => [v.labels.kind, v.value]);
+    const scores = (await metrics.ratings.get()).values.map((v) => [v.labels.score, v.value]);
+    expect(sent).toEqual([
+      ['assigned', 1],
+      ['accepted', 1],
+      ['on-site', 1],
+      ['done', 1],
+    ]);
+    expect(scores).toEqual([
+      ['1', 0],
+      ['2', 0],
+      ['3', 0],
+      ['4', 0],
+      ['5', 1],
+    ]);
+    expect(await metrics.registry.metrics()).not.toMatch(/Ольга|Клиентова|Мастеров|916|555/);
     expect((await h.services.places.of(anna, orderId)).checkIn).toMatchObject({ live: true, latitude: 55.7567 });
     // Completed: the live location is no longer followed, and the card says where he checked in instead.
     expect(String(card.payload.text)).toMatch(/📎 Фото: 3, документы: 0\n📍 Мастер отметился на месте: .+\.$/);
