@@ -180,3 +180,31 @@ describe('completing an order', () => {
     ]);
   });
 });
+
+describe('completing in a work group', () => {
+  it('offers the photo steps with buttons, then asks the total as a forced reply, as privacy mode needs', async () => {
+    // Setup: an admin links the master's work group; the order reaches the site.
+    const pyotr = await makeMaster(t.db, { name: 'Pyotr Group' });
+    const group = { id: -1_000_000_000_000 - pyotr.masterId, type: 'supergroup' as const, title: 'Бригада Петра' };
+    const boss = h.user(admin.telegramId!, 'Olga Admin');
+    await boss.act('Olga adds the bot to the group', boss.memberUpdate(group, 'left', 'member'));
+    await boss.pressIn(group, 'Pyotr Group');
+    const { order } = await h.services.orders.create(anna, orderInput());
+    await workOrder(h, { staff: anna, master: pyotr }, order.id, 'in_progress');
+    const master = h.user(pyotr.telegramId!, 'Pyotr Group');
+    await master.sendIn(group, `/order@repair_test_bot ${order.id}`);
+
+    // Action
+    await master.pressIn(group, 'Завершить');
+    const before = h.stub.messagesTo(group.id).at(-1)!;
+    await master.pressIn(group, 'Пропустить');
+    await master.pressIn(group, 'Пропустить');
+    const total = h.stub.messagesTo(group.id).at(-1)!;
+
+    // Assertions
+    expect(String(before.payload.text)).toContain('Пришлите фото до работ');
+    expect(buttonsOf(before)).toEqual(['Пропустить', 'Отмена']);
+    expect(total.payload.text).toBe(`Завершение заказа №${order.id}. Сколько всего заплатил клиент?`);
+    expect(total.payload.reply_markup).toMatchObject({ force_reply: true });
+  });
+});

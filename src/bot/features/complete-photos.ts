@@ -2,7 +2,7 @@ import { Composer, InlineKeyboard, type Filter } from 'grammy';
 import { markHandler } from '../../telemetry/bot-telemetry.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
-import { cancelKeyboard, endAndSay, inConversation, setStep } from '../conversation.ts';
+import { endAndSay, inConversation, questionMarkup, setStep } from '../conversation.ts';
 import { onButton } from '../routing.ts';
 import { fileOf } from './dialogue-files.ts';
 
@@ -75,7 +75,8 @@ export function completionPhotosFeature(kit: BotKit): Composer<BotContext> {
     if (await afterStillNeeded(ctx)) return ctx.answerCallbackQuery({ text: ctx.t('complete-after-needed'), show_alert: true });
     await ctx.answerCallbackQuery();
     await setStep(kit.store, ctx, 'complete_order', 'total');
-    await ctx.reply(ctx.t('complete-ask-total', { id: String(orderOf(ctx)) }), { reply_markup: cancelKeyboard(ctx) });
+    // The first typed answer: in a group it must be a reply for the bot to see it, as when the dialogue opened with it.
+    await ctx.reply(ctx.t('complete-ask-total', { id: String(orderOf(ctx)) }), { reply_markup: questionMarkup(ctx) });
   });
 
   return c;
