@@ -137,3 +137,23 @@ describe('a plain location', () => {
     expect(buttonsOf(card)).toContain('📍 Мастер на карте');
   });
 });
+
+describe('other edited messages', () => {
+  it('are not answered: an edit is no new word, from staff or from a stranger', async () => {
+    // Setup
+    const stranger = h.user(990_000_777, 'Незнакомец');
+    const dispatcher = h.user(anna.telegramId!, 'Anna');
+    const edit = (who: { id: number; name: string }) => ({
+      update_id: updateId(),
+      edited_message: { message_id: 1, date: now() - 60, edit_date: now(), ...chat(who.id, who.name), text: 'исправил опечатку' },
+    });
+
+    // Action
+    const fromStranger = await stranger.act('a stranger edits a message', edit(stranger));
+    const fromStaff = await dispatcher.act('Anna edits a message', edit(dispatcher));
+
+    // Assertions
+    expect(fromStranger).toEqual([]);
+    expect(fromStaff).toEqual([]);
+  });
+});
