@@ -19,8 +19,9 @@ import { mainMenu } from './start.ts';
 /**
  * A dispatcher creates an order step by step: equipment type (buttons),
  * description, client name, address, phone, notes and time (both
- * skippable), photos of the appliance (skippable), then confirms. Each answer is checked with the API's own
- * field schemas; the order is created by OrdersService like any other.
+ * skippable), photos of the appliance (skippable), then confirms. Each
+ * answer is checked with the API's own field schemas; the order is created
+ * by OrdersService like any other.
  */
 /** The step that asks for each field (a new field asks for one here); steps follow the fields' order. */
 const STEP_OF = {
