@@ -1,9 +1,11 @@
 import type { Database } from '../db/database.ts';
 import type { RowOf } from '../db/types.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
+import { canRead } from '../orders/order-access.ts';
+import type { OrderView } from '../orders/order-view.ts';
 import type { OrdersService } from '../orders/orders-service.ts';
 import type { Principal } from '../users/principal.ts';
-import { ATTACHMENT_COLUMNS, insertAttachment, listAttachments } from './attachments.sql.ts';
+import { ATTACHMENT_COLUMNS, countAttachments, insertAttachment, listAttachments } from './attachments.sql.ts';
 
 export type Attachment = RowOf<typeof ATTACHMENT_COLUMNS>;
 export const ATTACHMENT_STAGES = ['appliance', 'before', 'after', 'document'] as const;
@@ -41,5 +43,11 @@ export class AttachmentsService {
   async list(actor: Principal, orderId: number): Promise<Attachment[]> {
     await this.orders.get(actor, orderId);
     return listAttachments(this.db, orderId);
+  }
+
+  /** Photos and documents on an order the reader was just shown (the order read decided; no second read). */
+  async count(actor: Principal, order: Pick<OrderView, 'id' | 'master_id'>): Promise<{ photos: number; documents: number }> {
+    if (!canRead(actor, order)) throw new NotFoundError(`order ${order.id} not found`, { field: 'id' });
+    return countAttachments(this.db, order.id);
   }
 }

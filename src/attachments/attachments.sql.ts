@@ -58,3 +58,17 @@ LIMIT 100`,
 export function listAttachments(db: Queryable, orderId: number) {
   return db.many(listAttachmentsQuery, { orderId });
 }
+
+const countAttachmentsQuery = defineQuery({
+  name: 'attachments.count_attachments',
+  params: { orderId: 'int8' },
+  columns: { photos: 'int4', documents: 'int4' },
+  text: `
+SELECT count(*) FILTER (WHERE media = 'photo')::int4 AS photos, count(*) FILTER (WHERE media = 'document')::int4 AS documents
+FROM order_attachments WHERE order_id = $1::int8`,
+});
+
+/** How many photos and documents an order has (the card's line; the album is asked for separately). */
+export function countAttachments(db: Queryable, orderId: number) {
+  return db.one(countAttachmentsQuery, { orderId });
+}

@@ -119,7 +119,9 @@ export type CallbackData =
   | { type: 'catalogEdit'; edit: (typeof CATALOG_EDITS)[keyof typeof CATALOG_EDITS]; code: string }
   /** A choice among a dialogue's options (which field to edit, ...): the dialogue checks the value. */
   | { type: 'pick'; value: string }
-  | { type: 'media'; orderId: number; stage: AttachmentStage | null };
+  | { type: 'media'; orderId: number; stage: AttachmentStage | null }
+  /** The order's photos and documents sent back as albums (the card's button). */
+  | { type: 'album'; orderId: number };
 
 const roleMask = (roles: readonly UserRole[]): number => USER_ROLES.reduce((m, r, i) => (roles.includes(r) ? m | (1 << i) : m), 0);
 const keyOf = <V extends string>(map: Record<string, V>, value: V): string => Object.entries(map).find(([, v]) => v === value)![0];
@@ -211,6 +213,8 @@ export function encode(d: CallbackData): string {
       return `pk:${d.value}`;
     case 'media':
       return d.stage ? `md:${d.orderId}:${d.stage}` : `md:${d.orderId}`;
+    case 'album':
+      return `ab:${d.orderId}`;
   }
 }
 
@@ -304,6 +308,7 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
       return { type: 'media', orderId: id(o)!, stage: (stage as AttachmentStage | undefined) ?? null };
     },
   },
+  ab: { args: 1, parse: ([o]) => (id(o) ? { type: 'album', orderId: id(o)! } : null) },
   ul: { args: 1, parse: ([after]) => (id(after, 0) === null ? null : { type: 'users', afterId: id(after, 0)! }) },
   uc: { args: 1, parse: ([t]) => (id(t) ? { type: 'userCard', telegramId: id(t)! } : null) },
   ur: { args: 2, parse: ([t, mask]) => roleButton('userRoles', t, mask) },

@@ -96,12 +96,13 @@ export class ClientMessages {
     );
   }
 
-  /** The master checked in on site: where, with map links, and how far from the pinned address. */
-  async masterCheckedIn(order: DispatchRoute, links: { yandex: string; google: string }, distance: number | null): Promise<void> {
+  /** The master checked in on site: where, with map links, how far from the pinned address, and until when it is followed live. */
+  async masterCheckedIn(order: DispatchRoute, links: { yandex: string; google: string }, distance: number | null, liveUntil: string | null): Promise<void> {
     await this.toDispatchers(order, (t) =>
       [
         t('places-checked-in-staff', { id: String(order.id), master: order.master_name ?? '' }),
         distance === null ? null : t('places-distance', { metres: String(distance) }),
+        liveUntil === null ? null : t('places-live-staff', { until: formatDateTime(liveUntil, this.d.settings.timeZone) }),
         `${links.yandex}\n${links.google}`,
       ]
         .filter(Boolean)

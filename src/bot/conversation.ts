@@ -99,9 +99,12 @@ export async function startConversation(
 ): Promise<void> {
   await endAndSay(store, ctx);
   await setStep(store, ctx, kind, step, data);
-  // In a group with privacy mode on the bot sees only replies to its messages: ask for one (/cancel still ends it).
-  const markup = ctx.state.inGroup ? { force_reply: true as const, input_field_placeholder: ctx.from?.first_name } : cancelKeyboard(ctx);
-  await ctx.reply(question, { reply_markup: markup });
+  await ctx.reply(question, { reply_markup: questionMarkup(ctx) });
+}
+
+/** Under a question typed in answer: in a group with privacy mode on the bot sees only replies to its messages, so ask for one (/cancel still ends it). */
+export function questionMarkup(ctx: BotContext) {
+  return ctx.state.inGroup ? { force_reply: true as const, input_field_placeholder: ctx.from?.first_name } : cancelKeyboard(ctx);
 }
 
 export async function endConversation(store: BotStore, ctx: BotContext): Promise<void> {

@@ -33,6 +33,7 @@ import { orderEditFeature } from './features/order-edit.ts';
 import { orderHistoryFeature } from './features/order-history.ts';
 import { orderRescheduleFeature } from './features/order-reschedule.ts';
 import { orderMediaFeature } from './features/order-media.ts';
+import { orderPlacesFeature } from './features/order-places.ts';
 import { reportsFeature } from './features/reports.ts';
 import { rulesFeature } from './features/rules.ts';
 import { searchFeature } from './features/search.ts';
@@ -133,6 +134,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     consoleLinkFeature(kit),
     clientLinkFeature(kit),
     orderMediaFeature(kit),
+    orderPlacesFeature(kit),
   );
   bot.use(fallbackFeature());
   // Reached only by what the boundary lets through (a database outage).

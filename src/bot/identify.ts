@@ -51,6 +51,8 @@ export function strangerGate(settings: BotSettings): MiddlewareFn<BotContext> {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t('group-not-yours') });
       return;
     }
+    // An edited message (a live location moving) is not a new word to answer.
+    if (ctx.editedMessage) return markHandler(ctx, 'update.ignored');
     markHandler(ctx, 'start.stranger');
     const text = ctx.t('stranger', { contact: settings.supportContact, id: String(ctx.state.principal.telegramId ?? '') });
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();

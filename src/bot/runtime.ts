@@ -18,7 +18,8 @@ import { safeError } from './error-boundary.ts';
 import { createI18n } from './i18n.ts';
 
 /** The only update kinds the bot handles; Telegram need not send the rest (my_chat_member: added to or removed from a group). */
-const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+// edited_message: a live location arrives as edits of the message that shared it (features/order-places.ts).
+const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
 function sameSecret(given: string | undefined, expected: string): boolean {
   if (typeof given !== 'string') return false;

@@ -10,7 +10,15 @@ const pointSchema = z.object({ latitude: z.number(), longitude: z.number(), set_
 const placesSchema = z.object({
   address_maps: linksSchema.meta({ description: 'the address as a map search (no geocoding)' }),
   pin: pointSchema.nullable(),
-  check_in: pointSchema.extend({ live: z.boolean() }).nullable(),
+  check_in: pointSchema
+    .extend({
+      live: z.boolean(),
+      live_until: z.iso
+        .datetime({ offset: true })
+        .nullable()
+        .meta({ description: 'while a live location is shared, until when; the point follows it and set_at is when the master was last seen' }),
+    })
+    .nullable(),
   distance_metres: z.number().int().nullable().meta({ description: 'from the pin to the check-in, when both exist' }),
 });
 docSchemas.add(placesSchema, { id: 'OrderPlaces' });

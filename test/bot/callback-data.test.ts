@@ -33,6 +33,7 @@ describe('button data', () => {
     { type: 'sure', action: 'unassign', orderId: 12, version: 3, yes: false },
     { type: 'report', period: 'custom' },
     { type: 'reportFile', from: '2026-04-30T21:00:00.000Z', to: '2026-05-31T21:00:00.000Z' },
+    { type: 'album', orderId: 9_007_199_254_740_991 },
   ];
 
   it("round-trips everything the bot draws, within Telegram's 64 bytes", () => {
@@ -58,6 +59,8 @@ describe('button data', () => {
       'oc:-1',
       'oc:1.5',
       'oc:1e3',
+      'ab:0',
+      'ab:1:2',
       'oc:99999999999999999',
       'oa:ac:1',
       'oa:ac:1:0',

@@ -26,7 +26,7 @@ describe('a dispatcher creates an order in the bot', () => {
     expect(buttonsOf(menu)).not.toContain('👷 Мастера');
 
     await me.press('Новый заказ');
-    expect(me.last!.payload.text).toContain('шаг 1 из 7: выберите тип техники');
+    expect(me.last!.payload.text).toContain('шаг 1 из 8: выберите тип техники');
     expect(buttonsOf(me.last)).toEqual(expect.arrayContaining(['Стиральные машины', 'ДШ/ВП', 'Холодильники', 'Телевизоры', 'Отмена']));
 
     await me.press('Стиральные машины');
@@ -47,6 +47,8 @@ describe('a dispatcher creates an order in the bot', () => {
     await me.press('Пропустить');
     expect(me.last!.payload.text).toContain('когда приехать мастеру?');
     await me.send('25.05.2027 14:00');
+    expect(me.last!.payload.text).toContain('Шаг 8 из 8: пришлите фото техники');
+    await me.press('Пропустить');
 
     expect(String(me.last!.payload.text).split('\n')).toEqual([
       'Проверьте новый заказ:',

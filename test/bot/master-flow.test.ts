@@ -56,6 +56,8 @@ describe('a master works an order through the bot', () => {
     // Complete: amounts, review, out of city; the split is shown before confirming
     await master.press('Завершить');
     expect(master.last!.payload.text).toContain(`Завершение заказа №${order.id}`);
+    await master.press('Пропустить'); // photos before the work
+    await master.press('Пропустить'); // and after: optional while the setting is off
     await master.send('10 000');
     await master.send('12000');
     expect(master.last!.payload.text).toContain('не могут стоить больше общей суммы');

@@ -69,7 +69,7 @@ describe('photos of an order', () => {
     ]);
     expect(album.map((c) => c.method)).toEqual(['sendMediaGroup']);
     expect(album[0]!.payload.media).toMatchObject([
-      { type: 'photo', media: 'big-after-1', caption: '✅ После работ · Пётр Мастеров' },
+      { type: 'photo', media: 'big-after-1', caption: `Заказ №${order.id}: фото 1–2 из 2\n✅ После работ · Пётр Мастеров` },
       { type: 'photo', media: 'big-after-2' },
     ]);
     expect(stranger.map((c) => String(c.payload.text)).join()).not.toContain('После работ');
@@ -111,10 +111,7 @@ describe('places of an order', () => {
     const early = await master.act('Пётр sends his location before arriving', media(master.id, 'Пётр', { location: { latitude: 55.7, longitude: 37.5 } }));
     await h.services.workflow.act(petr, order.id, 'arrive', {});
     await h.telegram.idle();
-    const checkIn = await master.act(
-      'Пётр shares his live location on site',
-      media(master.id, 'Пётр', { location: { latitude: 55.7567, longitude: 37.6173, live_period: 900 } }),
-    );
+    const checkIn = await master.act('Пётр sends his location on site', media(master.id, 'Пётр', { location: { latitude: 55.7567, longitude: 37.6173 } }));
     const told = String(dispatcher.last!.payload.text);
     const places = await h.services.places.of(anna, order.id);
 
@@ -128,6 +125,6 @@ describe('places of an order', () => {
       'https://yandex.ru/maps/?pt=37.6173,55.7567&z=17&l=map',
       'https://www.google.com/maps/search/?api=1&query=55.7567,37.6173',
     ]);
-    expect(places).toMatchObject({ pin: { latitude: 55.7558 }, checkIn: { latitude: 55.7567, live: true }, distance: 100 });
+    expect(places).toMatchObject({ pin: { latitude: 55.7558 }, checkIn: { latitude: 55.7567, live: false, live_until: null }, distance: 100 });
   });
 });

@@ -59,7 +59,7 @@ describe('long polling (grammY runner)', () => {
     expect(stub.callsOf('deleteWebhook')).toHaveLength(1);
     const polls = stub.callsOf('getUpdates');
     expect(polls.length).toBeGreaterThanOrEqual(1);
-    expect(polls[0]!.payload.allowed_updates).toEqual(['message', 'callback_query', 'my_chat_member']);
+    expect(polls[0]!.payload.allowed_updates).toEqual(['message', 'edited_message', 'callback_query', 'my_chat_member']);
     const texts = stub.messagesTo(from.id).map((c) => String(c.payload.text));
     expect(texts[0]).toContain('Здравствуйте, Anna');
     expect(help.payload.chat_id).toBe(from.id);

@@ -69,7 +69,11 @@ describe('the service runs the bot', () => {
       // Assertions
       expect(res.status).toBe(200);
       expect(stub.callsOf('setWebhook').map((c) => c.payload)).toEqual([
-        { url: 'https://bot.example.invalid/api/v1/telegram/webhook', secret_token: SECRET, allowed_updates: ['message', 'callback_query', 'my_chat_member'] },
+        {
+          url: 'https://bot.example.invalid/api/v1/telegram/webhook',
+          secret_token: SECRET,
+          allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
+        },
       ]);
       expect(stub.callsOf('getUpdates')).toEqual([]);
       expect(stub.messagesTo(visitor)).toHaveLength(1);

@@ -5,7 +5,8 @@ import { mayAttempt } from '../../orders/order-access.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { replyCard } from '../card-reply.ts';
-import { cancelKeyboard, endConversation, inConversation, setStep, startConversation } from '../conversation.ts';
+import { cancelKeyboard, endConversation, inConversation, setStep } from '../conversation.ts';
+import { completionPhotosFeature, startCompletion } from './complete-photos.ts';
 import { formatMoney, parseAmount } from '../format.ts';
 import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
 import { onAnswer, onButton } from '../routing.ts';
@@ -13,7 +14,7 @@ import { fromKopecks, toKopecks } from '../../orders/money.ts';
 import { startRefusal } from './refuse-on-site.ts';
 
 /**
- * A master completes an order: total, materials, review?, out of city?;
+ * A master completes an order: before/after photos (complete-photos.ts), total, materials, review?, out of city?;
  * the bot shows the split OrderWorkflow would record (previewSplit, the one
  * money rule) and completes only after the master confirms it. A total
  * under the refusal-question setting (legacy: 1,000) asks first whether it
@@ -46,11 +47,10 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     if (!mayAttempt(ctx.state.principal, 'complete')) throw new ForbiddenError('your roles may not complete orders');
     if (!(await stillCurrent(kit, ctx, d))) return;
     await ctx.answerCallbackQuery();
-    await startConversation(store, ctx, 'complete_order', 'total', ctx.t('complete-ask-total', { id: String(d.orderId) }), {
-      orderId: d.orderId,
-      version: d.version,
-    });
+    // The dialogue opens with the before/after photos (complete-photos.ts), then asks the total.
+    await startCompletion(kit, ctx, d);
   });
+  c.use(completionPhotosFeature(kit));
 
   const conv = c.filter(inConversation('complete_order'));
 

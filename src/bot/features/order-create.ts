@@ -12,14 +12,16 @@ import { visitFields } from '../../time/visit.ts';
 import { replyCard } from '../card-reply.ts';
 import { fieldLines } from '../order-card.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
+import { DRAFT_FILES_MAX, draftFiles, fileOf, withDraftFile } from './dialogue-files.ts';
 import { tellReturningClient } from './returning-client.ts';
 import { mainMenu } from './start.ts';
 
 /**
  * A dispatcher creates an order step by step: equipment type (buttons),
  * description, client name, address, phone, notes and time (both
- * skippable), then confirms. Each answer is checked with the API's own
- * field schemas; the order is created by OrdersService like any other.
+ * skippable), photos of the appliance (skippable), then confirms. Each
+ * answer is checked with the API's own field schemas; the order is created
+ * by OrdersService like any other.
  */
 /** The step that asks for each field (a new field asks for one here); steps follow the fields' order. */
 const STEP_OF = {
@@ -33,8 +35,9 @@ const STEP_OF = {
   scheduled_until: 'time',
   scheduled_note: 'time',
 } as const satisfies Record<OrderFieldName, string>;
-type Step = (typeof STEP_OF)[OrderFieldName] | 'confirm';
-const STEPS: readonly Step[] = [...new Set<Step>(ORDER_FIELD_NAMES.map((k) => STEP_OF[k])), 'confirm'];
+// After the fields, photos of the appliance (optional, several, documents too), kept with the draft until it is confirmed.
+type Step = (typeof STEP_OF)[OrderFieldName] | 'photos' | 'confirm';
+const STEPS: readonly Step[] = [...new Set<Step>(ORDER_FIELD_NAMES.map((k) => STEP_OF[k])), 'photos', 'confirm'];
 const TEXT_FIELDS = {
   description: createOrderSchema.shape.description,
   client_name: createOrderSchema.shape.client_name,
@@ -56,9 +59,10 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
   const store = kit.store;
   const tz = kit.settings.timeZone;
 
-  const prompt = async (ctx: BotContext, step: Step): Promise<unknown> => {
+  const prompt = async (ctx: BotContext, step: Step, text?: string): Promise<unknown> => {
     if (step === 'confirm') return confirmPrompt(ctx);
     const kb = new InlineKeyboard();
+    const files = draftFiles(ctx.state.conversation?.data ?? {}).length;
     if (step === 'equipment') {
       const types = await kit.equipment.active();
       types.forEach((type, i) => {
@@ -66,12 +70,13 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
         if (i % 2 === 1 || i === types.length - 1) kb.row();
       });
     }
-    if (SKIPPABLE.includes(step)) kb.text(ctx.t('button-skip'), encode({ type: 'skip' }));
+    // Photos already sent: the step is done rather than skipped ("Skip" keeps them too).
+    if (SKIPPABLE.includes(step)) kb.text(ctx.t(step === 'photos' && files > 0 ? 'media-button-next' : 'button-skip'), encode({ type: 'skip' }));
     // Back from the first step has nowhere to go; from a field changed on the confirmation screen it goes back there.
     if (step !== STEPS[0] || ctx.state.conversation?.data.editing === true) kb.text(ctx.t('button-back'), encode({ type: 'back' }));
     kb.text(ctx.t('button-cancel'), encode({ type: 'menu', item: 'cancel' }));
     const vars = { step: String(STEPS.indexOf(step) + 1), steps: String(STEPS.length - 1), example: tomorrowExample(tz, new Date()) };
-    await ctx.reply(ctx.t(`create-${step}`, vars), { reply_markup: kb });
+    await ctx.reply(text ?? ctx.t(`create-${step}`, vars), { reply_markup: kb });
   };
 
   const confirmPrompt = async (ctx: BotContext): Promise<unknown> => {
@@ -84,6 +89,8 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
     }
     const equipmentName = await kit.equipment.namer(ctx.state.principal.language);
     const lines = [ctx.t('create-confirm'), ...fieldLines(draft.data, { t: ctx.t, equipmentName, timeZone: tz })];
+    const files = draftFiles(ctx.state.conversation!.data).length;
+    if (files > 0) lines.push(ctx.t('create-photos-line', { count: String(files) }));
     const kb = new InlineKeyboard()
       .text(ctx.t('button-confirm'), encode({ type: 'confirm', yes: true }))
       .text(ctx.t('button-cancel'), encode({ type: 'confirm', yes: false }))
@@ -146,6 +153,7 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
   onAnswer(c, 'create_order', 'orders.create_step', async (ctx, text) => {
     const step = ctx.state.conversation!.step as Step;
     if (step === 'equipment' || step === 'confirm') return ctx.reply(ctx.t('use-buttons'));
+    if (step === 'photos') return prompt(ctx, step, ctx.t('create-photos-words'));
     if (step === 'time') {
       const now = new Date();
       const example = tomorrowExample(tz, now);
@@ -180,10 +188,23 @@ export function orderCreateFeature(kit: BotKit): Composer<BotContext> {
       return ctx.answerCallbackQuery({ text: ctx.t('error-generic'), show_alert: true });
     }
     const { order } = await kit.services.orders.create(ctx.state.principal, input.data);
+    // The draft's photos join the order in the same update (one transaction): all of them or, on failure, no order.
+    for (const file of draftFiles(ctx.state.conversation!.data))
+      await kit.services.attachments.add(ctx.state.principal, order.id, { stage: 'appliance', ...file });
     await endConversation(store, ctx);
     await ctx.answerCallbackQuery();
     await replyCard(kit, ctx, order, ctx.t('create-done', { id: String(order.id) }));
     await sendClientLink(kit, ctx, order.id);
+  });
+
+  // A photo or a file at the photo step: kept with the draft; the step stays open for more.
+  conv.on(['message:photo', 'message:document'], async (ctx, next) => {
+    if (ctx.state.conversation!.step !== 'photos') return next();
+    markHandler(ctx, 'orders.create_photo');
+    const files = withDraftFile(ctx.state.conversation!.data, fileOf(ctx.message));
+    if (!files) return prompt(ctx, 'photos', ctx.t('create-photos-full', { max: String(DRAFT_FILES_MAX) }));
+    await setStep(store, ctx, 'create_order', 'photos', { files });
+    await prompt(ctx, 'photos', ctx.t('create-photos-got', { count: String(files.length) }));
   });
 
   // Not an answer (a sticker, a photo, a voice message, an unknown command): the step is asked again, the draft kept.

@@ -1,31 +1,25 @@
 import { Composer, InlineKeyboard, type Filter } from 'grammy';
-import type { InputMediaPhoto } from 'grammy/types';
 import { ATTACHMENT_STAGES, type AttachmentStage } from '../../attachments/attachments-service.ts';
-import { mapLinks } from '../../places/map-links.ts';
-import { isStaff } from '../../users/principal.ts';
 import { markHandler } from '../../telemetry/bot-telemetry.ts';
+import { sendAlbums } from '../album.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
 import { endConversation, setStep } from '../conversation.ts';
 import { onButton } from '../routing.ts';
+import { fileOf } from './dialogue-files.ts';
 
 /**
- * Photos, documents and places of an order, from Telegram.
+ * Photos and documents of an order, from Telegram (places: order-places.ts).
  *   /photo N       choose a stage (appliance, before, after, document), then send photos or files; "Готово" ends
- *   /photos N      the order's photos as albums, its documents as files
- *   /pin N         staff send the client's location: the order's pin
- *   a location     from a master on site: the check-in of the order he arrived at; the dispatcher hears of
- *                  it with map links and the distance from the pin
+ *   /photos N      the order's photos and documents as albums (also the card's button)
  */
-const ALBUM = 10;
-
 const doneButton = (ctx: BotContext, orderId: number) => new InlineKeyboard().text(ctx.t('media-button-done'), encode({ type: 'media', orderId, stage: null }));
 
 const orderArg = (match: string) => (/^\d{1,16}$/.test(match.trim()) ? Number(match.trim()) : null);
 
 export function orderMediaFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  const { attachments, places } = kit.services;
+  const { attachments } = kit.services;
 
   c.command('photo', async (ctx) => {
     markHandler(ctx, 'media.attach_start');
@@ -54,17 +48,16 @@ export function orderMediaFeature(kit: BotKit): Composer<BotContext> {
   c.filter(attaching).on(['message:photo', 'message:document'], async (ctx: Filter<BotContext, 'message:photo' | 'message:document'>) => {
     markHandler(ctx, 'media.attach');
     const conv = ctx.state.conversation!;
-    const photo = ctx.message.photo?.at(-1);
-    const doc = ctx.message.document;
-    const file = photo ?? doc!;
-    const saved = await attachments.add(ctx.state.principal, Number(conv.data.orderId), {
-      stage: conv.step as AttachmentStage,
-      media: photo ? 'photo' : 'document',
-      fileId: file.file_id,
-      fileUniqueId: file.file_unique_id,
-      fileName: doc?.file_name ?? null,
-    });
+    const saved = await attachments.add(ctx.state.principal, Number(conv.data.orderId), { stage: conv.step as AttachmentStage, ...fileOf(ctx.message) });
     await ctx.reply(ctx.t(saved.added ? 'media-saved' : 'media-already'), { reply_markup: doneButton(ctx, Number(conv.data.orderId)) });
+  });
+
+  // The card's button: the same albums, for whoever may read the order (the list refuses anyone else).
+  onButton(c, 'album', 'media.album', async (ctx, d) => {
+    await ctx.answerCallbackQuery();
+    const files = await attachments.list(ctx.state.principal, d.orderId);
+    if (files.length === 0) return ctx.reply(ctx.t('media-none', { id: String(d.orderId) }));
+    await sendAlbums(ctx, d.orderId, files);
   });
 
   c.command('photos', async (ctx) => {
@@ -73,45 +66,7 @@ export function orderMediaFeature(kit: BotKit): Composer<BotContext> {
     if (id === null) return ctx.reply(ctx.t('media-usage', { command: '/photos' }));
     const files = await attachments.list(ctx.state.principal, id);
     if (files.length === 0) return ctx.reply(ctx.t('media-none', { id: String(id) }));
-    const photos = files.filter((f) => f.media === 'photo');
-    for (let i = 0; i < photos.length; i += ALBUM) {
-      const album: InputMediaPhoto[] = photos.slice(i, i + ALBUM).map((f) => ({
-        type: 'photo',
-        media: f.file_id,
-        caption: ctx.t('media-caption', { stage: ctx.t(`media-stage-${f.stage}`), who: f.added_by_name }),
-      }));
-      if (album.length === 1) await ctx.replyWithPhoto(album[0]!.media, { caption: album[0]!.caption });
-      else await ctx.replyWithMediaGroup(album);
-    }
-    for (const f of files.filter((x) => x.media === 'document'))
-      await ctx.replyWithDocument(f.file_id, { caption: ctx.t('media-caption', { stage: ctx.t(`media-stage-${f.stage}`), who: f.added_by_name }) });
-  });
-
-  c.command('pin', async (ctx) => {
-    markHandler(ctx, 'places.pin_start');
-    const id = orderArg(ctx.match);
-    if (id === null || !isStaff(ctx.state.principal)) return ctx.reply(ctx.t('media-usage', { command: '/pin' }));
-    await kit.services.orders.get(ctx.state.principal, id);
-    await setStep(kit.store, ctx, 'pin_place', 'location', { orderId: id });
-    await ctx.reply(ctx.t('places-pin-prompt', { id: String(id) }));
-  });
-
-  c.on('message:location', async (ctx) => {
-    const { latitude, longitude, live_period } = ctx.message.location;
-    const conv = ctx.state.conversation;
-    if (conv?.kind === 'pin_place') {
-      markHandler(ctx, 'places.pin');
-      await endConversation(kit.store, ctx);
-      await places.pin(ctx.state.principal, Number(conv.data.orderId), { latitude, longitude });
-      return ctx.reply(ctx.t('places-pinned', { id: String(conv.data.orderId) }));
-    }
-    markHandler(ctx, 'places.check_in');
-    const id = await places.currentJobOf(ctx.state.principal);
-    if (id === null) return ctx.reply(ctx.t('places-no-job'));
-    const where = await places.checkIn(ctx.state.principal, id, { latitude, longitude }, live_period !== undefined);
-    await ctx.reply(ctx.t('places-checked-in', { id: String(id) }));
-    const links = mapLinks(where.checkIn!);
-    await kit.notifier.clients.masterCheckedIn(await kit.services.orders.get(ctx.state.principal, id), links, where.distance);
+    await sendAlbums(ctx, id, files);
   });
 
   return c;
