@@ -14,6 +14,7 @@ import { WriteBehind, yieldToIo } from './write-behind.ts';
 /** Rows mapped between two turns of the event loop (the batch in flight keeps moving meanwhile). */
 const YIELD_EVERY = 250;
 
+type ImportedOrders = Awaited<ReturnType<typeof listImportedOrders>>;
 type Pending = MappedOrder & { legacy: LegacyRow };
 type Update = Pending & { orderId: number; expectedVersion: number; json: Record<string, unknown> };
 
@@ -46,7 +47,7 @@ export async function importOrders(state: ImportState): Promise<void> {
     for (const id of ids) state.legacyOrderIds.add(id);
     ctx.history = history.upTo(Math.max(0, ...ids));
     // A source's first import has nothing to compare with: no lookup per batch.
-    const done: Awaited<ReturnType<typeof listImportedOrders>> = report.summary.first_import ? new Map() : await listImportedOrders(db, source, ids);
+    const done = report.summary.first_import ? (new Map() as ImportedOrders) : await listImportedOrders(db, source, ids);
     const pending: Pending[] = [];
     const updates: Update[] = [];
     let sinceYield = 0;
