@@ -82,6 +82,13 @@ try {
         `| ${table} | ${inFile} | ${inDb} | ${r.imported} / ${r.deleted} / ${r.already_imported} / ${r.updated} / ${r.conflicts} / ${r.skipped} |\n`,
       );
     }
+    const rates = legacy.otherTables.find((t) => t.table === 'specialization_rates')?.rows;
+    if (rates !== undefined) {
+      const by = (result: string) => summary.commission_rules.filter((r) => r.result === result).length;
+      process.stdout.write(
+        `| specialization_rates | ${rates} | ${by('created')} rule version(s) created | ${summary.commission_rules.length} outcome(s): ${by('created')} created / ${by('already')} already in force / ${by('conflict')} conflicts / ${by('skipped')} skipped |\n`,
+      );
+    }
     sqlite.close();
     for (const t of summary.not_imported) process.stdout.write(`  not imported: ${t.table} (${t.kind}, ${t.rows} rows)\n`);
   }

@@ -1,216 +1,106 @@
 import type { Queryable } from '../db/database.ts';
-import type { OrderStatus } from '../db/enums.ts';
 import { defineQuery } from '../db/query.ts';
-import type { NewOrder } from '../orders/order-fields.ts';
-import { nullable } from './arrays.ts';
+import { jsonArray } from './arrays.ts';
+import type { ParamsOf } from '../db/types.ts';
+import { FIELD_DECLS, ORDER_FIELD_NAMES, type NewOrder } from '../orders/order-fields.ts';
 
-/** Orders from the legacy file, a batch per statement, each remembered by its legacy id. */
+/**
+ * Orders from the legacy file, a batch per statement, each remembered by its
+ * legacy id. A batch travels as one JSON array of rows (jsonb_to_recordset):
+ * the driver then sends one string it never escapes element by element, and
+ * the column lists below derive from the order's declared fields
+ * (ORDER_FIELDS) plus the state a legacy order had reached: a field added to
+ * the order domain is inserted here too, and the mapper must supply it
+ * (OrderRow extends NewOrder), so the compiler points at map-order.ts.
+ */
+
+/** What a legacy order carries beyond the fields a person gives an order: the state it reached, and its legacy identity. */
+const STATE_DECLS = {
+  status: 'order_status',
+  dispatcher_id: 'int8?',
+  master_id: 'int8?',
+  total_amount: 'numeric?',
+  materials_cost: 'numeric?',
+  master_profit: 'numeric?',
+  company_profit: 'numeric?',
+  prepayment_amount: 'numeric?',
+  has_review: 'bool',
+  out_of_city: 'bool',
+  estimated_completion_date: 'date?',
+  reschedule_count: 'int4',
+  reschedule_reason: 'text?',
+  last_rescheduled_at: 'timestamptz?',
+  refuse_reason: 'text?',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+  status_changed_at: 'timestamptz',
+  completed_at: 'timestamptz?',
+  closed_at: 'timestamptz?',
+  deleted_at: 'timestamptz?',
+} as const;
+
+/** Kept beside the order in legacy_orders. */
+const LEGACY_DECLS = {
+  legacy_id: 'int8',
+  fingerprint: 'text',
+  /** The fee of a refusal with money, kept beside the order until orders carry one. */
+  refusal_amount: 'numeric?',
+} as const;
+
+/** A legacy order as imported: what a new order has, plus the state it had reached; keys are the columns. */
+export type OrderRow = NewOrder & ParamsOf<typeof STATE_DECLS> & ParamsOf<typeof LEGACY_DECLS> & { legacy_row: unknown };
+
+/** Columns of orders the import writes, in statement order: the declared fields, then the state. */
+export const ORDER_COLUMNS: readonly string[] = [...ORDER_FIELD_NAMES, ...Object.keys(STATE_DECLS)];
+const RECORD_DECLS: Record<string, string> = { ...FIELD_DECLS, ...STATE_DECLS, ...LEGACY_DECLS, legacy_row: 'jsonb' };
+// jsonb_to_recordset's column definitions, e.g. "client_phone text, master_id int8": names and types only, no values.
+const RECORD_COLUMNS = Object.entries(RECORD_DECLS)
+  .map(([name, decl]) => `${name} ${decl.replace('?', '')}`)
+  .join(', ');
+const ORDER_LIST = ORDER_COLUMNS.join(', ');
 
 const insertOrdersQuery = defineQuery({
   name: 'importer.insert_orders',
-  params: {
-    legacyIds: 'int8[]',
-    statuses: 'order_status[]',
-    equipment: 'text[]',
-    descriptions: 'text[]',
-    clientNames: 'text[]',
-    clientAddresses: 'text[]',
-    clientPhones: 'text[]',
-    notes: 'text[]',
-    scheduledAt: 'timestamptz[]',
-    scheduledNotes: 'text[]',
-    dispatcherIds: 'int8[]',
-    masterIds: 'int8[]',
-    totals: 'numeric[]',
-    materials: 'numeric[]',
-    masterProfits: 'numeric[]',
-    companyProfits: 'numeric[]',
-    prepayments: 'numeric[]',
-    hasReview: 'bool[]',
-    outOfCity: 'bool[]',
-    etas: 'date[]',
-    rescheduleCounts: 'int4[]',
-    rescheduleReasons: 'text[]',
-    lastRescheduledAt: 'timestamptz[]',
-    refuseReasons: 'text[]',
-    createdAt: 'timestamptz[]',
-    updatedAt: 'timestamptz[]',
-    statusChangedAt: 'timestamptz[]',
-    completedAt: 'timestamptz[]',
-    closedAt: 'timestamptz[]',
-    deletedAt: 'timestamptz[]',
-    source: 'text',
-    legacyRows: 'jsonb[]',
-    fingerprints: 'text[]',
-    refusalAmounts: 'numeric[]',
-  },
+  params: { rows: 'jsonb', source: 'text' },
   columns: { legacy_id: 'int8', order_id: 'int8' },
   // Ids are drawn first so the mapping row can be written in the same statement.
   text: `
 WITH src AS MATERIALIZED (
   SELECT s.*, nextval((SELECT pg_get_serial_sequence('orders', 'id'))::regclass) AS order_id
-  FROM unnest($1::int8[], $2::order_status[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-              $9::timestamptz[], $10::text[], $11::int8[], $12::int8[], $13::numeric[], $14::numeric[], $15::numeric[],
-              $16::numeric[], $17::numeric[], $18::bool[], $19::bool[], $20::date[], $21::int4[], $22::text[],
-              $23::timestamptz[], $24::text[], $25::timestamptz[], $26::timestamptz[], $27::timestamptz[],
-              $28::timestamptz[], $29::timestamptz[], $30::timestamptz[], $32::jsonb[], $33::text[], $34::numeric[])
-    AS s(legacy_id, status, equipment_type, description, client_name, client_address, client_phone, notes,
-         scheduled_at, scheduled_note, dispatcher_id, master_id, total_amount, materials_cost, master_profit,
-         company_profit, prepayment_amount, has_review, out_of_city, estimated_completion_date, reschedule_count,
-         reschedule_reason, last_rescheduled_at, refuse_reason, created_at, updated_at, status_changed_at,
-         completed_at, closed_at, deleted_at, legacy_row, fingerprint, refusal_amount)
+  FROM jsonb_to_recordset($1::jsonb) AS s(${RECORD_COLUMNS})
 ),
 inserted AS (
-  INSERT INTO orders (id, status, equipment_type, description, client_name, client_address, client_phone, notes,
-                      scheduled_at, scheduled_note, dispatcher_id, master_id, total_amount, materials_cost, master_profit,
-                      company_profit, prepayment_amount, has_review, out_of_city, estimated_completion_date, reschedule_count,
-                      reschedule_reason, last_rescheduled_at, refuse_reason, created_at, updated_at, status_changed_at,
-                      completed_at, closed_at, deleted_at)
-  OVERRIDING SYSTEM VALUE
-  SELECT order_id, status, equipment_type, description, client_name, client_address, client_phone, notes,
-         scheduled_at, scheduled_note, dispatcher_id, master_id, total_amount, materials_cost, master_profit,
-         company_profit, prepayment_amount, has_review, out_of_city, estimated_completion_date, reschedule_count,
-         reschedule_reason, last_rescheduled_at, refuse_reason, created_at, updated_at, status_changed_at,
-         completed_at, closed_at, deleted_at
-  FROM src
+  INSERT INTO orders (id, ${ORDER_LIST}) OVERRIDING SYSTEM VALUE
+  SELECT order_id, ${ORDER_LIST} FROM src
 )
 INSERT INTO legacy_orders (source, legacy_id, order_id, legacy_row, fingerprint, synced_version, refusal_amount)
-SELECT $31::text, legacy_id, order_id, legacy_row, fingerprint, 1, refusal_amount FROM src
+SELECT $2::text, legacy_id, order_id, legacy_row, fingerprint, 1, refusal_amount FROM src
 RETURNING legacy_id, order_id`,
 });
 
-/** A legacy order as imported: what a new order has, plus the state it had reached. */
-export interface OrderRow extends NewOrder {
-  legacyId: number;
-  status: OrderStatus;
-  dispatcherId: number | null;
-  masterId: number | null;
-  total: string | null;
-  materials: string | null;
-  masterProfit: string | null;
-  companyProfit: string | null;
-  prepayment: string | null;
-  hasReview: boolean;
-  outOfCity: boolean;
-  eta: string | null;
-  rescheduleCount: number;
-  rescheduleReason: string | null;
-  lastRescheduledAt: string | null;
-  refuseReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-  statusChangedAt: string;
-  completedAt: string | null;
-  closedAt: string | null;
-  deletedAt: string | null;
-  legacyRow: unknown;
-  fingerprint: string;
-  /** The fee of a refusal with money, kept beside the order until orders carry one. */
-  refusalAmount: string | null;
-}
-
 /** Inserts the batch; returns legacy id -> new order id. */
 export async function insertOrders(db: Queryable, source: string, rows: OrderRow[]): Promise<Map<number, number>> {
-  const result = await db.many(insertOrdersQuery, { ...orderParams(rows), source, fingerprints: rows.map((r) => r.fingerprint) });
+  const result = await db.many(insertOrdersQuery, { rows: jsonArray(rows), source });
   return new Map(result.map((r) => [r.legacy_id, r.order_id]));
 }
 
-/** The columns of a batch as the array parameters both statements take. */
-function orderParams(rows: OrderRow[]) {
-  const col = <K extends keyof OrderRow>(k: K) => rows.map((r) => r[k]);
-  return {
-    legacyIds: col('legacyId'),
-    statuses: col('status'),
-    equipment: col('equipment_type'),
-    descriptions: col('description'),
-    clientNames: col('client_name'),
-    clientAddresses: col('client_address'),
-    clientPhones: col('client_phone'),
-    notes: nullable(col('notes')),
-    scheduledAt: nullable(col('scheduled_at')),
-    scheduledNotes: nullable(col('scheduled_note')),
-    dispatcherIds: nullable(col('dispatcherId')),
-    masterIds: nullable(col('masterId')),
-    totals: nullable(col('total')),
-    materials: nullable(col('materials')),
-    masterProfits: nullable(col('masterProfit')),
-    companyProfits: nullable(col('companyProfit')),
-    prepayments: nullable(col('prepayment')),
-    hasReview: col('hasReview'),
-    outOfCity: col('outOfCity'),
-    etas: nullable(col('eta')),
-    rescheduleCounts: col('rescheduleCount'),
-    rescheduleReasons: nullable(col('rescheduleReason')),
-    lastRescheduledAt: nullable(col('lastRescheduledAt')),
-    refuseReasons: nullable(col('refuseReason')),
-    createdAt: col('createdAt'),
-    updatedAt: col('updatedAt'),
-    statusChangedAt: col('statusChangedAt'),
-    completedAt: nullable(col('completedAt')),
-    closedAt: nullable(col('closedAt')),
-    deletedAt: nullable(col('deletedAt')),
-    legacyRows: rows.map((r) => JSON.stringify(r.legacyRow)),
-    refusalAmounts: nullable(col('refusalAmount')),
-  };
-}
-
-const SET_COLUMNS = [
-  'status',
-  'equipment_type',
-  'description',
-  'client_name',
-  'client_address',
-  'client_phone',
-  'notes',
-  'scheduled_at',
-  'scheduled_note',
-  'dispatcher_id',
-  'master_id',
-  'total_amount',
-  'materials_cost',
-  'master_profit',
-  'company_profit',
-  'prepayment_amount',
-  'has_review',
-  'out_of_city',
-  'estimated_completion_date',
-  'reschedule_count',
-  'reschedule_reason',
-  'last_rescheduled_at',
-  'refuse_reason',
-  'updated_at',
-  'status_changed_at',
-  'completed_at',
-  'closed_at',
-  'deleted_at',
-] as const;
+// Every column but the creation time, which a later snapshot cannot move.
+const SET_LIST = ORDER_COLUMNS.filter((c) => c !== 'created_at')
+  .map((c) => `${c} = s.${c}`)
+  .join(', ');
 
 const updateOrdersQuery = defineQuery({
   name: 'importer.update_orders',
-  params: {
-    ...insertOrdersQuery.params,
-    orderIds: 'int8[]',
-    expectedVersions: 'int4[]',
-  },
+  params: { rows: 'jsonb', source: 'text' },
   columns: { legacy_id: 'int8', order_id: 'int8' },
   // Only an order nobody changed in the new system since the last import
   // (its version as the import left it); the mapping remembers the new state.
   text: `
 WITH src AS MATERIALIZED (
-  SELECT * FROM unnest($1::int8[], $2::order_status[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-              $9::timestamptz[], $10::text[], $11::int8[], $12::int8[], $13::numeric[], $14::numeric[], $15::numeric[],
-              $16::numeric[], $17::numeric[], $18::bool[], $19::bool[], $20::date[], $21::int4[], $22::text[],
-              $23::timestamptz[], $24::text[], $25::timestamptz[], $26::timestamptz[], $27::timestamptz[],
-              $28::timestamptz[], $29::timestamptz[], $30::timestamptz[], $32::jsonb[], $33::text[], $34::numeric[],
-              $35::int8[], $36::int4[])
-    AS s(legacy_id, status, equipment_type, description, client_name, client_address, client_phone, notes,
-         scheduled_at, scheduled_note, dispatcher_id, master_id, total_amount, materials_cost, master_profit,
-         company_profit, prepayment_amount, has_review, out_of_city, estimated_completion_date, reschedule_count,
-         reschedule_reason, last_rescheduled_at, refuse_reason, created_at, updated_at, status_changed_at,
-         completed_at, closed_at, deleted_at, legacy_row, fingerprint, refusal_amount, order_id, expected_version)
+  SELECT * FROM jsonb_to_recordset($1::jsonb) AS s(${RECORD_COLUMNS}, order_id int8, expected_version int4)
 ),
 updated AS (
-  UPDATE orders o SET ${SET_COLUMNS.map((c) => `${c} = s.${c}`).join(', ')}, version = o.version + 1
+  UPDATE orders o SET ${SET_LIST}, version = o.version + 1
   FROM src s
   WHERE o.id = s.order_id AND o.version = s.expected_version
   RETURNING s.legacy_id, o.id AS order_id, o.version
@@ -219,7 +109,7 @@ mapped AS (
   UPDATE legacy_orders l
   SET legacy_row = s.legacy_row, fingerprint = s.fingerprint, synced_version = u.version, refusal_amount = s.refusal_amount
   FROM updated u JOIN src s ON s.legacy_id = u.legacy_id
-  WHERE l.source = $31::text AND l.legacy_id = u.legacy_id
+  WHERE l.source = $2::text AND l.legacy_id = u.legacy_id
 )
 SELECT legacy_id, order_id FROM updated`,
 });
@@ -228,16 +118,10 @@ SELECT legacy_id, order_id FROM updated`,
 export async function updateOrders(
   db: Queryable,
   source: string,
-  rows: Array<OrderRow & { orderId: number; expectedVersion: number }>,
+  rows: Array<OrderRow & { order_id: number; expected_version: number }>,
 ): Promise<Map<number, number>> {
   if (rows.length === 0) return new Map();
-  const result = await db.many(updateOrdersQuery, {
-    ...orderParams(rows),
-    source,
-    fingerprints: rows.map((r) => r.fingerprint),
-    orderIds: rows.map((r) => r.orderId),
-    expectedVersions: rows.map((r) => r.expectedVersion),
-  });
+  const result = await db.many(updateOrdersQuery, { rows: jsonArray(rows), source });
   return new Map(result.map((r) => [r.legacy_id, r.order_id]));
 }
 

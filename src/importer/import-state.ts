@@ -30,7 +30,7 @@ export interface ImportState {
 }
 
 /** Rows per statement: large enough to make round trips rare, small enough to keep arrays cheap. */
-export const BATCH = 2000;
+export const BATCH = 1000;
 
 /**
  * Adjusted rows get an audit entry of the import's own, naming the reasons

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { OrderStatus } from '../db/enums.ts';
 import { defineQuery } from '../db/query.ts';
-import { nullable } from './arrays.ts';
+import { jsonArray } from './arrays.ts';
 
 /**
  * Status history and audit rows, legacy and the import's own. Legacy rows
@@ -11,23 +11,15 @@ import { nullable } from './arrays.ts';
 
 const insertHistoryQuery = defineQuery({
   name: 'importer.insert_status_history',
-  params: {
-    legacyIds: 'int8[]',
-    orderIds: 'int8[]',
-    oldStatuses: 'order_status[]',
-    newStatuses: 'order_status[]',
-    actorIds: 'int8[]',
-    changedAt: 'timestamptz[]',
-    notes: 'text[]',
-    source: 'text',
-  },
+  params: { rows: 'jsonb', source: 'text' },
   columns: { count: 'int8' },
+  // A batch travels as one JSON array (no per-element escaping in the driver).
   // A row without a usable time takes its order's creation time.
   text: `
 WITH src AS MATERIALIZED (
   SELECT s.*, o.created_at AS order_created_at, nextval((SELECT pg_get_serial_sequence('order_status_history', 'id'))::regclass) AS history_id
-  FROM unnest($1::int8[], $2::int8[], $3::order_status[], $4::order_status[], $5::int8[], $6::timestamptz[], $7::text[])
-    AS s(legacy_id, order_id, old_status, new_status, actor_id, changed_at, note)
+  FROM jsonb_to_recordset($1::jsonb)
+    AS s(legacy_id int8, order_id int8, old_status order_status, new_status order_status, actor_id int8, changed_at timestamptz, note text)
   JOIN orders o ON o.id = s.order_id
 ),
 inserted AS (
@@ -36,7 +28,7 @@ inserted AS (
 ),
 mapped AS (
   INSERT INTO legacy_order_status_history (source, legacy_id, history_id)
-  SELECT $8::text, legacy_id, history_id FROM src WHERE legacy_id IS NOT NULL
+  SELECT $2::text, legacy_id, history_id FROM src WHERE legacy_id IS NOT NULL
 )
 SELECT count(*) AS count FROM src`,
 });
@@ -55,39 +47,29 @@ export interface HistoryRow {
 /** `source` names the legacy file the rows with a legacy id came from (the import's own rows have none). */
 export async function insertHistory(db: Queryable, source: string, rows: HistoryRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const col = <K extends keyof HistoryRow>(k: K) => rows.map((r) => r[k]);
-  const { count } = await db.one(insertHistoryQuery, {
-    legacyIds: nullable(col('legacyId')),
-    orderIds: col('orderId'),
-    oldStatuses: nullable(col('oldStatus')),
-    newStatuses: col('newStatus'),
-    actorIds: nullable(col('actorId')),
-    changedAt: nullable(col('changedAt')),
-    notes: nullable(col('note')),
-    source,
-  });
+  const json = rows.map((r) => ({
+    legacy_id: r.legacyId,
+    order_id: r.orderId,
+    old_status: r.oldStatus,
+    new_status: r.newStatus,
+    actor_id: r.actorId,
+    changed_at: r.changedAt,
+    note: r.note,
+  }));
+  const { count } = await db.one(insertHistoryQuery, { rows: jsonArray(json), source });
   return count;
 }
 
 const insertAuditQuery = defineQuery({
   name: 'importer.insert_audit_entries',
-  params: {
-    legacyIds: 'int8[]',
-    actorIds: 'int8[]',
-    actions: 'text[]',
-    entityTypes: 'text[]',
-    entityIds: 'int8[]',
-    details: 'jsonb[]',
-    createdAt: 'timestamptz[]',
-    source: 'text',
-  },
+  params: { rows: 'jsonb', source: 'text' },
   columns: { count: 'int8' },
-  // A row without a usable time takes the import's time.
+  // A batch travels as one JSON array (details nested as they are, not escaped twice).
   text: `
 WITH src AS MATERIALIZED (
   SELECT s.*, nextval((SELECT pg_get_serial_sequence('audit_log', 'id'))::regclass) AS audit_id
-  FROM unnest($1::int8[], $2::int8[], $3::text[], $4::text[], $5::int8[], $6::jsonb[], $7::timestamptz[])
-    AS s(legacy_id, actor_id, action, entity_type, entity_id, details, created_at)
+  FROM jsonb_to_recordset($1::jsonb)
+    AS s(legacy_id int8, actor_id int8, action text, entity_type text, entity_id int8, details jsonb, created_at timestamptz)
 ),
 inserted AS (
   INSERT INTO audit_log (id, actor_id, action, entity_type, entity_id, details, created_at) OVERRIDING SYSTEM VALUE
@@ -95,7 +77,7 @@ inserted AS (
 ),
 mapped AS (
   INSERT INTO legacy_audit_log (source, legacy_id, audit_id)
-  SELECT $8::text, legacy_id, audit_id FROM src WHERE legacy_id IS NOT NULL
+  SELECT $2::text, legacy_id, audit_id FROM src WHERE legacy_id IS NOT NULL
 )
 SELECT count(*) AS count FROM src`,
 });
@@ -113,16 +95,15 @@ export interface AuditRow {
 
 export async function insertAuditEntries(db: Queryable, source: string, rows: AuditRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const col = <K extends keyof AuditRow>(k: K) => rows.map((r) => r[k]);
-  const { count } = await db.one(insertAuditQuery, {
-    legacyIds: nullable(col('legacyId')),
-    actorIds: nullable(col('actorId')),
-    actions: col('action'),
-    entityTypes: col('entityType'),
-    entityIds: nullable(col('entityId')),
-    details: rows.map((r) => JSON.stringify(r.details)),
-    createdAt: nullable(col('createdAt')),
-    source,
-  });
+  const json = rows.map((r) => ({
+    legacy_id: r.legacyId,
+    actor_id: r.actorId,
+    action: r.action,
+    entity_type: r.entityType,
+    entity_id: r.entityId,
+    details: r.details,
+    created_at: r.createdAt,
+  }));
+  const { count } = await db.one(insertAuditQuery, { rows: jsonArray(json), source });
   return count;
 }

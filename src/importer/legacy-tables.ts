@@ -16,9 +16,7 @@ export interface OtherTable {
 const KNOWN: Record<string, { kind: OtherTableKind; reason: string }> = {
   specialization_rates: {
     kind: 'configuration',
-    reason:
-      'commission rates per equipment type: not imported, the versioned commission rules they belong in arrive with the money issue (#14); ' +
-      'their values are kept in the report and the import audit entry',
+    reason: 'commission rates per equipment type: imported as commission rules (the report lists each row), their values kept in the import audit entry',
   },
   parser_config: { kind: 'configuration', reason: "the lead parser's settings: this product has no lead parser" },
   parser_analytics: { kind: 'derived', reason: "the lead parser's counters: this product has no lead parser" },

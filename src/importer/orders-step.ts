@@ -9,7 +9,12 @@ import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
 import { changedColumns, fingerprintOf, legacyJson } from './legacy-row.ts';
 import { releaseGarbage } from './memory.ts';
 import { mapLegacyOrder, type MappedOrder, type OrderContext } from './map-order.ts';
+import { WriteBehind, yieldToIo } from './write-behind.ts';
 
+/** Rows mapped between two turns of the event loop (the batch in flight keeps moving meanwhile). */
+const YIELD_EVERY = 250;
+
+type ImportedOrders = Awaited<ReturnType<typeof listImportedOrders>>;
 type Pending = MappedOrder & { legacy: LegacyRow };
 type Update = Pending & { orderId: number; expectedVersion: number; json: Record<string, unknown> };
 
@@ -35,15 +40,19 @@ export async function importOrders(state: ImportState): Promise<void> {
   };
   const history = new HistoryByOrder(state.legacy.historyByOrder());
   let read = 0;
+  const writes = new WriteBehind();
   for (const batch of chunks(state.legacy.rows('orders'), BATCH)) {
     report.read('orders', batch.length);
     const ids = batch.map((o) => asInteger(o.id)).filter((id) => id !== null);
     for (const id of ids) state.legacyOrderIds.add(id);
     ctx.history = history.upTo(Math.max(0, ...ids));
-    const done = await listImportedOrders(db, source, ids);
+    // A source's first import has nothing to compare with: no lookup per batch.
+    const done = report.summary.first_import ? (new Map() as ImportedOrders) : await listImportedOrders(db, source, ids);
     const pending: Pending[] = [];
     const updates: Update[] = [];
+    let sinceYield = 0;
     for (const raw of batch) {
+      if (++sinceYield % YIELD_EVERY === 0) await yieldToIo();
       const legacyId = asInteger(raw.id);
       const before = legacyId === null ? undefined : done.get(legacyId);
       if (before) {
@@ -72,11 +81,15 @@ export async function importOrders(state: ImportState): Promise<void> {
       if ('skip' in mapped) report.skip('orders', legacyId, mapped.skip);
       else pending.push({ ...mapped, legacy: raw });
     }
-    await applyUpdates(state, updates);
-    await insertNew(state, pending);
-    state.progress('orders', (read += batch.length));
-    releaseGarbage();
+    const readSoFar = (read += batch.length);
+    await writes.push(async () => {
+      await applyUpdates(state, updates);
+      await insertNew(state, pending);
+      state.progress('orders', readSoFar);
+      releaseGarbage();
+    });
   }
+  await writes.flush();
 }
 
 async function insertNew(state: ImportState, pending: Pending[]): Promise<void> {
@@ -89,16 +102,16 @@ async function insertNew(state: ImportState, pending: Pending[]): Promise<void> 
   );
   const moves: HistoryRow[] = [];
   for (const p of pending) {
-    const orderId = inserted.get(p.row.legacyId)!;
-    state.orderIdByLegacy.set(p.row.legacyId, orderId);
-    report.imported('orders', p.row.legacyId, p.reasons, p.row.deletedAt !== null);
+    const orderId = inserted.get(p.row.legacy_id)!;
+    state.orderIdByLegacy.set(p.row.legacy_id, orderId);
+    report.imported('orders', p.row.legacy_id, p.reasons, p.row.deleted_at !== null);
     if (p.statusChange) moves.push(statusMove(state, orderId, p));
   }
   report.summary.created.status_history_for_adjustments += await insertHistory(db, source, moves);
   await auditAdjustments(
     state,
     'order',
-    pending.map((p) => ({ entityId: inserted.get(p.row.legacyId)!, legacyId: p.row.legacyId, reasons: p.reasons, legacy: p.legacy })),
+    pending.map((p) => ({ entityId: inserted.get(p.row.legacy_id)!, legacyId: p.row.legacy_id, reasons: p.reasons, legacy: p.legacy })),
   );
 }
 
@@ -115,23 +128,23 @@ async function applyUpdates(state: ImportState, updates: Update[]): Promise<void
   const previous = await listLegacyOrderRows(
     db,
     source,
-    updates.map((u) => u.row.legacyId),
+    updates.map((u) => u.row.legacy_id),
   );
   const written = await updateOrders(
     db,
     source,
-    updates.map((u) => ({ ...u.row, orderId: u.orderId, expectedVersion: u.expectedVersion })),
+    updates.map((u) => ({ ...u.row, order_id: u.orderId, expected_version: u.expectedVersion })),
   );
   const audit: AuditRow[] = [];
   for (const u of updates) {
-    if (!written.has(u.row.legacyId)) {
+    if (!written.has(u.row.legacy_id)) {
       // Changed in the new system between our read and our write.
-      report.conflict('orders', u.row.legacyId);
-      state.conflictOrders.add(u.row.legacyId);
+      report.conflict('orders', u.row.legacy_id);
+      state.conflictOrders.add(u.row.legacy_id);
       continue;
     }
-    const fields = changedColumns(previous.get(u.row.legacyId) ?? null, u.json);
-    report.updated('orders', u.row.legacyId, fields, u.reasons);
+    const fields = changedColumns(previous.get(u.row.legacy_id) ?? null, u.json);
+    report.updated('orders', u.row.legacy_id, fields, u.reasons);
     state.updatedOrders.push(u.orderId);
     audit.push({
       legacyId: null,
@@ -139,7 +152,7 @@ async function applyUpdates(state: ImportState, updates: Update[]): Promise<void
       action: 'legacy_import.order_updated',
       entityType: 'order',
       entityId: u.orderId,
-      details: { source, legacy_id: u.row.legacyId, changed: fields, reasons: u.reasons, legacy: u.json },
+      details: { source, legacy_id: u.row.legacy_id, changed: fields, reasons: u.reasons, legacy: u.json },
       createdAt: state.importTime,
     });
   }

@@ -1,4 +1,5 @@
 import type { OtherTable } from './legacy-tables.ts';
+import type { RateOutcome } from './rates-step.ts';
 
 /**
  * What an import did, table by table: rows read, imported (of them, imported
@@ -51,6 +52,8 @@ export interface ImportSummary {
   tables: Record<ImportedTable, TableReport>;
   /** Rows the import had to create beyond the legacy rows themselves. */
   created: { equipment_types: string[]; placeholder_masters: number; users_for_masters: number; status_history_for_adjustments: number };
+  /** Each specialization_rates row (the latest bot's) and the commission rule it became, or why none. */
+  commission_rules: RateOutcome[];
   /** Tables in the file that are not imported, each with its rows and why. */
   not_imported: OtherTable[];
   /** What else a reader must know: values not imported and why, columns the file lacked. */
@@ -94,6 +97,7 @@ export class ImportReport {
       duration_ms: 0,
       tables: Object.fromEntries(IMPORTED_TABLES.map((t) => [t, emptyTable()])) as Record<ImportedTable, TableReport>,
       created: { equipment_types: [], placeholder_masters: 0, users_for_masters: 0, status_history_for_adjustments: 0 },
+      commission_rules: [],
       not_imported: [],
       notes: [],
     };
@@ -192,6 +196,13 @@ export function renderReport(s: ImportSummary): string {
       `${c.placeholder_masters} placeholder master(s) for deleted legacy masters, ${c.users_for_masters} user(s) for masters without a user row, ` +
       `${c.status_history_for_adjustments} status history row(s) recording status adjustments`,
   );
+  if (s.commission_rules.length) {
+    lines.push('', 'specialization_rates -> commission rules:');
+    for (const r of s.commission_rules) {
+      const to = r.equipment_types.length ? ` -> ${r.equipment_types.join(', ')}` : '';
+      lines.push(`  #${r.legacy_id ?? '?'} ${r.specialization} ${r.master_percentage ?? '?'}/${r.company_percentage ?? '?'}${to}: ${r.result}, ${r.reason}`);
+    }
+  }
   if (s.not_imported.length) {
     lines.push('', 'Not imported:');
     for (const t of s.not_imported) lines.push(`  ${t.table} (${t.kind}, ${t.rows} row(s)): ${t.reason}`);

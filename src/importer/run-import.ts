@@ -18,6 +18,7 @@ import { legacyJson } from './legacy-row.ts';
 import { importOrders } from './orders-step.ts';
 import { importPeople } from './people-step.ts';
 import { IMPORTED_TABLES, ImportReport, type ImportSummary } from './report.ts';
+import { importRates } from './rates-step.ts';
 import { importTrails } from './trail-step.ts';
 
 export interface ImportOptions {
@@ -87,12 +88,8 @@ class DryRunRollback extends Error {
 
 /** Lines for what the file has that the product cannot hold yet, and the columns it lacks. */
 function describeFile(legacy: LegacyFile, report: ImportReport): void {
-  report.summary.not_imported = legacy.otherTables;
-  const rates = legacy.otherRows('specialization_rates').filter((r) => r.deleted_at === null || r.deleted_at === undefined);
-  if (rates.length) {
-    const values = rates.map((r) => `${String(r.specialization_name)} ${String(r.master_percentage)}/${String(r.company_percentage)}`).join(', ');
-    report.note(`specialization_rates not imported (commission rules per equipment type arrive with the money issue): ${values}`);
-  }
+  // specialization_rates are imported (as commission rules): the report lists each row's outcome instead.
+  report.summary.not_imported = legacy.otherTables.filter((t) => t.table !== 'specialization_rates');
   for (const [table, columns] of Object.entries(legacy.missingColumns)) {
     report.note(`${table}: the file has no ${columns.join(', ')} (an earlier version of the bot): defaults used`);
   }
@@ -143,13 +140,17 @@ export async function importLegacyFile(db: Database, legacy: LegacyFile, opts: I
       await importPeople(state);
       await importOrders(state);
       await importTrails(state);
+      report.summary.commission_rules = await importRates(state);
       if (bulk) {
         opts.onProgress?.('indexes', 0, 1);
         await rebuildSecondaryIndexes(tx);
         opts.onProgress?.('indexes', 1, 1);
       }
       const summary = report.finish(!opts.dryRun);
-      if (IMPORTED_TABLES.some((t) => summary.tables[t].imported > 0 || summary.tables[t].updated > 0 || summary.tables[t].conflicts > 0)) {
+      const changed =
+        IMPORTED_TABLES.some((t) => summary.tables[t].imported > 0 || summary.tables[t].updated > 0 || summary.tables[t].conflicts > 0) ||
+        summary.commission_rules.some((r) => r.result === 'created');
+      if (changed) {
         // The run itself, once, only when it changed something: a repeated run leaves no trace.
         await touchSource(tx, source, opts.label ?? legacy.path);
         const rates = legacy.otherRows('specialization_rates').map(legacyJson);

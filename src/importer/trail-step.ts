@@ -6,9 +6,12 @@ import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
 import type { Mapped } from './map-people.ts';
 import { mapLegacyAudit, mapLegacyHistory, type TrailContext } from './map-trail.ts';
 import { releaseGarbage } from './memory.ts';
+import { WriteBehind, yieldToIo } from './write-behind.ts';
 import type { ImportedTable } from './report.ts';
 
-const TRAIL_BATCH = 5000;
+const TRAIL_BATCH = 2500;
+/** Rows mapped between two turns of the event loop (the batch in flight keeps moving meanwhile). */
+const YIELD_EVERY = 500;
 
 /** Why a legacy row is left out before it is mapped, or null to map it. */
 type Gate = (raw: LegacyRow) => string | null;
@@ -25,16 +28,22 @@ async function importTrail<T extends { legacyId: number | null }>(
   const { report } = state;
   const ctx: TrailContext = { orderIdByLegacy: state.orderIdByLegacy, legacyOrderIds: state.legacyOrderIds, userIdByTelegram: state.userIdByTelegram };
   let read = 0;
+  const writes = new WriteBehind();
   for (const batch of chunks(state.legacy.rows(table), TRAIL_BATCH)) {
     report.read(table, batch.length);
-    const done = await listImportedIds(
-      state.db,
-      state.source,
-      table,
-      batch.map((r) => asInteger(r.id)).filter((id) => id !== null),
-    );
+    // A source's first import has nothing to compare with: no lookup per batch.
+    const done = report.summary.first_import
+      ? new Map<number, number>()
+      : await listImportedIds(
+          state.db,
+          state.source,
+          table,
+          batch.map((r) => asInteger(r.id)).filter((id) => id !== null),
+        );
     const pending: Array<{ row: T; reasons: string[] }> = [];
+    let sinceYield = 0;
     for (const raw of batch) {
+      if (++sinceYield % YIELD_EVERY === 0) await yieldToIo();
       const legacyId = asInteger(raw.id);
       if (legacyId !== null && done.has(legacyId)) {
         report.already(table);
@@ -45,11 +54,15 @@ async function importTrail<T extends { legacyId: number | null }>(
       if ('skip' in mapped) report.skip(table, legacyId, mapped.skip);
       else pending.push(mapped);
     }
-    if (pending.length) await insert(pending.map((p) => p.row));
-    for (const p of pending) report.imported(table, p.row.legacyId, p.reasons, isDeleted(p.row));
-    state.progress(table, (read += batch.length));
-    releaseGarbage();
+    const readSoFar = (read += batch.length);
+    await writes.push(async () => {
+      if (pending.length) await insert(pending.map((p) => p.row));
+      for (const p of pending) report.imported(table, p.row.legacyId, p.reasons, isDeleted(p.row));
+      state.progress(table, readSoFar);
+      releaseGarbage();
+    });
   }
+  await writes.flush();
 }
 
 /** Status history, then audit rows: both after the orders they point at. */

@@ -82,9 +82,11 @@ describe('import-sqlite: the latest legacy schema', () => {
         'role: SENIOR_MASTER imported as MASTER (the senior master role and its minimum share arrive with the money issue)'
       ];
     expect(reason).toEqual(hasRole ? undefined : { count: 1, legacy_ids: [3] });
-    expect(summary.notes).toContain(
-      'specialization_rates not imported (commission rules per equipment type arrive with the money issue): электрик 50/50, сантехник 50/50',
-    );
+    // The file's rates are what the seeded rules already pay (import-rates.test.ts covers new ones).
+    expect(summary.commission_rules.map((r) => [r.specialization, r.equipment_types, r.result])).toEqual([
+      ['электрик', ['electrical'], 'already'],
+      ['сантехник', ['plumbing'], 'already'],
+    ]);
   });
 
   it('keeps every column: refuse_reason as written, master_lead_name and version in the legacy row', () => {
@@ -123,7 +125,6 @@ describe('import-sqlite: the latest legacy schema', () => {
   it('lists every table it does not import with why, and never calls configuration derived', () => {
     const kinds = Object.fromEntries(summary.not_imported.map((n) => [n.table, n.kind]));
     expect(kinds).toMatchObject({
-      specialization_rates: 'configuration',
       parser_config: 'configuration',
       parser_analytics: 'derived',
       entity_history: 'history',
@@ -131,7 +132,9 @@ describe('import-sqlite: the latest legacy schema', () => {
       _alembic_tmp_audit_log: 'bookkeeping',
       financial_reports: 'derived',
     });
-    expect(renderReport(summary)).toMatch(/specialization_rates \(configuration, 2 row\(s\)\)/);
+    // Imported as commission rules, listed row by row in their own section instead.
+    expect(kinds).not.toHaveProperty('specialization_rates');
+    expect(renderReport(summary)).toMatch(/specialization_rates -> commission rules:\n {2}#1 электрик 50\/50 -> electrical: already/);
   });
 
   it('reconciles: every row read is imported, already there, updated, a conflict or skipped with a reason', () => {

@@ -140,6 +140,8 @@ export interface LegacyData {
   audit_log?: Row[];
   financial_reports?: Row[];
   order_reports?: Row[];
+  /** The latest schema's commission rates (beside the two its DDL writes). */
+  specialization_rates?: Row[];
 }
 
 export function tempPath(name: string): string {

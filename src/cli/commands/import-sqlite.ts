@@ -3,7 +3,7 @@ import { checkSource, ImportSourceError, importLegacyFile, sourceFromFile } from
 import { LegacyFile } from '../../importer/legacy-file.ts';
 import { progressBar } from '../../importer/progress.ts';
 import { renderReport } from '../../importer/report.ts';
-import { UsageError, withCliContext } from '../context.ts';
+import { UsageError, withCliDatabase } from '../context.ts';
 
 export const usage =
   "import-sqlite FILE [--source NAME] [--dry-run] [--json]   import the legacy bot's SQLite database (NAME: the bot's city, default the file name)";
@@ -37,7 +37,7 @@ export async function run(args: string[]): Promise<void> {
   const legacy = LegacyFile.open(file);
   const bar = process.stderr.isTTY ? progressBar(process.stderr) : null;
   try {
-    const summary = await withCliContext(({ db, config }) =>
+    const summary = await withCliDatabase(({ db, config }) =>
       importLegacyFile(db, legacy, { dryRun, source: source ?? sourceFromFile(file), rules: config.commission, onProgress: bar?.update }),
     );
     bar?.done();
