@@ -3,6 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { prepareAccounts } from './accounts.ts';
 import { cpuSeconds } from './cpu.ts';
+import { resetStatements, topStatements } from './database.ts';
 import { sampleOrderIds } from './floor/floor.sql.ts';
 import { runK6 } from './k6.ts';
 import { load } from './machine.ts';
@@ -108,6 +109,7 @@ export async function runMix(o: MixOptions): Promise<number> {
         const { pid } = targets[target];
         const loadBefore = load();
         o.log(`mix at ${rate}/s against the ${target} for ${o.duration}; ${loadBefore}`);
+        await resetStatements(o.databaseUrl);
         const cpuBefore = cpuSeconds(pid);
         const code = await runK6(o.k6, {
           script: path.resolve('loadtest/mix.ts'),
@@ -115,6 +117,8 @@ export async function runMix(o: MixOptions): Promise<number> {
           vars: k6Vars(target, rate, o.duration),
         });
         const cpu = cpuSeconds(pid) - cpuBefore;
+        // What each target asked of PostgreSQL (statements per request, search's plans' cost).
+        writeFileSync(path.join(dir, 'pg_stat_statements.txt'), await topStatements(o.databaseUrl));
         // 99: thresholds crossed, which a sweep past saturation expects; anything else is a broken run.
         if (code !== 0 && code !== 99) exitCode = code;
         const f = figuresOf(dir);
