@@ -48,11 +48,11 @@ export async function insertOrder(db: Queryable, o: FloorOrder): Promise<Row> {
   return (await db.query<Row>({ name: 'floor.insert', text: INSERT_ORDER, values })).rows[0]!;
 }
 
-// The trigram index on search_text finds the digits; the phone is checked as a filter, newest 20 kept.
+// The same index as the service's (five-digit substrings of the phone, 0120); the fragment checked as a filter, newest 20 kept.
 const SEARCH_PHONE_FRAGMENT = `
 WITH matches AS MATERIALIZED (
   SELECT o.id, o.created_at FROM orders o
-  WHERE o.deleted_at IS NULL AND o.search_text LIKE $1::text AND o.client_phone LIKE $1::text
+  WHERE o.deleted_at IS NULL AND phone_digit_grams(o.client_phone) @> phone_digit_grams($3::text) AND o.client_phone LIKE $1::text
 )
 SELECT o.*, mu.name AS master_name
 FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
@@ -60,7 +60,7 @@ JOIN orders o ON o.id = page.id ${MASTER_NAME}
 ${PAGE}`;
 
 export async function searchPhoneFragment(db: Queryable, digits: string, limit: number): Promise<Row[]> {
-  return (await db.query<Row>({ name: 'floor.search', text: SEARCH_PHONE_FRAGMENT, values: [`%${digits}%`, limit] })).rows;
+  return (await db.query<Row>({ name: 'floor.search', text: SEARCH_PHONE_FRAGMENT, values: [`%${digits}%`, limit, digits] })).rows;
 }
 
 // A uniform sample of live order ids, for the mix's reads by id (the harness, not the floor, runs it).
