@@ -10,6 +10,7 @@ export interface MixPoint {
   dropped: number;
   requests: number;
   cpu_ms_per_request: number;
+  net_cpu_ms_per_request: number;
   [more: string]: unknown;
 }
 

@@ -33,12 +33,16 @@ export interface MixOptions {
   log: (m: string) => void;
 }
 
+/** How long both processes are watched with no load, for their background CPU. */
+const IDLE_SECONDS = 10;
+
 interface Metric {
   values: Record<string, number>;
 }
 
 function figuresOf(dir: string) {
-  const m = (JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, Metric> }).metrics;
+  const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, Metric>; state: { testRunDurationMs: number } };
+  const m = summary.metrics;
   const d = m.http_req_duration?.values ?? {};
   const endpoints = Object.fromEntries(
     Object.keys(m)
@@ -46,6 +50,7 @@ function figuresOf(dir: string) {
       .map((k) => [k.slice('http_req_duration{name:'.length, -1), { p95: m[k]!.values['p(95)'] ?? 0, p99: m[k]!.values['p(99)'] ?? 0 }]),
   );
   return {
+    seconds: summary.state.testRunDurationMs / 1000,
     requests: m.http_reqs?.values.count ?? 0,
     served_rps: m.http_reqs?.values.rate ?? 0,
     p50: d.med ?? 0,
@@ -100,6 +105,15 @@ export async function runMix(o: MixOptions): Promise<number> {
       mkdirSync(dir, { recursive: true });
       await runK6(o.k6, { script: path.resolve('loadtest/mix.ts'), resultsDir: dir, vars: k6Vars(target, o.rates[0]!, o.warmup!) });
     }
+    // What each process burns with no request at all (timers, gauges, GC): subtracted from a run's
+    // CPU, so a low rate's figure is the requests' cost, not the background's spread over few requests.
+    const idleStart = { service: cpuSeconds(targets.service.pid), floor: cpuSeconds(targets.floor.pid) };
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const idlePerSecond = {
+      service: (cpuSeconds(targets.service.pid) - idleStart.service) / IDLE_SECONDS,
+      floor: (cpuSeconds(targets.floor.pid) - idleStart.floor) / IDLE_SECONDS,
+    };
+    o.log(`idle CPU: service ${(idlePerSecond.service * 1000).toFixed(1)} ms/s, floor ${(idlePerSecond.floor * 1000).toFixed(1)} ms/s`);
     for (const [i, rate] of o.rates.entries()) {
       // Alternate which target goes first, so drift over the run (caches, autovacuum, others' load) hits both alike.
       const order = i % 2 === 0 ? (['service', 'floor'] as const) : (['floor', 'service'] as const);
@@ -122,10 +136,21 @@ export async function runMix(o: MixOptions): Promise<number> {
         // 99: thresholds crossed, which a sweep past saturation expects; anything else is a broken run.
         if (code !== 0 && code !== 99) exitCode = code;
         const f = figuresOf(dir);
-        const cpuMsPerRequest = f.requests > 0 ? (cpu * 1000) / f.requests : 0;
-        points.push({ target, rate, ...f, cpu_seconds: cpu, cpu_ms_per_request: cpuMsPerRequest, load_before: loadBefore });
+        const perRequest = (seconds: number) => (f.requests > 0 ? (seconds * 1000) / f.requests : 0);
+        const cpuMsPerRequest = perRequest(cpu);
+        const netMsPerRequest = perRequest(Math.max(0, cpu - idlePerSecond[target] * f.seconds));
+        points.push({
+          target,
+          rate,
+          ...f,
+          cpu_seconds: cpu,
+          cpu_ms_per_request: cpuMsPerRequest,
+          idle_cpu_ms_per_second: idlePerSecond[target] * 1000,
+          net_cpu_ms_per_request: netMsPerRequest,
+          load_before: loadBefore,
+        });
         o.log(
-          `${target} ${rate}/s: p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, dropped ${f.dropped}, CPU ${cpuMsPerRequest.toFixed(3)} ms/request`,
+          `${target} ${rate}/s: p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, dropped ${f.dropped}, CPU ${cpuMsPerRequest.toFixed(3)} ms/request (${netMsPerRequest.toFixed(3)} above idle)`,
         );
       }
     }
@@ -141,16 +166,19 @@ export async function runMix(o: MixOptions): Promise<number> {
 
 function mixTable(points: MixPoint[]): string {
   const rows = [
-    '| rate | service p95 / p99 ms | floor p95 / p99 ms | service / floor CPU ms per request | dropped (service / floor) |',
-    '|---:|---|---|---|---|',
+    '| rate | service p95 / p99 ms | floor p95 / p99 ms | service / floor CPU ms per request | same above idle | dropped (service / floor) |',
+    '|---:|---|---|---|---|---|',
   ];
   for (const rate of [...new Set(points.map((p) => p.rate))]) {
     const s = points.find((p) => p.rate === rate && p.target === 'service');
     const f = points.find((p) => p.rate === rate && p.target === 'floor');
     const lat = (p?: MixPoint) => (p ? `${p.p95.toFixed(1)} / ${p.p99.toFixed(1)}` : '-');
-    const ratio = s && f && f.cpu_ms_per_request > 0 ? ` (${(s.cpu_ms_per_request / f.cpu_ms_per_request).toFixed(2)}x)` : '';
+    const cpu = (key: 'cpu_ms_per_request' | 'net_cpu_ms_per_request') => {
+      const ratio = s && f && f[key] > 0 ? ` (${(s[key] / f[key]).toFixed(2)}x)` : '';
+      return `${s?.[key].toFixed(3) ?? '-'} / ${f?.[key].toFixed(3) ?? '-'}${ratio}`;
+    };
     rows.push(
-      `| ${rate}/s | ${lat(s)} | ${lat(f)} | ${s?.cpu_ms_per_request.toFixed(3) ?? '-'} / ${f?.cpu_ms_per_request.toFixed(3) ?? '-'}${ratio} | ${s?.dropped ?? '-'} / ${f?.dropped ?? '-'} |`,
+      `| ${rate}/s | ${lat(s)} | ${lat(f)} | ${cpu('cpu_ms_per_request')} | ${cpu('net_cpu_ms_per_request')} | ${s?.dropped ?? '-'} / ${f?.dropped ?? '-'} |`,
     );
   }
   return `${rows.join('\n')}\n`;

@@ -92,6 +92,14 @@ export function httpTelemetry(opts: HttpTelemetryOptions): RequestHandler | null
   // the request histogram does not: fine requests are logged at debug only.
   const everyRequest = logger?.isLevelEnabled('debug') ?? false;
   const slowSeconds = (opts.slowMs ?? 100) / 1000;
+  // A saturated service makes every request slow: a line for each would add work exactly when
+  // there is none to spare. One slow line per route per second shows it; the histogram counts them.
+  const lastSlowLine = new Map<string, number>();
+  const slowLineDue = (route: string, now: number) => {
+    if (now - (lastSlowLine.get(route) ?? -Infinity) < 1000) return false;
+    lastSlowLine.set(route, now);
+    return true;
+  };
   if (!metrics && !tracing && !logger) return null;
   captureRouteTemplates();
   return (req, res, next) => {
@@ -100,7 +108,8 @@ export function httpTelemetry(opts: HttpTelemetryOptions): RequestHandler | null
     // Scrapes every few seconds would drown the traces that matter.
     const span = tracing && req.url !== '/metrics' ? startServerSpan(req, method) : undefined;
     res.once('close', () => {
-      const seconds = (performance.now() - started) / 1000;
+      const now = performance.now();
+      const seconds = (now - started) / 1000;
       const route = (req as Routed)[ROUTE] ?? UNMATCHED_ROUTE;
       // A client that hung up before the answer: 499, as proxies count it.
       const status = res.writableFinished ? res.statusCode : 499;
@@ -113,11 +122,12 @@ export function httpTelemetry(opts: HttpTelemetryOptions): RequestHandler | null
           value: seconds,
           exemplarLabels: exemplarOf(span),
         });
-      if (logger && (status >= 400 || seconds >= slowSeconds || everyRequest)) {
+      const slow = seconds >= slowSeconds;
+      if (logger && (status >= 400 || everyRequest || (slow && slowLineDue(route, now)))) {
         const ids = exemplarOf(span);
         const line = { method, route, status, duration_ms: Math.round(seconds * 10_000) / 10, request_id: res.locals.requestId as unknown, ...ids };
         if (status >= 500) logger.error(line, 'request');
-        else if (status >= 400 || seconds >= slowSeconds) logger.info(line, 'request');
+        else if (status >= 400 || slow) logger.info(line, 'request');
         else logger.debug(line, 'request');
       }
     });
