@@ -1,5 +1,6 @@
 // `npm run loadtest -- SCENARIO [options]`: prepares what a k6 scenario needs,
 // runs it, and leaves report.html + summary.json under loadtest/results/.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -110,6 +111,8 @@ const run: Record<string, unknown> = {
   scenario,
   argv: process.argv.slice(2),
   started: new Date().toISOString(),
+  // The code measured: figures in BENCHMARKS.md name it.
+  commit: execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8' }).trim(),
   machine: { ...machine(), k6: k6Version(k6) },
   rounds: [] as unknown[],
 };
