@@ -1,5 +1,6 @@
 // `npm run loadtest -- SCENARIO [options]`: prepares what a k6 scenario needs,
 // runs it, and leaves report.html + summary.json under loadtest/results/.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { prepareAccounts, type Fixture } from './loadtest/accounts.ts';
 import { prepareRunDatabase, resetStatements, startDatabase, topStatements } from './loadtest/database.ts';
 import { findK6, K6_MISSING, k6Version, runK6 } from './loadtest/k6.ts';
 import { load, machine, postgresVersion } from './loadtest/machine.ts';
+import { runMix } from './loadtest/mix.ts';
 import { runPgbench } from './loadtest/pgbench.ts';
 import { freePort, startService, type ServiceProcess } from './loadtest/processes.ts';
 import { startTelegram, type TelegramSide } from './loadtest/telegram.ts';
@@ -30,11 +32,12 @@ function compareModes(rounds: Array<{ mode: string; dir: string }>): Record<stri
   return { rounds: rates, on_rps: on, off_rps: off, ratio: on / off, cost_percent: cost };
 }
 
-const SCENARIOS = ['smoke', 'lifecycle', 'telegram', 'reports', 'stress', 'spike', 'soak', 'pages', 'throughput'];
+const SCENARIOS = ['smoke', 'lifecycle', 'telegram', 'reports', 'stress', 'spike', 'soak', 'pages', 'throughput', 'mix'];
 const USAGE = `usage: npm run loadtest -- SCENARIO [options]
   scenarios: ${SCENARIOS.join(', ')}
   --seed N              clone a database seeded with N orders (seeded once per data dir, then reused)
   --rate R              target requests/s (lifecycle, soak; stress and spike scale from it)
+  --rates R1,R2,...     offered rates of the mix, each run against the service and the bare floor (default 300,400,500,600)
   --duration D          k6 duration, e.g. 90s, 5m (lifecycle, reports, pages, throughput, soak)
   --vus N               closed-loop VUs (throughput)
   --instrumentation on|off|both   traces+metrics on (default), off, or both alternately in one run
@@ -53,6 +56,7 @@ const { values: o, positionals } = parseArgs({
   options: {
     seed: { type: 'string' },
     rate: { type: 'string' },
+    rates: { type: 'string', default: '300,400,500,600' },
     duration: { type: 'string' },
     vus: { type: 'string' },
     warmup: { type: 'string' },
@@ -96,14 +100,19 @@ for (const kv of o.env) {
   vars[kv.slice(0, i)] = kv.slice(i + 1);
 }
 // Both: on/off pairs in ABBA order (on, off, off, on, ...) so drift over the run hits both alike.
+// The mix runs its own rounds (rates x service and floor, runMix) instead.
 const modes =
-  o.instrumentation === 'both'
-    ? Array.from({ length: Number(o.rounds) }, (_v, i) => (i % 2 === 0 ? ['on', 'off'] : ['off', 'on'])).flat()
-    : [o.instrumentation];
+  scenario === 'mix'
+    ? []
+    : o.instrumentation === 'both'
+      ? Array.from({ length: Number(o.rounds) }, (_v, i) => (i % 2 === 0 ? ['on', 'off'] : ['off', 'on'])).flat()
+      : [o.instrumentation];
 const run: Record<string, unknown> = {
   scenario,
   argv: process.argv.slice(2),
   started: new Date().toISOString(),
+  // The code measured: figures in BENCHMARKS.md name it.
+  commit: execFileSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8' }).trim(),
   machine: { ...machine(), k6: k6Version(k6) },
   rounds: [] as unknown[],
 };
@@ -177,6 +186,14 @@ try {
     } finally {
       await service?.stop();
     }
+  }
+  if (scenario === 'mix') {
+    if (!server || !databaseUrl) throw new Error('the mix starts the service and the floor itself: unset BASE_URL');
+    const env = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+    if (o.instrumentation === 'off') Object.assign(env, { OTEL_SDK_DISABLED: 'true', METRICS_ENABLED: 'false' });
+    const rates = o.rates.split(',').map(Number);
+    run.mix_load_before = load();
+    exitCode = await runMix({ k6, databaseUrl, resultsDir, rates, duration: o.duration ?? '30s', env, cpuProf: o['cpu-prof'], warmup: o.warmup, vars, log });
   }
   if (modes.length > 1) run.instrumentation = compareModes(run.rounds as Array<{ mode: string; dir: string }>);
 } catch (err) {

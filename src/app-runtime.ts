@@ -17,6 +17,7 @@ import { createServices, type Services } from './services.ts';
 import type { Logger } from './telemetry/logger.ts';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 import { bootstrapAdmin } from './users/bootstrap.ts';
+import { warmUp } from './warm-up.ts';
 
 export interface RunningService {
   services: Services;
@@ -102,6 +103,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       telegramWebhook: bot?.webhook,
       console: { live: live.hub, assets, loginLinkTtlSeconds: config.console.loginLinkTtlSeconds },
     });
+    // Before listening: the first second of traffic must not pay for new sessions and first plans.
+    const warmStarted = performance.now();
+    await warmUp(db, Math.min(config.pool.max, Math.max(config.pool.min, 10))).then(
+      () => logger.info({ duration_ms: Math.round(performance.now() - warmStarted) }, 'database connections warmed'),
+      (err: unknown) => logger.warn({ err }, 'warming the database connections failed'),
+    );
     const http = await listen(app, config.http.port, config.http.host, config.http);
     // Connections are cut a little after the cancel, so a client still there hears 503 and Retry-After.
     cleanup.push(() => http.close(Math.floor((graceMs + config.shutdownTimeoutMs) / 2)));

@@ -4,7 +4,14 @@ export { freePort } from '../lib/free-port.ts';
 
 export interface ServiceProcess {
   baseUrl: string;
+  /** The node process serving (its CPU time is read from /proc, see cpu.ts). */
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** The bare floor (floor/floor-service.ts) in a child process, like startService. */
+export function startFloor(env: NodeJS.ProcessEnv, logFile: string, port: number): Promise<ServiceProcess> {
+  return startNode(['scripts/loadtest/floor/floor-service.ts'], env, logFile, port);
 }
 
 /**
@@ -12,9 +19,13 @@ export interface ServiceProcess {
  * then src/main.ts) in a child process, its output in `logFile`.
  * Resolves once /readyz answers 200.
  */
-export async function startService(env: NodeJS.ProcessEnv, logFile: string, port: number, nodeArgs: string[] = []): Promise<ServiceProcess> {
+export function startService(env: NodeJS.ProcessEnv, logFile: string, port: number, nodeArgs: string[] = []): Promise<ServiceProcess> {
+  return startNode([...nodeArgs, '--import', './src/telemetry/preload.ts', 'src/main.ts'], env, logFile, port);
+}
+
+async function startNode(args: string[], env: NodeJS.ProcessEnv, logFile: string, port: number): Promise<ServiceProcess> {
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', './src/telemetry/preload.ts', 'src/main.ts'], {
+  const child = spawn(process.execPath, args, {
     env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', out, out],
   });
@@ -28,7 +39,7 @@ export async function startService(env: NodeJS.ProcessEnv, logFile: string, port
       (r) => r.ok,
       () => false,
     );
-    if (ok) return { baseUrl, stop: () => stopChild(child) };
+    if (ok) return { baseUrl, pid: child.pid!, stop: () => stopChild(child) };
     await new Promise((r) => setTimeout(r, 250));
   }
   await stopChild(child);

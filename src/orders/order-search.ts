@@ -7,6 +7,7 @@ import {
   searchOrdersByLegacyNumber,
   searchOrdersByPhone,
   searchOrdersByPhoneFragment,
+  searchOrdersByPhoneGrams,
   searchOrdersCapped,
   searchRecentOrders,
 } from './search.sql.ts';
@@ -90,5 +91,7 @@ async function searchByPhone(db: Queryable, digits: string, limit: number): Prom
   // is asked only for a fragment that ends no number, such as its start.
   const endings = await searchOrdersByPhone(db, digits, limit);
   if (endings.length > 0) return endings;
+  // Five digits or more: their five-digit substrings are selective keys (0120); fewer, trigrams.
+  if (digits.length >= 5) return searchOrdersByPhoneGrams(db, digits, limit);
   return searchOrdersByPhoneFragment(db, digits, limit);
 }

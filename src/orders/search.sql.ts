@@ -155,6 +155,29 @@ export function searchOrdersByPhoneFragment(db: Queryable, digits: string, limit
   return db.many(searchOrdersByPhoneFragmentQuery, { pattern: `%${digits}%`, limit });
 }
 
+const searchOrdersByPhoneGramsQuery = defineQuery({
+  name: 'orders.search_orders_by_phone_grams',
+  params: { pattern: 'text', limit: 'int4', digits: 'text' },
+  columns: ORDER_VIEW_COLUMNS,
+  // The phones holding every five-digit substring of the fragment
+  // (orders_phone_grams_idx, 0120: posting lists of tens of rows), then
+  // the fragment itself checked as a filter (its substrings may be apart).
+  text: `
+WITH matches AS MATERIALIZED (
+  SELECT o.id, o.created_at FROM orders o
+  WHERE o.deleted_at IS NULL AND phone_digit_grams(o.client_phone) @> phone_digit_grams($3::text) AND o.client_phone LIKE $1::text
+)
+SELECT ${ORDER_VIEW_SELECT}
+${NEWEST_MATCHES}`,
+});
+
+/** Orders whose phone holds these digits (five or more) anywhere, newest first. */
+export function searchOrdersByPhoneGrams(db: Queryable, digits: string, limit: number): Promise<OrderView[]> {
+  // Fewer than five digits have no five-digit substring: every phone would "contain" the empty set.
+  if (!/^\d{5,}$/.test(digits)) throw new TypeError('five digits or more');
+  return db.many(searchOrdersByPhoneGramsQuery, { pattern: `%${digits}%`, limit, digits });
+}
+
 const searchOrdersByLegacyNumberQuery = defineQuery({
   name: 'orders.search_orders_by_legacy_number',
   params: { legacyNumber: 'int8', limit: 'int4', source: 'text?' },

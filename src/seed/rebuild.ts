@@ -6,8 +6,18 @@ import { setLocalSettings } from './settings.sql.ts';
 /*
  * Two connections already keep both cores busy: parallel workers would only
  * add their own overhead (a parallel GIN build costs half as much again).
+ * No lock timeout: two foreign keys on one table wait for each other (each
+ * takes SHARE ROW EXCLUSIVE on both tables while it validates), and on a
+ * busy machine a validation outlasts PG_LOCK_TIMEOUT_MS (a 1,000,000-order
+ * seed failed at its last step that way).
  */
-const BUILD_SETTINGS = { maintenance_work_mem: '512MB', max_parallel_maintenance_workers: '0', max_parallel_workers_per_gather: '0', statement_timeout: '0' };
+const BUILD_SETTINGS = {
+  maintenance_work_mem: '512MB',
+  max_parallel_maintenance_workers: '0',
+  max_parallel_workers_per_gather: '0',
+  statement_timeout: '0',
+  lock_timeout: '0',
+};
 
 interface Task {
   name: string;

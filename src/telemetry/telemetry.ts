@@ -62,7 +62,7 @@ export function createTelemetry(config: Pick<Config, 'metricsEnabled' | 'slowQue
     metrics || tracing
       ? createDbObserver({ metrics: metrics ?? undefined, tracing, logger, slowQueryMs: config.slowQueryMs, database: databaseOf(opts.databaseUrl) })
       : undefined;
-  const perRequest = httpTelemetry({ metrics: metrics ?? undefined, tracing, logger });
+  const perRequest = httpTelemetry({ metrics: metrics ?? undefined, tracing, logger, slowMs: config.slowQueryMs });
   const stops: Array<() => Promise<void> | void> = [];
   let gauges: GaugeTimer | undefined;
   return {

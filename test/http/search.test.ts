@@ -92,7 +92,7 @@ describe('GET /search', () => {
 });
 
 describe('search at volume', () => {
-  it('is served by the phone suffix index for number endings and the trigram index for text and fragments, generic plans too', async () => {
+  it('is served by the phone suffix index for number endings, the five-digit index for fragments of five digits or more and the trigram index for text and shorter fragments, generic plans too', async () => {
     // Setup: enough rows (with statistics) for the planner to choose as it would in production
     await api.t.db.pool.query(`
       INSERT INTO orders (equipment_type, description, client_name, client_address, client_phone, created_at)
@@ -102,10 +102,12 @@ describe('search at volume', () => {
     const text = registeredQueries().find((q) => q.name === 'orders.search_orders')!;
     const phone = registeredQueries().find((q) => q.name === 'orders.search_orders_by_phone')!;
     const fragment = registeredQueries().find((q) => q.name === 'orders.search_orders_by_phone_fragment')!;
+    const grams = registeredQueries().find((q) => q.name === 'orders.search_orders_by_phone_grams')!;
 
     // Action: plans as custom and as generic (what a prepared statement ends up with)
     const plans: string[] = [];
     const phonePlans: string[] = [];
+    const gramPlans: string[] = [];
     await api.t.db.withClient(async (_db, raw) => {
       for (const needle of ['арбат', 'john smith']) {
         const res = await raw.query(`EXPLAIN ${text.text}`, [containsPattern(needle), 20]);
@@ -114,10 +116,11 @@ describe('search at volume', () => {
       const custom = await raw.query(`EXPLAIN ${phone.text}`, ['3344555', '3344556', 20]);
       phonePlans.push(custom.rows.map((r) => r['QUERY PLAN']).join('\n'));
       plans.push((await raw.query(`EXPLAIN ${fragment.text}`, ['%334455%', 20])).rows.map((r) => r['QUERY PLAN']).join('\n'));
-      for (const q of [text, phone, fragment]) {
+      gramPlans.push((await raw.query(`EXPLAIN ${grams.text}`, ['%334455%', 20, '334455'])).rows.map((r) => r['QUERY PLAN']).join('\n'));
+      for (const q of [text, phone, fragment, grams]) {
         // The plan a prepared statement settles on when it stops looking at values.
         const generic = await raw.query(`EXPLAIN (GENERIC_PLAN) ${q.text}`);
-        (q === phone ? phonePlans : plans).push(generic.rows.map((r) => r['QUERY PLAN']).join('\n'));
+        (q === phone ? phonePlans : q === grams ? gramPlans : plans).push(generic.rows.map((r) => r['QUERY PLAN']).join('\n'));
       }
     });
     const found = await search('555-44-33');
@@ -126,6 +129,7 @@ describe('search at volume', () => {
     // Assertions
     for (const plan of plans) expect(plan).toContain('orders_search_trgm_idx');
     for (const plan of phonePlans) expect(plan).toContain('orders_phone_suffix_idx');
+    for (const plan of gramPlans) expect(plan).toContain('orders_phone_grams_idx');
     expect(found.ids).toEqual([ids.petrova]);
     expect(inside.ids).toHaveLength(10); // +72000001000 .. +72000001009
   }, 60_000);

@@ -1,0 +1,41 @@
+import type { Database, Queryable } from './db/database.ts';
+import { listOrders, FIRST_PAGE } from './orders/list-orders.sql.ts';
+import { findOrder } from './orders/orders.sql.ts';
+import { searchOrdersByPhone, searchOrdersByPhoneFragment, searchRecentOrders } from './orders/search.sql.ts';
+import { hashToken } from './users/tokens.ts';
+import { findTokenOwner } from './users/tokens.sql.ts';
+
+/**
+ * The statements of the hot paths (token lookup, order lists, cards,
+ * search), run once with values that match nothing, or next to nothing, on
+ * each connection: the server parses and plans them under their names and
+ * loads the tables' and indexes' catalog entries and top pages into its
+ * caches. Writes are left out: they would change data.
+ */
+const HOT_READS: Array<(db: Queryable) => Promise<unknown>> = [
+  (db) => findTokenOwner(db, hashToken('warm-up')),
+  (db) => listOrders(db, ['NEW'], FIRST_PAGE, 20),
+  (db) => listOrders(db, ['CLOSED'], FIRST_PAGE, 20),
+  (db) => findOrder(db, 0),
+  (db) => searchOrdersByPhone(db, '000000', 20),
+  (db) => searchOrdersByPhoneFragment(db, '9081726354', 20),
+  (db) => searchRecentOrders(db, 'warm-up', 20, 100),
+];
+
+/**
+ * Opens `connections` pooled connections at once and runs the hot reads on
+ * each, before the service listens: a fresh instance then takes its target
+ * rate from its first second, without new sessions, first plans and cold
+ * catalog caches showing up as slow queries. Failures are the caller's to
+ * log; the service starts anyway (the first requests then pay instead).
+ */
+export async function warmUp(db: Database, connections: number): Promise<void> {
+  // All in flight together, so the pool opens a connection for each instead of reusing one.
+  await Promise.all(
+    Array.from({ length: connections }, () =>
+      db.withClient(async (conn) => {
+        for (const read of HOT_READS) await read(conn);
+      }),
+    ),
+  );
+}
