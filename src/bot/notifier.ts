@@ -244,9 +244,10 @@ export class Notifier implements SchedulerNotifier {
     });
   }
 
-  async sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void> {
+  /** Resolves with how many admins it was for: 0 tells the job to keep the period due. */
+  async sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<number> {
     const admins = await this.d.services.users.telegramIdsWithRole('ADMIN');
-    if (admins.length === 0) return;
+    if (admins.length === 0) return 0;
     const first = await this.recipient(admins[0]!);
     const file = first ? await reportFile(this.d.services.reports, first.principal, period) : null;
     // Weekly and monthly reports come with their chart (orders and revenue by day, masters' shares).
@@ -256,6 +257,7 @@ export class Notifier implements SchedulerNotifier {
       if (file) await this.sendReport(admin, { filename: reportFileName(period.label), data: file });
       if (chart) await this.guard(() => this.d.api.sendPhoto(admin, new InputFile(chart, 'chart.png')));
     }
+    return admins.length;
   }
 
   async sendReport(chatId: number, file: { filename: string; data: Buffer }, caption?: string): Promise<void> {

@@ -5,15 +5,15 @@ import { slaSeconds } from '../orders/order-statuses.ts';
 import type { MasterFigures, ReportsService, Summary } from '../reports/reports-service.ts';
 import type { Principal } from '../users/principal.ts';
 import { previousPeriod, type PeriodKind, type ReportPeriod } from './periods.ts';
-import { claimPeriodRun, claimSlaBreaches, pruneProcessedUpdates } from './scheduler.sql.ts';
+import { claimPeriodRun, claimSlaBreaches, pruneProcessedUpdates, releasePeriodRun } from './scheduler.sql.ts';
 import type { Job } from './scheduler.ts';
 
 /** Where scheduler notifications go (the bot implements it). */
 export interface SchedulerNotifier {
   /** To dispatchers and admins, once per breach. */
   slaBreached(order: OrderView, limitMinutes: number): Promise<void>;
-  /** To every admin, once per period. */
-  sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void>;
+  /** To every admin, once per period; resolves with how many people it was for (0: nobody to receive it). */
+  sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<number>;
 }
 
 export interface JobSettings {
@@ -51,7 +51,8 @@ export function notificationJobs(db: Queryable, reports: ReportsService, notifie
         if (!(await claimPeriodRun(db, `report_${kind}`, period.key))) return;
         const range = { from: period.from, to: period.to };
         const [summary, masters] = await Promise.all([reports.summary(SCHEDULER, range), reports.masters(SCHEDULER, range)]);
-        await notifier.sendPeriodReport(period, summary, masters);
+        // Nobody to receive it (no admin on Telegram yet): the period stays due and goes out once someone can read it.
+        if ((await notifier.sendPeriodReport(period, summary, masters)) === 0) await releasePeriodRun(db, `report_${kind}`, period.key);
       },
     })),
   ];
