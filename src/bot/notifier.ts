@@ -37,6 +37,7 @@ import type { ReportPeriod } from '../scheduler/periods.ts';
 import type { Services } from '../services.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Principal } from '../users/principal.ts';
+import type { ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import type { BotContext, BotSettings } from './bot-context.ts';
 import { encode } from './callback-data.ts';
 import type { Equipment } from './equipment.ts';
@@ -49,11 +50,12 @@ import { currentOutbox, detached, type Pending } from './outbox.ts';
 import { BackupMessages } from './backup-messages.ts';
 import { ChatRouting } from './chat-routing.ts';
 import { publishCommands } from './command-menu.ts';
+import { replyMenu } from './reply-menu.ts';
 import { ClientMessages } from './client-messages.ts';
 import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
 
-type Message = { text: string; reply_markup?: InlineKeyboard };
+type Message = { text: string; reply_markup?: InlineKeyboard | ReplyKeyboardMarkup | ReplyKeyboardRemove };
 
 export interface Recipient {
   chatId: number;
@@ -226,8 +228,12 @@ export class Notifier implements SchedulerNotifier {
     await this.toDispatchers(actor.telegramId, async (r) => ({ text: r.t('notify-nudged', told), reply_markup: openButton(r.t, order.id) }), 'group-only');
   }
 
+  /** Told in the private chat, with the main menu that now fits (a master's keyboard on approval, none once deactivated). */
   async masterChanged(master: MasterView, flag: 'approve' | 'activate' | 'deactivate'): Promise<void> {
-    await this.send(master.telegram_id, async (r) => ({ text: r.t(`notify-master-${flag}`) }));
+    await this.send(master.telegram_id, async (r) => ({
+      text: r.t(`notify-master-${flag}`),
+      reply_markup: await replyMenu(this.d.services, r.principal, r.t),
+    }));
   }
 
   /** A word to every admin, each in their language (a group link lost, ...). */
@@ -235,12 +241,13 @@ export class Notifier implements SchedulerNotifier {
     for (const id of await this.d.services.users.telegramIdsWithRole('ADMIN')) await this.send(id, async (r) => ({ text: text(r.t) }));
   }
 
-  /** A person whose roles an admin changed is told, and their command menu follows. */
+  /** A person whose roles an admin changed is told, and their command menu and reply-keyboard menu follow. */
   async rolesChanged(telegramId: number): Promise<void> {
     await this.send(telegramId, async (r) => {
       await publishCommands(this.d.api, r.principal, r.t);
       const roles = r.principal.roles.map((role) => r.t(`role-${role}`)).join(', ');
-      return { text: roles ? r.t('notify-roles', { roles }) : r.t('notify-roles-none') };
+      const reply_markup = await replyMenu(this.d.services, r.principal, r.t);
+      return { text: roles ? r.t('notify-roles', { roles }) : r.t('notify-roles-none'), reply_markup };
     });
   }
 

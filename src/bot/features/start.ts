@@ -5,6 +5,7 @@ import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode, type MenuItem } from '../callback-data.ts';
 import { endAndSay } from '../conversation.ts';
 import { helpText, publishCommands } from '../command-menu.ts';
+import { replyMenu } from '../reply-menu.ts';
 import type { Translate } from '../i18n.ts';
 import { markHandler } from '../../telemetry/bot-telemetry.ts';
 import { onButton, onMenu } from '../routing.ts';
@@ -29,7 +30,8 @@ async function showMenu(kit: BotKit, ctx: BotContext, introKey = 'menu'): Promis
   const p = ctx.state.principal;
   // A master not yet approved has nothing to work on: say what they are waiting for instead of a menu of dead ends.
   if (!isStaff(p) && p.masterId !== null && !(await kit.services.masters.byId(p.masterId))?.is_approved) {
-    return void (await ctx.reply(ctx.t('master-awaiting-approval', { name: p.name })));
+    // ...and take away any keyboard left from before: nothing on it would work yet.
+    return void (await ctx.reply(ctx.t('master-awaiting-approval', { name: p.name }), ctx.state.inGroup ? {} : { reply_markup: { remove_keyboard: true } }));
   }
   const roles = p.roles.map((r) => ctx.t(`role-${r}`)).join(', ');
   const text = ctx.t(introKey, { name: p.name, roles });
@@ -37,7 +39,10 @@ async function showMenu(kit: BotKit, ctx: BotContext, introKey = 'menu'): Promis
   if (!ctx.state.inGroup) await publishCommands(ctx.api, p, ctx.t);
   // Reached by a button (Back), the menu replaces the message rather than piling up another.
   if (ctx.callbackQuery?.message && introKey === 'menu') await ctx.editMessageText(text, { reply_markup: mainMenu(p, ctx.t) });
-  else await ctx.reply(text, { reply_markup: mainMenu(p, ctx.t) });
+  // A group gets the inline menu (its buttons act as whoever presses them), never a keyboard over everybody's input field.
+  else if (ctx.state.inGroup) await ctx.reply(text, { reply_markup: mainMenu(p, ctx.t) });
+  // A private chat gets the persistent main menu under the input field, for these roles and this language.
+  else await ctx.reply(text, { reply_markup: await replyMenu(kit.services, p, ctx.t) });
 }
 
 export function startFeature(kit: BotKit): Composer<BotContext> {
