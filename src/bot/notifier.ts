@@ -244,7 +244,7 @@ export class Notifier implements SchedulerNotifier {
   /** A person whose roles an admin changed is told, and their command menu and reply-keyboard menu follow. */
   async rolesChanged(telegramId: number): Promise<void> {
     await this.send(telegramId, async (r) => {
-      await publishCommands(this.d.api, r.principal, r.t);
+      await publishCommands(this.d.api, r.principal, r.t, { readsReports: await this.d.services.settings.mayReadReports(r.principal) });
       const roles = r.principal.roles.map((role) => r.t(`role-${role}`)).join(', ');
       const reply_markup = await replyMenu(this.d.services, r.principal, r.t);
       return { text: roles ? r.t('notify-roles', { roles }) : r.t('notify-roles-none'), reply_markup };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
 import { makeMaster, makeUser, orderInput, telegramId } from '../support/fixtures.ts';
-import { removesKeyboard, replyKeyboardOf, updateId, useBotHarness, type Group } from './harness.ts';
+import { buttonsOf, removesKeyboard, replyKeyboardOf, updateId, useBotHarness, type Group } from './harness.ts';
 
 /**
  * The persistent main menu under the input field (a reply keyboard), per
@@ -14,6 +14,15 @@ const t = useTestDatabase();
 const h = useBotHarness(t);
 
 const STAFF_PERSISTENT = { is_persistent: true, resize_keyboard: true };
+
+/** The commands last set for a person's private chat. */
+const commandsOf = (chatId: number) =>
+  (
+    h.stub
+      .callsOf('setMyCommands')
+      .filter((c) => (c.payload.scope as { chat_id?: number } | undefined)?.chat_id === chatId)
+      .at(-1)?.payload.commands as Array<{ command: string }>
+  ).map((c) => c.command);
 
 describe('the reply-keyboard main menu', () => {
   it('comes with approval and role changes; pending masters, clients and strangers get none', async () => {
@@ -70,7 +79,10 @@ describe('the reply-keyboard main menu', () => {
     const [en] = await english.send('/start');
     await h.services.settings.set(bossP, 'dispatchersReadReports', false);
     const [withoutReports] = await anna.send('/start');
+    const [helpWithout] = await anna.send('/help');
+    const commandsWithout = commandsOf(anna.id);
     await h.services.settings.set(bossP, 'dispatchersReadReports', true);
+    const [helpWith] = await anna.send('/help');
 
     // Assertions
     expect(replyKeyboardOf(admin)).toEqual([
@@ -87,6 +99,12 @@ describe('the reply-keyboard main menu', () => {
       ['🖥 Пульт', '🌐 Язык'],
     ]);
     expect(replyKeyboardOf(withoutReports)).toEqual([['➕ Новый заказ', '📋 Заказы'], ['🔎 Поиск'], ['🖥 Пульт', '🌐 Язык']]);
+    // ...and neither /help, nor the command menu, nor the inline menu offers what the setting forbids
+    expect(helpWithout!.payload.text).not.toContain('/reports');
+    expect(buttonsOf(helpWithout)).not.toContain('📊 Отчёты');
+    expect(commandsWithout).not.toContain('reports');
+    expect(helpWith!.payload.text).toContain('/reports');
+    expect(buttonsOf(helpWith)).toContain('📊 Отчёты');
     expect(replyKeyboardOf(worker)).toEqual([['🧰 Мои заказы', '📈 Мои показатели'], ['🌐 Язык']]);
     expect(worker!.payload.reply_markup).toMatchObject(STAFF_PERSISTENT);
     // John is an admin without a masters row: no master buttons until he is a usable master.
