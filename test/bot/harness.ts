@@ -259,6 +259,8 @@ function describe(c: StubCall, h: Harness, self: number): string[] {
       return [
         `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${(c.payload.text as string).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
       ];
+    case 'editMessageReplyMarkup':
+      return [`< ${to} (edits the buttons): ${buttons}`];
     case 'answerCallbackQuery':
       return c.payload.text ? [`< toast: ${c.payload.text as string}`] : [];
     case 'sendDocument':
