@@ -77,7 +77,8 @@ export function startFeature(kit: BotKit): Composer<BotContext> {
 
   onMenu(c, 'cancel', 'start.cancel', async (ctx) => {
     if (!(await endAndSay(store, ctx))) await ctx.reply(ctx.t('nothing-to-cancel'));
-    if (!ctx.state.inGroup) await ctx.reply(ctx.t('menu-again'), { reply_markup: mainMenu(ctx.state.principal, ctx.t) });
+    const p = ctx.state.principal;
+    if (!ctx.state.inGroup) await ctx.reply(ctx.t('menu-again'), { reply_markup: mainMenu(p, ctx.t, await kit.services.settings.mayReadReports(p)) });
   });
 
   return c;
