@@ -87,7 +87,12 @@ catalog-card =
     State: { $state }
 catalog-ask-names = Send the names separated by ';': Russian plural; Russian singular; English plural; English singular. '-' keeps a name as it is. E.g.: Вытяжки; Вытяжка; Hoods; Hood
 catalog-ask-new = Send the code and names separated by ';': code in latin letters; Russian plural; Russian singular; English plural; English singular. E.g.: hood; Вытяжки; Вытяжка; Hoods; Hood
-catalog-invalid = Could not read that ({ $field }). Please check and send it again.
+catalog-invalid = Could not read { $part }. Please check and send it again.
+catalog-part-code = the code (lowercase Latin letters, digits and "_")
+catalog-part-name_ru = the Russian plural name
+catalog-part-singular_ru = the Russian singular name
+catalog-part-name_en = the English plural name
+catalog-part-singular_en = the English singular name
 catalog-added = Equipment type added.
 
 summary-title = 📋 Summary for { $date }
@@ -117,3 +122,13 @@ rule-invalid = Could not read the terms (or the rate plus bonuses exceeds 100%).
 rule-saved = The new version is saved; it applies to orders completed from now on.
 button-rules = 📐 Commission rules
 report-chart-caption = Orders and revenue by day, masters' shares.
+# A master's quality: clients' ratings and arriving on time (reports, the master's card).
+quality-line = client rating: { $rating }; on time: { $onTime }
+quality-rating = { $average } ({ $count } { $count ->
+    [one] rating
+   *[other] ratings
+})
+quality-rating-none = no ratings
+quality-on-time = { $percent }% ({ $onTime } of { $visits })
+quality-on-time-none = no scheduled visits
+decimal-separator = .

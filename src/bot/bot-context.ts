@@ -8,7 +8,7 @@ import type { Services } from '../services.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Principal } from '../users/principal.ts';
 import type { BotStore } from './bot-store.ts';
-import type { CallbackData } from './callback-data.ts';
+import type { CallbackData, MenuItem } from './callback-data.ts';
 import type { Conversation } from './conversation.ts';
 import type { Equipment } from './equipment.ts';
 import type { Translate } from './i18n.ts';
@@ -46,6 +46,8 @@ interface BotState {
   conversation: Conversation | null;
   /** The parsed callback data of a callback query; null when there is none. */
   callback: CallbackData | null;
+  /** A tap on the reply-keyboard main menu (reply-menu.ts): the item whose label the message is; null otherwise. */
+  menuTap: MenuItem | null;
 }
 
 export type BotContext = Context & I18nFlavor & { state: BotState };

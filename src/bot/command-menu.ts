@@ -10,7 +10,11 @@ import { translator, type Language, type Translate } from './i18n.ts';
  * chat with setMyCommands, in the person's language) and /help both come
  * from here, so nobody is offered what their roles cannot do.
  */
-type Who = (p: Pick<Principal, 'roles' | 'masterId'>) => boolean;
+/** What the roles alone do not say: a dispatcher reads reports only while the setting allows it (SettingsService.mayReadReports). */
+export interface Allowed {
+  readsReports: boolean;
+}
+type Who = (p: Pick<Principal, 'roles' | 'masterId'>, allowed: Allowed) => boolean;
 const anyone: Who = () => true;
 const master: Who = (p) => hasRole(p, 'MASTER') && p.masterId !== null;
 
@@ -18,13 +22,13 @@ const COMMANDS: ReadonlyArray<{ command: string; who: Who }> = [
   { command: 'start', who: anyone },
   { command: 'new', who: isStaff },
   { command: 'orders', who: isStaff },
-  { command: 'order', who: (p) => isStaff(p) || master(p) },
+  { command: 'order', who: (p, allowed) => isStaff(p) || master(p, allowed) },
   { command: 'search', who: isStaff },
   { command: 'my', who: master },
   { command: 'stats', who: master },
   { command: 'masters', who: (p) => hasRole(p, 'ADMIN') },
   { command: 'users', who: (p) => hasRole(p, 'ADMIN') },
-  { command: 'reports', who: isStaff },
+  { command: 'reports', who: (_p, allowed) => allowed.readsReports },
   { command: 'console', who: isStaff },
   { command: 'language', who: anyone },
   { command: 'help', who: anyone },
@@ -34,13 +38,13 @@ const COMMANDS: ReadonlyArray<{ command: string; who: Who }> = [
 /** What a work group or the dispatchers' group is offered. */
 const GROUP_COMMANDS = ['my', 'link', 'cancel', 'help'] as const;
 
-function commandsFor(p: Pick<Principal, 'roles' | 'masterId'>, t: Translate): BotCommand[] {
-  return COMMANDS.filter((c) => c.who(p)).map((c) => ({ command: c.command, description: t(`command-${c.command}`) }));
+function commandsFor(p: Pick<Principal, 'roles' | 'masterId'>, t: Translate, allowed: Allowed): BotCommand[] {
+  return COMMANDS.filter((c) => c.who(p, allowed)).map((c) => ({ command: c.command, description: t(`command-${c.command}`) }));
 }
 
 /** /help: one line per command the reader's roles allow. */
-export function helpText(p: Principal, t: Translate): string {
-  return [t('help-title'), ...commandsFor(p, t).map((c) => `/${c.command}: ${c.description}`)].join('\n');
+export function helpText(p: Principal, t: Translate, allowed: Allowed): string {
+  return [t('help-title'), ...commandsFor(p, t, allowed).map((c) => `/${c.command}: ${c.description}`)].join('\n');
 }
 
 /**
@@ -48,9 +52,9 @@ export function helpText(p: Principal, t: Translate): string {
  * chose in the bot (a chat scope wins over every language-specific default,
  * so their Telegram client's language does not matter).
  */
-export async function publishCommands(api: Api, p: Principal, t: Translate): Promise<void> {
+export async function publishCommands(api: Api, p: Principal, t: Translate, allowed: Allowed): Promise<void> {
   if (p.telegramId === null) return;
-  await api.setMyCommands(commandsFor(p, t), { scope: { type: 'chat', chat_id: p.telegramId } });
+  await api.setMyCommands(commandsFor(p, t, allowed), { scope: { type: 'chat', chat_id: p.telegramId } });
 }
 
 /** Strangers' private chats (start, help, language) and group chats, in Russian and English. */
@@ -59,7 +63,7 @@ export async function publishDefaultCommands(api: Api, i18n: I18n<BotContext>): 
   for (const language of ['ru', 'en'] as Language[]) {
     const t = translator(i18n, language);
     const languageCode = language === 'ru' ? {} : { language_code: language };
-    await api.setMyCommands(commandsFor(stranger, t), { scope: { type: 'all_private_chats' }, ...languageCode });
+    await api.setMyCommands(commandsFor(stranger, t, { readsReports: false }), { scope: { type: 'all_private_chats' }, ...languageCode });
     await api.setMyCommands(
       GROUP_COMMANDS.map((command) => ({ command, description: t(`command-${command}`) })),
       { scope: { type: 'all_group_chats' }, ...languageCode },

@@ -45,6 +45,7 @@ import { Notifier } from './notifier.ts';
 import { ChatLanes } from './chat-lanes.ts';
 import { deferUntilCommit, Pending } from './outbox.ts';
 import { saveSpilled, sendSaved } from './outbox-table.ts';
+import { menuTaps } from './reply-menu.ts';
 import { autoAnswer } from './routing.ts';
 
 export interface TelegramBot {
@@ -64,7 +65,7 @@ export interface TelegramBot {
  * The bot: one Composer per feature behind a fixed pipeline.
  *
  *   telemetry -> per-chat ordering -> error boundary -> exactly-once transaction
- *   -> who is writing -> language -> button auto-answer -> domain errors (savepoint)
+ *   -> who is writing -> language -> reply-keyboard taps -> button auto-answer -> domain errors (savepoint)
  *   -> clients (their own orders only) -> strangers see contact info -> forged buttons refused
  *   -> a menu command ends an open dialogue out loud -> features -> fallback
  *
@@ -100,6 +101,7 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.use(exactlyOnce(uow, store, pending, logger));
   bot.use(identify(services, store));
   bot.use(i18n);
+  bot.use(menuTaps(i18n));
   bot.use(autoAnswer());
   bot.use(domainErrors(uow));
   // Clients hold no role: their links, buttons and messages are answered before the stranger gate.

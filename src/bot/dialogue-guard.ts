@@ -20,12 +20,12 @@ function commandOf(ctx: BotContext): string | null {
   return name!.toLowerCase();
 }
 
-/** In front of the features: a menu command or menu button ends the open dialogue out loud before it runs. */
+/** In front of the features: a menu command, inline menu button or reply-keyboard tap ends the open dialogue out loud before it runs. */
 export function dialogueGuard(store: BotStore): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     if (ctx.state.conversation) {
       const command = commandOf(ctx);
-      const menu = ctx.state.callback?.type === 'menu' ? ctx.state.callback.item : null;
+      const menu = ctx.state.callback?.type === 'menu' ? ctx.state.callback.item : ctx.state.menuTap;
       const leaves = (command !== null && LEAVING_COMMANDS.has(command)) || (menu !== null && menu !== 'cancel' && menu !== 'language');
       if (leaves) await endAndSay(store, ctx);
     }

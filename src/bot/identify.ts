@@ -31,6 +31,7 @@ export function identify(services: Services, store: BotStore): MiddlewareFn<BotC
       inGroup: kind !== 'private',
       conversation: toConversation(row),
       callback: ctx.callbackQuery ? parseCallbackData(ctx.callbackQuery.data) : null,
+      menuTap: null,
     };
     await next();
   };
@@ -56,7 +57,8 @@ export function strangerGate(settings: BotSettings): MiddlewareFn<BotContext> {
     markHandler(ctx, 'start.stranger');
     const text = ctx.t('stranger', { contact: settings.supportContact, id: String(ctx.state.principal.telegramId ?? '') });
     if (ctx.callbackQuery) await ctx.answerCallbackQuery();
-    if (ctx.chat) await ctx.reply(text);
+    // No keyboard for someone with no role (one left from a role since taken away goes too).
+    if (ctx.chat) await ctx.reply(text, { reply_markup: { remove_keyboard: true } });
   };
 }
 

@@ -37,6 +37,7 @@ import type { ReportPeriod } from '../scheduler/periods.ts';
 import type { Services } from '../services.ts';
 import type { Logger } from '../telemetry/logger.ts';
 import type { Principal } from '../users/principal.ts';
+import type { ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import type { BotContext, BotSettings } from './bot-context.ts';
 import { encode } from './callback-data.ts';
 import type { Equipment } from './equipment.ts';
@@ -49,11 +50,12 @@ import { currentOutbox, detached, type Pending } from './outbox.ts';
 import { BackupMessages } from './backup-messages.ts';
 import { ChatRouting } from './chat-routing.ts';
 import { publishCommands } from './command-menu.ts';
+import { replyMenu } from './reply-menu.ts';
 import { ClientMessages } from './client-messages.ts';
 import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
 
-type Message = { text: string; reply_markup?: InlineKeyboard };
+type Message = { text: string; reply_markup?: InlineKeyboard | ReplyKeyboardMarkup | ReplyKeyboardRemove };
 
 export interface Recipient {
   chatId: number;
@@ -237,8 +239,12 @@ export class Notifier implements SchedulerNotifier {
     await this.toDispatchers(actor.telegramId, async (r) => ({ text: r.t('notify-nudged', told), reply_markup: openButton(r.t, order.id) }), 'group-only');
   }
 
+  /** Told in the private chat, with the main menu that now fits (a master's keyboard on approval, none once deactivated). */
   async masterChanged(master: MasterView, flag: 'approve' | 'activate' | 'deactivate'): Promise<void> {
-    await this.send(master.telegram_id, async (r) => ({ text: r.t(`notify-master-${flag}`) }));
+    await this.send(master.telegram_id, async (r) => ({
+      text: r.t(`notify-master-${flag}`),
+      reply_markup: await replyMenu(this.d.services, r.principal, r.t),
+    }));
   }
 
   /** A word to every admin, each in their language (a group link lost, ...). */
@@ -246,18 +252,20 @@ export class Notifier implements SchedulerNotifier {
     for (const id of await this.d.services.users.telegramIdsWithRole('ADMIN')) await this.send(id, async (r) => ({ text: text(r.t) }));
   }
 
-  /** A person whose roles an admin changed is told, and their command menu follows. */
+  /** A person whose roles an admin changed is told, and their command menu and reply-keyboard menu follow. */
   async rolesChanged(telegramId: number): Promise<void> {
     await this.send(telegramId, async (r) => {
-      await publishCommands(this.d.api, r.principal, r.t);
+      await publishCommands(this.d.api, r.principal, r.t, { readsReports: await this.d.services.settings.mayReadReports(r.principal) });
       const roles = r.principal.roles.map((role) => r.t(`role-${role}`)).join(', ');
-      return { text: roles ? r.t('notify-roles', { roles }) : r.t('notify-roles-none') };
+      const reply_markup = await replyMenu(this.d.services, r.principal, r.t);
+      return { text: roles ? r.t('notify-roles', { roles }) : r.t('notify-roles-none'), reply_markup };
     });
   }
 
-  async sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void> {
+  /** Resolves with how many admins it was for: 0 tells the job to keep the period due. */
+  async sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<number> {
     const admins = await this.d.services.users.telegramIdsWithRole('ADMIN');
-    if (admins.length === 0) return;
+    if (admins.length === 0) return 0;
     const first = await this.recipient(admins[0]!);
     const file = first ? await reportFile(this.d.services.reports, first.principal, period) : null;
     // Weekly and monthly reports come with their chart (orders and revenue by day, masters' shares).
@@ -267,6 +275,7 @@ export class Notifier implements SchedulerNotifier {
       if (file) await this.sendReport(admin, { filename: reportFileName(period.label), data: file });
       if (chart) await this.guard(() => this.d.api.sendPhoto(admin, new InputFile(chart, 'chart.png')));
     }
+    return admins.length;
   }
 
   async sendReport(chatId: number, file: { filename: string; data: Buffer }, caption?: string): Promise<void> {

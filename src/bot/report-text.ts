@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { localMidnight, localParts } from '../scheduler/periods.ts';
 import type { MasterFigures, Period, ReportsService, Summary } from '../reports/reports-service.ts';
 import { writeXlsx } from '../reports/export-xlsx.ts';
+import { onTimePercent, type MasterQuality } from '../masters/master-quality.ts';
 import type { Principal } from '../users/principal.ts';
 import { formatDate, formatMoney } from './format.ts';
 import type { Translate } from './i18n.ts';
@@ -67,13 +68,28 @@ export function reportText(t: Translate, label: { first: string; last: string },
 }
 
 export function masterLine(t: Translate, m: MasterFigures): string {
-  return t('report-master-line', {
+  const money = t('report-master-line', {
     name: m.master_name,
     completed: m.completed,
     closed: m.orders,
     revenue: formatMoney(m.revenue, t),
     share: formatMoney(m.master_share, t),
   });
+  return `${money}; ${qualityLine(t, m)}`;
+}
+
+/** "оценка 4,50 (12), вовремя 90% (9 из 10)": the clients' ratings and on-time arrival, or that there are none yet. */
+export function qualityLine(t: Translate, q: MasterQuality): string {
+  const percent = onTimePercent(q);
+  return t('quality-line', {
+    rating: q.rating_average === null ? t('quality-rating-none') : t('quality-rating', { average: decimalText(q.rating_average, t), count: q.rating_count }),
+    onTime: percent === null ? t('quality-on-time-none') : t('quality-on-time', { percent, onTime: q.visits_on_time, visits: q.visits }),
+  });
+}
+
+/** "4.50" with the language's decimal separator (a comma in Russian), as money is written. */
+function decimalText(value: string, t: Translate): string {
+  return value.replace('.', t('decimal-separator'));
 }
 
 /** The period's closed orders as an XLSX file: the same export the HTTP API serves. */

@@ -24,14 +24,14 @@ export function onButton<T extends CallbackData['type']>(
   );
 }
 
-/** A menu entry: the same handler for its button and its /command. */
+/** A menu entry: the same handler for its inline button, its reply-keyboard button and its /command. */
 export function onMenu(c: Composer<BotContext>, item: MenuItem, handler: string, fn: (ctx: BotContext) => Promise<unknown>, commands: string[] = [item]): void {
   const run = async (ctx: BotContext) => {
     markHandler(ctx, handler);
     await fn(ctx);
   };
   c.command(commands, run);
-  c.filter((ctx) => ctx.state?.callback?.type === 'menu' && ctx.state.callback.item === item, run);
+  c.filter((ctx) => (ctx.state?.callback?.type === 'menu' && ctx.state.callback.item === item) || ctx.state?.menuTap === item, run);
 }
 
 /** Handles text typed as an answer in a conversation of `kind` (at `step`, if given). */
@@ -50,10 +50,10 @@ export function onAnswer(
     });
 }
 
-/** Text typed in a conversation (commands are never taken as answers). */
+/** Text typed in a conversation (commands and reply-keyboard taps are never taken as answers). */
 function isAnswerText(ctx: BotContext): boolean {
   const text = ctx.message?.text;
-  return typeof text === 'string' && !text.startsWith('/');
+  return typeof text === 'string' && !text.startsWith('/') && !ctx.state.menuTap;
 }
 
 /** Answers a button press that nothing answered explicitly, so the client stops its spinner. */

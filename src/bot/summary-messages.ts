@@ -18,7 +18,8 @@ export class SummaryMessages {
     this.n = parts;
   }
 
-  readonly sendDailySummary = async (s: DailySummary): Promise<void> => {
+  /** Resolves with how many people it was for. */
+  readonly sendDailySummary = async (s: DailySummary): Promise<number> => {
     const roles = (await this.services.settings.get('dispatchersReadReports')) ? (['ADMIN', 'DISPATCHER'] as const) : (['ADMIN'] as const);
     const people = new Set(await this.services.users.telegramIdsWithRole(...roles));
     const types = await this.equipment.all();
@@ -43,5 +44,6 @@ export class SummaryMessages {
         return { text: lines.join('\n') };
       });
     }
+    return people.size;
   };
 }

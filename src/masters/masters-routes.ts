@@ -11,6 +11,20 @@ import { MASTER_VIEW_COLUMNS } from './master-view.ts';
 export const masterSchema = rowSchema(MASTER_VIEW_COLUMNS);
 docSchemas.add(masterSchema, { id: 'Master', description: 'A master; `id` is what orders point at (master_id)' });
 
+/** How a master's work was received (MasterQuality): in a master's card over all time, in reports over the period. */
+export const masterQualityFields = {
+  rating_average: z
+    .string()
+    .regex(/^[1-5]\.\d{2}$/)
+    .nullable()
+    .meta({ description: 'Average client rating (1.00-5.00); null when nobody rated' }),
+  rating_count: z.int().min(0).meta({ description: 'Ratings given by clients' }),
+  visits: z.int().min(0).meta({ description: 'Visits with a scheduled time where the master checked in (on site)' }),
+  visits_on_time: z.int().min(0).meta({ description: 'Of those, check-ins by the end of the visit window (or by the scheduled time)' }),
+};
+export const masterCardSchema = masterSchema.extend(masterQualityFields);
+docSchemas.add(masterCardSchema, { id: 'MasterCard', description: "A master with the clients' ratings and on-time arrival over all time" });
+
 const personText = (max: number) =>
   z
     .string()
@@ -85,14 +99,14 @@ export function masterRoutes(services: Services): AnyRoute[] {
       method: 'get',
       path: '/api/v1/masters/{id}',
       operationId: 'getMaster',
-      summary: 'Read one master',
+      summary: "Read one master, with the clients' ratings and on-time arrival",
       tag: 'masters',
       roles: ['ADMIN', 'DISPATCHER'],
       params: masterIdParams,
-      responses: { 200: { description: 'The master', schema: masterSchema } },
+      responses: { 200: { description: 'The master', schema: masterCardSchema } },
       errors: [404],
       async handle({ principal, params, res }) {
-        res.json(await masters.get(principal, params.id));
+        res.json(await masters.card(principal, params.id));
       },
     }),
     defineRoute({

@@ -3,6 +3,7 @@ import { CheckViolationError, UniqueViolationError } from '../db/errors.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import { requireAdmin, requireStaff, type Principal } from '../users/principal.ts';
 import { grantUserRole, upsertUser } from '../users/users.sql.ts';
+import { masterQuality, type MasterQuality } from './master-quality.ts';
 import type { MasterView } from './master-view.ts';
 import {
   findMaster,
@@ -54,6 +55,13 @@ export class MastersService {
       }
       throw err;
     }
+  }
+
+  /** A master as their card shows them: with the clients' ratings and on-time arrival over all time (staff). */
+  async card(actor: Principal, id: number): Promise<MasterView & MasterQuality> {
+    const master = await this.get(actor, id);
+    const quality = await masterQuality(this.db, [id], null);
+    return { ...master, ...quality.get(id)! };
   }
 
   async get(actor: Principal, id: number): Promise<MasterView> {

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { OrderStatus } from '../db/enums.ts';
 import { localMidnight, localParts } from '../scheduler/periods.ts';
-import { claimPeriodRun } from '../scheduler/scheduler.sql.ts';
+import { claimPeriodRun, releasePeriodRun } from '../scheduler/scheduler.sql.ts';
 import type { Job } from '../scheduler/scheduler.ts';
 import type { Principal } from '../users/principal.ts';
 import { countActiveOrders } from './daily-summary.sql.ts';
@@ -55,7 +55,8 @@ async function dailySummary(db: Queryable, reports: ReportsService, date: string
 export function dailySummaryJob(
   db: Queryable,
   reports: ReportsService,
-  send: (summary: DailySummary) => Promise<void>,
+  /** Resolves with how many people the summary was for. */
+  send: (summary: DailySummary) => Promise<number>,
   settings: { timeZone: string; clock?: () => Date },
 ): Job {
   const now = settings.clock ?? (() => new Date());
@@ -68,7 +69,8 @@ export function dailySummaryJob(
       const due = localMidnight(local.date, settings.timeZone).getTime() + (DAILY_SUMMARY_AT.hour * 60 + DAILY_SUMMARY_AT.minute) * 60_000;
       if (at.getTime() < due) return;
       if (!(await claimPeriodRun(db, 'daily_summary', local.date))) return;
-      await send(await dailySummary(db, reports, local.date, settings.timeZone));
+      // Nobody to receive it: the day stays due (until midnight) rather than being marked sent to no one.
+      if ((await send(await dailySummary(db, reports, local.date, settings.timeZone))) === 0) await releasePeriodRun(db, 'daily_summary', local.date);
     },
   };
 }

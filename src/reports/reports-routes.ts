@@ -11,6 +11,7 @@ import { writeXlsx } from './export-xlsx.ts';
 import type { ClosedOrderRow } from './reports-service.ts';
 import { WORKBOOK_KINDS } from './workbooks-service.ts';
 import { ValidationError } from '../errors.ts';
+import { masterQualityFields } from '../masters/masters-routes.ts';
 
 /** A period bound: an RFC 3339 timestamp, or a date meaning its midnight UTC. */
 export const instant = z
@@ -47,8 +48,11 @@ export const summarySchema = z.strictObject({
 });
 docSchemas.add(summarySchema, { id: 'ReportSummary', description: 'Orders created in the period by status and equipment; money of orders closed in it' });
 
-export const masterFiguresSchema = z.strictObject({ master_id: z.int(), master_name: z.string(), completed: z.int(), ...moneyTotals });
-docSchemas.add(masterFiguresSchema, { id: 'MasterFigures', description: 'Per master: completed and closed orders of the period and the settled money' });
+export const masterFiguresSchema = z.strictObject({ master_id: z.int(), master_name: z.string(), completed: z.int(), ...moneyTotals, ...masterQualityFields });
+docSchemas.add(masterFiguresSchema, {
+  id: 'MasterFigures',
+  description: "Per master: completed and closed orders of the period, the settled money, the clients' ratings and on-time arrival in it",
+});
 
 const FORMATS = {
   csv: { type: 'text/csv; charset=utf-8', write: writeCsv },

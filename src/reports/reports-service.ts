@@ -3,6 +3,7 @@ import { sumRefusalFees } from './refusal-fees.sql.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { fromKopecks, toKopecks } from '../orders/money.ts';
+import { masterQuality, type MasterQuality } from '../masters/master-quality.ts';
 import { hasRole, type Principal } from '../users/principal.ts';
 import { countCreatedOrders, listClosedOrdersForExport, sumClosedOrders, sumOrdersByMaster } from './reports.sql.ts';
 
@@ -64,7 +65,8 @@ export interface Summary {
   refusal_fees: { orders: number; fee: string; master_share: string; company_share: string };
 }
 
-export type MasterFigures = MoneyTotals & { master_id: number; master_name: string; completed: number };
+/** Money of the period, with how the master's work was received (ratings, on-time arrival) in the same period. */
+export type MasterFigures = MoneyTotals & MasterQuality & { master_id: number; master_name: string; completed: number };
 
 /** Who may read reports: admins, and dispatchers while the setting allows it (SettingsService). */
 export interface ReportReaders {
@@ -153,11 +155,17 @@ export class ReportsService {
       scope = actor.masterId;
     }
     const rows = await sumOrdersByMaster(this.db, from, to, scope);
+    const quality = await masterQuality(
+      this.db,
+      rows.map((r) => r.master_id),
+      { from, to },
+    );
     return rows.map((r) => ({
       master_id: r.master_id,
       master_name: r.master_name,
       completed: r.completed,
       ...totals(r.closed, r.revenue, r.materials, r.master_share, r.company_share),
+      ...quality.get(r.master_id)!,
     }));
   }
 }

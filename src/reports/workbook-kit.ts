@@ -2,8 +2,8 @@ import type ExcelJS from 'exceljs';
 import { neutralizeFormula } from './export-columns.ts';
 import { word, type Language, type WordKey } from './workbook-words.ts';
 
-/** How a column's cells are written: money as numbers shown in rubles, times as the business's wall clock. */
-type CellKind = 'int' | 'text' | 'money' | 'time' | 'percent' | 'yesno';
+/** How a column's cells are written: money as numbers shown in rubles, times as the business's wall clock, an average with two decimals. */
+type CellKind = 'int' | 'text' | 'money' | 'time' | 'percent' | 'yesno' | 'decimal';
 
 export interface Column<R> {
   header: WordKey;
@@ -14,6 +14,7 @@ export interface Column<R> {
 const MONEY_FORMAT = '#,##0.00 "₽"';
 const TIME_FORMAT = 'dd.mm.yyyy hh:mm';
 const PERCENT_FORMAT = '0"%"';
+const DECIMAL_FORMAT = '0.00';
 
 /** Excel has no time zones: a time is written as the wall clock in `timeZone`, as people there read it. */
 function wallClock(iso: string, timeZone: string): Date {
@@ -40,6 +41,7 @@ function cellValue(kind: CellKind, v: string | number | boolean | null, lang: La
     case 'money':
     case 'int':
     case 'percent':
+    case 'decimal':
       return Number(v);
     case 'time':
       return wallClock(String(v), timeZone);
@@ -98,6 +100,7 @@ export function addSheet<R>(
     if (c.kind === 'money') col.numFmt = MONEY_FORMAT;
     if (c.kind === 'time') col.numFmt = TIME_FORMAT;
     if (c.kind === 'percent') col.numFmt = PERCENT_FORMAT;
+    if (c.kind === 'decimal') col.numFmt = DECIMAL_FORMAT;
   });
   return sheet;
 }

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { EquipmentService } from '../equipment/equipment-service.ts';
+import { masterQuality } from '../masters/master-quality.ts';
 import type { Principal } from '../users/principal.ts';
 import { validatePeriod, type Period, type ReportReaders } from './reports-service.ts';
 import type { Language } from './workbook-words.ts';
@@ -88,8 +89,11 @@ export class WorkbooksService {
         );
       case 'active':
         return activeOrdersWorkbook(await listActiveOrders(this.db, null), ctx);
-      case 'masters':
-        return mastersStatsWorkbook(await listSettlementOrders(this.db, p!.from, p!.to, null), await listRefusals(this.db, p!.from, p!.to), ctx);
+      case 'masters': {
+        const [orders, refusals] = [await listSettlementOrders(this.db, p!.from, p!.to, null), await listRefusals(this.db, p!.from, p!.to)];
+        const ids = [...new Set([...orders, ...refusals].map((row) => row.master_id))];
+        return mastersStatsWorkbook(orders, refusals, await masterQuality(this.db, ids, p), ctx);
+      }
       case 'mine':
         return masterWorkbook(await listActiveOrders(this.db, actor.masterId), await listSettlementOrders(this.db, p!.from, p!.to, actor.masterId), ctx);
     }

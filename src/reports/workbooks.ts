@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { fromKopecks, toKopecks } from '../orders/money.ts';
+import { onTimePercent, type MasterQuality } from '../masters/master-quality.ts';
 import { STATUS_SETS } from '../orders/order-statuses.ts';
 import { addSheet, type Column } from './workbook-kit.ts';
 import { statusWord, word, type Language } from './workbook-words.ts';
@@ -165,18 +166,23 @@ export function activeOrdersWorkbook(orders: readonly ActiveOrder[], ctx: Workbo
   return wb;
 }
 
-/** Masters' figures for a period with their refusals and the reasons given. */
-export function mastersStatsWorkbook(orders: readonly SettlementOrder[], refusals: readonly Refusal[], ctx: WorkbookContext): ExcelJS.Workbook {
+/** Masters' figures for a period with their refusals and the reasons given, the clients' ratings and on-time arrival. */
+export function mastersStatsWorkbook(
+  orders: readonly SettlementOrder[],
+  refusals: readonly Refusal[],
+  quality: ReadonlyMap<number, MasterQuality>,
+  ctx: WorkbookContext,
+): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   const byMaster = groupBy(orders, (o) => o.master_id);
   const refusedBy = groupBy(refusals, (r) => r.master_id);
   const ids = [...new Set([...byMaster.keys(), ...refusedBy.keys()])];
-  type Row = { name: string; senior: boolean; list: readonly SettlementOrder[]; refused: readonly Refusal[] };
+  type Row = { name: string; senior: boolean; list: readonly SettlementOrder[]; refused: readonly Refusal[]; q: MasterQuality | undefined };
   const rows: Row[] = ids
     .map((id) => {
       const list = byMaster.get(id) ?? [];
       const refused = refusedBy.get(id) ?? [];
-      return { name: list[0]?.master_name ?? refused[0]!.master_name, senior: list[0]?.senior ?? false, list, refused };
+      return { name: list[0]?.master_name ?? refused[0]!.master_name, senior: list[0]?.senior ?? false, list, refused, q: quality.get(id) };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
   const columns: Array<Column<Row>> = [
@@ -192,6 +198,11 @@ export function mastersStatsWorkbook(orders: readonly SettlementOrder[], refusal
     { header: 'refusals_with_fee', kind: 'int', value: (r) => r.refused.filter((x) => x.fee !== null).length },
     { header: 'refusal_fees', kind: 'money', value: (r) => sum(r.refused.map((x) => x.fee ?? '0')) },
     { header: 'refusal_reasons', kind: 'text', value: (r) => (r.refused.length ? r.refused.map((x) => x.reason).join('; ') : null) },
+    { header: 'rating_average', kind: 'decimal', value: (r) => r.q?.rating_average ?? null },
+    { header: 'rating_count', kind: 'int', value: (r) => r.q?.rating_count ?? 0 },
+    { header: 'visits', kind: 'int', value: (r) => r.q?.visits ?? 0 },
+    { header: 'visits_on_time', kind: 'int', value: (r) => r.q?.visits_on_time ?? 0 },
+    { header: 'on_time_share', kind: 'percent', value: (r) => (r.q ? onTimePercent(r.q) : null) },
   ];
   addSheet(wb, word('summary', ctx.lang), columns, rows, ctx.lang, ctx.timeZone);
   const refusalColumns: Array<Column<Refusal>> = [

@@ -5,7 +5,7 @@ import { slaSeconds } from '../orders/order-statuses.ts';
 import type { MasterFigures, ReportsService, Summary } from '../reports/reports-service.ts';
 import type { Principal } from '../users/principal.ts';
 import { localParts, previousPeriod, type PeriodKind, type ReportPeriod } from './periods.ts';
-import { claimOverdueRepairs, claimPeriodRun, claimSlaBreaches, pruneProcessedUpdates } from './scheduler.sql.ts';
+import { claimOverdueRepairs, claimPeriodRun, claimSlaBreaches, pruneProcessedUpdates, releasePeriodRun } from './scheduler.sql.ts';
 import type { Job } from './scheduler.ts';
 
 /** Where scheduler notifications go (the bot implements it). */
@@ -14,8 +14,8 @@ export interface SchedulerNotifier {
   slaBreached(order: OrderView, limitMinutes: number): Promise<void>;
   /** To the dispatchers, once per long repair whose expected completion date has passed. */
   etaOverdue(order: OrderView): Promise<void>;
-  /** To every admin, once per period. */
-  sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<void>;
+  /** To every admin, once per period; resolves with how many people it was for (0: nobody to receive it). */
+  sendPeriodReport(period: ReportPeriod, summary: Summary, masters: MasterFigures[]): Promise<number>;
 }
 
 export interface JobSettings {
@@ -62,7 +62,8 @@ export function notificationJobs(db: Queryable, reports: ReportsService, notifie
         if (!(await claimPeriodRun(db, `report_${kind}`, period.key))) return;
         const range = { from: period.from, to: period.to };
         const [summary, masters] = await Promise.all([reports.summary(SCHEDULER, range), reports.masters(SCHEDULER, range)]);
-        await notifier.sendPeriodReport(period, summary, masters);
+        // Nobody to receive it (no admin on Telegram yet): the period stays due and goes out once someone can read it.
+        if ((await notifier.sendPeriodReport(period, summary, masters)) === 0) await releasePeriodRun(db, `report_${kind}`, period.key);
       },
     })),
   ];

@@ -89,6 +89,18 @@ export async function claimPeriodRun(db: Queryable, job: string, periodKey: stri
   return (await db.maybeOne(claimPeriodRunQuery, { job, periodKey })) !== null;
 }
 
+const releasePeriodRunQuery = defineQuery({
+  name: 'scheduler.release_period_run',
+  params: { job: 'text', periodKey: 'text' },
+  columns: {},
+  text: `DELETE FROM scheduler_runs WHERE job = $1::text AND period_key = $2::text`,
+});
+
+/** Gives a claimed (job, period) back: the run found nobody to tell, so it stays due. */
+export function releasePeriodRun(db: Queryable, job: string, periodKey: string): Promise<number> {
+  return db.run(releasePeriodRunQuery, { job, periodKey });
+}
+
 const tryJobLockQuery = defineQuery({
   name: 'scheduler.try_job_lock',
   params: { job: 'text' },

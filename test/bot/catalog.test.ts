@@ -30,7 +30,7 @@ describe('the equipment catalog in the bot', () => {
 
     // Assertions
     expect(buttonsOf(list)).toEqual(expect.arrayContaining(['Стиральные машины', 'ДШ/ВП', 'Холодильники', '➕ Добавить вид']));
-    expect(refused.payload.text).toBe('Не получилось разобрать (code). Проверьте и отправьте ещё раз.');
+    expect(refused.payload.text).toBe('Не получилось разобрать код (латинские строчные буквы, цифры и «_»). Проверьте и отправьте ещё раз.');
     expect(added.map((c) => c.payload.text)).toEqual([
       'Вид техники добавлен.',
       'Вытяжки (hood)\nВ карточке заказа: Вытяжка\nEnglish: Hoods / Hood\nСостояние: предлагается для новых заказов',

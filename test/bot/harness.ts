@@ -94,10 +94,20 @@ export function keyboardOf(call: StubCall | undefined): Button[][] {
   return markup?.inline_keyboard ?? [];
 }
 
+/** The reply keyboard (the persistent main menu under the input field) a message carries, by rows of labels; null when it carries none. */
+export function replyKeyboardOf(call: StubCall | undefined): string[][] | null {
+  const markup = call?.payload.reply_markup as { keyboard?: Array<Array<{ text: string }>> } | undefined;
+  return markup?.keyboard ? markup.keyboard.map((row) => row.map((b) => b.text)) : null;
+}
+
+/** True when the message takes the reply keyboard away. */
+export function removesKeyboard(call: StubCall | undefined): boolean {
+  return (call?.payload.reply_markup as { remove_keyboard?: boolean } | undefined)?.remove_keyboard === true;
+}
+
+/** Labels of the inline buttons and of the reply keyboard a message carries. */
 export function buttonsOf(call: StubCall | undefined): string[] {
-  return keyboardOf(call)
-    .flat()
-    .map((b) => b.text);
+  return [...keyboardOf(call).flat(), ...(replyKeyboardOf(call) ?? []).flat().map((text) => ({ text }))].map((b) => b.text);
 }
 
 class TgUser {
@@ -171,22 +181,44 @@ class TgUser {
     return this.act(`${this.name}: ${text}`, this.messageUpdate(text));
   }
 
-  /** Presses the newest button whose label contains `label` in this chat. */
+  /**
+   * Presses the newest inline button whose label contains `label` in this
+   * chat or, when the reply keyboard shown has it, taps that (Telegram sends
+   * the label as a message).
+   */
   async press(label: string): Promise<StubCall[]> {
-    const { button, messageId } = this.findButton(label);
+    const { button, messageId } = this.locate(label);
+    if (messageId === null) return this.act(`${this.name} taps ⌨[${button.text}]`, this.messageUpdate(button.text));
     return this.act(`${this.name} presses [${button.text}]`, this.callbackUpdate(button.callback_data, messageId));
   }
 
-  findButton(label: string, chatId = this.id): { button: Button; messageId: number } {
+  /**
+   * The newest button with `label`: an inline one (with its message), or
+   * one of the reply keyboard still shown (messageId null: a tap sends text).
+   */
+  private locate(label: string, chatId = this.id): { button: Button; messageId: number | null } {
+    let keyboardShown = true; // until a newer message replaced or took away the reply keyboard
     for (const call of [...this.h.stub.messagesTo(chatId)].reverse()) {
       const button = keyboardOf(call)
         .flat()
         .find((b) => b.text.includes(label));
-      if (!button) continue;
-      const messageId = call.method === 'sendMessage' ? (call.result as { message_id: number }).message_id : Number(call.payload.message_id);
-      return { button, messageId };
+      if (button) {
+        const messageId = call.method === 'sendMessage' ? (call.result as { message_id: number }).message_id : Number(call.payload.message_id);
+        return { button, messageId };
+      }
+      const reply = replyKeyboardOf(call);
+      const tap = keyboardShown ? reply?.flat().find((text) => text.includes(label)) : undefined;
+      if (tap !== undefined) return { button: { text: tap, callback_data: '' }, messageId: null };
+      if (reply || removesKeyboard(call)) keyboardShown = false;
     }
     throw new Error(`${this.name} has no button "${label}"`);
+  }
+
+  /** The newest inline button with `label` and its message (for callback updates built by hand). */
+  findButton(label: string, chatId = this.id): { button: Button; messageId: number } {
+    const found = this.locate(label, chatId);
+    if (found.messageId === null) throw new Error(`${this.name}'s "${label}" is a reply-keyboard button, not an inline one`);
+    return { button: found.button, messageId: found.messageId };
   }
 
   /** Everything sent to this chat. */
@@ -212,9 +244,13 @@ class TgUser {
 }
 
 function describe(c: StubCall, h: Harness, self: number): string[] {
-  const buttons = keyboardOf(c)
+  const inline = keyboardOf(c)
     .map((row) => row.map((b) => `[${b.text}]`).join(' '))
     .join(' ');
+  // The reply keyboard, row by row ("/" between rows), or its removal.
+  const reply = replyKeyboardOf(c);
+  const keyboard = reply ? `⌨ ${reply.map((row) => row.map((text) => `[${text}]`).join(' ')).join(' / ')}` : removesKeyboard(c) ? '⌨ removed' : '';
+  const buttons = [inline, keyboard].filter(Boolean).join('\n    ');
   const chatId = Number(c.payload.chat_id);
   const to = chatId === self ? 'bot' : `bot -> ${chatId < 0 ? `group ${chatId}` : h.user(chatId, '').name || chatId}`;
   switch (c.method) {
@@ -223,6 +259,8 @@ function describe(c: StubCall, h: Harness, self: number): string[] {
       return [
         `< ${to}${c.method === 'editMessageText' ? ' (edits)' : ''}: ${(c.payload.text as string).replaceAll('\n', '\n    ')}${buttons ? `\n    ${buttons}` : ''}`,
       ];
+    case 'editMessageReplyMarkup':
+      return [`< ${to} (edits the buttons): ${buttons}`];
     case 'answerCallbackQuery':
       return c.payload.text ? [`< toast: ${c.payload.text as string}`] : [];
     case 'sendDocument':

@@ -5,7 +5,7 @@ import { createI18n, translator } from '../../src/bot/i18n.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { makeUser, orderInput } from '../support/fixtures.ts';
-import { keyboardOf, useBotHarness } from './harness.ts';
+import { keyboardOf, replyKeyboardOf, useBotHarness } from './harness.ts';
 
 const t = useTestDatabase();
 const h = useBotHarness(t);
@@ -40,8 +40,8 @@ describe('how things read', () => {
 
     // Assertions
     expect(card!.payload.text).toMatch(/Создан: \d\d\.\d\d\.\d{4} \d\d:\d\d · в статусе «Новый» 3 ч 5 мин/);
-    const keyboards = h.stub.calls.map(keyboardOf).filter((kb) => kb.length > 0);
-    expect(keyboards.length).toBeGreaterThanOrEqual(4); // card, equipment, menu, help
+    const keyboards = h.stub.calls.flatMap((c): unknown[][][] => [keyboardOf(c), replyKeyboardOf(c) ?? []]).filter((kb) => kb.length > 0);
+    expect(keyboards.length).toBeGreaterThanOrEqual(4); // card, equipment, the reply-keyboard menu, help
     for (const kb of keyboards) for (const row of kb) expect(row.length).toBeGreaterThan(0);
   });
 });

@@ -29,6 +29,7 @@ class RecordingNotifier implements SchedulerNotifier {
   }
   async sendPeriodReport(period: ReportPeriod) {
     this.reportsSent.push(period);
+    return 1;
   }
   overdue: number[] = [];
   async etaOverdue(order: OrderView) {

@@ -1,6 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { z } from 'zod';
 import { ConflictError } from '../../errors.ts';
+import type { MasterQuality } from '../../masters/master-quality.ts';
 import type { MasterView } from '../../masters/master-view.ts';
 import { STATUS_SETS } from '../../orders/order-statuses.ts';
 import { requireAdmin } from '../../users/principal.ts';
@@ -10,6 +11,7 @@ import { encode } from '../callback-data.ts';
 import { cancelKeyboard, endAndSay, endConversation, inConversation, setStep, startConversation } from '../conversation.ts';
 import { markHandler } from '../../telemetry/bot-telemetry.ts';
 import { savepoint } from '../outbox.ts';
+import { qualityLine } from '../report-text.ts';
 import { onAnswer, onButton, onMenu } from '../routing.ts';
 
 /** Admins: the masters list, a master's card (approve, activate, deactivate), adding a master by Telegram id. */
@@ -20,7 +22,8 @@ const telegramIdSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_
 const specializationSchema = z.string().trim().min(1).max(200);
 const nameSchema = z.string().trim().min(1).max(200);
 
-export function masterCard(ctx: BotContext, m: MasterView): { text: string; reply_markup: InlineKeyboard } {
+/** A master's card: details, state, how clients rated them and whether they arrive on time (all time), and what an admin can do. */
+export function masterCard(ctx: BotContext, m: MasterView & MasterQuality): { text: string; reply_markup: InlineKeyboard } {
   const text = ctx.t('master-card', {
     name: m.senior ? `${m.name} (${ctx.t('role-SENIOR_MASTER')})` : m.name,
     telegramId: String(m.telegram_id ?? '-'),
@@ -39,7 +42,7 @@ export function masterCard(ctx: BotContext, m: MasterView): { text: string; repl
     kb.text(ctx.t(`button-edit-master-${field}`), encode({ type: 'editMaster', masterId: m.id, field }));
   kb.row().text(ctx.t('button-work-group'), encode({ type: 'workChat', masterId: m.id }));
   kb.row().text(ctx.t('button-back'), encode({ type: 'masters', afterId: 0 }));
-  return { text: `${text}\n${group}`, reply_markup: kb };
+  return { text: `${text}\n${group}\n${qualityLine(ctx.t, m)}`, reply_markup: kb };
 }
 
 export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
@@ -67,14 +70,14 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
 
   onButton(c, 'masterCard', 'admin.master_card', async (ctx, d) => {
     requireAdmin(ctx.state.principal);
-    const { text, reply_markup } = masterCard(ctx, await masters.get(ctx.state.principal, d.masterId));
+    const { text, reply_markup } = masterCard(ctx, await masters.card(ctx.state.principal, d.masterId));
     await ctx.reply(text, { reply_markup });
   });
 
   const setFlag = async (ctx: BotContext, flag: 'approve' | 'activate' | 'deactivate', masterId: number) => {
     const m = await masters[flag](ctx.state.principal, masterId);
     await ctx.answerCallbackQuery({ text: ctx.t(`done-master-${flag}`) });
-    const { text, reply_markup } = masterCard(ctx, m);
+    const { text, reply_markup } = masterCard(ctx, await masters.card(ctx.state.principal, masterId));
     await ctx.editMessageText(text, { reply_markup });
     await kit.notifier.masterChanged(m, flag);
   };
@@ -188,7 +191,7 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
       if (err instanceof ConflictError) return ctx.reply(ctx.t('add-master-exists'));
       throw err;
     }
-    const { text: card, reply_markup } = masterCard(ctx, m);
+    const { text: card, reply_markup } = masterCard(ctx, await masters.card(ctx.state.principal, m.id));
     await ctx.reply(`${ctx.t('add-master-done')}\n\n${card}`, { reply_markup });
   };
 

@@ -17,6 +17,13 @@ function parts(text: string): string[] {
 
 const orNull = (p: string | undefined) => (p === undefined || p === '-' || p === '' ? null : p);
 
+const PARTS = ['code', 'name_ru', 'singular_ru', 'name_en', 'singular_en'];
+
+/** Which part of the line was wrong, in the reader's words (never the field's name). */
+function partName(ctx: BotContext, field: PropertyKey | undefined, fallback: string): string {
+  return ctx.t(`catalog-part-${typeof field === 'string' && PARTS.includes(field) ? field : fallback}`);
+}
+
 export function catalogFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
   const { equipment } = kit.services;
@@ -97,7 +104,7 @@ export function catalogFeature(kit: BotKit): Composer<BotContext> {
       name_en: nameEn,
       singular_en: orNull(singularEn),
     });
-    if (!input.success) return ctx.reply(ctx.t('catalog-invalid', { field: String(input.error.issues[0]?.path[0] ?? '') }));
+    if (!input.success) return ctx.reply(ctx.t('catalog-invalid', { part: partName(ctx, input.error.issues[0]?.path[0], 'code') }));
     const added = await equipment.add(ctx.state.principal, input.data);
     await endConversation(store, ctx);
     await ctx.reply(ctx.t('catalog-added'));
@@ -111,7 +118,7 @@ export function catalogFeature(kit: BotKit): Composer<BotContext> {
       Object.entries({ name_ru: nameRu, singular_ru: singularRu, name_en: nameEn, singular_en: singularEn }).filter(([, v]) => orNull(v) !== null),
     );
     const input = equipmentTypePatchSchema.safeParse(patch);
-    if (!input.success) return ctx.reply(ctx.t('catalog-invalid', { field: String(input.error.issues[0]?.path[0] ?? 'name_ru') }));
+    if (!input.success) return ctx.reply(ctx.t('catalog-invalid', { part: partName(ctx, input.error.issues[0]?.path[0], 'name_ru') }));
     const changed = await equipment.change(ctx.state.principal, code, input.data);
     await endConversation(store, ctx);
     await card(ctx, changed);

@@ -38,7 +38,10 @@ export function clientFeature(kit: BotKit): Composer<BotContext> {
     await endConversation(kit.store, ctx);
     const joined = await clients.join(ctx.state.principal, ctx.chat.id, payload);
     if (!joined) return ctx.reply(ctx.t('client-link-invalid', { contact: kit.settings.supportContact }));
-    await ctx.reply(ctx.t(joined.firstTime ? 'client-welcome' : 'client-welcome-back', { id: String(joined.order.id) }));
+    // A client works from the order's card and its buttons: no staff keyboard, whatever this chat showed before.
+    await ctx.reply(ctx.t(joined.firstTime ? 'client-welcome' : 'client-welcome-back', { id: String(joined.order.id) }), {
+      reply_markup: { remove_keyboard: true },
+    });
     await card(ctx, joined.order);
   });
 

@@ -34,7 +34,7 @@ export function masterEditFeature(kit: BotKit): Composer<BotContext> {
     if (!value.success) return ctx.reply(ctx.t(t.data.field === 'phone' ? 'create-invalid-client_phone' : 'invalid-text'));
     await endConversation(kit.store, ctx);
     const m = await masters.update(ctx.state.principal, t.data.masterId, { [t.data.field]: value.data });
-    const { text: card, reply_markup } = masterCard(ctx, m);
+    const { text: card, reply_markup } = masterCard(ctx, await masters.card(ctx.state.principal, m.id));
     await ctx.reply(`${ctx.t('edit-master-done')}\n\n${card}`, { reply_markup });
   });
 
