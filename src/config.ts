@@ -86,6 +86,11 @@ const schema = z.object({
   BACKUP_HOUR: integer(0, 23).default(3),
   BACKUP_RETENTION_DAYS: integer(1, 3650).default(30),
   PG_BIN_DIR: optionalText,
+  REPORTS_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (a streaming replica of DATABASE_URL)')
+    .optional(),
+  REPORTS_REPLICA_MAX_LAG_SECONDS: integer(0, 86_400).default(30),
   DATABASE_LISTEN_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (a direct session, not a transaction pooler)')
@@ -199,6 +204,8 @@ export interface Config {
   backup: BackupConfig;
   /** Where pg_dump and pg_restore are, when set; otherwise they are looked for. */
   pgBinDir: string | undefined;
+  /** Report and export reads go to this streaming replica while it is up and at most `maxLagSeconds` behind; else to the primary. */
+  reportsReplica: { url: string | undefined; maxLagSeconds: number };
   /** LISTEN needs a session of its own: a direct URL where DATABASE_URL points at a transaction pooler. */
   databaseListenUrl: string | undefined;
   console: ConsoleSettings;
@@ -318,6 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { log
     backup: { enabled: e.BACKUP_DIR !== undefined, dir: e.BACKUP_DIR ?? './.data/backups', hour: e.BACKUP_HOUR, retentionDays: e.BACKUP_RETENTION_DAYS },
     pgBinDir: e.PG_BIN_DIR,
     databaseListenUrl: e.DATABASE_LISTEN_URL,
+    reportsReplica: { url: e.REPORTS_DATABASE_URL, maxLagSeconds: e.REPORTS_REPLICA_MAX_LAG_SECONDS },
     console: {
       publicUrl: (e.CONSOLE_PUBLIC_URL ?? (e.TELEGRAM_WEBHOOK_URL ? new URL(e.TELEGRAM_WEBHOOK_URL).origin : undefined))?.replace(/\/+$/, ''),
       sessionTtlSeconds: e.CONSOLE_SESSION_TTL_HOURS * 3600,
