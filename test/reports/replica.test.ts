@@ -22,14 +22,17 @@ const period = `from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISO
 beforeAll(async () => {
   primary = await startPrivatePostgres();
   replica = await startReplica(primary);
-  service = await startServiceProcess({
-    DATABASE_URL: primary.url,
-    REPORTS_DATABASE_URL: replica.url,
-    REPORTS_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS),
-    PG_POOL_MIN: '0',
-  });
+  service = await startServiceProcess(
+    {
+      DATABASE_URL: primary.url,
+      REPORTS_DATABASE_URL: replica.url,
+      REPORTS_REPLICA_MAX_LAG_SECONDS: String(MAX_LAG_SECONDS),
+      PG_POOL_MIN: '0',
+    },
+    { listenTimeoutMs: 90_000 },
+  );
   admin = await replica.admin();
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   service?.kill();

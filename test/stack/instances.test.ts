@@ -43,10 +43,13 @@ beforeAll(async () => {
     TELEGRAM_WEBHOOK_SECRET: SECRET,
   };
   const pooled = { ...common, DATABASE_URL: bouncer.url, PG_POOLER: 'pgbouncer', DATABASE_LISTEN_URL: clone.url };
-  instances.direct = await startServiceProcess({ ...common, DATABASE_URL: clone.url });
+  instances.direct = await startServiceProcess({ ...common, DATABASE_URL: clone.url }, { listenTimeoutMs: 90_000 });
   token = instances.direct.token!;
-  [instances.pooledA, instances.pooledB] = await Promise.all([startServiceProcess(pooled), startServiceProcess(pooled)]);
-}, 180_000);
+  [instances.pooledA, instances.pooledB] = await Promise.all([
+    startServiceProcess(pooled, { listenTimeoutMs: 90_000 }),
+    startServiceProcess(pooled, { listenTimeoutMs: 90_000 }),
+  ]);
+}, 300_000);
 
 afterAll(async () => {
   for (const p of Object.values(instances)) p?.kill();
