@@ -56,7 +56,11 @@ export async function startServiceProcess(
       return Number(m[1]);
     },
     { timeout: opts.listenTimeoutMs ?? 30_000, what: 'the listening line' },
-  );
+  ).catch((err: unknown) => {
+    // The caller never gets a handle to a process that did not start: end it here, or it outlives the run.
+    proc.kill();
+    throw err;
+  });
   proc.base = `http://127.0.0.1:${proc.port}`;
   proc.token = /rb_[A-Za-z0-9_-]{43}/.exec(output)?.[0];
   return proc;
