@@ -9,12 +9,14 @@ import { registerEnumArrayTypes } from './db/enum-arrays.ts';
 import { migrationFiles } from './db/migrate.ts';
 import { createDatabase } from './db/pool.ts';
 import { createReadinessProbe } from './db/readiness.ts';
+import { replicaReads } from './db/replica-reads.ts';
 import { createHttpApp } from './http/app.ts';
 import { listen, type RunningServer } from './http/server.ts';
 import { maintenanceJobs } from './scheduler/jobs.ts';
 import { Scheduler, type Job } from './scheduler/scheduler.ts';
 import { createServices, type Services } from './services.ts';
 import type { Logger } from './telemetry/logger.ts';
+import { replicaMetrics } from './telemetry/replica-metrics.ts';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 import { bootstrapAdmin } from './users/bootstrap.ts';
 import { warmUp } from './warm-up.ts';
@@ -64,7 +66,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   try {
     await registerEnumArrayTypes(db);
     const bootstrapToken = await bootstrapAdmin(db);
-    const services = createServices(db, config, logger);
+    const reportReads = startReportReplica(config, db, logger, telemetry);
+    if (reportReads) cleanup.push(reportReads.close);
+    const services = createServices(db, config, logger, reportReads?.reads);
     telemetry.attach(db, services.changes);
     cleanup.push(() => telemetry.stop());
     // Stopped after the HTTP server (cleanup runs in reverse), so webhook requests in flight finish first.
@@ -121,6 +125,36 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     await stopAll();
     throw err;
   }
+}
+
+/**
+ * Report and export reads on the streaming replica (REPORTS_DATABASE_URL),
+ * over a small pool of its own: a down replica must fail fast (1 s) so the
+ * read goes to the primary, and must never take the primary's connections.
+ */
+function startReportReplica(config: Config, primary: Database, logger: Logger, telemetry: Telemetry) {
+  const { url, maxLagSeconds } = config.reportsReplica;
+  if (!url) return undefined;
+  const replica = createDatabase(
+    url,
+    { ...config.pool, pooler: 'direct', min: 0, max: Math.min(5, config.pool.max), waitMs: Math.min(1000, config.pool.waitMs) },
+    logger,
+    telemetry.observer,
+    'repair-bot-reports',
+  );
+  const m = telemetry.metrics ? replicaMetrics(telemetry.metrics.registry) : undefined;
+  const router = replicaReads(primary, replica, { maxLagSeconds, logger, onStatus: m?.onStatus, onRead: m?.onRead });
+  // The lag metric follows the replica even when nobody reads reports.
+  const timer = setInterval(() => void router.check(), 5000);
+  timer.unref();
+  void router.check().then((s) => logger.info({ lag_seconds: s.lagSeconds, usable: s.usable }, 'report replica checked'));
+  return {
+    reads: router.reads,
+    close: async () => {
+      clearInterval(timer);
+      await replica.close();
+    },
+  };
 }
 
 /** Where work that needs a session of its own connects: past the transaction pooler when there is one. */

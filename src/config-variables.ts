@@ -88,6 +88,11 @@ const schema = z.object({
   BACKUP_HOUR: integer(0, 23).default(3),
   BACKUP_RETENTION_DAYS: integer(1, 3650).default(30),
   PG_BIN_DIR: optionalText,
+  REPORTS_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (a streaming replica of DATABASE_URL)')
+    .optional(),
+  REPORTS_REPLICA_MAX_LAG_SECONDS: integer(0, 86_400).default(30),
   DATABASE_LISTEN_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (a direct session, not a transaction pooler)')

@@ -65,6 +65,8 @@ export interface Config {
   backup: BackupConfig;
   /** Where pg_dump and pg_restore are, when set; otherwise they are looked for. */
   pgBinDir: string | undefined;
+  /** Report and export reads go to this streaming replica while it is up and at most `maxLagSeconds` behind; else to the primary. */
+  reportsReplica: { url: string | undefined; maxLagSeconds: number };
   /** LISTEN needs a session of its own: a direct URL where DATABASE_URL points at a transaction pooler. */
   databaseListenUrl: string | undefined;
   console: ConsoleSettings;
@@ -168,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { log
     backup: { enabled: e.BACKUP_DIR !== undefined, dir: e.BACKUP_DIR ?? './.data/backups', hour: e.BACKUP_HOUR, retentionDays: e.BACKUP_RETENTION_DAYS },
     pgBinDir: e.PG_BIN_DIR,
     databaseListenUrl: e.DATABASE_LISTEN_URL,
+    reportsReplica: { url: e.REPORTS_DATABASE_URL, maxLagSeconds: e.REPORTS_REPLICA_MAX_LAG_SECONDS },
     console: {
       publicUrl: (e.CONSOLE_PUBLIC_URL ?? (e.TELEGRAM_WEBHOOK_URL ? new URL(e.TELEGRAM_WEBHOOK_URL).origin : undefined))?.replace(/\/+$/, ''),
       sessionTtlSeconds: e.CONSOLE_SESSION_TTL_HOURS * 3600,

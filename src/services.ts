@@ -1,7 +1,7 @@
 import { AttachmentsService } from './attachments/attachments-service.ts';
 import { ClientsService } from './clients/clients-service.ts';
 import { createConsoleServices, type ConsoleConfig, type ConsoleServices } from './console/console-services.ts';
-import type { Database } from './db/database.ts';
+import type { Database, Queryable } from './db/database.ts';
 import { migrationsCurrent } from './db/migrate.ts';
 import { EquipmentService } from './equipment/equipment-service.ts';
 import { MastersService } from './masters/masters-service.ts';
@@ -48,7 +48,8 @@ export interface Services {
   settings: SettingsService;
 }
 
-export function createServices(db: Database, config: ConsoleConfig, logger: Pick<Logger, 'error'>): Services {
+/** `reportReads`: where report and export reads go (a streaming replica's router); default the primary. */
+export function createServices(db: Database, config: ConsoleConfig, logger: Pick<Logger, 'error'>, reportReads: Queryable = db): Services {
   const changes = new OrderChangeFeed(
     (err, change) => logger.error({ err, order_id: change.order.id, action: change.action }, 'order change listener failed'),
     (hook) => db.afterCommit(hook),
@@ -66,8 +67,8 @@ export function createServices(db: Database, config: ConsoleConfig, logger: Pick
     places: new PlacesService(db, orders),
     masters: new MastersService(db),
     users: new UsersService(db),
-    reports: new ReportsService(db, settings),
-    workbooks: new WorkbooksService(db, settings, equipment, config.reports?.timeZone ?? 'Europe/Moscow'),
+    reports: new ReportsService(reportReads, settings),
+    workbooks: new WorkbooksService(reportReads, settings, equipment, config.reports?.timeZone ?? 'Europe/Moscow'),
     console: createConsoleServices(db, orders, config),
     equipment,
     commission: new CommissionService(db),

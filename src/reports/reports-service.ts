@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Queryable } from '../db/database.ts';
 import { sumRefusalFees } from './refusal-fees.sql.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
@@ -75,9 +75,10 @@ export interface ReportReaders {
 
 /** Period figures: what was created, what was closed and the money it settled. */
 export class ReportsService {
-  private readonly db: Database;
+  /** Reads only: a streaming replica when REPORTS_DATABASE_URL is set (src/db/replica-reads.ts). */
+  private readonly db: Queryable;
   private readonly readers: ReportReaders;
-  constructor(db: Database, readers: ReportReaders) {
+  constructor(db: Queryable, readers: ReportReaders) {
     this.db = db;
     this.readers = readers;
   }

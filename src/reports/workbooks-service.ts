@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Queryable } from '../db/database.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import type { EquipmentService } from '../equipment/equipment-service.ts';
 import { masterQuality } from '../masters/master-quality.ts';
@@ -27,11 +27,12 @@ export type WorkbookKind = (typeof WORKBOOK_KINDS)[number];
  * clock (REPORT_TIMEZONE), money as numbers shown in rubles.
  */
 export class WorkbooksService {
-  private readonly db: Database;
+  /** Reads only: a streaming replica when REPORTS_DATABASE_URL is set (src/db/replica-reads.ts). */
+  private readonly db: Queryable;
   private readonly readers: ReportReaders;
   private readonly equipment: Pick<EquipmentService, 'list'>;
   private readonly timeZone: string;
-  constructor(db: Database, readers: ReportReaders, equipment: Pick<EquipmentService, 'list'>, timeZone: string) {
+  constructor(db: Queryable, readers: ReportReaders, equipment: Pick<EquipmentService, 'list'>, timeZone: string) {
     this.db = db;
     this.readers = readers;
     this.equipment = equipment;

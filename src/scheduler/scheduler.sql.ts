@@ -129,3 +129,23 @@ const pruneProcessedUpdatesQuery = defineQuery({
 export function pruneProcessedUpdates(db: Queryable, olderThanSeconds: number): Promise<number> {
   return db.run(pruneProcessedUpdatesQuery, { olderThanSeconds });
 }
+
+const claimJobTickQuery = defineQuery({
+  name: 'scheduler.claim_job_tick',
+  params: { job: 'text', slot: 'int8' },
+  columns: { job: 'text' },
+  text: `
+INSERT INTO scheduler_ticks (job, slot) VALUES ($1::text, $2::int8)
+ON CONFLICT (job) DO UPDATE SET slot = EXCLUDED.slot, ran_at = now()
+WHERE scheduler_ticks.slot < EXCLUDED.slot
+RETURNING job`,
+});
+
+/**
+ * True for the one caller that first claims this interval slot of the job.
+ * Called under the job's lock, in its transaction: the claim commits only
+ * if the run ends (a crash rolls it back and leaves the slot to another).
+ */
+export async function claimJobTick(db: Queryable, job: string, slot: number): Promise<boolean> {
+  return (await db.maybeOne(claimJobTickQuery, { job, slot })) !== null;
+}

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../telemetry/logger.ts';
-import { tryJobLock } from './scheduler.sql.ts';
+import { claimJobTick, tryJobLock } from './scheduler.sql.ts';
 
 export interface Job {
   /** Low-cardinality name: lock key, span and log field. */
@@ -15,12 +15,22 @@ export type JobSessions = Pick<Database, 'transaction' | 'outsideTransaction'>;
 /** Wraps a job run (telemetry: span + duration); must call and return `run()`. */
 export type JobWrapper = <T>(name: string, run: () => Promise<T>) => Promise<T>;
 
+/** What one timer tick of a job came to. */
+type TickOutcome = 'ran' | 'done' | 'busy' | 'failed';
+
+/** How soon an instance that found the job running elsewhere looks again: it takes over if that instance died. */
+const BUSY_RETRY_MS = 5_000;
+
 /**
  * Runs jobs on their intervals. Each run holds a PostgreSQL advisory lock
  * named after the job, so with several instances one job never runs twice at
  * once; jobs themselves claim their work (alerts, periods) so nothing is
- * done twice in sequence either. A failing run is logged and retried at the
- * next tick; it never stops the scheduler.
+ * done twice in sequence either. Timer ticks are aligned to interval slots
+ * of the wall clock, and each slot is claimed (scheduler_ticks) under the
+ * lock, so across instances a job runs once per interval; an instance that
+ * finds the job running elsewhere looks again in 5 s, and runs the slot
+ * itself if the other instance died before its run ended. A failing run is
+ * logged and retried at the next tick; it never stops the scheduler.
  */
 export class Scheduler {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -46,9 +56,9 @@ export class Scheduler {
     if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      const run = this.runOnce(job).finally(() => {
+      const run = this.tick(job).then((outcome) => {
         this.running.delete(run);
-        this.schedule(job, job.intervalMs);
+        this.schedule(job, nextDelay(job.intervalMs, outcome));
       });
       this.running.add(run);
     }, delayMs);
@@ -75,6 +85,26 @@ export class Scheduler {
     }
   }
 
+  /** One timer tick: runs the job if this interval slot is still unclaimed and no other instance is running it. */
+  private async tick(job: Job): Promise<TickOutcome> {
+    const slot = Math.floor(Date.now() / job.intervalMs);
+    try {
+      return await this.wrap(job.name, () =>
+        this.db.transaction(async (tx): Promise<TickOutcome> => {
+          if (!(await tryJobLock(tx, job.name))) return 'busy';
+          if (!(await claimJobTick(tx, job.name, slot))) return 'done';
+          this.logger.debug({ job: job.name, slot }, 'scheduler job started');
+          await this.db.outsideTransaction(() => job.run());
+          this.logger.debug({ job: job.name, slot }, 'scheduler job ran');
+          return 'ran';
+        }),
+      );
+    } catch (err) {
+      this.logger.error({ err, job: job.name }, 'scheduler job failed');
+      return 'failed';
+    }
+  }
+
   /** Stops scheduling and waits for runs in progress. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -82,4 +112,11 @@ export class Scheduler {
     this.timers.clear();
     await Promise.allSettled([...this.running]);
   }
+}
+
+/** Done (here or elsewhere): the start of the next slot. Running elsewhere: soon, in case that instance dies. Failed: an interval on. */
+function nextDelay(intervalMs: number, outcome: TickOutcome): number {
+  if (outcome === 'busy') return Math.min(BUSY_RETRY_MS, intervalMs);
+  if (outcome === 'failed') return intervalMs;
+  return intervalMs - (Date.now() % intervalMs);
 }

@@ -11,6 +11,7 @@ import { Scheduler, type Job } from '../../src/scheduler/scheduler.ts';
 import { createLogger } from '../../src/telemetry/logger.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { eventually } from '../support/eventually.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
 
 const t = useTestDatabase();
@@ -181,4 +182,37 @@ describe('scheduler locking', () => {
     const s = new Scheduler(t.db, [failing], logger);
     expect(await s.runOnce(failing)).toBe(false);
   });
+});
+
+describe('scheduler ticks across instances', () => {
+  it('runs each interval slot of a job once when two instances tick it', async () => {
+    // Setup: two schedulers on one database, each ticking the same 1 s job
+    const runs: number[] = [];
+    const job = (): Job => ({
+      name: 'tick_probe',
+      intervalMs: 1000,
+      run: async () => {
+        runs.push(Date.now());
+      },
+    });
+    const logger = createLogger('silent');
+    const one = new Scheduler(t.db, [job()], logger);
+    const two = new Scheduler(t.db, [job()], logger);
+    const firstSlot = Math.floor(Date.now() / 1000);
+
+    // Action
+    one.start();
+    two.start();
+    await eventually(
+      () => {
+        if (runs.length < 4) throw new Error(`${runs.length} runs so far`);
+      },
+      { timeout: 30_000, what: 'four runs of the job' },
+    );
+    await Promise.all([one.stop(), two.stop()]);
+    const lastSlot = Math.floor(Date.now() / 1000);
+
+    // Assertions: never more runs than slots went by (each instance alone would run every slot)
+    expect(runs.length).toBeLessThanOrEqual(lastSlot - firstSlot + 1);
+  }, 60_000);
 });

@@ -10,7 +10,7 @@ const environment = (s: ComposeService): Record<string, string> =>
     : Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, String(v ?? '')]));
 
 /** Images without a shell or HTTP client to run a probe with; see the comments in docker-compose.yml. */
-const NO_HEALTHCHECK = new Set(['otel-collector', 'k6']);
+const NO_HEALTHCHECK = new Set(['otel-collector', 'k6', 'haproxy']);
 const LOADTEST_MOUNT = './loadtest';
 
 describe('docker-compose.yml', () => {
@@ -25,7 +25,20 @@ describe('docker-compose.yml', () => {
 
   it('runs the whole stack named in the spec', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['alertmanager', 'app', 'grafana', 'k6', 'otel-collector', 'postgres', 'postgres-exporter', 'prometheus', 'tempo'].sort(),
+      [
+        'alertmanager',
+        'app',
+        'grafana',
+        'haproxy',
+        'k6',
+        'otel-collector',
+        'pgbouncer',
+        'postgres',
+        'postgres-exporter',
+        'postgres-replica',
+        'prometheus',
+        'tempo',
+      ].sort(),
     );
     expect(services.k6?.profiles).toEqual(['loadtest']);
   });
@@ -69,7 +82,7 @@ describe('docker-compose.yml', () => {
   it('pins every image to a version', () => {
     for (const [name, service] of Object.entries(services)) {
       if (service.build) continue;
-      expect(service.image, name).toMatch(/:v?\d+(\.\d+)+$/);
+      expect(service.image, name).toMatch(/:v?\d+(\.\d+)+(-p\d+)?$/); // -pN: a packaging release of the same upstream version
     }
   });
 
@@ -114,9 +127,13 @@ describe('docker-compose.yml', () => {
     expect(readText('postgres/init/10-roles.sh')).toMatch(/CREATE EXTENSION IF NOT EXISTS pg_stat_statements/);
   });
 
-  it('points the app at the postgres service and the collector, never at an embedded database', () => {
+  it('points the app at PgBouncer, past it at postgres, reports at the replica, and at the collector; never at an embedded database', () => {
     const env = environment(services.app ?? {});
-    expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    expect(env.DATABASE_URL).toMatch(/^postgres:\/\/.+@pgbouncer:5432\//);
+    expect(env.PG_POOLER).toBe('pgbouncer');
+    expect(env.DATABASE_LISTEN_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+    expect(env.REPORTS_DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres-replica:5432\//);
+    expect(environment(services.pgbouncer ?? {}).POOL_MODE).toBe('transaction');
     expect(env.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
     const collector = readYaml<{ receivers: { otlp: { protocols: { http: { endpoint: string } } } }; exporters: Record<string, { endpoint: string }> }>(
       'otel-collector/config.yaml',
@@ -139,6 +156,42 @@ describe('docker-compose.yml', () => {
     const k6 = environment(services.k6 ?? {});
     expect(k6.K6_PROMETHEUS_RW_SERVER_URL).toBe('http://prometheus:9090/api/v1/write');
     expect(services.k6?.command).toEqual(expect.arrayContaining(['experimental-prometheus-rw']));
+  });
+});
+
+describe('several app instances behind HAProxy', () => {
+  it('scales app: no host port of its own, HAProxy publishes one and balances over every instance by /readyz', async () => {
+    // Setup
+    const cfg = readText('deploy/haproxy/haproxy.cfg');
+
+    // Action: Debian's haproxy checks the configuration the image runs
+    const check = await run('/usr/sbin/haproxy', ['-c', '-f', repoPath('deploy/haproxy/haproxy.cfg')]);
+
+    // Assertions
+    expect(check.stdout + check.stderr).toContain('Configuration file is valid');
+    expect(check.code).toBe(0);
+    expect(services.app?.ports ?? []).toEqual([]);
+    expect(services.haproxy?.ports).toEqual(['127.0.0.1:${APP_PORT:-3000}:8080']);
+    expect(cfg).toMatch(/^\s*server-template app \d+ app:3000$/m);
+    expect(cfg).toMatch(/^\s*option httpchk GET \/readyz$/m);
+    // The bot by webhook through the balancer, so whichever instance gets an update handles it.
+    expect(environment(services.app ?? {}).TELEGRAM_WEBHOOK_URL).toBeDefined();
+    expect(environment(services.app ?? {}).TRUST_PROXY).toBe('1');
+    expect(environment(services.k6 ?? {}).BASE_URL).toBe('http://haproxy:8080');
+    expect(
+      readYaml<{ scrape_configs: Array<{ job_name: string; dns_sd_configs?: Array<{ names: string[] }> }> }>('prometheus/prometheus.yml').scrape_configs.find(
+        (c) => c.job_name === 'repair-bot',
+      )?.dns_sd_configs?.[0]?.names,
+    ).toEqual(['app']);
+  });
+
+  it('builds the replica from the primary with pg_basebackup, streaming through a slot of its own', () => {
+    const script = readText('deploy/postgres-replica/start.sh');
+    expect(script).toMatch(/pg_basebackup .*--host=postgres/);
+    expect(script).toContain('--write-recovery-conf');
+    expect(script).toContain('--create-slot --slot=reports_replica');
+    expect(readText('postgres/init/30-replication.sh')).toMatch(/CREATE ROLE replicator LOGIN REPLICATION/);
+    expect(services['postgres-replica']?.image).toBe(services.postgres?.image);
   });
 });
 

@@ -16,7 +16,7 @@ import { freePort } from './support/prometheus-server.ts';
  * (psql, ON_ERROR_STOP), then the service migrates; the roles it creates
  * can do what the stack needs and nothing more.
  */
-const PASSWORDS = { POSTGRES_EXPORTER_PASSWORD: 'exporter-pw-1', GRAFANA_DB_PASSWORD: 'grafana-pw-2' };
+const PASSWORDS = { POSTGRES_EXPORTER_PASSWORD: 'exporter-pw-1', GRAFANA_DB_PASSWORD: 'grafana-pw-2', POSTGRES_REPLICATION_PASSWORD: 'replication-pw-3' };
 let dir: string;
 let server: EmbeddedServer;
 let port: number;
@@ -49,6 +49,7 @@ beforeAll(async () => {
     PGPASSWORD: decodeURIComponent(url.password),
     POSTGRES_USER: url.username,
     POSTGRES_DB: 'repair_bot',
+    PGDATA: path.join(dir, 'data'),
     ...PASSWORDS,
   };
   for (const file of (await readdir(repoPath('postgres/init'))).sort()) {

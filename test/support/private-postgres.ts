@@ -17,6 +17,8 @@ export interface PrivatePostgres {
   /** URL of the migrated service database. */
   url: string;
   port: number;
+  /** Its data directory (a replica is copied from it). */
+  dir: string;
   /** The postmaster's pid, read from postmaster.pid. */
   postmasterPid(): Promise<number>;
   /** SIGQUIT: PostgreSQL's immediate shutdown, sessions cut without goodbye. */
@@ -42,6 +44,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   return {
     url,
     port,
+    dir,
     postmasterPid,
     async stopImmediately() {
       const pid = await postmasterPid().catch(() => 0);

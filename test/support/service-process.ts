@@ -22,7 +22,11 @@ export interface ServiceProcess {
  * Starts the real entry point (src/main.ts) as a child process on the given
  * database and waits for its "listening" line.
  */
-export async function startServiceProcess(env: Record<string, string>, opts: { waitForListening?: boolean } = {}): Promise<ServiceProcess> {
+/** `listenTimeoutMs`: how long to wait for the listening line (default 30 s; tests that start several processes on a loaded machine give more). */
+export async function startServiceProcess(
+  env: Record<string, string>,
+  opts: { waitForListening?: boolean; listenTimeoutMs?: number } = {},
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: '', ...env },
@@ -51,8 +55,12 @@ export async function startServiceProcess(env: Record<string, string>, opts: { w
       if (!m) throw new Error('not listening yet');
       return Number(m[1]);
     },
-    { timeout: 30_000, what: 'the listening line' },
-  );
+    { timeout: opts.listenTimeoutMs ?? 30_000, what: 'the listening line' },
+  ).catch((err: unknown) => {
+    // The caller never gets a handle to a process that did not start: end it here, or it outlives the run.
+    proc.kill();
+    throw err;
+  });
   proc.base = `http://127.0.0.1:${proc.port}`;
   proc.token = /rb_[A-Za-z0-9_-]{43}/.exec(output)?.[0];
   return proc;
