@@ -89,7 +89,7 @@ export async function importRates(state: ImportState): Promise<RateOutcome[]> {
       continue;
     }
     for (const code of codes) {
-      const current = await listCurrentRules(state.db);
+      const current = await listCurrentRules(state.db, 'completion');
       const own = current.find((r) => r.equipment_type === code);
       const template = own ?? current.find((r) => r.equipment_type === null);
       const suffix = read.note ? ` (${read.note})` : '';
@@ -98,7 +98,7 @@ export async function importRates(state: ImportState): Promise<RateOutcome[]> {
       if (sameRule(own, read.rate)) [result, reason] = ['already', `the rule in force already pays ${read.rate}% flat`];
       else if (own?.created_by != null) [result, reason] = ['conflict', `the rule in force was set by a person in the new system: kept as it is`];
       else {
-        if (own) await endCurrentRule(state.db, code);
+        if (own) await endCurrentRule(state.db, code, 'completion');
         const rule = await insertRule(
           state.db,
           {
@@ -113,6 +113,7 @@ export async function importRates(state: ImportState): Promise<RateOutcome[]> {
             senior_floor: template?.senior_floor ?? 0,
           },
           null,
+          'completion',
         );
         [result, reason] = ['created', `rule version ${rule.version}: ${read.rate}% flat, bonuses and senior floor as before`];
       }
