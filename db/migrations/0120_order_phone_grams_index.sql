@@ -9,9 +9,22 @@
 -- mix). Five-digit substrings are a hundred thousand keys, each in about
 -- seventy rows: a fragment of five digits or more intersects lists of
 -- tens of rows. Shorter fragments keep the trigram index.
+-- PL/pgSQL, not a SQL function: a SQL body with a subquery is never inlined
+-- into an index expression, and starting its executor for every row made
+-- the index build of a 1,000,000-order seed take 282 s.
 CREATE FUNCTION phone_digit_grams(phone text) RETURNS text[]
-  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-  AS $$ SELECT ARRAY(SELECT DISTINCT substr(d, i, 5) FROM (SELECT ltrim(phone, '+') AS d) p, generate_series(1, length(d) - 4) AS i) $$;
+  LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
+  AS $$
+DECLARE
+  d text := ltrim(phone, '+');
+  grams text[] := '{}';
+BEGIN
+  FOR i IN 1 .. length(d) - 4 LOOP
+    grams := grams || substr(d, i, 5);
+  END LOOP;
+  RETURN grams;
+END
+$$;
 
 CREATE INDEX orders_phone_grams_idx ON orders USING gin (phone_digit_grams(client_phone))
   WHERE deleted_at IS NULL;
