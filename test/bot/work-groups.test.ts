@@ -117,7 +117,9 @@ describe("masters' work groups", () => {
     expect(question.payload.text).toContain(`Когда будет готов заказ №${order.id}?`);
     expect(question.payload.reply_markup).toMatchObject({ force_reply: true });
     await master.sendIn(group, '20.12.2099');
-    await master.sendIn(group, '1500');
+    await master.sendIn(group, 'Подшипник барабана'); // parts needed
+    await master.sendIn(group, '4500'); // estimated cost
+    await master.sendIn(group, '1500'); // prepayment
     expect(await statusOf(order.id)).toBe('LONG_REPAIR');
     expect(pyotr.masterId).toBeGreaterThan(0);
   });

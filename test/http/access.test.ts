@@ -167,7 +167,12 @@ describe('state and version conflicts', () => {
     for (const status of ORDER_STATUSES) {
       for (const { action, from } of moves) {
         if (from.includes(status)) continue;
-        const res = await api.request('POST', `/api/v1/orders/${orders[status]!.id}/${action}`, { token: api.admin.token, body: transitionBody(action, api) });
+        const res = await api.request('POST', `/api/v1/orders/${orders[status]!.id}/${action}`, {
+          token: api.admin.token,
+          body: transitionBody(action, api),
+          // A correction names the version it corrects (428 without one); the status check still comes first.
+          headers: action === 'correct' ? { 'if-match': `"${orders[status]!.version}"` } : {},
+        });
         expect(res.status, `${action} from ${status}: ${res.text}`).toBe(409);
         expect(problemSchema.parse(res.body)).toMatchObject({ current_status: status, type: 'urn:repair-bot:problem:conflict' });
         checked++;

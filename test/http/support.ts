@@ -130,7 +130,10 @@ export function transitionBody(action: string, api: Api): unknown {
     case 'decline':
     case 'refuse':
     case 'cancel-accepted':
+    case 'client-refused':
       return { reason: 'Because' };
+    case 'correct':
+      return { total_amount: '2500.00', reason: 'Because' };
     case 'long-repair':
       return { estimated_completion_date: '2031-05-01' };
     case 'complete':
