@@ -50,6 +50,7 @@ describe('a returning client in the new-order dialogue', () => {
     expect(me.last!.payload.text).toBe('Имя и адрес взяты из прошлого заказа: Иван Петров, Москва, Тверская 1, кв. 5.');
     await me.press('Пропустить'); // notes
     await me.press('Пропустить'); // time
+    await me.press('Пропустить'); // photos of the appliance
     expect(me.last!.payload.text).toContain('Клиент: Иван Петров');
     expect(me.last!.payload.text).toContain('Адрес: Москва, Тверская 1, кв. 5');
     await me.press('Подтвердить');
