@@ -108,8 +108,9 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       console: { live: live.hub, assets, loginLinkTtlSeconds: config.console.loginLinkTtlSeconds },
     });
     // Before listening: the first second of traffic must not pay for new sessions and first plans.
+    // The pool's minimum, which it keeps open anyway (PG_POOL_MIN=0: none, as the operator asked).
     const warmStarted = performance.now();
-    await warmUp(db, Math.min(config.pool.max, Math.max(config.pool.min, 10))).then(
+    await warmUp(db, config.pool.min).then(
       () => logger.info({ duration_ms: Math.round(performance.now() - warmStarted) }, 'database connections warmed'),
       (err: unknown) => logger.warn({ err }, 'warming the database connections failed'),
     );
