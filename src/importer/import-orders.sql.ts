@@ -37,13 +37,18 @@ const STATE_DECLS = {
   completed_at: 'timestamptz?',
   closed_at: 'timestamptz?',
   deleted_at: 'timestamptz?',
+  refused_at: 'timestamptz?',
+  refusal_fee: 'numeric?',
+  refusal_master_share: 'numeric?',
+  refusal_company_share: 'numeric?',
+  fee_handed_over_at: 'timestamptz?',
 } as const;
 
 /** Kept beside the order in legacy_orders. */
 const LEGACY_DECLS = {
   legacy_id: 'int8',
   fingerprint: 'text',
-  /** The fee of a refusal with money, kept beside the order until orders carry one. */
+  /** The fee of a refusal with money as the legacy file had it (the order carries it as refusal_fee too). */
   refusal_amount: 'numeric?',
 } as const;
 

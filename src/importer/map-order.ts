@@ -28,7 +28,7 @@ export interface OrderContext {
   history: ReadonlyMap<number, HistorySummary>;
 }
 
-const REFUSAL_FEE_NOTE = 'refusal with a fee: amount kept in legacy_orders.refusal_amount (orders carry no refusal fee yet)';
+const REFUSAL_FEE_NOTE = 'refusal with a fee: imported as the refusal fee, split as the legacy bot split it, handed over at the refusal';
 
 export interface MappedOrder {
   row: OrderRow;
@@ -127,6 +127,26 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
   // When the order entered its status: the history says, else the row's own times.
   const since = history?.since ?? {};
   const statusChangedAt = state.change ? ctx.importTime : (since[status]?.text ?? (status === 'NEW' ? createdAt : updatedAt));
+  const refusedAt = status === 'REFUSED' ? statusChangedAt : null;
+  // The legacy bot split a refusal's amount like a completion without materials or bonuses, and kept no hand-over
+  // of it (a refusal was final there): the fee is booked as handed over when it was taken, so no old debt opens.
+  const fee =
+    refusalAmount === null
+      ? null
+      : reconcileMoney(
+          {
+            total: refusalAmount,
+            materials: '0',
+            master: raw.master_profit,
+            company: raw.company_profit,
+            prepayment: null,
+            hasReview: false,
+            outOfCity: false,
+          },
+          true,
+          ctx.rules,
+          (reason) => note(`refusal fee: ${reason}`),
+        );
   let closedAt: string | null = null;
   let completedAt: string | null = null;
   if (COMPLETED_STATUSES.includes(status)) {
@@ -168,6 +188,11 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
       completed_at: completedAt,
       closed_at: closedAt,
       deleted_at: deletedAt,
+      refused_at: refusedAt,
+      refusal_fee: fee?.total ?? null,
+      refusal_master_share: fee?.masterProfit ?? null,
+      refusal_company_share: fee?.companyProfit ?? null,
+      fee_handed_over_at: fee ? refusedAt : null,
       legacy_row: json,
       fingerprint: fingerprintOf(json),
       refusal_amount: refusalAmount,

@@ -21,6 +21,9 @@ const LEFT_TO_DEFAULT: Record<string, string> = {
   commission_rule_id: 'legacy money was split by the old bot, by no rule version',
   master_rate: 'legacy money was split by the old bot, by no rule version',
   settlement_id: 'the old bot recorded no hand-overs',
+  refusal_rule_id: 'a legacy refusal fee was split by the old bot, by no rule version',
+  parts_needed: 'the old bot asked no parts for a long repair',
+  estimated_cost: 'the old bot asked no estimated cost for a long repair',
 };
 
 describe('import-sqlite: the columns it writes', () => {

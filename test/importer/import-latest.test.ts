@@ -22,6 +22,11 @@ interface Imported {
   scheduled_at: string | null;
   legacy_row: Record<string, unknown>;
   refusal_amount: string | null;
+  refusal_fee: string | null;
+  refusal_master_share: string | null;
+  refusal_company_share: string | null;
+  fee_settled: boolean;
+  refused: boolean;
   master_legacy_id: number | null;
 }
 const orders = new Map<number, Imported>();
@@ -31,7 +36,9 @@ beforeAll(async () => {
   const found = await rows<Imported>(
     t.db,
     `SELECT l.legacy_id, o.status, o.equipment_type, o.estimated_completion_date, o.refuse_reason, o.total_amount, o.master_profit,
-            o.deleted_at, o.scheduled_at, l.legacy_row, l.refusal_amount, lm.legacy_id AS master_legacy_id
+            o.deleted_at, o.scheduled_at, l.legacy_row, l.refusal_amount, lm.legacy_id AS master_legacy_id,
+            o.refusal_fee, o.refusal_master_share, o.refusal_company_share,
+            o.fee_handed_over_at = o.refused_at AS fee_settled, o.refused_at IS NOT NULL AS refused
      FROM legacy_orders l JOIN orders o ON o.id = l.order_id LEFT JOIN legacy_masters lm ON lm.master_id = o.master_id AND lm.source = l.source
      WHERE l.source = 'msk'`,
   );
@@ -112,13 +119,18 @@ describe('import-sqlite: the latest legacy schema', () => {
   });
 
   it('keeps the money of a refusal with a fee and of a closed order without a master', () => {
-    expect(orders.get(4)).toMatchObject({ status: 'REFUSED', refusal_amount: '500.00', total_amount: null });
+    expect(orders.get(4)).toMatchObject({ status: 'REFUSED', refusal_amount: '500.00', refusal_fee: '500.00', total_amount: null, refused: true });
+    // Split as the legacy bot split it, and handed over when taken (the old bot kept no hand-over of refusals).
+    const fee = orders.get(4)!;
+    expect(Number(fee.refusal_master_share) + Number(fee.refusal_company_share)).toBe(500);
+    expect(fee.fee_settled).toBe(true);
     expect(orders.get(5)).toMatchObject({ status: 'CLOSED', total_amount: '3000.00', master_profit: '1000.00', master_legacy_id: 0 });
     expect(summary.tables.orders.adjusted_reasons['master: none on a closed order, kept closed under the placeholder master "not given"']!.legacy_ids).toEqual([
       5,
     ]);
     expect(
-      summary.tables.orders.adjusted_reasons['refusal with a fee: amount kept in legacy_orders.refusal_amount (orders carry no refusal fee yet)']!.legacy_ids,
+      summary.tables.orders.adjusted_reasons['refusal with a fee: imported as the refusal fee, split as the legacy bot split it, handed over at the refusal']!
+        .legacy_ids,
     ).toEqual([4]);
   });
 
