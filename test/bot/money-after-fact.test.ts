@@ -80,6 +80,8 @@ describe('money after the fact, from the order card', () => {
 
     // Action: 700 is under the default 1 000
     await master.press('Завершить');
+    await master.press('Пропустить'); // photos before the work
+    await master.press('Пропустить'); // and after
     await master.send('700');
     expect(master.last!.payload.text).toBe('Сумма 700,00 ₽ меньше 1 000,00 ₽. Может быть, это отказ клиента с оплатой за выезд?');
     expect(buttonsOf(master.last)).toEqual(['🙅 Да, отказ с оплатой', '✅ Нет, заказ выполнен', 'Отмена']);
@@ -111,6 +113,8 @@ describe('money after the fact, from the order card', () => {
 
     // Action
     await master.press('Завершить');
+    await master.press('Пропустить'); // photos before the work
+    await master.press('Пропустить'); // and after
     await master.send('2500');
     expect(master.last!.payload.text).toBe('Сумма не может быть меньше предоплаты 3 000,00 ₽: клиент её уже внёс. Отправьте сумму ещё раз.');
     await master.send('8000');

@@ -157,7 +157,7 @@ describe('the reply-keyboard main menu', () => {
 
     // Assertions
     expect(language.map((c) => c.payload.text)).toEqual(['Выберите язык:']);
-    expect(String(stillOpen[0]!.payload.text)).toContain('Шаг 3 из 7');
+    expect(String(stillOpen[0]!.payload.text)).toContain('Шаг 3 из 8');
     expect(orders.map((c) => c.payload.text)).toEqual(['Черновик заказа отменён.', 'Заказы по статусам:']);
     const { rows } = await t.db.pool.query(`SELECT count(*)::int AS n FROM bot_conversations WHERE user_id = $1`, [anna.userId]);
     expect(rows).toEqual([{ n: 0 }]);

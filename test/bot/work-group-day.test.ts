@@ -35,6 +35,8 @@ describe('a day in a master’s work group', () => {
     await master.pressIn(group, 'Принять');
     await master.pressIn(group, 'На месте');
     await master.pressIn(group, 'Завершить');
+    await master.pressIn(group, 'Пропустить'); // photos before the work
+    await master.pressIn(group, 'Пропустить'); // and after
     await master.sendIn(group, '12500');
     await master.sendIn(group, '1500');
     await master.pressIn(group, 'Да');

@@ -84,6 +84,7 @@ function validBody(route: AnyRoute, a: Api): Record<string, unknown> | undefined
       return { codes: ['oven'] };
     case 'changeDefaultCommissionRule':
     case 'changeTypeCommissionRule':
+    case 'changeRefusalFeeRule':
       return {
         threshold: '7000.00',
         rate_below: 40,

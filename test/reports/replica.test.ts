@@ -78,6 +78,14 @@ describe('reports from a streaming replica', () => {
 
     // Action: replay stops; a second order commits on the primary
     await admin!.query('SELECT pg_wal_replay_pause()');
+    // A pause is a request: wait until replay has really stopped, or the next order may still be replayed.
+    await eventually(
+      async () => {
+        const state = await admin!.query<{ s: string }>('SELECT pg_get_wal_replay_pause_state() AS s');
+        if (state.rows[0]!.s !== 'paused') throw new Error(`replay is ${state.rows[0]!.s}`);
+      },
+      { timeout: 10_000, what: 'replay to pause' },
+    );
     expect((await api('POST', '/orders', orderInput())).status).toBe(201);
     const stale = await createdInReport();
 
