@@ -106,8 +106,20 @@ describe('Prometheus configuration and rules (promtool)', () => {
   });
 
   it('scrapes the service and postgres-exporter', () => {
-    const config = readYaml<{ scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }> }>('prometheus/prometheus.yml');
-    const targets = Object.fromEntries(config.scrape_configs.map((c) => [c.job_name, c.static_configs.flatMap((s) => s.targets)]));
+    type ScrapeConfig = {
+      job_name: string;
+      static_configs?: Array<{ targets: string[] }>;
+      dns_sd_configs?: Array<{ names: string[]; type: string; port: number }>;
+    };
+    const config = readYaml<{ scrape_configs: ScrapeConfig[] }>('prometheus/prometheus.yml');
+    const targets = Object.fromEntries(
+      config.scrape_configs.map((c) => [
+        c.job_name,
+        [...(c.static_configs ?? []).flatMap((s) => s.targets), ...(c.dns_sd_configs ?? []).flatMap((d) => d.names.map((n) => `${n}:${d.port}`))],
+      ]),
+    );
+    // Every app instance (docker compose up --scale app=N) through Docker's DNS: one A record per instance.
+    expect(config.scrape_configs.find((c) => c.job_name === 'repair-bot')!.dns_sd_configs).toMatchObject([{ type: 'A' }]);
     expect(targets['repair-bot']).toEqual(['app:3000']);
     expect(targets.postgres).toEqual(['postgres-exporter:9187']);
   });
