@@ -26,6 +26,8 @@ describe('equipment catalog', () => {
     expect(byCode.oven).toMatchObject({ name_ru: 'ДШ/ВП', singular_ru: 'Духовой шкаф / варочная панель', singular_en: 'Oven / hob' });
     expect(byCode.dryer).toMatchObject({ name_ru: 'Сушильные машины', singular_ru: 'Сушильная машина', name_en: 'Dryers', is_active: true });
     expect(byCode.refrigerator).toMatchObject({ name_ru: 'Холодильники', singular_ru: 'Холодильник', singular_en: 'Refrigerator' });
+    // Menus read in the plural, cards in the singular.
+    expect(byCode.dishwasher).toMatchObject({ name_ru: 'Посудомоечные машины', singular_ru: 'Посудомоечная машина', name_en: 'Dishwashers' });
   });
 
   it('lets an admin add, rename, deactivate and reorder types, each audited', async () => {
