@@ -3,7 +3,7 @@ import { ConflictError, UnprocessableError, ValidationError } from '../errors.ts
 import type { CompletionTerms } from '../money/commission-service.ts';
 import { COMPLETION_PHOTO_RULE } from './completion-photo.sql.ts';
 import { fromKopecks, MoneyError, splitMoney, toKopecks, type CommissionRules, type Split } from './money.ts';
-import { action, amountSchema, reasonSchema, type ActionBase, type ActionDeps } from './order-action-spec.ts';
+import { action, amountSchema, reasonSchema, type ActionBase, type ActionDeps, type Placeholders } from './order-action-spec.ts';
 
 /**
  * The actions that record money, which change together with the money rules
@@ -84,6 +84,22 @@ function correctionParams(input: CorrectionInput, base: ActionBase, deps: Action
   };
 }
 
+/** The order's money columns a completion writes and a correction rewrites (the same split, the same columns). */
+const SPLIT_PARAMS = {
+  total_amount: 'numeric',
+  materials_cost: 'numeric',
+  master_profit: 'numeric',
+  company_profit: 'numeric',
+  has_review: 'bool',
+  out_of_city: 'bool',
+} as const;
+
+function splitSet(p: Placeholders<typeof SPLIT_PARAMS>): string {
+  return `total_amount = ${p.total_amount}, materials_cost = ${p.materials_cost},
+    master_profit = ${p.master_profit}, company_profit = ${p.company_profit},
+    has_review = ${p.has_review}, out_of_city = ${p.out_of_city},`;
+}
+
 export const MONEY_ACTIONS = {
   complete: action({
     title: 'Complete with the money taken (the split is computed)',
@@ -102,20 +118,8 @@ export const MONEY_ACTIONS = {
         : null;
     },
     sql: {
-      params: {
-        total_amount: 'numeric',
-        materials_cost: 'numeric',
-        master_profit: 'numeric',
-        company_profit: 'numeric',
-        has_review: 'bool',
-        out_of_city: 'bool',
-        commission_rule_id: 'int8',
-        master_rate: 'int4',
-        rule_equipment_type: 'text',
-      },
-      set: (p) => `total_amount = ${p.total_amount}, materials_cost = ${p.materials_cost},
-    master_profit = ${p.master_profit}, company_profit = ${p.company_profit},
-    has_review = ${p.has_review}, out_of_city = ${p.out_of_city},
+      params: { ...SPLIT_PARAMS, commission_rule_id: 'int8', master_rate: 'int4', rule_equipment_type: 'text' },
+      set: (p) => `${splitSet(p)}
     commission_rule_id = ${p.commission_rule_id}, master_rate = ${p.master_rate},
     completed_at = now(),`,
       // The rule was chosen by the order's type: a type changed meanwhile misses (a conflict), never a wrong split.
@@ -179,22 +183,8 @@ export const MONEY_ACTIONS = {
     requiresVersion: true,
     note: (input) => input.reason,
     sql: {
-      params: {
-        total_amount: 'numeric',
-        materials_cost: 'numeric',
-        master_profit: 'numeric',
-        company_profit: 'numeric',
-        has_review: 'bool',
-        out_of_city: 'bool',
-        master_rate: 'int4',
-        reason: 'text',
-        before: 'jsonb',
-        after: 'jsonb',
-        owed_delta: 'numeric',
-      },
-      set: (p) => `total_amount = ${p.total_amount}, materials_cost = ${p.materials_cost},
-    master_profit = ${p.master_profit}, company_profit = ${p.company_profit},
-    has_review = ${p.has_review}, out_of_city = ${p.out_of_city}, master_rate = ${p.master_rate},`,
+      params: { ...SPLIT_PARAMS, master_rate: 'int4', reason: 'text', before: 'jsonb', after: 'jsonb', owed_delta: 'numeric' },
+      set: (p) => `${splitSet(p)} master_rate = ${p.master_rate},`,
       // On a CLOSED order the share was handed over already: the difference stands on its own in the ledger.
       ctes: (p) => `correction AS (
     INSERT INTO order_corrections (order_id, master_id, corrected_by, reason, before, after, owed_delta, after_close)
