@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { Database, markBroken } from './database.ts';
+import { markBroken } from './connection-lender.ts';
+import { Database } from './database.ts';
 import type { DbObserver } from './observer.ts';
 import { SESSION_SETTINGS } from './session.sql.ts';
 

@@ -4,12 +4,12 @@ import { ForbiddenError, ValidationError } from '../../errors.ts';
 import { mayAttempt } from '../../orders/order-access.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
-import { replyCard } from '../card-reply.ts';
 import { cancelKeyboard, endConversation, inConversation, setStep } from '../conversation.ts';
 import { completionPhotosFeature, startCompletion } from './complete-photos.ts';
 import { formatMoney, parseAmount } from '../format.ts';
-import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
+import { onOrderAction, stillCurrent } from '../order-guard.ts';
 import { onAnswer, onButton } from '../routing.ts';
+import { onConfirmAction, yesNoKeyboard } from './order-dialogue-steps.ts';
 import { fromKopecks, toKopecks } from '../../orders/money.ts';
 import { startRefusal } from './refuse-on-site.ts';
 
@@ -29,14 +29,6 @@ const completion = z.object({
   has_review: z.boolean(),
   out_of_city: z.boolean(),
 });
-
-function yesNo(ctx: BotContext): InlineKeyboard {
-  return new InlineKeyboard()
-    .text(ctx.t('button-yes'), encode({ type: 'answer', yes: true }))
-    .text(ctx.t('button-no'), encode({ type: 'answer', yes: false }))
-    .row()
-    .text(ctx.t('button-cancel'), encode({ type: 'menu', item: 'cancel' }));
-}
 
 export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
   const c = new Composer<BotContext>();
@@ -91,7 +83,7 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
       throw err;
     }
     await setStep(store, ctx, 'complete_order', 'review', { materials_cost: amount });
-    await ctx.reply(ctx.t('complete-ask-review'), { reply_markup: yesNo(ctx) });
+    await ctx.reply(ctx.t('complete-ask-review'), { reply_markup: yesNoKeyboard(ctx) });
   });
 
   onButton(conv, 'pick', 'master.complete_low_total', async (ctx, d) => {
@@ -127,7 +119,7 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     if (step === 'review') {
       await setStep(store, ctx, 'complete_order', 'out_of_city', { has_review: d.yes });
-      return ctx.reply(ctx.t('complete-ask-out-of-city'), { reply_markup: yesNo(ctx) });
+      return ctx.reply(ctx.t('complete-ask-out-of-city'), { reply_markup: yesNoKeyboard(ctx) });
     }
     if (step !== 'out_of_city') return;
     const data = completion.safeParse({ ...ctx.state.conversation!.data, out_of_city: d.yes });
@@ -166,21 +158,9 @@ export function masterCompleteFeature(kit: BotKit): Composer<BotContext> {
     await ctx.reply(text, { reply_markup: kb });
   });
 
-  onButton(conv, 'confirm', 'master.complete_confirm', async (ctx, d) => {
-    const data = completion.safeParse(ctx.state.conversation!.data);
-    const atConfirm = ctx.state.conversation!.step === 'confirm';
-    await endConversation(store, ctx);
-    if (!d.yes || !atConfirm || !data.success) {
-      await ctx.answerCallbackQuery();
-      return ctx.reply(ctx.t('cancelled'));
-    }
-    const { orderId, version, ...input } = data.data;
-    const p = ctx.state.principal;
-    const order = await guarded(kit, ctx, orderId, () => workflow.act(p, orderId, 'complete', input, { expectedVersion: version }));
-    if (!order) return;
-    await ctx.answerCallbackQuery({ text: ctx.t('done-complete') });
-    await replyCard(kit, ctx, order, ctx.t('done-complete'));
-  });
+  onConfirmAction(conv, kit, { handler: 'master.complete_confirm', done: 'done-complete', draft: completion }, (p, { orderId, version, ...input }) =>
+    workflow.act(p, orderId, 'complete', input, { expectedVersion: version }),
+  );
 
   return c;
 }

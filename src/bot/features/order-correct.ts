@@ -6,11 +6,11 @@ import { reasonSchema } from '../../orders/order-actions.ts';
 import { fromKopecks, toKopecks, type Split } from '../../orders/money.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
-import { replyCard } from '../card-reply.ts';
 import { cancelKeyboard, endAndSay, endConversation, inConversation, setStep } from '../conversation.ts';
 import { formatMoney, parseAmount } from '../format.ts';
-import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
+import { onOrderAction, stillCurrent } from '../order-guard.ts';
 import { onAnswer, onButton } from '../routing.ts';
+import { onConfirmAction, yesNoKeyboard } from './order-dialogue-steps.ts';
 
 /**
  * An admin corrects the money of a completed or closed order from its card:
@@ -29,14 +29,6 @@ const draft = z.object({
   out_of_city: z.boolean(),
   reason: z.string(),
 });
-
-function yesNo(ctx: BotContext): InlineKeyboard {
-  return new InlineKeyboard()
-    .text(ctx.t('button-yes'), encode({ type: 'answer', yes: true }))
-    .text(ctx.t('button-no'), encode({ type: 'answer', yes: false }))
-    .row()
-    .text(ctx.t('button-cancel'), encode({ type: 'menu', item: 'cancel' }));
-}
 
 function splitLine(ctx: BotContext, s: Split): string {
   return ctx.t('correct-split', {
@@ -57,7 +49,7 @@ export function orderCorrectFeature(kit: BotKit): Composer<BotContext> {
     materials: (ctx: BotContext, current: string) =>
       ctx.reply(ctx.t('correct-ask-materials', { current: formatMoney(current, ctx.t) }), { reply_markup: cancelKeyboard(ctx, true) }),
     review: (ctx: BotContext, current: boolean) =>
-      ctx.reply(ctx.t('correct-ask-review', { current: ctx.t(current ? 'button-yes' : 'button-no') }), { reply_markup: yesNo(ctx) }),
+      ctx.reply(ctx.t('correct-ask-review', { current: ctx.t(current ? 'button-yes' : 'button-no') }), { reply_markup: yesNoKeyboard(ctx) }),
   };
 
   onOrderAction(c, ['correct'], async (ctx, d) => {
@@ -139,28 +131,18 @@ export function orderCorrectFeature(kit: BotKit): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     if (step === 'review') {
       await setStep(store, ctx, 'correct_order', 'out_of_city', { has_review: d.yes });
-      return ctx.reply(ctx.t('correct-ask-out-of-city', { current: ctx.t(current(ctx).away ? 'button-yes' : 'button-no') }), { reply_markup: yesNo(ctx) });
+      return ctx.reply(ctx.t('correct-ask-out-of-city', { current: ctx.t(current(ctx).away ? 'button-yes' : 'button-no') }), {
+        reply_markup: yesNoKeyboard(ctx),
+      });
     }
     if (step !== 'out_of_city') return;
     await setStep(store, ctx, 'correct_order', 'reason', { out_of_city: d.yes });
     await ctx.reply(ctx.t('correct-ask-reason'), { reply_markup: cancelKeyboard(ctx) });
   });
 
-  onButton(conv, 'confirm', 'order.correct_confirm', async (ctx, d) => {
-    const data = draft.safeParse(ctx.state.conversation!.data);
-    const atConfirm = ctx.state.conversation!.step === 'confirm';
-    await endConversation(store, ctx);
-    if (!d.yes || !atConfirm || !data.success) {
-      await ctx.answerCallbackQuery();
-      return ctx.reply(ctx.t('cancelled'));
-    }
-    const { orderId, version, ...input } = data.data;
-    const p = ctx.state.principal;
-    const order = await guarded(kit, ctx, orderId, () => workflow.act(p, orderId, 'correct', input, { expectedVersion: version }));
-    if (!order) return;
-    await ctx.answerCallbackQuery({ text: ctx.t('done-correct') });
-    await replyCard(kit, ctx, order, ctx.t('done-correct'));
-  });
+  onConfirmAction(conv, kit, { handler: 'order.correct_confirm', done: 'done-correct', draft }, (p, { orderId, version, ...input }) =>
+    workflow.act(p, orderId, 'correct', input, { expectedVersion: version }),
+  );
 
   return c;
 }
