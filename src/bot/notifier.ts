@@ -17,7 +17,9 @@
  *   nudgeMaster(order)            "the client is waiting" to the master
  *   clients                       the order's clients hear of its progress; dispatchers hear
  *                                 from clients (ClientMessages, see client-messages.ts)
- *   masterChanged(master, flag)   tells a master they were approved, activated or deactivated
+ *   onPersonChange(change)        subscribed to services.people by createBot: a person hears of
+ *                                 their roles, and a master of being registered, approved,
+ *                                 (de)activated, whichever edge made the change (PeopleMessages)
  *   sendReport(chatId, file, caption?)  any document to any chat
  *
  * Sends go through the bot's API client (throttled, 429s retried). Called
@@ -27,7 +29,6 @@
  */
 import { InlineKeyboard, InputFile, type Api } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
-import type { MasterView } from '../masters/master-view.ts';
 import type { OrderChange } from '../orders/order-changes.ts';
 import type { VisibleOrder } from '../orders/order-access.ts';
 import type { OrderView } from '../orders/order-view.ts';
@@ -36,6 +37,7 @@ import type { SchedulerNotifier } from '../scheduler/jobs.ts';
 import type { ReportPeriod } from '../scheduler/periods.ts';
 import type { Services } from '../services.ts';
 import type { Logger } from '../telemetry/logger.ts';
+import type { PersonChange } from '../users/people-changes.ts';
 import type { Principal } from '../users/principal.ts';
 import type { ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import type { BotContext, BotSettings } from './bot-context.ts';
@@ -49,9 +51,8 @@ import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
 import { currentOutbox, detached, type Pending } from './outbox.ts';
 import { BackupMessages } from './backup-messages.ts';
 import { ChatRouting } from './chat-routing.ts';
-import { publishCommands } from './command-menu.ts';
-import { replyMenu } from './reply-menu.ts';
 import { ClientMessages } from './client-messages.ts';
+import { PeopleMessages } from './people-messages.ts';
 import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
 
@@ -80,6 +81,7 @@ export class Notifier implements SchedulerNotifier {
   readonly summaries: SummaryMessages;
   private readonly routing: ChatRouting;
   readonly clients: ClientMessages;
+  readonly people: PeopleMessages;
   constructor(deps: NotifierDeps) {
     this.d = deps;
     this.routing = new ChatRouting(deps.services, deps.i18n);
@@ -94,15 +96,25 @@ export class Notifier implements SchedulerNotifier {
     this.backups = new BackupMessages(deps.services, parts);
     this.summaries = new SummaryMessages(deps.services, deps.equipment, parts);
     this.clients = new ClientMessages(deps, parts);
+    this.people = new PeopleMessages(deps, parts);
   }
 
   /** services.changes listener: announced after the commit that made the change. */
   readonly onChange = (change: OrderChange): void => {
-    const outbox = currentOutbox();
-    const announce = () => this.inOrder(change.order.id, () => this.announce(change));
-    if (outbox) outbox.hold(announce);
-    else this.d.pending.track(detached(announce));
+    this.afterUpdate(() => this.inOrder(change.order.id, () => this.announce(change)));
   };
+
+  /** services.people listener: the person is told after the commit that made the change. */
+  readonly onPersonChange = (change: PersonChange): void => {
+    this.afterUpdate(() => this.people.tell(change));
+  };
+
+  /** Inside a bot update, after its commit with its replies; a change made elsewhere (HTTP API), at once. */
+  private afterUpdate(work: () => Promise<void>): void {
+    const outbox = currentOutbox();
+    if (outbox) outbox.hold(work);
+    else this.d.pending.track(detached(work));
+  }
 
   /** An order's announcements one after another: "accepted" never arrives after "on site". */
   private readonly queues = new Map<number, Promise<void>>();
@@ -237,29 +249,6 @@ export class Notifier implements SchedulerNotifier {
     await this.toMaster(order.master_id, async (r) => ({ text: r.t('notify-nudge', vars), reply_markup: openButton(r.t, order.id) }));
     const told = { id: String(order.id), master: order.master_name ?? '', actor: actor.name };
     await this.toDispatchers(actor.telegramId, async (r) => ({ text: r.t('notify-nudged', told), reply_markup: openButton(r.t, order.id) }), 'group-only');
-  }
-
-  /** Told in the private chat, with the main menu that now fits (a master's keyboard on approval, none once deactivated). */
-  async masterChanged(master: MasterView, flag: 'approve' | 'activate' | 'deactivate'): Promise<void> {
-    await this.send(master.telegram_id, async (r) => ({
-      text: r.t(`notify-master-${flag}`),
-      reply_markup: await replyMenu(this.d.services, r.principal, r.t),
-    }));
-  }
-
-  /** A word to every admin, each in their language (a group link lost, ...). */
-  async tellAdmins(text: (t: Translate) => string): Promise<void> {
-    for (const id of await this.d.services.users.telegramIdsWithRole('ADMIN')) await this.send(id, async (r) => ({ text: text(r.t) }));
-  }
-
-  /** A person whose roles an admin changed is told, and their command menu and reply-keyboard menu follow. */
-  async rolesChanged(telegramId: number): Promise<void> {
-    await this.send(telegramId, async (r) => {
-      await publishCommands(this.d.api, r.principal, r.t, { readsReports: await this.d.services.settings.mayReadReports(r.principal) });
-      const roles = r.principal.roles.map((role) => r.t(`role-${role}`)).join(', ');
-      const reply_markup = await replyMenu(this.d.services, r.principal, r.t);
-      return { text: roles ? r.t('notify-roles', { roles }) : r.t('notify-roles-none'), reply_markup };
-    });
   }
 
   /** Resolves with how many admins it was for: 0 tells the job to keep the period due. */
