@@ -3,10 +3,12 @@ import type { MasterView } from '../masters/master-view.ts';
 import type { AfterCommit } from '../orders/order-changes.ts';
 
 /**
- * One committed change to what a person may do in the service. Every edge
- * (bot, HTTP API, CLI) changes people through the services, which publish
- * here, so the person is told once whichever edge made the change.
- * `actorTelegramId`: who made it (they know, and are not told).
+ * One committed change to what a person may do in the service. The edges
+ * change people through the services, which publish here; the bot listens
+ * in the service's process, so the person is told once whether the bot or
+ * the HTTP API made the change. (The CLI is a process of its own without
+ * the bot: what it changes is published to nobody.) `actorTelegramId`:
+ * who made it (they know, and are not told).
  */
 export type PersonChange =
   | { kind: 'roles'; telegramId: number; roles: UserRole[]; actorTelegramId: number | null }
