@@ -15,6 +15,7 @@ import { ReportsService } from './reports/reports-service.ts';
 import { WorkbooksService } from './reports/workbooks-service.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import type { Logger } from './telemetry/logger.ts';
+import { PeopleChangeFeed } from './users/people-changes.ts';
 import { UsersService } from './users/users-service.ts';
 
 /**
@@ -24,6 +25,8 @@ import { UsersService } from './users/users-service.ts';
  */
 export interface Services {
   changes: OrderChangeFeed;
+  /** Roles given or taken, masters registered, approved, switched on or off: the person is told. */
+  people: PeopleChangeFeed;
   orders: OrdersService;
   workflow: OrderWorkflow;
   /** The client in the loop: links, client views, cancel, ratings. */
@@ -54,19 +57,24 @@ export function createServices(db: Database, config: ConsoleConfig, logger: Pick
     (err, change) => logger.error({ err, order_id: change.order.id, action: change.action }, 'order change listener failed'),
     (hook) => db.afterCommit(hook),
   );
+  const people = new PeopleChangeFeed(
+    (err, change) => logger.error({ err, kind: change.kind }, 'people change listener failed'),
+    (hook) => db.afterCommit(hook),
+  );
   const orders = new OrdersService(db, changes);
   const settings = new SettingsService(db);
   const equipment = new EquipmentService(db);
   const workflow = new OrderWorkflow(db, changes);
   return {
     changes,
+    people,
     orders,
     workflow,
     clients: new ClientsService(db, workflow),
     attachments: new AttachmentsService(db, orders),
     places: new PlacesService(db, orders),
-    masters: new MastersService(db),
-    users: new UsersService(db),
+    masters: new MastersService(db, people),
+    users: new UsersService(db, people),
     reports: new ReportsService(reportReads, settings),
     workbooks: new WorkbooksService(reportReads, settings, equipment, config.reports?.timeZone ?? 'Europe/Moscow'),
     console: createConsoleServices(db, orders, config),

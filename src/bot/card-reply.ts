@@ -18,15 +18,20 @@ async function renderCard(kit: BotKit, ctx: BotContext, order: VisibleOrder, int
 }
 
 /**
- * What the card adds from beside the order row: how many photos and
- * documents it has (with a button that sends them back as albums) and
- * where the master checked in (last seen, distance from the pin, a map).
+ * What the card adds from beside the order row: the address on Yandex and
+ * Google Maps (the pinned point when there is one, else the address as a
+ * search), how many photos and documents it has (with a button that sends
+ * them back as albums) and where the master checked in (last seen,
+ * distance from the pin, a map). Only for readers of the staff card: a
+ * client has a card of their own (client-messages.ts).
  */
 async function filesAndPlaces(kit: BotKit, ctx: BotContext, order: VisibleOrder, kb: InlineKeyboard): Promise<string[]> {
   const p = ctx.state.principal;
   if (!canRead(p, order)) return [];
   const files = await kit.services.attachments.count(p, order);
   const places = await kit.services.places.ofShown(p, order);
+  const maps = mapLinks(places.pin ?? order.client_address);
+  kb.row().url(ctx.t('button-map-yandex'), maps.yandex).url(ctx.t('button-map-google'), maps.google);
   const lines: string[] = [];
   const extra: Array<() => void> = [];
   if (files.photos + files.documents > 0) {

@@ -143,6 +143,7 @@ export function createBot(deps: BotDeps): TelegramBot {
   bot.catch((err) => logger.error({ err: safeError(err.error), update_id: err.ctx.update.update_id }, 'bot update failed'));
 
   const unsubscribe = services.changes.subscribe(notifier.onChange);
+  const unsubscribePeople = services.people.subscribe(notifier.onPersonChange);
   return {
     bot,
     notifier,
@@ -157,6 +158,7 @@ export function createBot(deps: BotDeps): TelegramBot {
     },
     stop: async () => {
       unsubscribe();
+      unsubscribePeople();
       lanes.stop();
       await pending.idle();
       await saveSpilled(store, lanes.takeSpilled(), logger);

@@ -4,11 +4,8 @@
  * decided by ChatRouting (chat-routing.ts).
  *
  *   onChange(change)              subscribed to services.changes by createBot: everyone concerned
- *                                 by an order change hears of it (a new order is announced to the
- *                                 dispatchers, the new master gets the card with Accept/Decline, a
- *                                 master who lost the order is told, the dispatcher and the master
- *                                 hear of each status change, the dispatchers of a reopening); the
- *                                 actor is not told.
+ *                                 by an order change hears of it, the actor aside, one change
+ *                                 after another per order (OrderChangeMessages)
  *   slaBreached(order, minutes)   to the dispatchers                     (SchedulerNotifier)
  *   reminders                     unassigned orders, assignments not accepted, visits coming up
  *                                 (ReminderNotifier, see reminder-messages.ts)
@@ -17,7 +14,9 @@
  *   nudgeMaster(order)            "the client is waiting" to the master
  *   clients                       the order's clients hear of its progress; dispatchers hear
  *                                 from clients (ClientMessages, see client-messages.ts)
- *   masterChanged(master, flag)   tells a master they were approved, activated or deactivated
+ *   onPersonChange(change)        subscribed to services.people by createBot: a person hears of
+ *                                 their roles, and a master of being registered, approved,
+ *                                 (de)activated, whichever edge made the change (PeopleMessages)
  *   sendReport(chatId, file, caption?)  any document to any chat
  *
  * Sends go through the bot's API client (throttled, 429s retried). Called
@@ -27,7 +26,6 @@
  */
 import { InlineKeyboard, InputFile, type Api } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
-import type { MasterView } from '../masters/master-view.ts';
 import type { OrderChange } from '../orders/order-changes.ts';
 import type { VisibleOrder } from '../orders/order-access.ts';
 import type { OrderView } from '../orders/order-view.ts';
@@ -36,32 +34,35 @@ import type { SchedulerNotifier } from '../scheduler/jobs.ts';
 import type { ReportPeriod } from '../scheduler/periods.ts';
 import type { Services } from '../services.ts';
 import type { Logger } from '../telemetry/logger.ts';
+import type { PersonChange } from '../users/people-changes.ts';
 import type { Principal } from '../users/principal.ts';
 import type { ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import type { BotContext, BotSettings } from './bot-context.ts';
-import { encode } from './callback-data.ts';
 import type { Equipment } from './equipment.ts';
 import { safeError } from './error-boundary.ts';
 import { SummaryMessages } from './summary-messages.ts';
-import { formatDate, formatMoney, formatVisit } from './format.ts';
+import { formatDate } from './format.ts';
 import type { Translate } from './i18n.ts';
-import { assignmentKeyboard, orderCardText, statusName } from './order-card.ts';
+import { orderCardText, statusName } from './order-card.ts';
 import { currentOutbox, detached, type Pending } from './outbox.ts';
 import { BackupMessages } from './backup-messages.ts';
 import { ChatRouting } from './chat-routing.ts';
-import { publishCommands } from './command-menu.ts';
-import { replyMenu } from './reply-menu.ts';
 import { ClientMessages } from './client-messages.ts';
+import { OrderChangeMessages, openButton } from './order-change-messages.ts';
+import { PeopleMessages } from './people-messages.ts';
 import { ReminderMessages } from './reminder-messages.ts';
 import { reportFile, reportFileName, reportText } from './report-text.ts';
 
-type Message = { text: string; reply_markup?: InlineKeyboard | ReplyKeyboardMarkup | ReplyKeyboardRemove };
+export type Message = { text: string; reply_markup?: InlineKeyboard | ReplyKeyboardMarkup | ReplyKeyboardRemove };
 
 export interface Recipient {
   chatId: number;
   principal: Principal;
   t: Translate;
 }
+
+/** The dispatchers' group (no principal: written in Russian) or one of them privately. */
+export type DispatchersChat = Omit<Recipient, 'principal'> & { principal: Principal | null };
 
 export interface NotifierDeps {
   api: Api;
@@ -80,6 +81,8 @@ export class Notifier implements SchedulerNotifier {
   readonly summaries: SummaryMessages;
   private readonly routing: ChatRouting;
   readonly clients: ClientMessages;
+  readonly people: PeopleMessages;
+  private readonly orders: OrderChangeMessages;
   constructor(deps: NotifierDeps) {
     this.d = deps;
     this.routing = new ChatRouting(deps.services, deps.i18n);
@@ -94,15 +97,31 @@ export class Notifier implements SchedulerNotifier {
     this.backups = new BackupMessages(deps.services, parts);
     this.summaries = new SummaryMessages(deps.services, deps.equipment, parts);
     this.clients = new ClientMessages(deps, parts);
+    this.people = new PeopleMessages(deps, parts);
+    this.orders = new OrderChangeMessages(deps, {
+      ...parts,
+      masterChats: (masterId) => this.routing.master(masterId),
+      toDispatchers: this.toDispatchers.bind(this),
+      clients: this.clients,
+    });
   }
 
   /** services.changes listener: announced after the commit that made the change. */
   readonly onChange = (change: OrderChange): void => {
-    const outbox = currentOutbox();
-    const announce = () => this.inOrder(change.order.id, () => this.announce(change));
-    if (outbox) outbox.hold(announce);
-    else this.d.pending.track(detached(announce));
+    this.afterUpdate(() => this.inOrder(change.order.id, () => this.orders.announce(change)));
   };
+
+  /** services.people listener: the person is told after the commit that made the change. */
+  readonly onPersonChange = (change: PersonChange): void => {
+    this.afterUpdate(() => this.people.tell(change));
+  };
+
+  /** Inside a bot update, after its commit with its replies; a change made elsewhere (HTTP API), at once. */
+  private afterUpdate(work: () => Promise<void>): void {
+    const outbox = currentOutbox();
+    if (outbox) outbox.hold(work);
+    else this.d.pending.track(detached(work));
+  }
 
   /** An order's announcements one after another: "accepted" never arrives after "on site". */
   private readonly queues = new Map<number, Promise<void>>();
@@ -116,64 +135,12 @@ export class Notifier implements SchedulerNotifier {
     return next;
   }
 
-  private async announce(change: OrderChange): Promise<void> {
-    if (change.action === 'edit' || change.action === 'delete' || change.action === 'restore') return;
-    const o = change.order;
-    if (change.action === 'create') return this.toDispatchers(change.actor.telegramId, (r) => this.newOrder(r, o), 'or-everyone');
-    const told = new Set<number | null>([null, change.actor.telegramId]);
-    const tell = async (telegramId: number | null, build: (r: Recipient) => Promise<Message>) => {
-      if (told.has(telegramId)) return;
-      told.add(telegramId);
-      await this.send(telegramId, build);
-    };
-    const tellMaster = async (masterId: number | null, build: (r: Recipient) => Promise<Message>) => {
-      const chats = await this.routing.master(masterId);
-      if (chats.length === 0 || told.has(chats[0]!.principal.telegramId)) return;
-      told.add(chats[0]!.principal.telegramId);
-      for (const r of chats) await this.sendTo(r, build);
-    };
-    if (change.previousMasterId !== null && change.previousMasterId !== o.master_id) {
-      await tellMaster(change.previousMasterId, async (r) => ({ text: r.t('notify-taken-away', { id: String(o.id) }) }));
-    }
-    if (change.action === 'assign') {
-      // In a work group the master is named: the others there read it too.
-      await tellMaster(o.master_id, async (r) => ({
-        text: `${r.chatId === r.principal.telegramId ? r.t('notify-assigned') : r.t('notify-assigned-group', { name: r.principal.name })}\n\n${await this.card(r, o)}`,
-        reply_markup: assignmentKeyboard(o, r.t),
-      }));
-    }
-    const line = async (r: Recipient) => ({ text: this.changeLine(r.t, change), reply_markup: openButton(r.t, o.id) });
-    // A client's cancel reaches the dispatchers through ClientMessages (their group too).
-    if (change.action !== 'client_cancel') await tell(o.dispatcher_telegram_id, line);
-    await tellMaster(o.master_id, line);
-    // A reopened order needs the dispatchers again.
-    if (change.action === 'reopen') await this.toDispatchers(change.actor.telegramId, (r) => line(r as Recipient), 'group-only');
-    await this.clients.onChange(change);
-  }
-
-  private async newOrder(r: { t: Translate; principal: Principal | null }, o: OrderView): Promise<Message> {
-    const equipmentName = await this.d.equipment.namer(r.principal?.language ?? 'ru');
-    return {
-      text: r.t('notify-new-order', {
-        id: String(o.id),
-        equipment: equipmentName(o.equipment_type),
-        address: o.client_address,
-        actor: o.dispatcher_name ?? '',
-      }),
-      reply_markup: openButton(r.t, o.id),
-    };
-  }
-
   /**
    * To the dispatchers' group; without one, to every admin and dispatcher
    * privately ('or-everyone', for what somebody must pick up) or to nobody
    * ('group-only', for what the order's own dispatcher already hears).
    */
-  private async toDispatchers(
-    except: number | null,
-    build: (r: { chatId: number; t: Translate; principal: Principal | null }) => Promise<Message>,
-    without: 'or-everyone' | 'group-only',
-  ): Promise<void> {
+  private async toDispatchers(except: number | null, build: (r: DispatchersChat) => Promise<Message>, without: 'or-everyone' | 'group-only'): Promise<void> {
     const chats = await this.routing.dispatchers(except);
     if (without === 'group-only' && chats.some((c) => c.principal !== null)) return;
     for (const r of chats) {
@@ -187,24 +154,6 @@ export class Notifier implements SchedulerNotifier {
   /** A master's order message, to their work group and/or private chat (see ChatRouting). */
   private async toMaster(masterId: number | null, build: (r: Recipient) => Promise<Message>): Promise<void> {
     for (const r of await this.routing.master(masterId)) await this.sendTo(r, build);
-  }
-
-  private changeLine(t: Translate, c: OrderChange): string {
-    const o = c.order;
-    const vars: Record<string, string> = {
-      id: String(o.id),
-      actor: c.actor.name,
-      from: c.from ? statusName(t, c.from) : '',
-      to: statusName(t, c.to),
-      master: o.master_name ?? '',
-      reason: c.note ?? '',
-      eta: o.estimated_completion_date ? formatDate(o.estimated_completion_date) : '',
-      time: o.scheduled_at ? formatVisit(o.scheduled_at, o.scheduled_until, this.d.settings.timeZone) : '',
-      total: formatMoney(o.total_amount ?? '0', t),
-      share: formatMoney(o.master_profit ?? '0', t),
-      fee: o.refusal_fee ? formatMoney(o.refusal_fee, t) : t('client_refused-no-fee'),
-    };
-    return t(`notify-${c.action.replace('_', '-')}`, vars);
   }
 
   async slaBreached(order: OrderView, limitMinutes: number): Promise<void> {
@@ -237,29 +186,6 @@ export class Notifier implements SchedulerNotifier {
     await this.toMaster(order.master_id, async (r) => ({ text: r.t('notify-nudge', vars), reply_markup: openButton(r.t, order.id) }));
     const told = { id: String(order.id), master: order.master_name ?? '', actor: actor.name };
     await this.toDispatchers(actor.telegramId, async (r) => ({ text: r.t('notify-nudged', told), reply_markup: openButton(r.t, order.id) }), 'group-only');
-  }
-
-  /** Told in the private chat, with the main menu that now fits (a master's keyboard on approval, none once deactivated). */
-  async masterChanged(master: MasterView, flag: 'approve' | 'activate' | 'deactivate'): Promise<void> {
-    await this.send(master.telegram_id, async (r) => ({
-      text: r.t(`notify-master-${flag}`),
-      reply_markup: await replyMenu(this.d.services, r.principal, r.t),
-    }));
-  }
-
-  /** A word to every admin, each in their language (a group link lost, ...). */
-  async tellAdmins(text: (t: Translate) => string): Promise<void> {
-    for (const id of await this.d.services.users.telegramIdsWithRole('ADMIN')) await this.send(id, async (r) => ({ text: text(r.t) }));
-  }
-
-  /** A person whose roles an admin changed is told, and their command menu and reply-keyboard menu follow. */
-  async rolesChanged(telegramId: number): Promise<void> {
-    await this.send(telegramId, async (r) => {
-      await publishCommands(this.d.api, r.principal, r.t, { readsReports: await this.d.services.settings.mayReadReports(r.principal) });
-      const roles = r.principal.roles.map((role) => r.t(`role-${role}`)).join(', ');
-      const reply_markup = await replyMenu(this.d.services, r.principal, r.t);
-      return { text: roles ? r.t('notify-roles', { roles }) : r.t('notify-roles-none'), reply_markup };
-    });
   }
 
   /** Resolves with how many admins it was for: 0 tells the job to keep the period due. */
@@ -317,8 +243,4 @@ export class Notifier implements SchedulerNotifier {
       this.d.logger.warn({ err: safeError(err) }, 'notification not delivered');
     }
   }
-}
-
-function openButton(t: Translate, orderId: number): InlineKeyboard {
-  return new InlineKeyboard().text(t('button-open'), encode({ type: 'card', orderId }));
 }

@@ -13,7 +13,6 @@ import {
   insertRating,
   listClientOrders,
   listOrderClients,
-  masterRatings,
   recordClientMessage,
   redeemClientLink,
   saveClientLink,
@@ -138,11 +137,5 @@ export class ClientsService {
     const info = await findOrderClientInfo(this.db, orderId);
     if (!info) throw new NotFoundError(`order ${orderId} not found`, { field: 'id' });
     return info;
-  }
-
-  /** Ratings per master over [from, to) or all time (reports, master cards). */
-  ratingsOf(masterIds: number[], period: { from: string; to: string } | null = null) {
-    if (masterIds.length === 0) return Promise.resolve([]);
-    return masterRatings(this.db, { masterIds, from: period?.from ?? null, to: period?.to ?? null });
   }
 }

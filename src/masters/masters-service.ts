@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { CheckViolationError, UniqueViolationError } from '../db/errors.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { PeopleChangeFeed, type MasterEvent } from '../users/people-changes.ts';
 import { requireAdmin, requireStaff, type Principal } from '../users/principal.ts';
 import { grantUserRole, upsertUser } from '../users/users.sql.ts';
 import { masterQuality, type MasterQuality } from './master-quality.ts';
@@ -25,11 +26,17 @@ export interface NewMasterInput {
   name?: string;
 }
 
-/** Registering masters and switching them on and off (admins); listing them (staff). */
+/**
+ * Registering masters and switching them on and off (admins); listing them
+ * (staff). The master hears of each change through `people`, whichever
+ * edge made it.
+ */
 export class MastersService {
   private readonly db: Database;
-  constructor(db: Database) {
+  private readonly people: PeopleChangeFeed;
+  constructor(db: Database, people = new PeopleChangeFeed()) {
     this.db = db;
+    this.people = people;
   }
 
   /** Registers a master; the Telegram user is created if new and gains the MASTER role. */
@@ -43,11 +50,13 @@ export class MastersService {
           input.name !== undefined,
         );
         await grantUserRole(tx, user.id, 'MASTER', actor.userId);
-        return insertMaster(
+        const master = await insertMaster(
           tx,
           { userId: user.id, phone: input.phone, specialization: input.specialization, workChatId: input.work_chat_id ?? null },
           actor.userId,
         );
+        this.tell('register', master, actor);
+        return master;
       });
     } catch (err) {
       if (err instanceof UniqueViolationError && err.constraint === 'masters_user_id_key') {
@@ -145,8 +154,17 @@ export class MastersService {
     action: 'master.approve' | 'master.activate' | 'master.deactivate',
   ): Promise<MasterView> {
     requireAdmin(actor);
-    const master = await setMasterFlags(this.db, id, flags, actor.userId, action);
-    if (!master) throw new NotFoundError(`master ${id} not found`, { field: 'id' });
+    const set = await setMasterFlags(this.db, id, flags, actor.userId, action);
+    if (!set) throw new NotFoundError(`master ${id} not found`, { field: 'id' });
+    const { master, was } = set;
+    // Pressed twice or asked twice, the master is told once: only a real change is news.
+    if (action === 'master.approve' && !was.approved) this.tell('approve', master, actor);
+    if (action === 'master.activate' && !was.active) this.tell('activate', master, actor);
+    if (action === 'master.deactivate' && was.active) this.tell('deactivate', master, actor);
     return master;
+  }
+
+  private tell(event: MasterEvent, master: MasterView, actor: Principal): void {
+    this.people.publish({ kind: 'master', event, master, actorTelegramId: actor.telegramId });
   }
 }

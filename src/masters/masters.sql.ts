@@ -62,7 +62,7 @@ export function listMasters(db: Queryable, onlyAssignable: boolean, afterId: num
 const setMasterFlagsQuery = defineQuery({
   name: 'masters.set_master_flags',
   params: { id: 'int8', approve: 'bool?', active: 'bool?', actorId: 'int8?', action: 'text' },
-  columns: MASTER_VIEW_COLUMNS,
+  columns: { ...MASTER_VIEW_COLUMNS, was_approved: 'bool', was_active: 'bool' },
   text: `
 WITH changed AS (
   UPDATE masters m SET
@@ -82,18 +82,21 @@ audit AS (
                             'is_active', is_active, 'was_active', was_active)
   FROM changed
 )
-SELECT ${MASTER_VIEW_SELECT} FROM changed m JOIN users u ON u.id = m.user_id`,
+SELECT ${MASTER_VIEW_SELECT}, m.was_approved, m.was_active FROM changed m JOIN users u ON u.id = m.user_id`,
 });
 
-/** Approves and/or (de)activates a master; null when there is no such master. */
-export function setMasterFlags(
+/** Approves and/or (de)activates a master, with the flags before (whether anything changed); null when there is no such master. */
+export async function setMasterFlags(
   db: Queryable,
   id: number,
   flags: { approve?: boolean; active?: boolean },
   actorId: number | null,
   action: 'master.approve' | 'master.activate' | 'master.deactivate',
-): Promise<MasterView | null> {
-  return db.maybeOne(setMasterFlagsQuery, { id, approve: flags.approve ?? null, active: flags.active ?? null, actorId, action });
+): Promise<{ master: MasterView; was: { approved: boolean; active: boolean } } | null> {
+  const row = await db.maybeOne(setMasterFlagsQuery, { id, approve: flags.approve ?? null, active: flags.active ?? null, actorId, action });
+  if (!row) return null;
+  const { was_approved, was_active, ...master } = row;
+  return { master, was: { approved: was_approved, active: was_active } };
 }
 
 const setMasterWorkChatQuery = defineQuery({

@@ -2,6 +2,7 @@ import { insertAuditEntry } from '../audit/audit.sql.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import type { UserRole } from '../db/enums.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { PeopleChangeFeed } from './people-changes.ts';
 import { requireAdmin, type Principal } from './principal.ts';
 import type { TokenView } from './token-view.ts';
 import { findTokenOwner, listTokens, revokeToken, touchToken } from './tokens.sql.ts';
@@ -28,11 +29,13 @@ export function toPrincipal(u: UserView): Principal {
   };
 }
 
-/** People, their roles, and turning credentials into a Principal. */
+/** People, their roles, and turning credentials into a Principal. A person whose roles change hears of it through `people`. */
 export class UsersService {
   private readonly db: Database;
-  constructor(db: Database) {
+  private readonly people: PeopleChangeFeed;
+  constructor(db: Database, people = new PeopleChangeFeed()) {
     this.db = db;
+    this.people = people;
   }
 
   /** The principal behind an API token, or null for an unknown or revoked one. */
@@ -83,8 +86,18 @@ export class UsersService {
       if (!user) throw new NotFoundError(`no user with Telegram id ${telegramId}`, { field: 'telegram_id' });
       await keepAnAdmin(tx, user, roles);
       await replaceUserRoles(tx, user.id, roles, actor.userId);
-      return (await findUserByTelegramId(tx, telegramId))!;
+      const after = (await findUserByTelegramId(tx, telegramId))!;
+      this.rolesChanged(user, after, actor.telegramId);
+      return after;
     });
+  }
+
+  /** Only a real change is news: the same roles set twice (a button pressed twice) tells nobody. */
+  private rolesChanged(before: UserView | null, after: UserView, actorTelegramId: number | null): void {
+    const had = before?.roles ?? [];
+    const same = had.length === after.roles.length && had.every((r) => after.roles.includes(r));
+    if (same || after.telegram_id === null) return;
+    this.people.publish({ kind: 'roles', telegramId: after.telegram_id, roles: after.roles, actorTelegramId });
   }
 
   /**
@@ -100,7 +113,9 @@ export class UsersService {
       const saved = await upsertUser(tx, { telegramId: input.telegramId, name: input.name, username: null, language: null }, true);
       await replaceUserRoles(tx, saved.id, input.roles, null);
       await insertAuditEntry(tx, { actorId: null, action: 'user.cli_add', entityType: 'user', entityId: saved.id, details: { roles: input.roles } });
-      return (await findUserByTelegramId(tx, input.telegramId))!;
+      const after = (await findUserByTelegramId(tx, input.telegramId))!;
+      this.rolesChanged(before, after, null);
+      return after;
     });
   }
 

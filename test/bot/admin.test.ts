@@ -8,7 +8,7 @@ const t = useTestDatabase();
 const h = useBotHarness(t);
 
 describe('an admin in the bot', () => {
-  it('adds a master by Telegram id and approves them; the master is told', async () => {
+  it('adds a master by Telegram id and approves them; the master is told of each, once', async () => {
     // Setup
     const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
     const admin = h.user(boss.telegramId!, 'Boss');
@@ -36,7 +36,10 @@ describe('an admin in the bot', () => {
     const card = approved.find((c) => c.method === 'editMessageText')!;
     expect(card.payload.text).toContain('одобрен, активен');
     expect(buttonsOf(card)).toEqual(['⛔ Отключить', '✏️ Имя', '✏️ Телефон', '✏️ Специализация', '👥 Рабочая группа', '« Назад']);
-    expect(h.stub.messagesTo(newcomerId).map((c) => c.payload.text)).toEqual(['✅ Вы одобрены как мастер: заказы будут приходить сюда.']);
+    expect(h.stub.messagesTo(newcomerId).map((c) => c.payload.text)).toEqual([
+      'Здравствуйте, Сергей Мастеров! Вы зарегистрированы как мастер и ждёте одобрения администратора.\nКак только вас одобрят, здесь появятся заказы. Язык можно сменить командой /language.',
+      '✅ Вы одобрены как мастер: заказы будут приходить сюда.',
+    ]);
     const { rows } = await t.db.pool.query(
       `SELECT u.name, m.phone, m.specialization, m.is_approved, m.is_active, m.approved_by, ARRAY(SELECT role::text FROM user_roles r WHERE r.user_id = u.id) AS roles
        FROM masters m JOIN users u ON u.id = m.user_id WHERE u.telegram_id = $1`,

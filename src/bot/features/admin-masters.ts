@@ -75,11 +75,11 @@ export function adminMastersFeature(kit: BotKit): Composer<BotContext> {
   });
 
   const setFlag = async (ctx: BotContext, flag: 'approve' | 'activate' | 'deactivate', masterId: number) => {
-    const m = await masters[flag](ctx.state.principal, masterId);
+    // The master hears of it from the service's change (services.people), as from the HTTP API.
+    await masters[flag](ctx.state.principal, masterId);
     await ctx.answerCallbackQuery({ text: ctx.t(`done-master-${flag}`) });
     const { text, reply_markup } = masterCard(ctx, await masters.card(ctx.state.principal, masterId));
     await ctx.editMessageText(text, { reply_markup });
-    await kit.notifier.masterChanged(m, flag);
   };
 
   onButton(c, 'masterFlag', 'admin.master_flag', async (ctx, d) => {

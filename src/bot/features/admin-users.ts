@@ -78,8 +78,8 @@ export function adminUsersFeature(kit: BotKit): Composer<BotContext> {
       if (err instanceof ConflictError && err.field === 'roles') return ctx.answerCallbackQuery({ text: ctx.t('last-admin'), show_alert: true });
       throw err;
     }
+    // The person hears of it from the service's change (services.people), as from the HTTP API.
     await ctx.answerCallbackQuery({ text: ctx.t('done-roles') });
-    if (d.telegramId !== ctx.state.principal.telegramId) await kit.notifier.rolesChanged(d.telegramId);
     const { text, reply_markup } = userCard(ctx, { name: u.name, telegramId: d.telegramId, roles: u.roles });
     await ctx.editMessageText(text, { reply_markup });
     // A MASTER role alone assigns nothing: a master needs a phone and a specialization (a masters row).

@@ -66,7 +66,7 @@ export function workGroupsFeature(kit: BotKit): Composer<BotContext> {
       const who = await linkedAs(ctx, chat.id);
       await masters.workChatMoved(ctx.state.principal.userId, chat.id, null);
       await settings.dispatcherChatMoved(ctx.state.principal.userId, chat.id, null);
-      if (who) await kit.notifier.tellAdmins((t) => t('group-removed', { title, actor: ctx.state.principal.name, who }));
+      if (who) await kit.notifier.people.tellAdmins((t) => t('group-removed', { title, actor: ctx.state.principal.name, who }));
     }
   });
 

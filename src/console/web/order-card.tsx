@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+// The same links as the bot's card and the API's places (no geocoding: the address as a search).
+import { mapLinks } from '../../places/map-links.ts';
 import { act, api, ApiError } from './api.ts';
 import { Waiting } from './board.tsx';
 import { Dialog, MasterPicker, ReasonDialog, RescheduleDialog } from './dialogs.tsx';
@@ -147,15 +149,10 @@ export function OrderCard(props: {
               <dd>
                 {o.client_address}{' '}
                 <span class="maps">
-                  <a href={`https://yandex.ru/maps/?text=${encodeURIComponent(o.client_address)}`} target="_blank" rel="noopener noreferrer" data-map="yandex">
+                  <a href={mapLinks(o.client_address).yandex} target="_blank" rel="noopener noreferrer" data-map="yandex">
                     {t('mapYandex')}
                   </a>{' '}
-                  <a
-                    href={`https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(o.client_address)}`}
-                    target="_blank"
-                    rel="noopener noreferrer"
-                    data-map="google"
-                  >
+                  <a href={mapLinks(o.client_address).google} target="_blank" rel="noopener noreferrer" data-map="google">
                     {t('mapGoogle')}
                   </a>
                 </span>
