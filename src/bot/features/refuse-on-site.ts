@@ -5,11 +5,11 @@ import { mayAttempt } from '../../orders/order-access.ts';
 import { reasonSchema } from '../../orders/order-actions.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
-import { replyCard } from '../card-reply.ts';
-import { cancelKeyboard, endConversation, inConversation, setStep, startConversation } from '../conversation.ts';
+import { cancelKeyboard, inConversation, setStep, startConversation } from '../conversation.ts';
 import { formatMoney, parseAmount } from '../format.ts';
-import { guarded, onOrderAction, stillCurrent } from '../order-guard.ts';
+import { onOrderAction, stillCurrent } from '../order-guard.ts';
 import { onAnswer, onButton } from '../routing.ts';
+import { onConfirmAction } from './order-dialogue-steps.ts';
 
 /**
  * The client refused the repair on site: the master (or an admin for him)
@@ -100,21 +100,9 @@ export function refuseOnSiteFeature(kit: BotKit): Composer<BotContext> {
     await confirm(ctx, { orderId: Number(data.orderId), reason: String(data.reason), fee: null });
   });
 
-  onButton(conv, 'confirm', 'order.client_refused_confirm', async (ctx, d) => {
-    const data = draft.safeParse(ctx.state.conversation!.data);
-    const atConfirm = ctx.state.conversation!.step === 'confirm';
-    await endConversation(store, ctx);
-    if (!d.yes || !atConfirm || !data.success) {
-      await ctx.answerCallbackQuery();
-      return ctx.reply(ctx.t('cancelled'));
-    }
-    const { orderId, version, reason, fee } = data.data;
-    const p = ctx.state.principal;
-    const order = await guarded(kit, ctx, orderId, () => workflow.act(p, orderId, 'client_refused', { reason, fee }, { expectedVersion: version }));
-    if (!order) return;
-    await ctx.answerCallbackQuery({ text: ctx.t('done-client_refused') });
-    await replyCard(kit, ctx, order, ctx.t('done-client_refused'));
-  });
+  onConfirmAction(conv, kit, { handler: 'order.client_refused_confirm', done: 'done-client_refused', draft }, (p, { orderId, version, reason, fee }) =>
+    workflow.act(p, orderId, 'client_refused', { reason, fee }, { expectedVersion: version }),
+  );
 
   return c;
 }
