@@ -86,36 +86,44 @@ export class Scheduler {
   /** One timer tick: runs the job if this interval slot is still unclaimed, or its claimant's lease ran out. */
   private async tick(job: Job, anySlot = false): Promise<TickOutcome> {
     const claim = `${this.instance}:${randomUUID()}`;
-    let won: SlotClaim | 'busy' | 'done';
+    const held: { won?: SlotClaim; renewing?: Promise<void> } = {};
+    let renewal: NodeJS.Timeout | undefined;
     try {
-      const slot = Math.floor(Date.now() / job.intervalMs);
-      won = await claimJobSlot(this.db, { job: job.name, slot, claim, leaseMs: LEASE_MS, anySlot });
+      // The claim's queries belong to the job's span too.
+      return await this.wrap(job.name, async (): Promise<TickOutcome> => {
+        const slot = Math.floor(Date.now() / job.intervalMs);
+        const won = await claimJobSlot(this.db, { job: job.name, slot, claim, leaseMs: LEASE_MS, anySlot });
+        if (typeof won === 'string') return won;
+        held.won = won;
+        renewal = setInterval(() => {
+          held.renewing ??= this.renew(job, claim).finally(() => (held.renewing = undefined));
+        }, RENEW_MS);
+        renewal.unref();
+        const fields = logFields(job, won);
+        if (won.taken_over_from) this.logger.warn(fields, 'scheduler job taken over: its claimant stopped renewing');
+        this.logger.debug(fields, 'scheduler job started');
+        await job.run();
+        this.logger.debug(fields, 'scheduler job ran');
+        return 'ran';
+      });
     } catch (err) {
-      this.logger.error({ err, job: job.name }, 'scheduler job failed');
+      this.logger.error({ err, ...(held.won ? logFields(job, held.won) : { job: job.name }) }, 'scheduler job failed');
       return 'failed';
-    }
-    if (typeof won === 'string') return won;
-    const fields = { job: job.name, slot: won.slot, ...(won.taken_over_from ? { taken_over_from: won.taken_over_from } : {}) };
-    if (won.taken_over_from) this.logger.warn(fields, 'scheduler job taken over: its claimant stopped renewing');
-    const renewal = setInterval(() => void this.renew(job, claim), RENEW_MS);
-    renewal.unref();
-    let outcome: TickOutcome = 'ran';
-    try {
-      this.logger.debug(fields, 'scheduler job started');
-      await this.wrap(job.name, () => job.run());
-      this.logger.debug(fields, 'scheduler job ran');
-    } catch (err) {
-      this.logger.error({ err, ...fields }, 'scheduler job failed');
-      outcome = 'failed';
     } finally {
       clearInterval(renewal);
+      // A renewal landing after the end would read as a lost claim.
+      await held.renewing;
+      if (held.won) await this.finish(job, claim, held.won);
     }
-    // A run that could not record its end leaves the claim to lapse: another instance (or this one) runs the slot again then.
-    await finishJobSlot(this.db, job.name, claim).then(
-      (mine) => mine || this.logger.warn(fields, 'scheduler job finished after its claim was taken over'),
-      (err: unknown) => this.logger.error({ err, ...fields }, 'scheduler job end not recorded'),
-    );
-    return outcome;
+  }
+
+  /** Records a claimed run's end (run or failed); one that cannot be recorded leaves the claim to lapse, and the slot runs again then. */
+  private async finish(job: Job, claim: string, won: SlotClaim): Promise<void> {
+    try {
+      if (!(await finishJobSlot(this.db, job.name, claim))) this.logger.warn(logFields(job, won), 'scheduler job finished after its claim was taken over');
+    } catch (err) {
+      this.logger.error({ err, ...logFields(job, won) }, 'scheduler job end not recorded');
+    }
   }
 
   private async renew(job: Job, claim: string): Promise<void> {
@@ -145,4 +153,8 @@ export class Scheduler {
 function nextDelay(intervalMs: number, outcome: TickOutcome): number {
   if (outcome === 'busy') return Math.min(BUSY_RETRY_MS, intervalMs);
   return intervalMs - (Date.now() % intervalMs);
+}
+
+function logFields(job: Job, won: SlotClaim): { job: string; slot: number; taken_over_from?: string } {
+  return { job: job.name, slot: won.slot, ...(won.taken_over_from ? { taken_over_from: won.taken_over_from } : {}) };
 }
