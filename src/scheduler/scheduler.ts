@@ -22,7 +22,7 @@ type TickOutcome = 'ran' | 'done' | 'busy' | 'failed';
  * renews it. A dead instance renews nothing: its claim ends at most
  * LEASE_MS after its last renewal, and another instance takes it over.
  */
-export const LEASE_MS = 15_000;
+const LEASE_MS = 15_000;
 const RENEW_MS = 5_000;
 
 /** How soon an instance that found the job claimed elsewhere looks again: it takes over once that claim's lease has run out. */

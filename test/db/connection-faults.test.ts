@@ -187,6 +187,47 @@ describe('a connection that drops while lent out', () => {
   }, 60_000);
 });
 
+describe('an instance killed while its work waits on a lock', () => {
+  it('leaves a backend that rolls back within the check interval instead of committing once the lock is free', async () => {
+    // Setup: an old processed update, locked, so the prune job waits on it in the middle of its run
+    const locker = await client();
+    await locker.query(`INSERT INTO processed_updates (update_id, processed_at) VALUES (2, now() - interval '30 days')`);
+    await locker.query(`DELETE FROM scheduler_ticks WHERE job = 'prune'`);
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM processed_updates WHERE update_id = 2 FOR UPDATE');
+    await freshService({ env: { PG_LOCK_TIMEOUT_MS: '0' } });
+    const jobBackend = await eventually(
+      async () => {
+        const r = await locker.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()`);
+        if (!r.rows[0]) throw new Error('the prune job is not waiting yet');
+        return r.rows[0].pid;
+      },
+      { timeout: 20_000, what: 'the prune job to wait on the locked row' },
+    );
+
+    // Action: the instance dies; its backend still waits on the row the test holds
+    const killedAt = performance.now();
+    service!.kill();
+    await service!.exited;
+    service = undefined;
+    await eventually(
+      async () => {
+        const r = await locker.query(`SELECT 1 FROM pg_locks WHERE pid = $1`, [jobBackend]);
+        if (r.rowCount !== 0) throw new Error(`backend ${jobBackend} still holds or waits on locks`);
+      },
+      { timeout: 15_000, what: "the dead instance's backend to end" },
+    );
+    const endedMs = performance.now() - killedAt;
+    await locker.query('COMMIT');
+
+    // Assertions: the backend ended while the row was still locked, and its delete never committed
+    const left = await locker.query(`SELECT 1 FROM processed_updates WHERE update_id = 2`);
+    expect(left.rowCount).toBe(1);
+    console.info(`[figures] a killed instance's backend waiting on a lock ended ${endedMs.toFixed(0)} ms after the kill (check interval 5 s)`);
+    await locker.end();
+  }, 60_000);
+});
+
 describe('starting while PostgreSQL is down', () => {
   it('waits and retries with backoff, logging each try, then serves once it is up', async () => {
     // Setup
