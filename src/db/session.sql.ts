@@ -8,17 +8,36 @@ import { defineQuery } from './query.ts';
  * options (pool.ts). Behind a transaction pooler a session is not ours, so
  * they are set for each transaction instead (`is_local` true: SET LOCAL),
  * and end with it.
+ *
+ * client_connection_check_interval: a backend whose client is gone (the
+ * instance was killed, or PgBouncer closed the server connection after it)
+ * notices within 5 s while a statement still runs or waits on a lock, and
+ * rolls it back, instead of holding its locks until the statement ends and
+ * then committing work nobody will follow up (an alert claimed, never sent).
  */
-export const SESSION_SETTINGS = { TimeZone: 'UTC', DateStyle: 'ISO, YMD', IntervalStyle: 'iso_8601' } as const;
+export const SESSION_SETTINGS = {
+  TimeZone: 'UTC',
+  DateStyle: 'ISO, YMD',
+  IntervalStyle: 'iso_8601',
+  client_connection_check_interval: '5s',
+} as const;
 
 const applyTransactionSettingsQuery = defineQuery({
   name: 'db.apply_transaction_settings',
-  params: { timeZone: 'text', dateStyle: 'text', intervalStyle: 'text', statementTimeout: 'text', lockTimeout: 'text' },
-  columns: { time_zone: 'text', date_style: 'text', interval_style: 'text', statement_timeout: 'text', lock_timeout: 'text' },
+  params: { timeZone: 'text', dateStyle: 'text', intervalStyle: 'text', statementTimeout: 'text', lockTimeout: 'text', checkInterval: 'text' },
+  columns: {
+    time_zone: 'text',
+    date_style: 'text',
+    interval_style: 'text',
+    statement_timeout: 'text',
+    lock_timeout: 'text',
+    client_connection_check_interval: 'text',
+  },
   text: `
 SELECT set_config('TimeZone', $1::text, true) AS time_zone, set_config('DateStyle', $2::text, true) AS date_style,
        set_config('IntervalStyle', $3::text, true) AS interval_style, set_config('statement_timeout', $4::text, true) AS statement_timeout,
-       set_config('lock_timeout', $5::text, true) AS lock_timeout`,
+       set_config('lock_timeout', $5::text, true) AS lock_timeout,
+       set_config('client_connection_check_interval', $6::text, true) AS client_connection_check_interval`,
 });
 
 /** Applies the session settings to the current transaction only (a pooled server session keeps nothing). */
@@ -29,5 +48,6 @@ export async function applyTransactionSettings(db: Queryable, timeouts: { statem
     intervalStyle: SESSION_SETTINGS.IntervalStyle,
     statementTimeout: String(timeouts.statementTimeoutMs),
     lockTimeout: String(timeouts.lockTimeoutMs),
+    checkInterval: SESSION_SETTINGS.client_connection_check_interval,
   });
 }

@@ -101,23 +101,6 @@ export function releasePeriodRun(db: Queryable, job: string, periodKey: string):
   return db.run(releasePeriodRunQuery, { job, periodKey });
 }
 
-const tryJobLockQuery = defineQuery({
-  name: 'scheduler.try_job_lock',
-  params: { job: 'text' },
-  columns: { locked: 'bool' },
-  text: `SELECT pg_try_advisory_xact_lock(hashtext('repair-bot:job'), hashtext($1::text)) AS locked`,
-});
-
-/**
- * Transaction-level lock: held until the calling transaction ends, and
- * released with it whatever happens (the connection drops, the process
- * dies). A session lock would leak behind a transaction pooler, where the
- * unlock may run on another server session.
- */
-export async function tryJobLock(db: Queryable, job: string): Promise<boolean> {
-  return (await db.one(tryJobLockQuery, { job })).locked;
-}
-
 const pruneProcessedUpdatesQuery = defineQuery({
   name: 'scheduler.prune_processed_updates',
   params: { olderThanSeconds: 'int4' },
@@ -128,24 +111,4 @@ const pruneProcessedUpdatesQuery = defineQuery({
 /** Telegram redelivers for at most a day; a week of update ids is plenty. */
 export function pruneProcessedUpdates(db: Queryable, olderThanSeconds: number): Promise<number> {
   return db.run(pruneProcessedUpdatesQuery, { olderThanSeconds });
-}
-
-const claimJobTickQuery = defineQuery({
-  name: 'scheduler.claim_job_tick',
-  params: { job: 'text', slot: 'int8' },
-  columns: { job: 'text' },
-  text: `
-INSERT INTO scheduler_ticks (job, slot) VALUES ($1::text, $2::int8)
-ON CONFLICT (job) DO UPDATE SET slot = EXCLUDED.slot, ran_at = now()
-WHERE scheduler_ticks.slot < EXCLUDED.slot
-RETURNING job`,
-});
-
-/**
- * True for the one caller that first claims this interval slot of the job.
- * Called under the job's lock, in its transaction: the claim commits only
- * if the run ends (a crash rolls it back and leaves the slot to another).
- */
-export async function claimJobTick(db: Queryable, job: string, slot: number): Promise<boolean> {
-  return (await db.maybeOne(claimJobTickQuery, { job, slot })) !== null;
 }

@@ -1,16 +1,15 @@
-import type { Database } from '../db/database.ts';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Queryable } from '../db/database.ts';
 import type { Logger } from '../telemetry/logger.ts';
-import { claimJobTick, tryJobLock } from './scheduler.sql.ts';
+import { claimJobSlot, finishJobSlot, renewJobLease, type SlotClaim } from './job-slots.sql.ts';
 
 export interface Job {
-  /** Low-cardinality name: lock key, span and log field. */
+  /** Low-cardinality name: claim key, span and log field. */
   name: string;
   intervalMs: number;
   run(): Promise<void>;
 }
-
-/** What the scheduler needs of the database: a transaction to hold a job's advisory lock in, and a way out of it for the job. */
-export type JobSessions = Pick<Database, 'transaction' | 'outsideTransaction'>;
 
 /** Wraps a job run (telemetry: span + duration); must call and return `run()`. */
 export type JobWrapper = <T>(name: string, run: () => Promise<T>) => Promise<T>;
@@ -18,30 +17,43 @@ export type JobWrapper = <T>(name: string, run: () => Promise<T>) => Promise<T>;
 /** What one timer tick of a job came to. */
 type TickOutcome = 'ran' | 'done' | 'busy' | 'failed';
 
-/** How soon an instance that found the job running elsewhere looks again: it takes over if that instance died. */
+/**
+ * How long a claim lasts without renewal, and how often a running instance
+ * renews it. A dead instance renews nothing: its claim ends at most
+ * LEASE_MS after its last renewal, and another instance takes it over.
+ */
+const LEASE_MS = 15_000;
+const RENEW_MS = 5_000;
+
+/** How soon an instance that found the job claimed elsewhere looks again: it takes over once that claim's lease has run out. */
 const BUSY_RETRY_MS = 5_000;
 
 /**
- * Runs jobs on their intervals. Each run holds a PostgreSQL advisory lock
- * named after the job, so with several instances one job never runs twice at
- * once; jobs themselves claim their work (alerts, periods) so nothing is
- * done twice in sequence either. Timer ticks are aligned to interval slots
- * of the wall clock, and each slot is claimed (scheduler_ticks) under the
- * lock, so across instances a job runs once per interval; an instance that
- * finds the job running elsewhere looks again in 5 s, and runs the slot
- * itself if the other instance died before its run ended. A failing run is
- * logged and retried at the next tick; it never stops the scheduler.
+ * Runs jobs on their intervals. Timer ticks are aligned to interval slots of
+ * the wall clock, and each slot of a job is claimed in one committed
+ * statement (scheduler_ticks) with a lease the running instance renews
+ * every 5 s, so across instances a job runs once per interval and never on
+ * two at once; jobs themselves claim their work (alerts, periods) so nothing
+ * is done twice in sequence either. Nothing is held open during a run: no
+ * transaction, no second connection, nothing a dead instance's backend (or a
+ * pooler in front of it) could keep. An instance that finds the job claimed
+ * looks again in 5 s; if the claimant died, its lease runs out within 15 s
+ * and the next look takes the slot over, so a killed instance's job runs
+ * elsewhere within 20 s. A failing run is logged and the job runs again at
+ * its next slot; it never stops the scheduler.
  */
 export class Scheduler {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly running = new Set<Promise<unknown>>();
   private stopped = false;
-  private readonly db: JobSessions;
+  private readonly db: Queryable;
+  /** Names this instance in its claims, for an operator reading scheduler_ticks or a takeover's log line. */
+  private readonly instance = `${hostname()}:${process.pid}`;
   private readonly jobs: Job[];
   private readonly logger: Logger;
   private readonly wrap: JobWrapper;
 
-  constructor(db: JobSessions, jobs: Job[], logger: Logger, wrap: JobWrapper = (_n, run) => run()) {
+  constructor(db: Queryable, jobs: Job[], logger: Logger, wrap: JobWrapper = (_n, run) => run()) {
     this.db = db;
     this.jobs = jobs;
     this.logger = logger;
@@ -66,42 +78,60 @@ export class Scheduler {
     this.timers.add(timer);
   }
 
-  /** One locked run of a job; false when another instance holds the lock. */
+  /** One run of a job now, whatever its slot; false when another run holds the job or the run failed. */
   async runOnce(job: Job): Promise<boolean> {
+    return (await this.tick(job, true)) === 'ran';
+  }
+
+  /** One timer tick: runs the job if this interval slot is still unclaimed, or its claimant's lease ran out. */
+  private async tick(job: Job, anySlot = false): Promise<TickOutcome> {
+    const claim = `${this.instance}:${randomUUID()}`;
+    const held: { won?: SlotClaim; renewing?: Promise<void> } = {};
+    let renewal: NodeJS.Timeout | undefined;
     try {
-      // The lock queries belong to the job's span too.
-      // The lock's transaction stays open while the job runs, outside it: the
-      // job's own claims commit as they go, and the lock ends with the transaction.
-      return await this.wrap(job.name, () =>
-        this.db.transaction(async (tx) => {
-          if (!(await tryJobLock(tx, job.name))) return false;
-          await this.db.outsideTransaction(() => job.run());
-          return true;
-        }),
-      );
+      // The claim's queries belong to the job's span too.
+      return await this.wrap(job.name, async (): Promise<TickOutcome> => {
+        const slot = Math.floor(Date.now() / job.intervalMs);
+        const won = await claimJobSlot(this.db, { job: job.name, slot, claim, leaseMs: LEASE_MS, anySlot });
+        if (typeof won === 'string') return won;
+        held.won = won;
+        renewal = setInterval(() => {
+          held.renewing ??= this.renew(job, claim).finally(() => (held.renewing = undefined));
+        }, RENEW_MS);
+        renewal.unref();
+        const fields = logFields(job, won);
+        if (won.taken_over_from) this.logger.warn(fields, 'scheduler job taken over: its claimant stopped renewing');
+        this.logger.debug(fields, 'scheduler job started');
+        await job.run();
+        this.logger.debug(fields, 'scheduler job ran');
+        return 'ran';
+      });
     } catch (err) {
-      this.logger.error({ err, job: job.name }, 'scheduler job failed');
-      return false;
+      this.logger.error({ err, ...(held.won ? logFields(job, held.won) : { job: job.name }) }, 'scheduler job failed');
+      return 'failed';
+    } finally {
+      clearInterval(renewal);
+      // A renewal landing after the end would read as a lost claim.
+      await held.renewing;
+      if (held.won) await this.finish(job, claim, held.won);
     }
   }
 
-  /** One timer tick: runs the job if this interval slot is still unclaimed and no other instance is running it. */
-  private async tick(job: Job): Promise<TickOutcome> {
-    const slot = Math.floor(Date.now() / job.intervalMs);
+  /** Records a claimed run's end (run or failed); one that cannot be recorded leaves the claim to lapse, and the slot runs again then. */
+  private async finish(job: Job, claim: string, won: SlotClaim): Promise<void> {
     try {
-      return await this.wrap(job.name, () =>
-        this.db.transaction(async (tx): Promise<TickOutcome> => {
-          if (!(await tryJobLock(tx, job.name))) return 'busy';
-          if (!(await claimJobTick(tx, job.name, slot))) return 'done';
-          this.logger.debug({ job: job.name, slot }, 'scheduler job started');
-          await this.db.outsideTransaction(() => job.run());
-          this.logger.debug({ job: job.name, slot }, 'scheduler job ran');
-          return 'ran';
-        }),
-      );
+      if (!(await finishJobSlot(this.db, job.name, claim))) this.logger.warn(logFields(job, won), 'scheduler job finished after its claim was taken over');
     } catch (err) {
-      this.logger.error({ err, job: job.name }, 'scheduler job failed');
-      return 'failed';
+      this.logger.error({ err, ...logFields(job, won) }, 'scheduler job end not recorded');
+    }
+  }
+
+  private async renew(job: Job, claim: string): Promise<void> {
+    try {
+      if (!(await renewJobLease(this.db, job.name, claim, LEASE_MS)))
+        this.logger.warn({ job: job.name }, 'scheduler job lease lost: another instance took it over');
+    } catch (err) {
+      this.logger.warn({ err, job: job.name }, 'scheduler job lease not renewed');
     }
   }
 
@@ -114,9 +144,17 @@ export class Scheduler {
   }
 }
 
-/** Done (here or elsewhere): the start of the next slot. Running elsewhere: soon, in case that instance dies. Failed: an interval on. */
+/**
+ * Claimed elsewhere: soon, in case that instance dies. Otherwise (done
+ * here or elsewhere, or failed) the start of the next slot: ticks stay
+ * aligned, so a slot starts at its beginning and a takeover has the rest
+ * of it.
+ */
 function nextDelay(intervalMs: number, outcome: TickOutcome): number {
   if (outcome === 'busy') return Math.min(BUSY_RETRY_MS, intervalMs);
-  if (outcome === 'failed') return intervalMs;
   return intervalMs - (Date.now() % intervalMs);
+}
+
+function logFields(job: Job, won: SlotClaim): { job: string; slot: number; taken_over_from?: string } {
+  return { job: job.name, slot: won.slot, ...(won.taken_over_from ? { taken_over_from: won.taken_over_from } : {}) };
 }

@@ -7,8 +7,8 @@ import { startServiceProcess, type ServiceProcess } from '../support/service-pro
 /**
  * The real process on a PostgreSQL of its own, whose connections drop while
  * they are lent out: a request waiting on a row lock when the server stops
- * immediately or its backend is SIGKILLed, and the scheduler's lock
- * connection terminated while its job runs. The process must stay up,
+ * immediately or its backend is SIGKILLed, and a scheduler job's
+ * connection terminated while the job runs. The process must stay up,
  * answer 503 with Retry-After, and serve again once the database is back.
  */
 let pgServer: PrivatePostgres;
@@ -146,40 +146,84 @@ describe('a connection that drops while lent out', () => {
     await locker.end().catch(() => undefined);
   }, 90_000);
 
-  it("terminating the scheduler's lock connection while its job runs leaves the process up", async () => {
-    // Setup: an old processed update, locked, so the prune job waits on it while holding its job lock
+  it("terminating a scheduler job's connection while the job runs leaves the process up and ends its claim", async () => {
+    // Setup: an old processed update, locked, so the prune job waits on it in the middle of its run
     const locker = await client();
     await locker.query(`INSERT INTO processed_updates (update_id, processed_at) VALUES (1, now() - interval '30 days')`);
     // Each interval slot of a job runs once across instances and restarts: the earlier services' prune took this hour's.
     await locker.query(`DELETE FROM scheduler_ticks WHERE job = 'prune'`);
     await locker.query('BEGIN');
     await locker.query('SELECT 1 FROM processed_updates WHERE update_id = 1 FOR UPDATE');
-    await freshService();
-    const lockHolder = await eventually(
+    // A lock wait of its own length, so the job is still waiting when the test ends it.
+    await freshService({ env: { PG_LOCK_TIMEOUT_MS: '0' } });
+    const jobBackend = await eventually(
       async () => {
-        const r = await locker.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted`);
-        if (!r.rows[0]) throw new Error('no job holds its lock yet');
+        // pg_locks, not pg_stat_activity: the latter is a snapshot taken once per transaction, and the locker is in one.
+        const r = await locker.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()`);
+        if (!r.rows[0]) throw new Error('the prune job is not waiting yet');
         return r.rows[0].pid;
       },
-      { timeout: 20_000, what: 'the prune job to take its lock' },
+      { timeout: 20_000, what: 'the prune job to wait on the locked row' },
     );
 
     // Action
-    await locker.query('SELECT pg_terminate_backend($1)', [lockHolder]);
+    await locker.query('SELECT pg_terminate_backend($1)', [jobBackend]);
     await locker.query('COMMIT');
 
-    // Assertions: the job's failure is logged, the lock is gone with its session, the service serves
+    // Assertions: the job's failure is logged, its claim is recorded as ended (nothing left for a lease to wait out), the service serves
     await eventually(
-      () => {
+      async () => {
         if (!service!.output().includes('scheduler job failed')) throw new Error('no failure logged yet');
+        const r = await locker.query(`SELECT finished_at IS NOT NULL AS ended FROM scheduler_ticks WHERE job = 'prune'`);
+        if (r.rows[0]?.ended !== true) throw new Error('the claim is still open');
       },
-      { what: 'the job failure to be logged' },
+      { what: 'the job failure to be logged and its claim ended' },
     );
-    const locks = await locker.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted`);
-    expect(locks.rows[0].n).toBe(0);
+    expect(service!.output()).toContain('scheduler job failed');
     await readyAgain();
     expect(stillRunning()).toBe(true);
     expect(service!.output()).not.toMatch(/Unhandled 'error' event/);
+    await locker.end();
+  }, 60_000);
+});
+
+describe('an instance killed while its work waits on a lock', () => {
+  it('leaves a backend that rolls back within the check interval instead of committing once the lock is free', async () => {
+    // Setup: an old processed update, locked, so the prune job waits on it in the middle of its run
+    const locker = await client();
+    await locker.query(`INSERT INTO processed_updates (update_id, processed_at) VALUES (2, now() - interval '30 days')`);
+    await locker.query(`DELETE FROM scheduler_ticks WHERE job = 'prune'`);
+    await locker.query('BEGIN');
+    await locker.query('SELECT 1 FROM processed_updates WHERE update_id = 2 FOR UPDATE');
+    await freshService({ env: { PG_LOCK_TIMEOUT_MS: '0' } });
+    const jobBackend = await eventually(
+      async () => {
+        const r = await locker.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()`);
+        if (!r.rows[0]) throw new Error('the prune job is not waiting yet');
+        return r.rows[0].pid;
+      },
+      { timeout: 20_000, what: 'the prune job to wait on the locked row' },
+    );
+
+    // Action: the instance dies; its backend still waits on the row the test holds
+    const killedAt = performance.now();
+    service!.kill();
+    await service!.exited;
+    service = undefined;
+    await eventually(
+      async () => {
+        const r = await locker.query(`SELECT 1 FROM pg_locks WHERE pid = $1`, [jobBackend]);
+        if (r.rowCount !== 0) throw new Error(`backend ${jobBackend} still holds or waits on locks`);
+      },
+      { timeout: 15_000, what: "the dead instance's backend to end" },
+    );
+    const endedMs = performance.now() - killedAt;
+    await locker.query('COMMIT');
+
+    // Assertions: the backend ended while the row was still locked, and its delete never committed
+    const left = await locker.query(`SELECT 1 FROM processed_updates WHERE update_id = 2`);
+    expect(left.rowCount).toBe(1);
+    console.info(`[figures] a killed instance's backend waiting on a lock ended ${endedMs.toFixed(0)} ms after the kill (check interval 5 s)`);
     await locker.end();
   }, 60_000);
 });

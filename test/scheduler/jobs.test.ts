@@ -216,3 +216,74 @@ describe('scheduler ticks across instances', () => {
     expect(runs.length).toBeLessThanOrEqual(lastSlot - firstSlot + 1);
   }, 60_000);
 });
+
+describe('scheduler claims of a dead instance', () => {
+  const probe = (name: string, runs: number[]): Job => ({
+    name,
+    intervalMs: 60_000,
+    run: async () => {
+      runs.push(Date.now());
+    },
+  });
+  const claimOf = async (job: string) =>
+    (
+      await t.db.pool.query<{ slot: string; claimed_by: string; taken_over_from: string | null; finished: boolean }>(
+        `SELECT slot, claimed_by, taken_over_from, finished_at IS NOT NULL AS finished FROM scheduler_ticks WHERE job = $1`,
+        [job],
+      )
+    ).rows[0];
+
+  it('leaves a claim alone while its lease lasts, and takes it over once it has run out', async () => {
+    // Setup: another instance claimed the job and renews its lease
+    const runs: number[] = [];
+    const s = new Scheduler(t.db, [probe('lease_probe', runs)], logger);
+    await t.db.pool.query(
+      `INSERT INTO scheduler_ticks (job, slot, claimed_by, lease_until) VALUES ('lease_probe', $1, 'elsewhere:1:a', now() + interval '1 hour')`,
+      [Math.floor(Date.now() / 60_000)],
+    );
+
+    // Action + Assertions: busy while the lease lasts
+    expect(await s.runOnce(probe('lease_probe', runs))).toBe(false);
+    expect(runs).toHaveLength(0);
+
+    // Action: the other instance stops renewing (died)
+    await t.db.pool.query(`UPDATE scheduler_ticks SET lease_until = now() - interval '1 second' WHERE job = 'lease_probe'`);
+    const ran = await s.runOnce(probe('lease_probe', runs));
+
+    // Assertions
+    expect(ran).toBe(true);
+    expect(runs).toHaveLength(1);
+    const claim = await claimOf('lease_probe');
+    expect(claim).toMatchObject({ taken_over_from: 'elsewhere:1:a', finished: true });
+    expect(claim!.claimed_by).toMatch(new RegExp(`:${process.pid}:`));
+  });
+
+  it("runs a dead instance's unfinished slot once, on the next tick of two instances", async () => {
+    // Setup: a claim of this very slot whose lease has run out, as a killed instance leaves it
+    const runs: number[] = [];
+    const slot = Math.floor(Date.now() / 60_000);
+    await t.db.pool.query(
+      `INSERT INTO scheduler_ticks (job, slot, claimed_by, lease_until) VALUES ('takeover_probe', $1, 'killed:2:b', now() - interval '1 second')`,
+      [slot],
+    );
+    const one = new Scheduler(t.db, [probe('takeover_probe', runs)], logger);
+    const two = new Scheduler(t.db, [probe('takeover_probe', runs)], logger);
+
+    // Action: both tick (first tick 5 s after start)
+    one.start();
+    two.start();
+    await eventually(
+      async () => {
+        if (!(await claimOf('takeover_probe'))?.finished) throw new Error('the slot has not run yet');
+      },
+      { timeout: 20_000, what: "the dead instance's slot to run" },
+    );
+    await Promise.all([one.stop(), two.stop()]);
+
+    // Assertions: one run, for that slot (or the next, had the minute turned meanwhile), taken over from the dead claim
+    expect(runs).toHaveLength(1);
+    const claim = await claimOf('takeover_probe');
+    expect(claim!.taken_over_from).toBe('killed:2:b');
+    expect(Number(claim!.slot)).toBeGreaterThanOrEqual(slot);
+  }, 30_000);
+});
