@@ -44,6 +44,8 @@ interface MasterSummary {
   /** Refusals on site with a fee, and the fees (revenue of their own, outside the orders' revenue). */
   refusalFees: number;
   refusalFeeSum: string;
+  refusalFeeMaster: string;
+  refusalFeeCompany: string;
 }
 
 const feeOwed = (r: Refusal) => (r.fee_company_share === null || r.fee_handed_over ? '0.00' : r.fee_company_share);
@@ -70,6 +72,8 @@ function summarize(name: string, senior: boolean, orders: readonly SettlementOrd
     refusals: refused.length,
     refusalFees: withFee.length,
     refusalFeeSum: sum(withFee.map((r) => r.fee ?? '0')),
+    refusalFeeMaster: sum(withFee.map((r) => r.fee_master_share ?? '0')),
+    refusalFeeCompany: sum(withFee.map((r) => r.fee_company_share ?? '0')),
   };
 }
 
@@ -89,6 +93,8 @@ const SUMMARY_COLUMNS: ReadonlyArray<Column<MasterSummary>> = [
   { header: 'refusals', kind: 'int', value: (s) => s.refusals },
   { header: 'refusals_with_fee', kind: 'int', value: (s) => s.refusalFees },
   { header: 'refusal_fees', kind: 'money', value: (s) => s.refusalFeeSum },
+  { header: 'refusal_fees_master', kind: 'money', value: (s) => s.refusalFeeMaster },
+  { header: 'refusal_fees_company', kind: 'money', value: (s) => s.refusalFeeCompany },
 ];
 
 function orderColumns(ctx: WorkbookContext): ReadonlyArray<Column<SettlementOrder>> {
