@@ -110,6 +110,8 @@ export type CallbackData =
   | { type: 'workbook'; kind: (typeof WORKBOOKS)[keyof typeof WORKBOOKS]; from: string | null; to: string | null }
   | { type: 'rules' }
   | { type: 'ruleEdit'; code: string | null }
+  /** The refusal-fee rule (one, no equipment type). */
+  | { type: 'ruleFeeEdit' }
   | { type: 'owed' }
   | { type: 'owedMaster'; masterId: number }
   | { type: 'settle'; masterId: number; upToOrderId: number }
@@ -195,6 +197,8 @@ export function encode(d: CallbackData): string {
       return 'rl';
     case 'ruleEdit':
       return d.code ? `re:${d.code}` : 're';
+    case 'ruleFeeEdit':
+      return 'rq';
     case 'owed':
       return 'ow';
     case 'owedMaster':
@@ -341,6 +345,7 @@ const PARSERS: Record<string, { args: number | [number, number]; parse: Parser }
     args: [0, 1],
     parse: ([code]) => (code === undefined ? { type: 'ruleEdit', code: null } : isTypeCode(code) ? { type: 'ruleEdit', code } : null),
   },
+  rq: { args: 0, parse: () => ({ type: 'ruleFeeEdit' }) },
   ow: { args: 0, parse: () => ({ type: 'owed' }) },
   om: { args: 1, parse: ([m]) => (id(m) ? { type: 'owedMaster', masterId: id(m)! } : null) },
   st: { args: 2, parse: ([m, o]) => (all(id(m), id(o)) ? { type: 'settle', masterId: id(m)!, upToOrderId: id(o)! } : null) },
