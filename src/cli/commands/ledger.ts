@@ -49,7 +49,7 @@ export async function run(args: string[]): Promise<void> {
       ...ledger.entries.map((e) =>
         [
           clock.format(new Date(e.at)).replace(',', ''),
-          e.order_id !== null ? `#${e.order_id}` : `settlement ${e.settlement_id} (${e.orders} orders)`,
+          e.order_id !== null ? `#${e.order_id}` : `settlement ${e.settlement_id} (${e.orders} order${e.orders === 1 ? '' : 's'})`,
           e.kind,
           e.amount,
           e.balance,
