@@ -31,11 +31,15 @@ const listSettlementOrdersQuery = defineQuery({
     prepayment_amount: 'numeric?',
     has_review: 'bool',
     out_of_city: 'bool',
+    /** Differences of corrections made after the order was closed that no settlement has taken yet: owed on their own. */
+    unsettled_corrections: 'numeric',
   },
   // Orders completed in the period (settled or not), on orders_completed_period_idx.
   text: `SELECT o.id, o.master_id, mu.name AS master_name, ${SENIOR} AS senior, o.status, o.equipment_type, o.client_address,
   o.completed_at, o.closed_at, o.total_amount, o.materials_cost, o.master_rate, o.master_profit, o.company_profit,
-  o.prepayment_amount, o.has_review, o.out_of_city
+  o.prepayment_amount, o.has_review, o.out_of_city,
+  COALESCE((SELECT sum(c.owed_delta) FROM order_corrections c WHERE c.order_id = o.id AND c.after_close AND c.settlement_id IS NULL), 0)::numeric
+    AS unsettled_corrections
 FROM orders o ${MASTER_JOIN}
 WHERE o.completed_at >= $1::timestamptz AND o.completed_at < $2::timestamptz AND o.completed_at IS NOT NULL
   AND o.deleted_at IS NULL AND o.master_id IS NOT NULL AND ($3::int8 IS NULL OR o.master_id = $3::int8)

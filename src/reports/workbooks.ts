@@ -18,8 +18,13 @@ export interface WorkbookContext {
 }
 
 const sum = (xs: readonly string[]) => fromKopecks(xs.reduce((a, x) => a + toKopecks(x), 0n));
-/** What an order still has to be handed over: its company share less prepayment until it is closed. */
-const owedOf = (o: SettlementOrder) => (o.status === 'CLOSED' ? '0.00' : fromKopecks(toKopecks(o.company_profit) - toKopecks(o.prepayment_amount ?? '0')));
+/**
+ * What an order still has to be handed over: its company share less
+ * prepayment until it is closed; once closed, only the differences of
+ * corrections made since that no settlement has taken (as the ledger books them).
+ */
+const owedOf = (o: SettlementOrder) =>
+  o.status === 'CLOSED' ? fromKopecks(toKopecks(o.unsettled_corrections)) : fromKopecks(toKopecks(o.company_profit) - toKopecks(o.prepayment_amount ?? '0'));
 
 function groupBy<R, K>(rows: readonly R[], key: (r: R) => K): Map<K, R[]> {
   const out = new Map<K, R[]>();
