@@ -46,6 +46,9 @@ report-closed =
     Revenue { $revenue }, materials { $materials }, net { $net }
     Masters' share { $master }, company's share { $company }
     Average order value: { $average }
+report-refusal-fees =
+    Refusals with a fee: { $orders }, paid { $fee } (masters { $master }, company { $company })
+    With the orders: revenue { $revenue }, masters' share { $masterTotal }, company's share { $companyTotal }
 report-masters = By master:
 report-master-line = { $name }: completed { $completed }, closed { $closed }, revenue { $revenue }, master's share { $share }
 report-more-in-file = …and { $count } more in the file.
@@ -120,6 +123,9 @@ rule-line =
 rule-ask = Send the new terms separated by ';': threshold; % under it; % from it; review bonus (% or 'off'); out-of-city bonus (% or 'off'); senior master's minimum %. E.g.: 7000; 40; 50; 10; off; 50. Orders already completed keep their split.
 rule-invalid = Could not read the terms (or the rate plus bonuses exceeds 100%). Please check and send them again.
 rule-saved = The new version is saved; it applies to orders completed from now on.
+rules-fee-title = A fee paid on refusing on site (the visit, diagnostics) is split by a rule of its own:
+rule-refusal-fee = Refusal fee
+rule-fee-saved = The new version of the refusal-fee rule is saved; it applies to refusals from now on, past ones keep their split.
 button-rules = 📐 Commission rules
 report-chart-caption = Orders and revenue by day, masters' shares.
 # A master's quality: clients' ratings and arriving on time (reports, the master's card).

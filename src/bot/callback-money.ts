@@ -10,6 +10,8 @@ export type MoneyCallback =
   | { type: 'workbook'; kind: (typeof WORKBOOKS)[keyof typeof WORKBOOKS]; from: string | null; to: string | null }
   | { type: 'rules' }
   | { type: 'ruleEdit'; code: string | null }
+  /** The refusal-fee rule (one, no equipment type). */
+  | { type: 'ruleFeeEdit' }
   | { type: 'owed' }
   | { type: 'owedMaster'; masterId: number }
   | { type: 'settle'; masterId: number; upToOrderId: number };
@@ -20,6 +22,7 @@ export const MONEY_ENCODERS: Encoders<MoneyCallback> = {
   workbook: (d) => (d.from && d.to ? `wb:${keyOf(WORKBOOKS, d.kind)}:${instant(d.from)}:${instant(d.to)}` : `wb:${keyOf(WORKBOOKS, d.kind)}`),
   rules: () => 'rl',
   ruleEdit: (d) => (d.code ? `re:${d.code}` : 're'),
+  ruleFeeEdit: () => 'rq',
   owed: () => 'ow',
   owedMaster: (d) => `om:${d.masterId}`,
   settle: (d) => `st:${d.masterId}:${d.upToOrderId}`,
@@ -45,6 +48,7 @@ export const MONEY_PARSERS: Parsers<MoneyCallback> = {
     args: [0, 1],
     parse: ([code]) => (code === undefined ? { type: 'ruleEdit', code: null } : isTypeCode(code) ? { type: 'ruleEdit', code } : null),
   },
+  rq: { args: 0, parse: () => ({ type: 'ruleFeeEdit' }) },
   ow: { args: 0, parse: () => ({ type: 'owed' }) },
   om: { args: 1, parse: ([m]) => (id(m) ? { type: 'owedMaster', masterId: id(m)! } : null) },
   st: { args: 2, parse: ([m, o]) => (all(id(m), id(o)) ? { type: 'settle', masterId: id(m)!, upToOrderId: id(o)! } : null) },

@@ -5,6 +5,7 @@ import { writeXlsx } from '../reports/export-xlsx.ts';
 import { onTimePercent, type MasterQuality } from '../masters/master-quality.ts';
 import type { Principal } from '../users/principal.ts';
 import { formatDate, formatMoney } from './format.ts';
+import { fromKopecks, toKopecks } from '../orders/money.ts';
 import type { Translate } from './i18n.ts';
 
 /** Report periods as people ask for them (so far today, this week, this month, or dates), and how a report reads. */
@@ -61,6 +62,22 @@ export function reportText(t: Translate, label: { first: string; last: string },
       average: formatMoney(c.average_check, t),
     }),
   ];
+  const f = summary.refusal_fees;
+  // A fee is revenue without a closed order: shown apart, then added in, so neither figure hides it.
+  if (f.orders > 0) {
+    const plus = (a: string, b: string) => formatMoney(fromKopecks(toKopecks(a) + toKopecks(b)), t);
+    lines.push(
+      t('report-refusal-fees', {
+        orders: f.orders,
+        fee: formatMoney(f.fee, t),
+        master: formatMoney(f.master_share, t),
+        company: formatMoney(f.company_share, t),
+        revenue: plus(c.revenue, f.fee),
+        masterTotal: plus(c.master_share, f.master_share),
+        companyTotal: plus(c.company_share, f.company_share),
+      }),
+    );
+  }
   if (masters.length) lines.push('', t('report-masters'));
   for (const m of masters.slice(0, MAX_MASTER_LINES)) lines.push(masterLine(t, m));
   if (masters.length > MAX_MASTER_LINES) lines.push(t('report-more-in-file', { count: masters.length - MAX_MASTER_LINES }));

@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ usage: string; run(args: string[]
   seed: () => import('./commands/seed.ts'),
   backup: () => import('./commands/backup.ts'),
   restore: () => import('./commands/restore.ts'),
+  ledger: () => import('./commands/ledger.ts'),
 };
 
 async function usage(): Promise<string> {

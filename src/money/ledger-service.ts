@@ -37,9 +37,9 @@ export interface MasterStats {
 /** Longest settlement one request may make: one message, one audit entry people can read. */
 const MAX_SETTLE = 500;
 
-/** Staff read anyone's money; a master only their own. */
-function requireOwnOrStaff(actor: Principal, masterId: number): void {
-  if (isStaff(actor)) return;
+/** Staff read anyone's money; a master only their own; null is the operator at the console (the CLI), who holds the database anyway. */
+function requireOwnOrStaff(actor: Principal | null, masterId: number): void {
+  if (actor === null || isStaff(actor)) return;
   if (hasRole(actor, 'MASTER') && actor.masterId === masterId) return;
   throw new ForbiddenError("only staff may read another master's money");
 }
@@ -68,14 +68,14 @@ export class LedgerService {
   }
 
   /** One master's balance (zero when nothing is owed). */
-  async balance(actor: Principal, masterId: number, at?: string): Promise<{ orders: number; owed: string }> {
+  async balance(actor: Principal | null, masterId: number, at?: string): Promise<{ orders: number; owed: string }> {
     requireOwnOrStaff(actor, masterId);
     const rows = at === undefined ? await listOwedNow(this.db, masterId) : await listBalancesAt(this.db, at, masterId);
     return { orders: rows[0]?.orders ?? 0, owed: fromKopecks(toKopecks(rows[0]?.owed ?? '0')) };
   }
 
-  /** A master's ledger over [from, to) with the running balance. */
-  async ledger(actor: Principal, masterId: number, period: Period): Promise<Ledger> {
+  /** A master's ledger over [from, to) with the running balance (null actor: the CLI's operator). */
+  async ledger(actor: Principal | null, masterId: number, period: Period): Promise<Ledger> {
     requireOwnOrStaff(actor, masterId);
     checkPeriod(period);
     const [opening, rows] = await Promise.all([this.balance(actor, masterId, period.from), listLedgerEntries(this.db, masterId, period.from, period.to)]);

@@ -10,12 +10,20 @@ import { defineQuery } from '../db/query.ts';
  * the orders cannot drift from them, and a balance at any moment is what was
  * booked by then and not yet handed over.
  */
+// The fragments below are fixed text (no values, no arguments) shared by
+// several queries, so that what a master owes is written once.
 export const OWED = `(o.company_profit - COALESCE(o.prepayment_amount, 0))`;
 /** A refusal's fee whose company share is still with the master (or was at some moment). */
 export const FEE_ROW = `o.refusal_fee IS NOT NULL AND o.status = 'REFUSED' AND o.deleted_at IS NULL`;
 const SENIOR = `EXISTS (SELECT 1 FROM user_roles sr WHERE sr.user_id = m.user_id AND sr.role = 'SENIOR_MASTER')`;
-/** Differences of an order's corrections made at or after a moment: its share carries them, the moment did not. */
-const CORRECTED_SINCE = (at: string) => `COALESCE((SELECT sum(c.owed_delta) FROM order_corrections c WHERE c.order_id = o.id AND c.corrected_at >= ${at}), 0)`;
+/**
+ * Differences of an order's corrections made at or after a moment: its share
+ * carries them, the moment did not. Two plain constants, one per moment (the
+ * balance's $1, the order's completion), rather than one built per call, so
+ * every query's text can be read whole here.
+ */
+const CORRECTED_SINCE_AT = `COALESCE((SELECT sum(c.owed_delta) FROM order_corrections c WHERE c.order_id = o.id AND c.corrected_at >= $1::timestamptz), 0)`;
+const CORRECTED_SINCE_COMPLETION = `COALESCE((SELECT sum(c.owed_delta) FROM order_corrections c WHERE c.order_id = o.id AND c.corrected_at >= o.completed_at), 0)`;
 
 const BALANCE_COLUMNS = { master_id: 'int8', master_name: 'text', senior: 'bool', orders: 'int4', owed: 'numeric' } as const;
 
@@ -56,7 +64,7 @@ const listBalancesAtQuery = defineQuery({
 FROM masters m
 JOIN users u ON u.id = m.user_id
 CROSS JOIN LATERAL (
-  SELECT count(*) AS n, COALESCE(sum(${OWED} - ${CORRECTED_SINCE('$1::timestamptz')}), 0) AS owed
+  SELECT count(*) AS n, COALESCE(sum(${OWED} - ${CORRECTED_SINCE_AT}), 0) AS owed
   FROM orders o
   WHERE o.master_id = m.id AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
     AND o.completed_at < $1::timestamptz AND (o.closed_at IS NULL OR o.closed_at >= $1::timestamptz)
@@ -90,7 +98,7 @@ const listLedgerEntriesQuery = defineQuery({
   // on its own hands over what it carried then (not corrections made after).
   text: `SELECT e.kind, e.at, e.order_id, e.settlement_id, e.orders, e.amount FROM (
   SELECT 'completed' AS kind, o.completed_at AS at, o.id AS order_id, NULL::int8 AS settlement_id, 1 AS orders,
-    ${OWED} - ${CORRECTED_SINCE('o.completed_at')} AS amount
+    ${OWED} - ${CORRECTED_SINCE_COMPLETION} AS amount
   FROM orders o
   WHERE o.master_id = $1::int8 AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
     AND o.completed_at >= $2::timestamptz AND o.completed_at < $3::timestamptz

@@ -73,6 +73,46 @@ const typeParams = z.strictObject({ code: equipmentCodeSchema });
 const masterParams = z.strictObject({ id: idParam });
 const STAFF = ['ADMIN', 'DISPATCHER'] as const;
 
+/** Which rule a PUT starts a new version of: the refusal-fee rule, the default completion rule, or a type's own. */
+type RuleTarget = 'refusal_fee' | 'default' | 'type';
+
+const CHANGE_ROUTES = {
+  refusal_fee: {
+    path: '/api/v1/commission-rules/refusal-fee',
+    operationId: 'changeRefusalFeeRule',
+    summary: 'Start a new version of the rule splitting refusal fees (fees already taken keep their split)',
+  },
+  default: {
+    path: '/api/v1/commission-rules/default',
+    operationId: 'changeDefaultCommissionRule',
+    summary: 'Start a new version of the default rule (orders already completed keep their split)',
+  },
+  type: {
+    path: '/api/v1/commission-rules/types/{code}',
+    operationId: 'changeTypeCommissionRule',
+    summary: "Start a new version of an equipment type's own rule",
+  },
+} as const;
+
+/** One PUT per kind of rule: the same body, the same validation and audit (CommissionService.change). */
+function changeRuleRoute(commission: Services['commission'], target: RuleTarget): AnyRoute {
+  const kind = target === 'refusal_fee' ? 'refusal_fee' : 'completion';
+  return defineRoute({
+    method: 'put',
+    ...CHANGE_ROUTES[target],
+    tag: 'money',
+    roles: ['ADMIN'],
+    params: target === 'type' ? typeParams : undefined,
+    body: ruleBody,
+    responses: { 200: { description: 'The new version', schema: ruleSchema } },
+    // Only a type can be missing from the catalog.
+    errors: target === 'type' ? [409, 422] : [409],
+    async handle({ principal, params, body, res }) {
+      res.json(await commission.change(principal, params?.code ?? null, body, kind));
+    },
+  });
+}
+
 /** Commission rules (staff read, admins change) and what masters owe (ledger, balances, settlements). */
 export function moneyRoutes(services: Services): AnyRoute[] {
   const { commission, ledger } = services;
@@ -103,49 +143,9 @@ export function moneyRoutes(services: Services): AnyRoute[] {
         res.json({ items: await commission.versions(principal, query.equipment_type ?? null, query.kind) });
       },
     }),
-    defineRoute({
-      method: 'put',
-      path: '/api/v1/commission-rules/refusal-fee',
-      operationId: 'changeRefusalFeeRule',
-      summary: 'Start a new version of the rule splitting refusal fees (fees already taken keep their split)',
-      tag: 'money',
-      roles: ['ADMIN'],
-      body: ruleBody,
-      responses: { 200: { description: 'The new version', schema: ruleSchema } },
-      errors: [409],
-      async handle({ principal, body, res }) {
-        res.json(await commission.change(principal, null, body, 'refusal_fee'));
-      },
-    }),
-    defineRoute({
-      method: 'put',
-      path: '/api/v1/commission-rules/default',
-      operationId: 'changeDefaultCommissionRule',
-      summary: 'Start a new version of the default rule (orders already completed keep their split)',
-      tag: 'money',
-      roles: ['ADMIN'],
-      body: ruleBody,
-      responses: { 200: { description: 'The new version', schema: ruleSchema } },
-      errors: [409],
-      async handle({ principal, body, res }) {
-        res.json(await commission.change(principal, null, body));
-      },
-    }),
-    defineRoute({
-      method: 'put',
-      path: '/api/v1/commission-rules/types/{code}',
-      operationId: 'changeTypeCommissionRule',
-      summary: "Start a new version of an equipment type's own rule",
-      tag: 'money',
-      roles: ['ADMIN'],
-      params: typeParams,
-      body: ruleBody,
-      responses: { 200: { description: 'The new version', schema: ruleSchema } },
-      errors: [409, 422],
-      async handle({ principal, params, body, res }) {
-        res.json(await commission.change(principal, params.code, body));
-      },
-    }),
+    changeRuleRoute(commission, 'refusal_fee'),
+    changeRuleRoute(commission, 'default'),
+    changeRuleRoute(commission, 'type'),
     defineRoute({
       method: 'delete',
       path: '/api/v1/commission-rules/types/{code}',

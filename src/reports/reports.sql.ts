@@ -12,13 +12,13 @@ import { ORDER_VIEW_JOINS } from '../orders/order-view.ts';
  * most two days of orders, not ~300,000 index entries. Names are joined
  * after aggregation, per group, not per order.
  */
-const WHOLE_DAYS = `day >= (report_days_start($1::timestamptz, $2::timestamptz) AT TIME ZONE 'UTC')::date
+export const WHOLE_DAYS = `day >= (report_days_start($1::timestamptz, $2::timestamptz) AT TIME ZONE 'UTC')::date
     AND day < (report_days_end($1::timestamptz, $2::timestamptz) AT TIME ZONE 'UTC')::date`;
 /**
  * The partial days at either end of the period, [lo, hi) each; joined
  * LATERAL so that each is one range of an index-only scan.
  */
-const EDGES = `(VALUES ($1::timestamptz, report_days_start($1::timestamptz, $2::timestamptz)),
+export const EDGES = `(VALUES ($1::timestamptz, report_days_start($1::timestamptz, $2::timestamptz)),
           (report_days_end($1::timestamptz, $2::timestamptz), $2::timestamptz)) AS edge(lo, hi)`;
 
 const countCreatedQuery = defineQuery({

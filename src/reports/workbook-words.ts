@@ -31,6 +31,8 @@ const WORDS = {
   refusal_reasons: ['Причины отказов', 'Refusal reasons'],
   refusals_with_fee: ['Отказов с оплатой', 'Refusals with a fee'],
   refusal_fees: ['Оплата за отказы', 'Refusal fees'],
+  refusal_fees_master: ['Мастеру с отказов', "Master's part of the fees"],
+  refusal_fees_company: ['Компании с отказов', "Company's part of the fees"],
   refusal_fee: ['Оплата за выезд', 'Fee'],
   rating_average: ['Средняя оценка', 'Average rating'],
   rating_count: ['Оценок', 'Ratings'],

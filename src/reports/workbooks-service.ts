@@ -6,16 +6,9 @@ import type { Principal } from '../users/principal.ts';
 import { validatePeriod, type Period, type ReportReaders } from './reports-service.ts';
 import type { Language } from './workbook-words.ts';
 import { activeOrdersWorkbook, masterWorkbook, mastersStatsWorkbook, settlementWorkbook, type WorkbookContext } from './workbooks.ts';
-import { listActiveOrders, listDailyFigures, listRefusals, listSettlementOrders } from './workbooks.sql.ts';
-import { periodChartPng, type ChartData } from './charts.ts';
-import { fromKopecks, toKopecks } from '../orders/money.ts';
-import { localParts } from '../scheduler/periods.ts';
-
-function nextDate(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+import { listActiveOrders, listRefusals, listSettlementOrders } from './workbooks.sql.ts';
+import { periodChartData } from './chart-data.ts';
+import { periodChartPng } from './charts.ts';
 
 export const WORKBOOK_KINDS = ['settlement', 'active', 'masters', 'mine'] as const;
 export type WorkbookKind = (typeof WORKBOOK_KINDS)[number];
@@ -66,17 +59,7 @@ export class WorkbooksService {
   /** The period's chart as a PNG: orders and revenue by local day, masters' shares (null: no renderer here). Report readers. */
   async chart(actor: Principal, period: Period, lang: Language = actor.language): Promise<Buffer | null> {
     if (!(await this.readers.mayReadReports(actor))) throw new ForbiddenError('only admins (and dispatchers, when allowed) may read reports');
-    return periodChartPng(await this.chartData(validatePeriod(period)), lang);
-  }
-
-  private async chartData(p: Period): Promise<ChartData> {
-    const [byDay, orders] = await Promise.all([listDailyFigures(this.db, p.from, p.to, this.timeZone), listSettlementOrders(this.db, p.from, p.to, null)]);
-    const shares = new Map<string, bigint>();
-    for (const o of orders) shares.set(o.master_name, (shares.get(o.master_name) ?? 0n) + toKopecks(o.master_profit));
-    const days: string[] = [];
-    const last = localParts(new Date(Date.parse(p.to) - 1), this.timeZone).date;
-    for (let d = localParts(new Date(p.from), this.timeZone).date; d <= last; d = nextDate(d)) days.push(d);
-    return { days, byDay, masters: [...shares].map(([name, k]) => ({ name, share: fromKopecks(k) })) };
+    return periodChartPng(await periodChartData(this.db, validatePeriod(period), this.timeZone), lang);
   }
 
   private async workbook(actor: Principal, kind: WorkbookKind, p: Period | null, ctx: WorkbookContext) {
@@ -86,7 +69,7 @@ export class WorkbooksService {
           await listSettlementOrders(this.db, p!.from, p!.to, null),
           await listRefusals(this.db, p!.from, p!.to),
           ctx,
-          (await periodChartPng(await this.chartData(p!), ctx.lang)) ?? undefined,
+          (await periodChartPng(await periodChartData(this.db, p!, this.timeZone), ctx.lang)) ?? undefined,
         );
       case 'active':
         return activeOrdersWorkbook(await listActiveOrders(this.db, null), ctx);

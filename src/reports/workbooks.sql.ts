@@ -31,11 +31,15 @@ const listSettlementOrdersQuery = defineQuery({
     prepayment_amount: 'numeric?',
     has_review: 'bool',
     out_of_city: 'bool',
+    /** Differences of corrections made after the order was closed that no settlement has taken yet: owed on their own. */
+    unsettled_corrections: 'numeric',
   },
   // Orders completed in the period (settled or not), on orders_completed_period_idx.
   text: `SELECT o.id, o.master_id, mu.name AS master_name, ${SENIOR} AS senior, o.status, o.equipment_type, o.client_address,
   o.completed_at, o.closed_at, o.total_amount, o.materials_cost, o.master_rate, o.master_profit, o.company_profit,
-  o.prepayment_amount, o.has_review, o.out_of_city
+  o.prepayment_amount, o.has_review, o.out_of_city,
+  COALESCE((SELECT sum(c.owed_delta) FROM order_corrections c WHERE c.order_id = o.id AND c.after_close AND c.settlement_id IS NULL), 0)::numeric
+    AS unsettled_corrections
 FROM orders o ${MASTER_JOIN}
 WHERE o.completed_at >= $1::timestamptz AND o.completed_at < $2::timestamptz AND o.completed_at IS NOT NULL
   AND o.deleted_at IS NULL AND o.master_id IS NOT NULL AND ($3::int8 IS NULL OR o.master_id = $3::int8)
@@ -60,19 +64,20 @@ const listRefusalsQuery = defineQuery({
     refused_at: 'timestamptz',
     /** The fee the client paid on refusing on site, split like revenue (null: none). */
     fee: 'numeric?',
+    fee_master_share: 'numeric?',
     fee_company_share: 'numeric?',
     fee_handed_over: 'bool',
   },
   // An order refused while a master held it, by the history row of the refusal
   // (the fee is the order's while it stays refused; a reopened order has none).
   text: `SELECT h.master_id, mu.name AS master_name, h.order_id, COALESCE(h.note, '') AS reason, h.changed_at AS refused_at,
-  h.refusal_fee AS fee, h.refusal_company_share AS fee_company_share, h.fee_handed_over_at IS NOT NULL AS fee_handed_over
+  h.refusal_fee AS fee, h.refusal_master_share AS fee_master_share, h.refusal_company_share AS fee_company_share, h.fee_handed_over_at IS NOT NULL AS fee_handed_over
 FROM (
-  SELECT sh.order_id, sh.note, sh.changed_at, o.master_id, f.refusal_fee, f.refusal_company_share, f.fee_handed_over_at
+  SELECT sh.order_id, sh.note, sh.changed_at, o.master_id, f.refusal_fee, f.refusal_master_share, f.refusal_company_share, f.fee_handed_over_at
   FROM order_status_history sh JOIN orders o ON o.id = sh.order_id
   -- The order's fee belongs to its latest refusal, while it stays refused.
   LEFT JOIN LATERAL (
-    SELECT o.refusal_fee, o.refusal_company_share, o.fee_handed_over_at
+    SELECT o.refusal_fee, o.refusal_master_share, o.refusal_company_share, o.fee_handed_over_at
     WHERE o.status = 'REFUSED' AND NOT EXISTS (
       SELECT 1 FROM order_status_history x WHERE x.order_id = o.id AND x.new_status = 'REFUSED' AND x.changed_at > sh.changed_at)
   ) f ON true
@@ -120,15 +125,24 @@ const listDailyFiguresQuery = defineQuery({
   name: 'reports.list_daily_figures',
   params: { from: 'timestamptz', to: 'timestamptz', timeZone: 'text' },
   columns: { day: 'date', orders: 'int4', revenue: 'numeric' },
-  // Completed orders per local calendar day, on orders_completed_period_idx.
-  text: `SELECT (o.completed_at AT TIME ZONE $3::text)::date AS day, count(*)::int4 AS orders, COALESCE(sum(o.total_amount), 0)::numeric AS revenue
-FROM orders o
-WHERE o.completed_at >= $1::timestamptz AND o.completed_at < $2::timestamptz AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
+  // Completed orders per local calendar day, on orders_completed_period_idx,
+  // and refusal fees on the day the client refused (revenue without an order
+  // done), on orders_refusal_fee_period_idx.
+  text: `SELECT d.day, sum(d.orders)::int4 AS orders, COALESCE(sum(d.revenue), 0)::numeric AS revenue
+FROM (
+  SELECT (o.completed_at AT TIME ZONE $3::text)::date AS day, 1 AS orders, o.total_amount AS revenue
+  FROM orders o
+  WHERE o.completed_at >= $1::timestamptz AND o.completed_at < $2::timestamptz AND o.completed_at IS NOT NULL AND o.deleted_at IS NULL
+  UNION ALL
+  SELECT (o.refused_at AT TIME ZONE $3::text)::date, 0, o.refusal_fee
+  FROM orders o
+  WHERE o.refused_at >= $1::timestamptz AND o.refused_at < $2::timestamptz AND o.refusal_fee IS NOT NULL AND o.deleted_at IS NULL
+) d
 GROUP BY 1
 ORDER BY 1`,
 });
 
-/** Orders completed and their revenue per local day of [from, to). */
+/** Orders completed per local day of [from, to), and the revenue of the day: theirs and the refusal fees taken. */
 export function listDailyFigures(db: Queryable, from: string, to: string, timeZone: string) {
   return db.many(listDailyFiguresQuery, { from, to, timeZone });
 }

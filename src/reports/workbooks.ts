@@ -18,8 +18,13 @@ export interface WorkbookContext {
 }
 
 const sum = (xs: readonly string[]) => fromKopecks(xs.reduce((a, x) => a + toKopecks(x), 0n));
-/** What an order still has to be handed over: its company share less prepayment until it is closed. */
-const owedOf = (o: SettlementOrder) => (o.status === 'CLOSED' ? '0.00' : fromKopecks(toKopecks(o.company_profit) - toKopecks(o.prepayment_amount ?? '0')));
+/**
+ * What an order still has to be handed over: its company share less
+ * prepayment until it is closed; once closed, only the differences of
+ * corrections made since that no settlement has taken (as the ledger books them).
+ */
+const owedOf = (o: SettlementOrder) =>
+  o.status === 'CLOSED' ? fromKopecks(toKopecks(o.unsettled_corrections)) : fromKopecks(toKopecks(o.company_profit) - toKopecks(o.prepayment_amount ?? '0'));
 
 function groupBy<R, K>(rows: readonly R[], key: (r: R) => K): Map<K, R[]> {
   const out = new Map<K, R[]>();
@@ -44,6 +49,8 @@ interface MasterSummary {
   /** Refusals on site with a fee, and the fees (revenue of their own, outside the orders' revenue). */
   refusalFees: number;
   refusalFeeSum: string;
+  refusalFeeMaster: string;
+  refusalFeeCompany: string;
 }
 
 const feeOwed = (r: Refusal) => (r.fee_company_share === null || r.fee_handed_over ? '0.00' : r.fee_company_share);
@@ -70,6 +77,8 @@ function summarize(name: string, senior: boolean, orders: readonly SettlementOrd
     refusals: refused.length,
     refusalFees: withFee.length,
     refusalFeeSum: sum(withFee.map((r) => r.fee ?? '0')),
+    refusalFeeMaster: sum(withFee.map((r) => r.fee_master_share ?? '0')),
+    refusalFeeCompany: sum(withFee.map((r) => r.fee_company_share ?? '0')),
   };
 }
 
@@ -89,6 +98,8 @@ const SUMMARY_COLUMNS: ReadonlyArray<Column<MasterSummary>> = [
   { header: 'refusals', kind: 'int', value: (s) => s.refusals },
   { header: 'refusals_with_fee', kind: 'int', value: (s) => s.refusalFees },
   { header: 'refusal_fees', kind: 'money', value: (s) => s.refusalFeeSum },
+  { header: 'refusal_fees_master', kind: 'money', value: (s) => s.refusalFeeMaster },
+  { header: 'refusal_fees_company', kind: 'money', value: (s) => s.refusalFeeCompany },
 ];
 
 function orderColumns(ctx: WorkbookContext): ReadonlyArray<Column<SettlementOrder>> {

@@ -34,6 +34,7 @@ describe('button data', () => {
     { type: 'report', period: 'custom' },
     { type: 'reportFile', from: '2026-04-30T21:00:00.000Z', to: '2026-05-31T21:00:00.000Z' },
     { type: 'album', orderId: 9_007_199_254_740_991 },
+    { type: 'ruleFeeEdit' },
   ];
 
   it("round-trips everything the bot draws, within Telegram's 64 bytes", () => {

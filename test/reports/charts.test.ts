@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { periodChartData } from '../../src/reports/chart-data.ts';
 import { periodChartSvg } from '../../src/reports/charts.ts';
+import { localParts } from '../../src/scheduler/periods.ts';
 import { useApi, type Api } from '../http/support.ts';
+import { makeMaster } from '../support/fixtures.ts';
 import { orderDriver } from '../support/money.ts';
 
 const api: Api = useApi();
@@ -37,5 +40,25 @@ describe('period chart', () => {
     expect(png!.equals(empty!)).toBe(false);
     for (const text of ['Заказов / Выручка', 'Доли мастеров', 'Master One', '01.12', '02.12', '5000']) expect(svg, text).toContain(text);
     await expect(denied).rejects.toMatchObject({ name: expect.stringMatching(/Forbidden/) });
+  });
+
+  it("counts refusal fees in the day's revenue and in the master's share", async () => {
+    // Setup: a master completes 10 000 (50% by the default rule) and takes a 1 000 fee on a refusal (40% by the fee rule)
+    const now = Date.now();
+    const period = { from: new Date(now - 3_600_000).toISOString(), to: new Date(now + 3_600_000).toISOString() };
+    const today = localParts(new Date(now), 'Europe/Moscow').date;
+    const dayOf = (d: Awaited<ReturnType<typeof periodChartData>>) => d.byDay.find((x) => x.day === today) ?? { orders: 0, revenue: '0' };
+    const before = dayOf(await periodChartData(api.t.db, period, 'Europe/Moscow'));
+    const drive = orderDriver(api.t.db, api.admin.principal);
+    const master = await makeMaster(api.t.db, { name: 'Фёдор' });
+    await drive.completed(master, { equipment: 'washing_machine', total: '10000.00', materials: '0.00' });
+    const onSite = await drive.started(master, 'washing_machine');
+    await drive.workflow.act(master, onSite, 'client_refused', { reason: 'Дорого', fee: '1000.00' });
+    // Action
+    const data = await periodChartData(api.t.db, period, 'Europe/Moscow');
+    // Assertions: one more order, its revenue and the fee; his share is 5 000 + 400
+    const after = dayOf(data);
+    expect({ orders: after.orders - before.orders, revenue: Number(after.revenue) - Number(before.revenue) }).toEqual({ orders: 1, revenue: 11000 });
+    expect(data.masters.find((m) => m.name === 'Фёдор')).toEqual({ name: 'Фёдор', share: '5400.00' });
   });
 });

@@ -102,11 +102,13 @@ describe('settlement workbook', () => {
         'Отказов',
         'Отказов с оплатой',
         'Оплата за отказы',
+        'Мастеру с отказов',
+        'Компании с отказов',
       ],
-      // To hand over includes the company's 500 of the refusal fee still with Алексей.
-      ['Алексей', 'да', 2, 35000, 7000, 18000, 10000, 1000, 5500, 17500, 0, 1, 1, 1, 1000],
-      ['Борис', 'нет', 1, 5000, 0, 2500, 2500, 0, 2500, 5000, 1, 0, 1, 0, 0],
-      ['Итого', null, 3, 40000, 7000, 20500, 12500, 1000, 8000, 13333.33, 1, 1, 2, 1, 1000],
+      // To hand over includes the company's 500 of the refusal fee still with Алексей; the fee splits 500 / 500.
+      ['Алексей', 'да', 2, 35000, 7000, 18000, 10000, 1000, 5500, 17500, 0, 1, 1, 1, 1000, 500, 500],
+      ['Борис', 'нет', 1, 5000, 0, 2500, 2500, 0, 2500, 5000, 1, 0, 1, 0, 0, 0, 0],
+      ['Итого', null, 3, 40000, 7000, 20500, 12500, 1000, 8000, 13333.33, 1, 1, 2, 1, 1000, 500, 500],
     ]);
     expect(summary.getRow(4).font?.bold).toBe(true);
     // The period's chart sits under the table, a PNG.
@@ -119,7 +121,7 @@ describe('settlement workbook', () => {
         .subarray(1, 4)
         .toString(),
     ]).toEqual(['png', 'PNG']);
-    checkLayout(summary, [4, 5, 6, 7, 8, 9, 10, 15], []);
+    checkLayout(summary, [4, 5, 6, 7, 8, 9, 10, 15, 16, 17], []);
     const alexey = wb!.getWorksheet('Алексей')!;
     const s = (id: number) => stamps[id]!;
     expect(cells(alexey)).toEqual([
@@ -220,6 +222,8 @@ describe('settlement workbook', () => {
       'Refusals',
       'Refusals with a fee',
       'Refusal fees',
+      "Master's part of the fees",
+      "Company's part of the fees",
     ]);
     expect(cells(wb!.getWorksheet('Summary')!)[1]!.slice(0, 2)).toEqual(['Алексей', 'yes']);
     expect(cells(wb!.getWorksheet('Борис')!)[1]![3]).toBe('TV');

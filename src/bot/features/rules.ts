@@ -1,6 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { ValidationError } from '../../errors.ts';
-import type { CommissionRuleRow, RuleInput } from '../../money/commission-service.ts';
+import type { CommissionRuleRow, RuleInput, RuleKind } from '../../money/commission-service.ts';
 import { hasRole, requireStaff } from '../../users/principal.ts';
 import type { BotContext, BotKit } from '../bot-context.ts';
 import { encode } from '../callback-data.ts';
@@ -49,7 +49,7 @@ export function rulesFeature(kit: BotKit): Composer<BotContext> {
   };
 
   const describe = async (ctx: BotContext, r: CommissionRuleRow) => {
-    const type = await typeName(ctx, r.equipment_type);
+    const type = r.kind === 'refusal_fee' ? ctx.t('rule-refusal-fee') : await typeName(ctx, r.equipment_type);
     const bonus = (on: boolean, points: number) => (on ? `+${points}%` : ctx.t('rule-off'));
     return ctx.t('rule-line', {
       type,
@@ -67,11 +67,28 @@ export function rulesFeature(kit: BotKit): Composer<BotContext> {
     const p = ctx.state.principal;
     requireStaff(p);
     const rules = await commission.current(p);
-    const text = [ctx.t('rules-title'), ...(await Promise.all(rules.map((r) => describe(ctx, r))))].join('\n\n');
+    const fee = (await commission.current(p, 'refusal_fee')).find((r) => r.equipment_type === null);
+    const text = [
+      ctx.t('rules-title'),
+      ...(await Promise.all(rules.map((r) => describe(ctx, r)))),
+      ...(fee ? [ctx.t('rules-fee-title'), await describe(ctx, fee)] : []),
+    ].join('\n\n');
     if (!hasRole(p, 'ADMIN')) return ctx.reply(text);
     const kb = new InlineKeyboard();
     for (const r of rules) kb.text(`✏️ ${await typeName(ctx, r.equipment_type)}`, encode({ type: 'ruleEdit', code: r.equipment_type })).row();
+    if (fee) kb.text(`✏️ ${ctx.t('rule-refusal-fee')}`, encode({ type: 'ruleFeeEdit' })).row();
     await ctx.reply(text, { reply_markup: kb });
+  };
+
+  /** The rule of a kind in force for a type (null: the default, and the only refusal-fee rule). */
+  const inForce = async (ctx: BotContext, kind: RuleKind, code: string | null) =>
+    (await commission.current(ctx.state.principal, kind)).find((r) => r.equipment_type === code);
+
+  const ask = async (ctx: BotContext, kind: RuleKind, code: string | null) => {
+    await ctx.answerCallbackQuery();
+    const current = await inForce(ctx, kind, code);
+    if (!current) return;
+    await startConversation(store, ctx, 'rule_edit', 'terms', [await describe(ctx, current), ctx.t('rule-ask')].join('\n\n'), { code, kind });
   };
 
   c.command('rules', list);
@@ -79,29 +96,27 @@ export function rulesFeature(kit: BotKit): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     await list(ctx);
   });
-
-  onButton(c, 'ruleEdit', 'rules.edit', async (ctx, d) => {
-    await ctx.answerCallbackQuery();
-    const current = (await commission.current(ctx.state.principal)).find((r) => r.equipment_type === d.code);
-    if (!current) return;
-    await startConversation(store, ctx, 'rule_edit', 'terms', [await describe(ctx, current), ctx.t('rule-ask')].join('\n\n'), { code: d.code });
-  });
+  onButton(c, 'ruleEdit', 'rules.edit', (ctx, d) => ask(ctx, 'completion', d.code));
+  onButton(c, 'ruleFeeEdit', 'rules.edit_fee', (ctx) => ask(ctx, 'refusal_fee', null));
 
   onAnswer(c, 'rule_edit', 'rules.edit_answer', async (ctx, text) => {
-    const code = (ctx.state.conversation!.data.code as string | null) ?? null;
-    const current = (await commission.current(ctx.state.principal)).find((r) => r.equipment_type === code);
+    const data = ctx.state.conversation!.data;
+    const code = (data.code as string | null) ?? null;
+    // A dialogue begun before the fee rule was on this screen has no kind: it edits a completion rule.
+    const kind: RuleKind = data.kind === 'refusal_fee' ? 'refusal_fee' : 'completion';
+    const current = await inForce(ctx, kind, code);
     const input = current ? parseRule(text, current) : null;
     if (!input) return ctx.reply(ctx.t('rule-invalid'));
     let next: CommissionRuleRow;
     try {
-      next = await commission.change(ctx.state.principal, code, input);
+      next = await commission.change(ctx.state.principal, code, input, kind);
     } catch (err) {
       // Rates plus bonuses over 100%: the same answer as unreadable terms, the dialogue goes on.
       if (err instanceof ValidationError) return ctx.reply(ctx.t('rule-invalid'));
       throw err;
     }
     await endConversation(store, ctx);
-    await ctx.reply([ctx.t('rule-saved'), await describe(ctx, next)].join('\n\n'));
+    await ctx.reply([ctx.t(kind === 'refusal_fee' ? 'rule-fee-saved' : 'rule-saved'), await describe(ctx, next)].join('\n\n'));
   });
 
   return c;

@@ -1,0 +1,34 @@
+import type { Queryable } from '../db/database.ts';
+import { fromKopecks, toKopecks } from '../orders/money.ts';
+import { localParts } from '../scheduler/periods.ts';
+import type { ChartData } from './charts.ts';
+import { listRefusalFeesByMaster } from './refusal-fees.sql.ts';
+import type { Period } from './reports-service.ts';
+import { listDailyFigures, listSettlementOrders } from './workbooks.sql.ts';
+
+function nextDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * What a period's chart draws (a validated period): orders completed and the
+ * day's revenue per local day, refusal fees included, and each master's
+ * share, his part of the fees he took included, as his earnings count it.
+ */
+export async function periodChartData(db: Queryable, p: Period, timeZone: string): Promise<ChartData> {
+  const [byDay, orders, fees] = await Promise.all([
+    listDailyFigures(db, p.from, p.to, timeZone),
+    listSettlementOrders(db, p.from, p.to, null),
+    listRefusalFeesByMaster(db, p.from, p.to),
+  ]);
+  const shares = new Map<string, bigint>();
+  const add = (name: string, share: string) => shares.set(name, (shares.get(name) ?? 0n) + toKopecks(share));
+  for (const o of orders) add(o.master_name, o.master_profit);
+  for (const f of fees) add(f.master_name, f.master_share);
+  const days: string[] = [];
+  const last = localParts(new Date(Date.parse(p.to) - 1), timeZone).date;
+  for (let d = localParts(new Date(p.from), timeZone).date; d <= last; d = nextDate(d)) days.push(d);
+  return { days, byDay, masters: [...shares].map(([name, k]) => ({ name, share: fromKopecks(k) })) };
+}
