@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { CommissionRules } from '../orders/money.ts';
 import { jsonSafe } from './clean-text.ts';
+import type { IdMap } from './id-map.ts';
 import { insertAuditEntries, type AuditRow } from './import-trail.sql.ts';
 import type { LegacyFile, LegacyRow } from './legacy-file.ts';
 import type { ImportReport } from './report.ts';
@@ -19,8 +20,9 @@ export interface ImportState {
   masterIdByLegacy: Map<number, number>;
   /** Legacy master ids whose master is a placeholder for a deleted one. */
   placeholderMasters: Set<number>;
-  orderIdByLegacy: Map<number, number>;
-  legacyOrderIds: Set<number>;
+  orderIdByLegacy: IdMap;
+  /** Every order id the legacy file has (the value unused), imported or not. */
+  legacyOrderIds: IdMap;
   /** Legacy orders changed on both sides: their new history waits too. */
   conflictOrders: Set<number>;
   /** Orders this run rewrote from a later snapshot: their history must end in their status. */
