@@ -11,7 +11,7 @@ import vm from 'node:vm';
  * is relative, not absolute: with a fixed ceiling below the live set every
  * batch paid a full collection (10 s of 24 s CPU at 100,000 orders).
  */
-const HEAP_HEADROOM = 32 * 1024 * 1024;
+const HEAP_HEADROOM = 24 * 1024 * 1024;
 
 v8.setFlagsFromString('--expose-gc');
 const collect = vm.runInNewContext('gc') as () => void;
