@@ -14,8 +14,8 @@ const insertHistoryQuery = defineQuery({
   params: { rows: 'text', source: 'text' },
   columns: { count: 'int8' },
   // A batch travels as one JSON array (no per-element escaping in the driver),
-  // parsed as json, not jsonb: measured, a third less server time per row, the
-  // rows being read once. A row without a usable time takes its order's
+  // parsed as json, not jsonb: read once, it parses in about 30 % less time
+  // (measured on a history batch alone). A row without a usable time takes its order's
   // creation time, looked up only for such a row.
   text: `
 WITH src AS MATERIALIZED (
