@@ -6,7 +6,7 @@ import { FIELD_DECLS, ORDER_FIELD_NAMES, type NewOrder } from '../orders/order-f
 
 /**
  * Orders from the legacy file, a batch per statement, each remembered by its
- * legacy id. A batch travels as one JSON array of rows (jsonb_to_recordset):
+ * legacy id. A batch travels as one JSON array of rows (json_to_recordset):
  * the driver then sends one string it never escapes element by element, and
  * the column lists below derive from the order's declared fields
  * (ORDER_FIELDS) plus the state a legacy order had reached: a field added to
@@ -58,7 +58,7 @@ export type OrderRow = NewOrder & ParamsOf<typeof STATE_DECLS> & ParamsOf<typeof
 /** Columns of orders the import writes, in statement order: the declared fields, then the state. */
 export const ORDER_COLUMNS: readonly string[] = [...ORDER_FIELD_NAMES, ...Object.keys(STATE_DECLS)];
 const RECORD_DECLS: Record<string, string> = { ...FIELD_DECLS, ...STATE_DECLS, ...LEGACY_DECLS, legacy_row: 'jsonb' };
-// jsonb_to_recordset's column definitions, e.g. "client_phone text, master_id int8": names and types only, no values.
+// json_to_recordset's column definitions, e.g. "client_phone text, master_id int8": names and types only, no values.
 const RECORD_COLUMNS = Object.entries(RECORD_DECLS)
   .map(([name, decl]) => `${name} ${decl.replace('?', '')}`)
   .join(', ');
@@ -66,13 +66,13 @@ const ORDER_LIST = ORDER_COLUMNS.join(', ');
 
 const insertOrdersQuery = defineQuery({
   name: 'importer.insert_orders',
-  params: { rows: 'jsonb', source: 'text' },
+  params: { rows: 'text', source: 'text' },
   columns: { legacy_id: 'int8', order_id: 'int8' },
   // Ids are drawn first so the mapping row can be written in the same statement.
   text: `
 WITH src AS MATERIALIZED (
   SELECT s.*, nextval((SELECT pg_get_serial_sequence('orders', 'id'))::regclass) AS order_id
-  FROM jsonb_to_recordset($1::jsonb) AS s(${RECORD_COLUMNS})
+  FROM json_to_recordset($1::text::json) AS s(${RECORD_COLUMNS})
 ),
 inserted AS (
   INSERT INTO orders (id, ${ORDER_LIST}) OVERRIDING SYSTEM VALUE
@@ -96,13 +96,13 @@ const SET_LIST = ORDER_COLUMNS.filter((c) => c !== 'created_at')
 
 const updateOrdersQuery = defineQuery({
   name: 'importer.update_orders',
-  params: { rows: 'jsonb', source: 'text' },
+  params: { rows: 'text', source: 'text' },
   columns: { legacy_id: 'int8', order_id: 'int8' },
   // Only an order nobody changed in the new system since the last import
   // (its version as the import left it); the mapping remembers the new state.
   text: `
 WITH src AS MATERIALIZED (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS s(${RECORD_COLUMNS}, order_id int8, expected_version int4)
+  SELECT * FROM json_to_recordset($1::text::json) AS s(${RECORD_COLUMNS}, order_id int8, expected_version int4)
 ),
 updated AS (
   UPDATE orders o SET ${SET_LIST}, version = o.version + 1

@@ -13,26 +13,37 @@ export interface OtherTable {
   reason: string;
 }
 
-const KNOWN: Record<string, { kind: OtherTableKind; reason: string }> = {
-  specialization_rates: {
-    kind: 'configuration',
-    reason: 'commission rates per equipment type: imported as commission rules (the report lists each row), their values kept in the import audit entry',
-  },
-  parser_config: { kind: 'configuration', reason: "the lead parser's settings: this product has no lead parser" },
-  parser_analytics: { kind: 'derived', reason: "the lead parser's counters: this product has no lead parser" },
-  financial_reports: { kind: 'derived', reason: 'stored report snapshots: reports are computed from the imported orders' },
-  master_financial_reports: { kind: 'derived', reason: 'stored report snapshots per master: reports are computed from the imported orders' },
-  order_reports: { kind: 'derived', reason: 'one snapshot row per closed order: reports are computed from the imported orders' },
-  master_report_archives: { kind: 'derived', reason: 'paths of report files the old bot wrote to its disk' },
-  entity_history: {
-    kind: 'history',
-    reason: 'field-level change log: not imported; the orders carry their final values and the status history, and the file keeps the rest',
-  },
-  order_group_messages: { kind: 'bookkeeping', reason: "which Telegram group message showed which order: the old bot's messages, not ours" },
-  alembic_version: { kind: 'bookkeeping', reason: "the old bot's schema version" },
-  _alembic_tmp_audit_log: { kind: 'bookkeeping', reason: "a leftover of an interrupted migration of the old bot's audit_log" },
-  sqlite_sequence: { kind: 'bookkeeping', reason: "SQLite's id counters" },
-  sqlite_stat1: { kind: 'bookkeeping', reason: "SQLite's planner statistics" },
+/** Tables of one kind, each with why it is not imported. */
+function ofKind(kind: OtherTableKind, reasons: Record<string, string>): Record<string, { kind: OtherTableKind; reason: string }> {
+  return Object.fromEntries(Object.entries(reasons).map(([table, reason]) => [table, { kind, reason }]));
+}
+
+const NO_PARSER = 'this product has no lead parser';
+const COMPUTED = 'reports are computed from the imported orders';
+
+const KNOWN = {
+  ...ofKind('configuration', {
+    specialization_rates:
+      'commission rates per equipment type: imported as commission rules (the report lists each row), their values kept in the import audit entry',
+    parser_config: `the lead parser's settings: ${NO_PARSER}`,
+  }),
+  ...ofKind('derived', {
+    parser_analytics: `the lead parser's counters: ${NO_PARSER}`,
+    financial_reports: `stored report snapshots: ${COMPUTED}`,
+    master_financial_reports: `stored report snapshots per master: ${COMPUTED}`,
+    order_reports: `one snapshot row per closed order: ${COMPUTED}`,
+    master_report_archives: 'paths of report files the old bot wrote to its disk',
+  }),
+  ...ofKind('history', {
+    entity_history: 'field-level change log: not imported; the orders carry their final values and the status history, and the file keeps the rest',
+  }),
+  ...ofKind('bookkeeping', {
+    order_group_messages: "which Telegram group message showed which order: the old bot's messages, not ours",
+    alembic_version: "the old bot's schema version",
+    _alembic_tmp_audit_log: "a leftover of an interrupted migration of the old bot's audit_log",
+    sqlite_sequence: "SQLite's id counters",
+    sqlite_stat1: "SQLite's planner statistics",
+  }),
 };
 
 export function describeOtherTable(table: string, rows: number): OtherTable {

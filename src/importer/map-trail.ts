@@ -1,4 +1,5 @@
 import { asText, cleanText, jsonSafe, optionalText } from './clean-text.ts';
+import type { IdMap } from './id-map.ts';
 import type { AuditRow, HistoryRow } from './import-trail.sql.ts';
 import { asInteger, type LegacyRow } from './legacy-file.ts';
 import type { Mapped } from './map-people.ts';
@@ -8,9 +9,9 @@ import { mapLegacyStatus } from './statuses.ts';
 /** Legacy status history and audit rows; both may point at orders and users long gone. */
 export interface TrailContext {
   /** Legacy order id -> orders.id, for every order imported now or before. */
-  orderIdByLegacy: ReadonlyMap<number, number>;
+  orderIdByLegacy: Pick<IdMap, 'get'>;
   /** Every order id the legacy file has, imported or not. */
-  legacyOrderIds: ReadonlySet<number>;
+  legacyOrderIds: Pick<IdMap, 'has'>;
   userIdByTelegram: ReadonlyMap<number, number>;
 }
 

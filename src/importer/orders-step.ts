@@ -7,6 +7,7 @@ import { auditAdjustments, BATCH, type ImportState } from './import-state.ts';
 import { insertAuditEntries, insertHistory, type AuditRow, type HistoryRow } from './import-trail.sql.ts';
 import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
 import { changedColumns, fingerprintOf, legacyJson } from './legacy-row.ts';
+import { addOrderRollups, setRollupsDeferred } from './import-rollups.sql.ts';
 import { releaseGarbage } from './memory.ts';
 import { mapLegacyOrder, type MappedOrder, type OrderContext } from './map-order.ts';
 import { WriteBehind, yieldToIo } from './write-behind.ts';
@@ -41,10 +42,14 @@ export async function importOrders(state: ImportState): Promise<void> {
   const history = new HistoryByOrder(state.legacy.historyByOrder());
   let read = 0;
   const writes = new WriteBehind();
+  // The ids this run inserts, for their rollups at the end.
+  let firstId = Infinity;
+  let lastId = -Infinity;
+  await setRollupsDeferred(db, true);
   for (const batch of chunks(state.legacy.rows('orders'), BATCH)) {
     report.read('orders', batch.length);
     const ids = batch.map((o) => asInteger(o.id)).filter((id) => id !== null);
-    for (const id of ids) state.legacyOrderIds.add(id);
+    for (const id of ids) state.legacyOrderIds.set(id, 0);
     ctx.history = history.upTo(Math.max(0, ...ids));
     // A source's first import has nothing to compare with: no lookup per batch.
     const done = report.summary.first_import ? (new Map() as ImportedOrders) : await listImportedOrders(db, source, ids);
@@ -84,16 +89,22 @@ export async function importOrders(state: ImportState): Promise<void> {
     const readSoFar = (read += batch.length);
     await writes.push(async () => {
       await applyUpdates(state, updates);
-      await insertNew(state, pending);
+      for (const id of (await insertNew(state, pending)).values()) {
+        firstId = Math.min(firstId, id);
+        lastId = Math.max(lastId, id);
+      }
       state.progress('orders', readSoFar);
       releaseGarbage();
     });
   }
   await writes.flush();
+  if (firstId <= lastId) await addOrderRollups(db, source, firstId, lastId);
+  await setRollupsDeferred(db, false);
 }
 
-async function insertNew(state: ImportState, pending: Pending[]): Promise<void> {
-  if (pending.length === 0) return;
+/** Inserts the batch's new orders and their trail; returns legacy id -> order id. */
+async function insertNew(state: ImportState, pending: Pending[]): Promise<Map<number, number>> {
+  if (pending.length === 0) return new Map();
   const { db, report, source } = state;
   const inserted = await insertOrders(
     db,
@@ -113,6 +124,7 @@ async function insertNew(state: ImportState, pending: Pending[]): Promise<void> 
     'order',
     pending.map((p) => ({ entityId: inserted.get(p.row.legacy_id)!, legacyId: p.row.legacy_id, reasons: p.reasons, legacy: p.legacy })),
   );
+  return inserted;
 }
 
 function statusMove(state: ImportState, orderId: number, p: { row: OrderRow; statusChange: MappedOrder['statusChange'] }): HistoryRow {
@@ -130,11 +142,14 @@ async function applyUpdates(state: ImportState, updates: Update[]): Promise<void
     source,
     updates.map((u) => u.row.legacy_id),
   );
+  // An update moves orders between report cells: the triggers subtract the old state and add the new.
+  await setRollupsDeferred(db, false);
   const written = await updateOrders(
     db,
     source,
     updates.map((u) => ({ ...u.row, order_id: u.orderId, expected_version: u.expectedVersion })),
   );
+  await setRollupsDeferred(db, true);
   const audit: AuditRow[] = [];
   for (const u of updates) {
     if (!written.has(u.row.legacy_id)) {

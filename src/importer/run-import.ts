@@ -1,20 +1,12 @@
 import path from 'node:path';
 import type { Database } from '../db/database.ts';
 import { DEFAULT_COMMISSION, type CommissionRules } from '../orders/money.ts';
-import {
-  dropSecondaryIndexes,
-  estimateOrders,
-  isolateSequences,
-  lockImport,
-  rebuildSecondaryIndexes,
-  relaxStatementTimeout,
-  touchSource,
-  upsertSource,
-} from './import-lookups.sql.ts';
+import { isolateSequences, lockImport, relaxStatementTimeout, touchSource, upsertSource } from './import-lookups.sql.ts';
 import type { ImportState } from './import-state.ts';
 import { insertAuditEntries } from './import-trail.sql.ts';
 import type { LegacyFile } from './legacy-file.ts';
 import { legacyJson } from './legacy-row.ts';
+import { IdMap } from './id-map.ts';
 import { importOrders } from './orders-step.ts';
 import { importPeople } from './people-step.ts';
 import { IMPORTED_TABLES, ImportReport, type ImportSummary } from './report.ts';
@@ -29,20 +21,9 @@ export interface ImportOptions {
   rules?: CommissionRules;
   /** The file's name in the report and the audit entry. */
   label?: string;
-  /** Orders from which a first import loads in bulk (indexes and keys built once at the end); default 10,000. */
-  bulkFrom?: number;
   /** Told as rows of each table are read (the CLI draws a progress bar on a terminal). */
   onProgress?: (table: string, done: number, total: number) => void;
 }
-
-/**
- * A first import at least this large, into a database with no more orders
- * than it brings, loads with the secondary indexes dropped and built once at
- * the end (several times faster). They are gone for the transaction's length:
- * the service waits to read orders meanwhile, fine before the switch-over,
- * when such an import happens.
- */
-const BULK_ORDERS = 10_000;
 
 const SOURCE_FORMAT = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
@@ -128,24 +109,16 @@ export async function importLegacyFile(db: Database, legacy: LegacyFile, opts: I
         userIdByTelegram: new Map(),
         masterIdByLegacy: new Map(),
         placeholderMasters: new Set(),
-        orderIdByLegacy: new Map(),
-        legacyOrderIds: new Set(),
+        orderIdByLegacy: new IdMap(totalOf('orders')),
+        legacyOrderIds: new IdMap(totalOf('orders'), { keysOnly: true }),
         conflictOrders: new Set(),
         updatedOrders: [],
         progress: (table, done) => opts.onProgress?.(table, done, totalOf(table)),
       };
-      const incoming = legacy.count('orders');
-      const bulk = report.summary.first_import && incoming >= (opts.bulkFrom ?? BULK_ORDERS) && incoming >= (await estimateOrders(tx));
-      if (bulk) await dropSecondaryIndexes(tx);
       await importPeople(state);
       await importOrders(state);
       await importTrails(state);
       report.summary.commission_rules = await importRates(state);
-      if (bulk) {
-        opts.onProgress?.('indexes', 0, 1);
-        await rebuildSecondaryIndexes(tx);
-        opts.onProgress?.('indexes', 1, 1);
-      }
       const summary = report.finish(!opts.dryRun);
       const changed =
         IMPORTED_TABLES.some((t) => summary.tables[t].imported > 0 || summary.tables[t].updated > 0 || summary.tables[t].conflicts > 0) ||

@@ -9,7 +9,7 @@ import { releaseGarbage } from './memory.ts';
 import { WriteBehind, yieldToIo } from './write-behind.ts';
 import type { ImportedTable } from './report.ts';
 
-const TRAIL_BATCH = 2500;
+const TRAIL_BATCH = 1250;
 /** Rows mapped between two turns of the event loop (the batch in flight keeps moving meanwhile). */
 const YIELD_EVERY = 500;
 

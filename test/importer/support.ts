@@ -44,11 +44,11 @@ export async function snapshot(db: Database): Promise<Record<string, { count: nu
 export async function importData(
   db: Database,
   data: LegacyData | string,
-  opts: { dryRun?: boolean; source?: string; schema?: LegacySchema; bulkFrom?: number } = {},
+  opts: { dryRun?: boolean; source?: string; schema?: LegacySchema } = {},
 ): Promise<ImportSummary> {
   const legacy = LegacyFile.open(typeof data === 'string' ? data : writeLegacyFile(data, undefined, opts.schema));
   try {
-    return await importLegacyFile(db, legacy, { dryRun: opts.dryRun ?? false, source: opts.source, bulkFrom: opts.bulkFrom });
+    return await importLegacyFile(db, legacy, { dryRun: opts.dryRun ?? false, source: opts.source });
   } finally {
     legacy.close();
   }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../support/db.ts';
+import { order, type LegacyData } from './legacy-fixture.ts';
+import { importData, rows } from './support.ts';
+
+/**
+ * The import adds its orders' report rollups once at the end instead of by
+ * the per-statement trigger: the rollups must come out as a rebuild from the
+ * orders would have them, for a first import and for a later snapshot's
+ * updates (which still go through the trigger).
+ */
+const t = useTestDatabase();
+
+const master = {
+  id: 1,
+  telegram_id: 7002,
+  phone: '+79160000009',
+  specialization: 'Электрика',
+  is_active: 1,
+  is_approved: 1,
+  created_at: '2025-01-01 09:00:00',
+};
+const users = [{ id: 2, telegram_id: 7002, first_name: 'Мастер', role: 'MASTER', created_at: '2025-01-01 09:00:00' }];
+const closed = (id: number, day: string, total: number) =>
+  order(id, {
+    status: 'CLOSED',
+    assigned_master_id: 1,
+    total_amount: total,
+    materials_cost: 100,
+    created_at: `${day} 09:00:00`,
+    updated_at: `${day} 18:00:00`,
+  });
+const first: LegacyData = {
+  users,
+  masters: [master],
+  orders: [closed(1, '2025-02-01', 3000), closed(2, '2025-02-01', 5000), closed(3, '2025-02-02', 1200), order(4), order(5, { equipment_type: 'Электрика' })],
+  order_status_history: [],
+  audit_log: [],
+};
+const later: LegacyData = {
+  ...first,
+  // A total corrected and a new order closed in the old bot since.
+  orders: [
+    closed(1, '2025-02-01', 3500),
+    closed(2, '2025-02-01', 5000),
+    closed(3, '2025-02-02', 1200),
+    closed(4, '2024-01-10', 800),
+    order(5, { equipment_type: 'Электрика' }),
+  ],
+};
+
+/** Every non-empty cell of the four rollups (a cell emptied by a change keeps a zero row). */
+const rollups = () =>
+  rows(
+    t.db,
+    `SELECT 'created ' || day || ' ' || status || ' ' || equipment_type || ' ' || orders AS cell FROM report_created_daily WHERE orders <> 0
+     UNION ALL SELECT 'closed ' || day || ' ' || equipment_type || ' ' || orders || ' ' || revenue || ' ' || materials || ' ' || master_share || ' ' || company_share
+       FROM report_closed_daily_equipment WHERE orders <> 0
+     UNION ALL SELECT 'master ' || day || ' ' || master_id || ' ' || orders || ' ' || revenue || ' ' || master_share FROM report_closed_daily_master WHERE orders <> 0
+     UNION ALL SELECT 'completed ' || day || ' ' || master_id || ' ' || orders FROM report_completed_daily_master WHERE orders <> 0
+     ORDER BY 1`,
+  );
+const rebuilt = async () => {
+  await rows(t.db, 'SELECT FROM report_rollups_rebuild()');
+  return rollups();
+};
+
+describe('import-sqlite: report rollups', () => {
+  it('adds the imported orders to the rollups as a rebuild from the orders has them', async () => {
+    // Setup: a freshly migrated database (no rollups yet).
+    // Action
+    await importData(t.db, first, { source: 'msk' });
+    // Assertions: 40 % of the total less materials to the master, as the commission rules say.
+    const imported = await rollups();
+    expect(imported).toContainEqual({ cell: 'closed 2025-02-01 washing_machine 2 8000.00 200.00 3120.00 4680.00' });
+    expect(imported).toEqual(await rebuilt());
+  });
+
+  it("keeps them exact through a later snapshot's updates", async () => {
+    // Setup: the first snapshot, imported above.
+    // Action
+    const summary = await importData(t.db, later, { source: 'msk' });
+    // Assertions
+    expect(summary.tables.orders.updated).toBe(2);
+    const updated = await rollups();
+    expect(updated).toContainEqual({ cell: 'closed 2025-02-01 washing_machine 2 8500.00 200.00 3320.00 4980.00' });
+    expect(updated).toEqual(await rebuilt());
+  });
+});
