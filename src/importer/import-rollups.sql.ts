@@ -45,3 +45,21 @@ SELECT FROM report_rollups_add(ARRAY(
 export async function addOrderRollups(db: Queryable, source: string, fromId: number, toId: number): Promise<void> {
   await db.run(addOrderRollupsQuery, { source, fromId, toId });
 }
+
+const addRefusalFeeRollupsQuery = defineQuery({
+  name: 'importer.add_refusal_fee_rollups',
+  params: { source: 'text', fromId: 'int8', toId: 'int8' },
+  columns: {},
+  // The refusal-fee rollup (migration 0131) skips with the others: a legacy
+  // refusal with an amount carries a fee.
+  text: `
+SELECT FROM report_refusal_fees_add(ARRAY(
+  SELECT ROW(1, o.refused_at, o.master_id, o.refusal_fee, o.refusal_master_share, o.refusal_company_share)::refusal_fee_delta
+  FROM orders o JOIN legacy_orders l ON l.order_id = o.id AND l.source = $1::text
+  WHERE o.id BETWEEN $2::int8 AND $3::int8 AND o.deleted_at IS NULL AND o.refusal_fee IS NOT NULL))`,
+});
+
+/** The same for the refusal fees of those orders. */
+export async function addRefusalFeeRollups(db: Queryable, source: string, fromId: number, toId: number): Promise<void> {
+  await db.run(addRefusalFeeRollupsQuery, { source, fromId, toId });
+}

@@ -7,7 +7,7 @@ import { auditAdjustments, BATCH, type ImportState } from './import-state.ts';
 import { insertAuditEntries, insertHistory, type AuditRow, type HistoryRow } from './import-trail.sql.ts';
 import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
 import { changedColumns, fingerprintOf, legacyJson } from './legacy-row.ts';
-import { addOrderRollups, setRollupsDeferred } from './import-rollups.sql.ts';
+import { addOrderRollups, addRefusalFeeRollups, setRollupsDeferred } from './import-rollups.sql.ts';
 import { releaseGarbage } from './memory.ts';
 import { mapLegacyOrder, type MappedOrder, type OrderContext } from './map-order.ts';
 import { WriteBehind, yieldToIo } from './write-behind.ts';
@@ -98,7 +98,10 @@ export async function importOrders(state: ImportState): Promise<void> {
     });
   }
   await writes.flush();
-  if (firstId <= lastId) await addOrderRollups(db, source, firstId, lastId);
+  if (firstId <= lastId) {
+    await addOrderRollups(db, source, firstId, lastId);
+    await addRefusalFeeRollups(db, source, firstId, lastId);
+  }
   await setRollupsDeferred(db, false);
 }
 

@@ -30,10 +30,25 @@ const closed = (id: number, day: string, total: number) =>
     created_at: `${day} 09:00:00`,
     updated_at: `${day} 18:00:00`,
   });
+// A refusal with an amount: a refusal fee, in its own rollup.
+const refused = order(6, {
+  status: 'REFUSED',
+  assigned_master_id: 1,
+  total_amount: 1000,
+  created_at: '2025-02-03 09:00:00',
+  updated_at: '2025-02-03 12:00:00',
+});
 const first: LegacyData = {
   users,
   masters: [master],
-  orders: [closed(1, '2025-02-01', 3000), closed(2, '2025-02-01', 5000), closed(3, '2025-02-02', 1200), order(4), order(5, { equipment_type: 'Электрика' })],
+  orders: [
+    closed(1, '2025-02-01', 3000),
+    closed(2, '2025-02-01', 5000),
+    closed(3, '2025-02-02', 1200),
+    order(4),
+    order(5, { equipment_type: 'Электрика' }),
+    refused,
+  ],
   order_status_history: [],
   audit_log: [],
 };
@@ -46,10 +61,11 @@ const later: LegacyData = {
     closed(3, '2025-02-02', 1200),
     closed(4, '2024-01-10', 800),
     order(5, { equipment_type: 'Электрика' }),
+    refused,
   ],
 };
 
-/** Every non-empty cell of the four rollups (a cell emptied by a change keeps a zero row). */
+/** Every non-empty cell of the five rollups (a cell emptied by a change keeps a zero row). */
 const rollups = () =>
   rows(
     t.db,
@@ -58,6 +74,8 @@ const rollups = () =>
        FROM report_closed_daily_equipment WHERE orders <> 0
      UNION ALL SELECT 'master ' || day || ' ' || master_id || ' ' || orders || ' ' || revenue || ' ' || master_share FROM report_closed_daily_master WHERE orders <> 0
      UNION ALL SELECT 'completed ' || day || ' ' || master_id || ' ' || orders FROM report_completed_daily_master WHERE orders <> 0
+     UNION ALL SELECT 'refusal ' || day || ' ' || master_id || ' ' || orders || ' ' || fee || ' ' || master_share || ' ' || company_share
+       FROM report_refusal_fees_daily WHERE orders <> 0
      ORDER BY 1`,
   );
 const rebuilt = async () => {
@@ -73,6 +91,7 @@ describe('import-sqlite: report rollups', () => {
     // Assertions: 40 % of the total less materials to the master, as the commission rules say.
     const imported = await rollups();
     expect(imported).toContainEqual({ cell: 'closed 2025-02-01 washing_machine 2 8000.00 200.00 3120.00 4680.00' });
+    expect(imported.filter((r) => r.cell.startsWith('refusal '))).toHaveLength(1);
     expect(imported).toEqual(await rebuilt());
   });
 
