@@ -148,6 +148,7 @@ describe('search over more orders than its recent window', () => {
       'late', // matches only among the newest: the window
       'same instant', // 300 old matches: the capped index search
       'same instant 7', // 11 old matches: the capped index search, a partial page
+      'instant 17', // its words in order also in "Same instant 1 ... 7"-like names: only the exact term counts
       'client', // 750+ matches, beyond the cap: the long walk
       'nobody by this name', // none
     ];
