@@ -32,7 +32,7 @@ function compareModes(rounds: Array<{ mode: string; dir: string }>): Record<stri
   return { rounds: rates, on_rps: on, off_rps: off, ratio: on / off, cost_percent: cost };
 }
 
-const SCENARIOS = ['smoke', 'lifecycle', 'telegram', 'reports', 'stress', 'spike', 'soak', 'pages', 'throughput', 'mix', 'telegram-rate'];
+const SCENARIOS = ['smoke', 'lifecycle', 'telegram', 'reports', 'stress', 'spike', 'soak', 'pages', 'throughput', 'mix', 'telegram-rate', 'search'];
 const USAGE = `usage: npm run loadtest -- SCENARIO [options]
   scenarios: ${SCENARIOS.join(', ')}
   --seed N              clone a database seeded with N orders (seeded once per data dir, then reused)
