@@ -12,6 +12,7 @@ import { load, machine, postgresVersion } from './loadtest/machine.ts';
 import { runMix } from './loadtest/mix.ts';
 import { runPgbench } from './loadtest/pgbench.ts';
 import { freePort, startService, type ServiceProcess } from './loadtest/processes.ts';
+import { slowQueryLines } from './loadtest/service-log.ts';
 import { startTelegram, type TelegramSide } from './loadtest/telegram.ts';
 
 /** Requests/s of each round from its summary, the mean per mode, and the cost of instrumentation. */
@@ -184,9 +185,14 @@ try {
       }
       if (databaseUrl && server) await resetStatements(databaseUrl);
       const loadBefore = load();
+      const loadStarted = new Date();
       log(`k6 ${scenario} (instrumentation ${mode}) against ${baseUrl}; ${loadBefore}`);
       const code = await runK6(k6, { script, resultsDir: dir, vars: { ...vars, BASE_URL: baseUrl, FIXTURE: fixtureFile } });
-      const round = { mode, dir, exit_code: code, load_before: loadBefore, load_after: load(), instances: services.length, bot_api_calls: telegram?.stats() };
+      const round = {
+        ...{ mode, dir, exit_code: code, load_before: loadBefore, load_after: load(), instances: services.length, bot_api_calls: telegram?.stats() },
+        slow_query_lines: external ? undefined : slowQueryLines(path.join(dir, 'service.log'), loadStarted),
+      };
+      if (round.slow_query_lines) log(`slow-query lines: ${JSON.stringify(round.slow_query_lines)}`);
       (run.rounds as unknown[]).push(round);
       if (code !== 0) exitCode = code;
       if (databaseUrl && server) writeFileSync(path.join(dir, 'pg_stat_statements.txt'), await topStatements(databaseUrl));
