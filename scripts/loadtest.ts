@@ -180,7 +180,7 @@ try {
         const warmupDir = path.join(dir, 'warmup');
         mkdirSync(warmupDir, { recursive: true });
         // telegram-rate holds its rates for HOLD: the warm-up is one low rate for that long.
-        const length = scenario === 'telegram-rate' ? { RATES: '20', HOLD: o.warmup } : { DURATION: o.warmup };
+        const length: Record<string, string> = scenario === 'telegram-rate' ? { RATES: '20', HOLD: o.warmup } : { DURATION: o.warmup };
         await runK6(k6, { script, resultsDir: warmupDir, vars: { ...vars, ...length, BASE_URL: baseUrl, FIXTURE: fixtureFile } });
       }
       if (databaseUrl && server) await resetStatements(databaseUrl);

@@ -120,7 +120,7 @@ export function searchOrdersByPhone(db: Queryable, digits: string, limit: number
 }
 
 /** Escapes LIKE wildcards so user text only ever matches literally. */
-export function containsPattern(text: string): string {
+function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
