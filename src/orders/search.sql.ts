@@ -124,6 +124,11 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** A term's words as pg_trgm splits text: runs of letters and digits. */
+export function termWords(needle: string): string[] {
+  return needle.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
 /**
  * What the trigram index is asked for a text term: its words in order,
  * joined by wildcards ("ул. ленина, д. 5" -> "%ул%ленина%д%5%"). pg_trgm
@@ -136,7 +141,7 @@ function containsPattern(text: string): string {
  * pattern: a pattern with no trigram at all would read the whole index.
  */
 export function indexPattern(needle: string): string {
-  const words = needle.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const words = termWords(needle);
   if (!words.some((w) => w.length >= 3)) return containsPattern(needle);
   return `%${words.join('%')}%`;
 }

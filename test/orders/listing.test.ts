@@ -150,6 +150,7 @@ describe('search over more orders than its recent window', () => {
       'same instant 7', // 11 old matches: the capped index search, a partial page
       'instant 17', // the index is asked for its words, which "Same instant 117" has too: only the exact term counts
       'client', // 750+ matches, beyond the cap: the long walk
+      'moscow, tverskaya', // two words, yet in every order: the index gives up at the cap, the walks answer
       'nobody by this name', // none
     ];
     for (const term of cases) {
