@@ -164,8 +164,8 @@ try {
         if (!databaseUrl) throw new Error('BASE_URL is set but neither DATABASE_URL nor FIXTURE: the accounts cannot be created');
         log('creating the admin, dispatchers and masters with their tokens...');
         // The telegram scenario gives each VU a dispatcher and a master of its own (their chats hold dialogue state);
-        // telegram-rate spreads its updates over 30 of each, so one chat's updates rarely wait for each other.
-        const pairs = scenario === 'telegram' ? Number(vars.VUS ?? 10) : scenario === 'telegram-rate' ? 30 : 0;
+        // telegram-rate spreads its updates over 100 of each, so one chat's updates rarely wait for each other.
+        const pairs = scenario === 'telegram' ? Number(vars.VUS ?? 10) : scenario === 'telegram-rate' ? 100 : 0;
         fixture = await prepareAccounts(databaseUrl, baseUrl, {
           dispatchers: Math.max(Number(o.dispatchers), pairs),
           masters: Math.max(Number(o.masters), pairs),
