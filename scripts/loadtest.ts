@@ -12,6 +12,7 @@ import { load, machine, postgresVersion } from './loadtest/machine.ts';
 import { runMix } from './loadtest/mix.ts';
 import { runPgbench } from './loadtest/pgbench.ts';
 import { freePort, startService, type ServiceProcess } from './loadtest/processes.ts';
+import { slowQueryLines } from './loadtest/service-log.ts';
 import { startTelegram, type TelegramSide } from './loadtest/telegram.ts';
 
 /** Requests/s of each round from its summary, the mean per mode, and the cost of instrumentation. */
@@ -32,7 +33,7 @@ function compareModes(rounds: Array<{ mode: string; dir: string }>): Record<stri
   return { rounds: rates, on_rps: on, off_rps: off, ratio: on / off, cost_percent: cost };
 }
 
-const SCENARIOS = ['smoke', 'lifecycle', 'telegram', 'reports', 'stress', 'spike', 'soak', 'pages', 'throughput', 'mix'];
+const SCENARIOS = ['smoke', 'lifecycle', 'telegram', 'reports', 'stress', 'spike', 'soak', 'pages', 'throughput', 'mix', 'telegram-rate', 'search'];
 const USAGE = `usage: npm run loadtest -- SCENARIO [options]
   scenarios: ${SCENARIOS.join(', ')}
   --seed N              clone a database seeded with N orders (seeded once per data dir, then reused)
@@ -47,6 +48,7 @@ const USAGE = `usage: npm run loadtest -- SCENARIO [options]
   --cpu-prof            profile the service (node --cpu-prof; .cpuprofile in the results)
   --data-dir DIR        embedded PostgreSQL data dir (default .data/loadtest with --seed, else a temp dir)
   --dispatchers N --masters N     accounts to act as (default 4 and 20)
+  --instances N         service instances started side by side (telegram-rate: updates go round-robin)
   -e KEY=VALUE          passed to the k6 script (e.g. -e P95_MS=10 -e P99_MS=25 -e ABORT=true)
 BASE_URL=http://host:port runs against a running service instead; its DATABASE_URL
 (or FIXTURE=path of a fixture file) is then needed to create the accounts.`;
@@ -67,6 +69,7 @@ const { values: o, positionals } = parseArgs({
     'data-dir': { type: 'string' },
     dispatchers: { type: 'string', default: '4' },
     masters: { type: 'string', default: '20' },
+    instances: { type: 'string', default: '1' },
     env: { type: 'string', short: 'e', multiple: true, default: [] },
     help: { type: 'boolean', short: 'h' },
   },
@@ -133,7 +136,7 @@ try {
     run.pgbench_load_before = load();
     await runPgbench(server, path.join(resultsDir, 'pgbench.txt'), log);
   }
-  const telegram: TelegramSide | undefined = scenario === 'telegram' ? await startTelegram() : undefined;
+  const telegram: TelegramSide | undefined = scenario.startsWith('telegram') ? await startTelegram() : undefined;
   if (telegram) cleanup.push(() => telegram.stop());
 
   let fixture: Fixture | undefined = process.env.FIXTURE ? (JSON.parse(readFileSync(process.env.FIXTURE, 'utf8')) as Fixture) : undefined;
@@ -141,25 +144,28 @@ try {
   for (const [i, mode] of modes.entries()) {
     const dir = modes.length > 1 ? path.join(resultsDir, `${i + 1}-instrumentation-${mode}`) : resultsDir;
     mkdirSync(dir, { recursive: true });
-    let service: ServiceProcess | undefined;
+    const services: ServiceProcess[] = [];
     if (server && i > 0) {
       // Every round starts from the same database (the previous one wrote orders), with accounts made anew.
       databaseUrl = await prepareRunDatabase(server, seed, log);
       fixture = undefined;
     }
-    if (!external) {
+    for (let n = 1; !external && n <= Number(o.instances); n++) {
       const port = await freePort();
       const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...telegram?.serviceEnv(port) };
       if (mode === 'off') Object.assign(env, { OTEL_SDK_DISABLED: 'true', METRICS_ENABLED: 'false' });
-      service = await startService(env, path.join(dir, 'service.log'), port, o['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+      const logFile = path.join(dir, n === 1 ? 'service.log' : `service-${n}.log`);
+      services.push(await startService(env, logFile, port, o['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []));
     }
-    const baseUrl = external ?? service!.baseUrl;
+    const baseUrl = external ?? services[0]!.baseUrl;
+    if (services.length > 1) vars.URLS = services.map((s) => s.baseUrl).join(',');
     try {
       if (!fixture) {
         if (!databaseUrl) throw new Error('BASE_URL is set but neither DATABASE_URL nor FIXTURE: the accounts cannot be created');
         log('creating the admin, dispatchers and masters with their tokens...');
-        // The telegram scenario gives each VU a dispatcher and a master of its own (their chats hold dialogue state).
-        const pairs = scenario === 'telegram' ? Number(vars.VUS ?? 10) : 0;
+        // The telegram scenario gives each VU a dispatcher and a master of its own (their chats hold dialogue state);
+        // telegram-rate spreads its updates over 100 of each, so one chat's updates rarely wait for each other.
+        const pairs = scenario === 'telegram' ? Number(vars.VUS ?? 10) : scenario === 'telegram-rate' ? 100 : 0;
         fixture = await prepareAccounts(databaseUrl, baseUrl, {
           dispatchers: Math.max(Number(o.dispatchers), pairs),
           masters: Math.max(Number(o.masters), pairs),
@@ -173,18 +179,25 @@ try {
         log(`warm-up: ${scenario} for ${o.warmup}, not measured`);
         const warmupDir = path.join(dir, 'warmup');
         mkdirSync(warmupDir, { recursive: true });
-        await runK6(k6, { script, resultsDir: warmupDir, vars: { ...vars, DURATION: o.warmup, BASE_URL: baseUrl, FIXTURE: fixtureFile } });
+        // telegram-rate holds its rates for HOLD: the warm-up is one low rate for that long.
+        const length: Record<string, string> = scenario === 'telegram-rate' ? { RATES: '20', HOLD: o.warmup } : { DURATION: o.warmup };
+        await runK6(k6, { script, resultsDir: warmupDir, vars: { ...vars, ...length, BASE_URL: baseUrl, FIXTURE: fixtureFile } });
       }
       if (databaseUrl && server) await resetStatements(databaseUrl);
       const loadBefore = load();
+      const loadStarted = new Date();
       log(`k6 ${scenario} (instrumentation ${mode}) against ${baseUrl}; ${loadBefore}`);
       const code = await runK6(k6, { script, resultsDir: dir, vars: { ...vars, BASE_URL: baseUrl, FIXTURE: fixtureFile } });
-      const round = { mode, dir, exit_code: code, load_before: loadBefore, load_after: load() };
+      const round = {
+        ...{ mode, dir, exit_code: code, load_before: loadBefore, load_after: load(), instances: services.length, bot_api_calls: telegram?.stats() },
+        slow_query_lines: external ? undefined : slowQueryLines(path.join(dir, 'service.log'), loadStarted),
+      };
+      if (round.slow_query_lines) log(`slow-query lines: ${JSON.stringify(round.slow_query_lines)}`);
       (run.rounds as unknown[]).push(round);
       if (code !== 0) exitCode = code;
       if (databaseUrl && server) writeFileSync(path.join(dir, 'pg_stat_statements.txt'), await topStatements(databaseUrl));
     } finally {
-      await service?.stop();
+      for (const s of services) await s.stop();
     }
   }
   if (scenario === 'mix') {

@@ -9,6 +9,8 @@ import { startTelegramStub } from '../../test/support/telegram-stub.ts';
 export interface TelegramSide {
   fixture: { secret: string; stubUrl: string };
   serviceEnv(port: number): NodeJS.ProcessEnv;
+  /** Bot API calls the stub answered, per method: the replies were real HTTP calls. */
+  stats(): Record<string, number>;
   stop(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startTelegram(): Promise<TelegramSide> {
       TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/api/v1/telegram/webhook`,
       TELEGRAM_WEBHOOK_SECRET: secret,
     }),
+    stats: () => stub.stats(),
     stop: () => stub.close(),
   };
 }

@@ -10,6 +10,7 @@ import {
   searchOrdersByPhoneGrams,
   searchOrdersCapped,
   searchRecentOrders,
+  termWords,
 } from './search.sql.ts';
 
 /** How many of the newest orders a text search looks at before it asks the trigram index. */
@@ -70,6 +71,14 @@ export async function searchOrderViews(db: Queryable, query: string, limit: numb
   // enough to expect a page beats fetching them through the trigram index.
   // A rare one is found whole through the trigram index (cost follows its
   // matches); one in between gets the longest walk of the newest orders.
+  // Two words of three letters or more (a full name, an address) are
+  // nearly always rare: the index first, without walking the newest orders
+  // to learn it (the walk was most of such a search's time).
+  const specific = termWords(needle).filter((w) => w.length >= 3).length >= 2;
+  if (specific) {
+    const rare = await searchOrdersCapped(db, needle, limit, SEARCH_MATCH_CAP);
+    if (rare) return rare;
+  }
   const recent = await searchRecentOrders(db, needle, limit, window);
   if (recent.length >= limit) return recent;
   if (recent.length >= 2) {
@@ -77,7 +86,7 @@ export async function searchOrderViews(db: Queryable, query: string, limit: numb
     const walked = await searchRecentOrders(db, needle, limit, longer);
     if (walked.length >= limit) return walked;
   }
-  const rare = await searchOrdersCapped(db, needle, limit, SEARCH_MATCH_CAP);
+  const rare = specific ? null : await searchOrdersCapped(db, needle, limit, SEARCH_MATCH_CAP);
   if (rare) return rare;
   const walked = await searchRecentOrders(db, needle, limit, window * 100);
   if (walked.length >= limit) return walked;

@@ -5,6 +5,7 @@ import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import { scrubMessage, scrubPlan } from './plan-scrub.ts';
 import { tracer } from './tracing.ts';
+import { isUnmeasured } from './unmeasured.ts';
 
 export interface DbObserverOptions {
   /** Histograms and the slow-query counter; absent when metrics are off. */
@@ -31,6 +32,7 @@ export interface DbObserverOptions {
  * - slow queries (> slowQueryMs): db_slow_queries_total and, rate-limited
  *   per query name, one JSON log line with the EXPLAIN plan, its literal
  *   values scrubbed (plan-scrub.ts).
+ * Queries run `unmeasured` (the start's warm-up) get the span only.
  */
 export function createDbObserver(opts: DbObserverOptions): DbObserver {
   const { metrics, tracing, logger, slowQueryMs } = opts;
@@ -71,6 +73,7 @@ export function createDbObserver(opts: DbObserverOptions): DbObserver {
       }
       span.end();
     }
+    if (isUnmeasured()) return;
     if (metrics) {
       metrics.dbDuration.observe({
         labels: { db_query_name: name, db_operation_name: run.query.operation, outcome: error ? 'error' : 'success' },

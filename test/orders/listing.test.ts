@@ -148,7 +148,9 @@ describe('search over more orders than its recent window', () => {
       'late', // matches only among the newest: the window
       'same instant', // 300 old matches: the capped index search
       'same instant 7', // 11 old matches: the capped index search, a partial page
+      'instant 17', // the index is asked for its words, which "Same instant 117" has too: only the exact term counts
       'client', // 750+ matches, beyond the cap: the long walk
+      'moscow, tverskaya', // two words, yet in every order: the index gives up at the cap, the walks answer
       'nobody by this name', // none
     ];
     for (const term of cases) {
@@ -160,6 +162,9 @@ describe('search over more orders than its recent window', () => {
         term,
       ).toEqual((await searchOrders(t.db, term, 20)).map((o) => o.id));
     }
+    expect((await narrow.search(admin, 'instant 17', 20)).map((o) => o.client_name).sort()).toEqual(
+      ['Same instant 17', ...Array.from({ length: 10 }, (_, i) => `Same instant 17${i}`)].sort(),
+    );
     expect((await narrow.search(admin, 'same instant 7', 20)).map((o) => o.client_name).sort()).toEqual(
       ['Same instant 7', ...Array.from({ length: 10 }, (_, i) => `Same instant 7${i}`)].sort(),
     );
