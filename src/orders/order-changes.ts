@@ -1,3 +1,4 @@
+import { ChangeFeed } from '../db/change-feed.ts';
 import type { OrderStatus } from '../db/enums.ts';
 import type { Principal } from '../users/principal.ts';
 import type { ActionName } from './order-actions.ts';
@@ -16,46 +17,5 @@ export interface OrderChange {
   note: string | null;
 }
 
-type Listener = (change: OrderChange) => void | Promise<void>;
-
-/** Defers a callback until the surrounding transaction commits (Database.afterCommit). */
-export type AfterCommit = (hook: () => void) => void;
-
-/**
- * Fan-out of committed order changes. Listeners run after the commit (when
- * the change happens inside a caller's transaction, after that one commits;
- * never if it rolls back) and never fail the change that triggered them:
- * their errors go to `onError`.
- */
-export class OrderChangeFeed {
-  private readonly listeners: Listener[] = [];
-  private readonly onError: (err: unknown, change: OrderChange) => void;
-  private readonly afterCommit: AfterCommit;
-  constructor(onError: (err: unknown, change: OrderChange) => void = () => {}, afterCommit: AfterCommit = (hook) => hook()) {
-    this.onError = onError;
-    this.afterCommit = afterCommit;
-  }
-
-  subscribe(listener: Listener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
-  }
-
-  publish(change: OrderChange): void {
-    this.afterCommit(() => this.deliver(change));
-  }
-
-  private deliver(change: OrderChange): void {
-    for (const listener of this.listeners) {
-      try {
-        const result = listener(change);
-        if (result) result.catch((err: unknown) => this.onError(err, change));
-      } catch (err) {
-        this.onError(err, change);
-      }
-    }
-  }
-}
+/** Committed order changes, for notifications and metrics. */
+export class OrderChangeFeed extends ChangeFeed<OrderChange> {}
