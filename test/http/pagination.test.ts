@@ -34,8 +34,12 @@ async function walk(path: string, caller: Caller, between?: () => Promise<unknow
   return out;
 }
 
+/** The server trims a timestamp's trailing zeros ('…:01.12Z' is '…:01.120000Z'): pad the fraction to six digits so text order is time order. */
+const fixedWidth = (at: string) => at.replace(/(?:\.(\d+))?Z$/, (_, f: string | undefined) => `.${(f ?? '').padEnd(6, '0')}Z`);
+
 function strictlyNewestFirst(keys: Array<[string, number]>): boolean {
-  return keys.every((k, i) => i === 0 || k[0] < keys[i - 1]![0] || (k[0] === keys[i - 1]![0] && k[1] < keys[i - 1]![1]));
+  const at = keys.map((k) => fixedWidth(k[0]));
+  return keys.every((k, i) => i === 0 || at[i]! < at[i - 1]! || (at[i] === at[i - 1] && k[1] < keys[i - 1]![1]));
 }
 
 let allIds: number[];
