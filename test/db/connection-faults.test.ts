@@ -95,6 +95,32 @@ function stillRunning(): boolean {
   return service!.child.exitCode === null && service!.child.signalCode === null;
 }
 
+/**
+ * A fresh service whose prune job is waiting in the middle of its run on an
+ * old processed update the returned client holds locked (in its open
+ * transaction), with the job's backend pid.
+ */
+async function pruneWaitingOnALock(updateId: number): Promise<{ locker: pg.Client; jobBackend: number }> {
+  const locker = await client();
+  await locker.query(`INSERT INTO processed_updates (update_id, processed_at) VALUES ($1, now() - interval '30 days')`, [updateId]);
+  // Each interval slot of a job runs once across instances and restarts: the earlier services' prune took this hour's.
+  await locker.query(`DELETE FROM scheduler_ticks WHERE job = 'prune'`);
+  await locker.query('BEGIN');
+  await locker.query('SELECT 1 FROM processed_updates WHERE update_id = $1 FOR UPDATE', [updateId]);
+  // A lock wait of its own length, so the job is still waiting when the test acts.
+  await freshService({ env: { PG_LOCK_TIMEOUT_MS: '0' } });
+  const jobBackend = await eventually(
+    async () => {
+      // pg_locks, not pg_stat_activity: the latter is a snapshot taken once per transaction, and the locker is in one.
+      const r = await locker.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()`);
+      if (!r.rows[0]) throw new Error('the prune job is not waiting yet');
+      return r.rows[0].pid;
+    },
+    { timeout: 20_000, what: 'the prune job to wait on the locked row' },
+  );
+  return { locker, jobBackend };
+}
+
 describe('a connection that drops while lent out', () => {
   it('a request whose backend is SIGKILLed gets 503 with Retry-After, and the process stays up', async () => {
     // Setup
@@ -147,24 +173,8 @@ describe('a connection that drops while lent out', () => {
   }, 90_000);
 
   it("terminating a scheduler job's connection while the job runs leaves the process up and ends its claim", async () => {
-    // Setup: an old processed update, locked, so the prune job waits on it in the middle of its run
-    const locker = await client();
-    await locker.query(`INSERT INTO processed_updates (update_id, processed_at) VALUES (1, now() - interval '30 days')`);
-    // Each interval slot of a job runs once across instances and restarts: the earlier services' prune took this hour's.
-    await locker.query(`DELETE FROM scheduler_ticks WHERE job = 'prune'`);
-    await locker.query('BEGIN');
-    await locker.query('SELECT 1 FROM processed_updates WHERE update_id = 1 FOR UPDATE');
-    // A lock wait of its own length, so the job is still waiting when the test ends it.
-    await freshService({ env: { PG_LOCK_TIMEOUT_MS: '0' } });
-    const jobBackend = await eventually(
-      async () => {
-        // pg_locks, not pg_stat_activity: the latter is a snapshot taken once per transaction, and the locker is in one.
-        const r = await locker.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()`);
-        if (!r.rows[0]) throw new Error('the prune job is not waiting yet');
-        return r.rows[0].pid;
-      },
-      { timeout: 20_000, what: 'the prune job to wait on the locked row' },
-    );
+    // Setup: the prune job waits on a locked row in the middle of its run
+    const { locker, jobBackend } = await pruneWaitingOnALock(1);
 
     // Action
     await locker.query('SELECT pg_terminate_backend($1)', [jobBackend]);
@@ -189,21 +199,8 @@ describe('a connection that drops while lent out', () => {
 
 describe('an instance killed while its work waits on a lock', () => {
   it('leaves a backend that rolls back within the check interval instead of committing once the lock is free', async () => {
-    // Setup: an old processed update, locked, so the prune job waits on it in the middle of its run
-    const locker = await client();
-    await locker.query(`INSERT INTO processed_updates (update_id, processed_at) VALUES (2, now() - interval '30 days')`);
-    await locker.query(`DELETE FROM scheduler_ticks WHERE job = 'prune'`);
-    await locker.query('BEGIN');
-    await locker.query('SELECT 1 FROM processed_updates WHERE update_id = 2 FOR UPDATE');
-    await freshService({ env: { PG_LOCK_TIMEOUT_MS: '0' } });
-    const jobBackend = await eventually(
-      async () => {
-        const r = await locker.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()`);
-        if (!r.rows[0]) throw new Error('the prune job is not waiting yet');
-        return r.rows[0].pid;
-      },
-      { timeout: 20_000, what: 'the prune job to wait on the locked row' },
-    );
+    // Setup: the prune job waits on a locked row in the middle of its run
+    const { locker, jobBackend } = await pruneWaitingOnALock(2);
 
     // Action: the instance dies; its backend still waits on the row the test holds
     const killedAt = performance.now();
