@@ -18,8 +18,9 @@ export interface PeopleParts {
  * What people hear about themselves: a role given or taken, a master
  * registered (awaiting approval), approved, activated or deactivated. The
  * services publish these (services.people) whichever edge made the
- * change, so the bot, the HTTP API and the CLI all tell the person once;
- * the one who made the change knows and is not told. The command menu and
+ * change, so a change from the bot or the HTTP API tells the person once
+ * (the CLI runs without the bot: its changes are told to nobody); the one
+ * who made the change knows and is not told. The command menu and
  * the reply-keyboard menu follow, read after the commit: an approved
  * master sees his menu, a deactivated one loses it.
  */
