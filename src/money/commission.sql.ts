@@ -114,17 +114,19 @@ export function insertRule(db: Queryable, rule: NewRule, createdBy: number | nul
   });
 }
 
+// What a split needs of the order besides the rule: its type, and whether its master is senior (an admin completing for them changes nothing).
+const TERMS_SELECT = `SELECT o.equipment_type AS order_equipment_type,
+  EXISTS (SELECT 1 FROM masters m JOIN user_roles ur ON ur.user_id = m.user_id
+          WHERE m.id = o.master_id AND ur.role = 'SENIOR_MASTER') AS senior,
+  ${RULE_SELECT}
+FROM orders o`;
+
 const findCompletionTermsQuery = defineQuery({
   name: 'money.find_completion_terms',
   params: { orderId: 'int8', kind: 'text' },
   columns: { order_equipment_type: 'text', senior: 'bool', ...RULE_COLUMNS },
-  // The type's own rule when it has one in force, else the default; senior
-  // is the assigned master's role (an admin completing for them changes nothing).
-  text: `SELECT o.equipment_type AS order_equipment_type,
-  EXISTS (SELECT 1 FROM masters m JOIN user_roles ur ON ur.user_id = m.user_id
-          WHERE m.id = o.master_id AND ur.role = 'SENIOR_MASTER') AS senior,
-  ${RULE_SELECT}
-FROM orders o
+  // The type's own rule when it has one in force, else the default.
+  text: `${TERMS_SELECT}
 CROSS JOIN LATERAL (
   SELECT * FROM commission_rules c
   WHERE c.valid_to IS NULL AND c.kind = $2::text AND (c.equipment_type = o.equipment_type OR c.equipment_type IS NULL)
@@ -150,11 +152,7 @@ const findRecordedTermsQuery = defineQuery({
   // The version the order was split by; an imported order recorded none, so
   // the version of its type (else the default) in force when it was
   // completed, else the first one (the legacy rates): never the current rule.
-  text: `SELECT o.equipment_type AS order_equipment_type,
-  EXISTS (SELECT 1 FROM masters m JOIN user_roles ur ON ur.user_id = m.user_id
-          WHERE m.id = o.master_id AND ur.role = 'SENIOR_MASTER') AS senior,
-  ${RULE_SELECT}
-FROM orders o
+  text: `${TERMS_SELECT}
 CROSS JOIN LATERAL (
   SELECT * FROM commission_rules c
   WHERE c.kind = 'completion' AND (c.id = o.commission_rule_id OR (o.commission_rule_id IS NULL
