@@ -54,9 +54,30 @@ export function helpText(p: Principal, t: Translate, allowed: Allowed): string {
  */
 export async function publishCommands(api: Api, p: Principal, t: Translate, allowed: Allowed): Promise<void> {
   if (p.telegramId === null) return;
-  await api.setMyCommands(commandsFor(p, t, allowed), { scope: { type: 'chat', chat_id: p.telegramId } });
+  const commands = commandsFor(p, t, allowed);
+  if (!published.changes(api, p.telegramId, commands)) return;
+  await api.setMyCommands(commands, { scope: { type: 'chat', chat_id: p.telegramId } });
+  published.remember(api, p.telegramId, commands);
 }
 
+/**
+ * The menu this process last set per chat, so that /start (which re-checks
+ * the menu every time) calls Telegram only when the menu changed. Keyed by
+ * the bot's token and the chat: grammY gives each update an Api object of
+ * its own. Another instance may have set a different menu since, so a
+ * remembered one is trusted for PUBLISHED_TTL_MS only.
+ */
+const PUBLISHED_TTL_MS = 10 * 60_000;
+const lastPublished = new Map<string, { menu: string; at: number }>();
+const published = {
+  changes(api: Api, chatId: number, commands: BotCommand[]): boolean {
+    const last = lastPublished.get(`${api.token}:${chatId}`);
+    return !last || last.menu !== JSON.stringify(commands) || Date.now() - last.at > PUBLISHED_TTL_MS;
+  },
+  remember(api: Api, chatId: number, commands: BotCommand[]): void {
+    lastPublished.set(`${api.token}:${chatId}`, { menu: JSON.stringify(commands), at: Date.now() });
+  },
+};
 /** Strangers' private chats (start, help, language) and group chats, in Russian and English. */
 export async function publishDefaultCommands(api: Api, i18n: I18n<BotContext>): Promise<void> {
   const stranger = { roles: [], masterId: null };

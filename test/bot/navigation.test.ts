@@ -86,4 +86,26 @@ describe('finding one’s way', () => {
     expect(master.last!.payload.text).toBe('Your roles changed: dispatcher, master. Commands updated, open the menu: /start');
     expect(commandsSetFor(pyotr.telegramId!).at(-1)).toEqual(expect.arrayContaining(['new', 'orders', 'my']));
   });
+
+  it('sets the command menu again only when it changed', async () => {
+    // Setup
+    const olga = await makeUser(t.db, ['DISPATCHER'], 'Olga Menu');
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss Menu');
+    const me = h.user(olga.telegramId!, 'Olga Menu');
+    const admin = h.user(boss.telegramId!, 'Boss Menu');
+
+    // Action: /start three times, then a role is added and /start again
+    await me.send('/start');
+    await me.send('/start');
+    await me.send('/start');
+    const beforeRoleChange = commandsSetFor(olga.telegramId!).length;
+    await admin.send('/users');
+    await admin.press('Olga Menu');
+    await admin.press('администратор');
+    await me.send('/start');
+
+    // Assertions: one call for the three identical menus; the changed roles set it again
+    expect(beforeRoleChange).toBe(1);
+    expect(commandsSetFor(olga.telegramId!).length).toBeGreaterThan(1);
+  });
 });
