@@ -7,5 +7,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 // date stays 'YYYY-MM-DD': a calendar date has no time zone to shift it.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 // Sessions run with TimeZone=UTC and DateStyle=ISO (pool.ts), so the server
-// sends '2026-11-24 01:36:01.123456+00'; keep every microsecond as RFC 3339.
-pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (v) => v.replace(' ', 'T').replace(/\+00$/, 'Z'));
+// sends '2026-11-24 01:36:01.12+00', trimming the fraction's trailing zeros
+// (and the whole fraction on a whole second). Every microsecond is kept as
+// RFC 3339 with the fraction always six digits: then text order is time order
+// for anyone who sorts or compares the strings, and one instant has one text.
+const SERVER_STAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+export function toRfc3339(v: string): string {
+  const m = SERVER_STAMP.exec(v);
+  return m ? `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(6, '0')}Z` : v;
+}
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, toRfc3339);

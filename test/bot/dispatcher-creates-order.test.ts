@@ -79,7 +79,7 @@ describe('a dispatcher creates an order in the bot', () => {
         client_address: 'Москва, Тверская 1, кв. 5',
         client_phone: '+79161234567',
         notes: null,
-        scheduled_at: '2027-05-25T11:00:00Z',
+        scheduled_at: '2027-05-25T11:00:00.000000Z',
         dispatcher_id: anna.userId,
       },
     ]);

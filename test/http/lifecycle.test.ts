@@ -107,7 +107,7 @@ describe('an order from NEW to CLOSED through the API, by the right roles', () =
     await move(id, 'accept', api.master);
     expect(await move(id, 'unassign', api.dispatcher, { note: 'Client asked for another day' })).toMatchObject({ status: 'NEW', master_id: null });
     const rescheduled = await move(id, 'reschedule', api.dispatcher, { scheduled_at: '2030-02-01T10:00:00+03:00', reason: 'Client away' });
-    expect(rescheduled).toMatchObject({ scheduled_at: '2030-02-01T07:00:00Z', reschedule_count: 1, reschedule_reason: 'Client away', status: 'NEW' });
+    expect(rescheduled).toMatchObject({ scheduled_at: '2030-02-01T07:00:00.000000Z', reschedule_count: 1, reschedule_reason: 'Client away', status: 'NEW' });
     expect(await move(id, 'refuse', api.dispatcher, { reason: 'Client cancelled' })).toMatchObject({ status: 'REFUSED', refuse_reason: 'Client cancelled' });
     expect(await move(id, 'reopen', api.dispatcher)).toMatchObject({ status: 'NEW', refuse_reason: null });
   });
@@ -160,7 +160,7 @@ describe('an order from NEW to CLOSED through the API, by the right roles', () =
         client_name: 'Anna',
         client_address: 'Tula',
         client_phone: '89001112233',
-        scheduled_at: '2030-03-01T09:30:00Z',
+        scheduled_at: '2030-03-01T09:30:00.000000Z',
       },
     });
 
@@ -171,7 +171,7 @@ describe('an order from NEW to CLOSED through the API, by the right roles', () =
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`/api/v1/orders/${res.body.id}`);
     expect(res.headers.get('etag')).toBe('"1"');
-    expect(res.body).toMatchObject({ scheduled_at: '2030-03-01T09:30:00Z', equipment_type: 'tv', dispatcher_name: 'User ADMIN' });
+    expect(res.body).toMatchObject({ scheduled_at: '2030-03-01T09:30:00.000000Z', equipment_type: 'tv', dispatcher_name: 'User ADMIN' });
     expect(list.status).toBe(200);
     expect(list.body.items).toHaveLength(1);
     expect(list.body.items[0].id).toBe(res.body.id);

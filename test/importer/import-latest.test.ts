@@ -57,14 +57,14 @@ async function userByTelegram(telegramId: number) {
 
 describe('import-sqlite: the latest legacy schema', () => {
   it('imports soft-deleted users, masters and orders as deleted; a deleted admin gets no role', async () => {
-    expect(await userByTelegram(3002)).toMatchObject({ deleted_at: '2025-06-01T10:00:00Z', roles: [] });
-    expect(await userByTelegram(3005)).toMatchObject({ deleted_at: '2025-07-01T09:00:00Z', roles: [] });
+    expect(await userByTelegram(3002)).toMatchObject({ deleted_at: '2025-06-01T10:00:00.000000Z', roles: [] });
+    expect(await userByTelegram(3005)).toMatchObject({ deleted_at: '2025-07-01T09:00:00.000000Z', roles: [] });
     const [master] = await rows<{ deleted_at: string | null }>(
       t.db,
       `SELECT m.deleted_at FROM masters m JOIN legacy_masters l ON l.master_id = m.id WHERE l.source = 'msk' AND l.legacy_id = 3`,
     );
-    expect(master!.deleted_at).toBe('2025-07-01T09:00:00Z');
-    expect(orders.get(6)!.deleted_at).toBe('2025-08-02T10:00:00Z');
+    expect(master!.deleted_at).toBe('2025-07-01T09:00:00.000000Z');
+    expect(orders.get(6)!.deleted_at).toBe('2025-08-02T10:00:00.000000Z');
     expect(summary.tables.users.deleted).toBe(2);
     expect(summary.tables.masters.deleted).toBe(1);
     expect(summary.tables.orders.deleted).toBe(1);
@@ -104,7 +104,7 @@ describe('import-sqlite: the latest legacy schema', () => {
   it("reads the bot's own date formats: a long repair with a readable date stays LONG_REPAIR", () => {
     expect(orders.get(2)).toMatchObject({ status: 'LONG_REPAIR', estimated_completion_date: '2025-08-25' });
     expect(orders.get(3)).toMatchObject({ status: 'LONG_REPAIR', estimated_completion_date: '2025-08-26' });
-    expect(orders.get(8)!.scheduled_at).toBe('2025-08-27T11:00:00Z');
+    expect(orders.get(8)!.scheduled_at).toBe('2025-08-27T11:00:00.000000Z');
   });
 
   it('maps the latest equipment labels to active catalog types', async () => {

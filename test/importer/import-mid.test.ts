@@ -49,9 +49,9 @@ describe('import-sqlite: the middle legacy schema', () => {
       t.db,
       `SELECT u.deleted_at, (SELECT count(*)::int FROM user_roles r WHERE r.user_id = u.id) AS roles FROM users u WHERE u.telegram_id = 5002`,
     );
-    expect(admin).toEqual({ deleted_at: '2025-03-01T09:00:00Z', roles: 0 });
+    expect(admin).toEqual({ deleted_at: '2025-03-01T09:00:00.000000Z', roles: 0 });
     const [deleted] = await rows<{ deleted_at: string | null }>(t.db, 'SELECT deleted_at FROM orders WHERE id = $1', [await orderIdOf(t.db, 2, 'spb')]);
-    expect(deleted!.deleted_at).toBe('2025-03-02T10:00:00Z');
+    expect(deleted!.deleted_at).toBe('2025-03-02T10:00:00.000000Z');
   });
 
   it('leaves a deleted history row out, with the reason, so the order ends in its own status', async () => {

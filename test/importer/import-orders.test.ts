@@ -99,26 +99,26 @@ describe('import-sqlite: orders', () => {
 
   it('converts each timestamp shape: CURRENT_TIMESTAMP is UTC, application values are Moscow time', () => {
     expect(orders.get(10)).toMatchObject({
-      created_at: '2024-03-01T09:00:00Z',
+      created_at: '2024-03-01T09:00:00.000000Z',
       updated_at: '2024-03-01T09:00:00.654321Z',
-      status_changed_at: '2024-03-01T09:00:00Z',
+      status_changed_at: '2024-03-01T09:00:00.000000Z',
     });
     expect(orders.get(11)).toMatchObject({
-      created_at: '2024-03-02T07:00:00Z',
-      updated_at: '2024-03-05T15:00:00Z',
+      created_at: '2024-03-02T07:00:00.000000Z',
+      updated_at: '2024-03-05T15:00:00.000000Z',
       // From the history row that closed it ('2024-03-05T18:00:00+03:00').
-      closed_at: '2024-03-05T15:00:00Z',
-      completed_at: '2024-03-05T15:00:00Z',
-      status_changed_at: '2024-03-05T15:00:00Z',
+      closed_at: '2024-03-05T15:00:00.000000Z',
+      completed_at: '2024-03-05T15:00:00.000000Z',
+      status_changed_at: '2024-03-05T15:00:00.000000Z',
     });
     expect(orders.get(26)).toMatchObject({ created_at: '2024-03-20T06:15:00.999999Z', closed_at: '2024-03-20T06:15:00.999999Z' });
-    expect(orders.get(13)!.status_changed_at).toBe('2024-03-06T08:00:00Z');
-    expect(orders.get(28)!.last_rescheduled_at).toBe('2024-03-21T07:00:00Z');
+    expect(orders.get(13)!.status_changed_at).toBe('2024-03-06T08:00:00.000000Z');
+    expect(orders.get(28)!.last_rescheduled_at).toBe('2024-03-21T07:00:00.000000Z');
   });
 
   it('parses unambiguous scheduled times into scheduled_at and keeps the rest as a note', () => {
-    expect(orders.get(10)).toMatchObject({ scheduled_at: '2024-03-15T11:30:00Z', scheduled_note: null });
-    expect(orders.get(28)).toMatchObject({ scheduled_at: '2024-03-25T07:00:00Z', scheduled_note: null });
+    expect(orders.get(10)).toMatchObject({ scheduled_at: '2024-03-15T11:30:00.000000Z', scheduled_note: null });
+    expect(orders.get(28)).toMatchObject({ scheduled_at: '2024-03-25T07:00:00.000000Z', scheduled_note: null });
     expect(orders.get(13)).toMatchObject({ scheduled_at: null, scheduled_note: 'завтра 14:00' });
   });
 

@@ -40,10 +40,10 @@ describe('import-sqlite: users and masters', () => {
       name: 'Анна Диспетчерова',
       username: 'disp_anna',
       roles: ['DISPATCHER'],
-      created_at: '2023-01-10T09:00:00Z',
+      created_at: '2023-01-10T09:00:00.000000Z',
     });
     expect(users.get(1002)).toMatchObject({ legacy_id: 2, name: 'Админ', roles: ['ADMIN', 'DISPATCHER'], created_at: '2023-01-10T09:00:00.123456Z' });
-    expect(users.get(1003)).toMatchObject({ legacy_id: 5, name: 'Иван 🔧 Мастеров', roles: ['MASTER'], created_at: '2023-02-01T07:30:00.5Z' });
+    expect(users.get(1003)).toMatchObject({ legacy_id: 5, name: 'Иван 🔧 Мастеров', roles: ['MASTER'], created_at: '2023-02-01T07:30:00.500000Z' });
   });
 
   it('cleans names: control characters out, quotes kept, username when there is no name; UNKNOWN and unknown roles give none', () => {
@@ -80,8 +80,8 @@ describe('import-sqlite: users and masters', () => {
         work_chat_id: -1001234567890,
         is_active: true,
         is_approved: true,
-        approved_at: '2023-02-01T08:00:00Z',
-        created_at: '2023-02-01T08:00:00Z',
+        approved_at: '2023-02-01T08:00:00.000000Z',
+        created_at: '2023-02-01T08:00:00.000000Z',
         deleted_at: null,
         telegram_id: 1003,
         name: 'Иван 🔧 Мастеров',
@@ -104,7 +104,7 @@ describe('import-sqlite: users and masters', () => {
         is_active: false,
         is_approved: false,
         approved_at: null,
-        created_at: '2023-03-01T09:00:00Z',
+        created_at: '2023-03-01T09:00:00.000000Z',
         deleted_at: null,
         telegram_id: 1006,
         name: 'ghost',

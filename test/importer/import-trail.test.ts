@@ -37,20 +37,20 @@ async function historyOf(legacyOrderId: number): Promise<HistoryRow[]> {
 describe('import-sqlite: status history and audit log', () => {
   it('imports the history with statuses mapped, actors by Telegram id and times converted', async () => {
     expect(await historyOf(11)).toEqual([
-      { legacy_id: 100, old_status: null, new_status: 'NEW', actor_tg: 1002, changed_at: '2024-03-02T07:00:00Z', note: null },
+      { legacy_id: 100, old_status: null, new_status: 'NEW', actor_tg: 1002, changed_at: '2024-03-02T07:00:00.000000Z', note: null },
       { legacy_id: 101, old_status: 'NEW', new_status: 'ASSIGNED', actor_tg: 1002, changed_at: '2024-03-02T07:05:00.000001Z', note: null },
-      { legacy_id: 102, old_status: 'ASSIGNED', new_status: 'ACCEPTED', actor_tg: 1003, changed_at: '2024-03-02T08:00:00Z', note: null },
-      { legacy_id: 103, old_status: 'ACCEPTED', new_status: 'IN_PROGRESS', actor_tg: 1003, changed_at: '2024-03-05T12:00:00Z', note: null },
-      { legacy_id: 104, old_status: 'IN_PROGRESS', new_status: 'CLOSED', actor_tg: 1003, changed_at: '2024-03-05T15:00:00Z', note: 'Оплачено ✅' },
+      { legacy_id: 102, old_status: 'ASSIGNED', new_status: 'ACCEPTED', actor_tg: 1003, changed_at: '2024-03-02T08:00:00.000000Z', note: null },
+      { legacy_id: 103, old_status: 'ACCEPTED', new_status: 'IN_PROGRESS', actor_tg: 1003, changed_at: '2024-03-05T12:00:00.000000Z', note: null },
+      { legacy_id: 104, old_status: 'IN_PROGRESS', new_status: 'CLOSED', actor_tg: 1003, changed_at: '2024-03-05T15:00:00.000000Z', note: 'Оплачено ✅' },
     ]);
   });
 
   it('keeps rows whose actor is gone without the actor, dates unreadable times at the order creation, skips the rest', async () => {
     expect(await historyOf(13)).toEqual([
-      { legacy_id: 106, old_status: 'ACCEPTED', new_status: 'IN_PROGRESS', actor_tg: null, changed_at: '2024-03-06T08:00:00Z', note: null },
+      { legacy_id: 106, old_status: 'ACCEPTED', new_status: 'IN_PROGRESS', actor_tg: null, changed_at: '2024-03-06T08:00:00.000000Z', note: null },
     ]);
     expect(await historyOf(14)).toEqual([
-      { legacy_id: 108, old_status: 'IN_PROGRESS', new_status: 'LONG_REPAIR', actor_tg: 1003, changed_at: '2024-01-10T09:00:00Z', note: null },
+      { legacy_id: 108, old_status: 'IN_PROGRESS', new_status: 'LONG_REPAIR', actor_tg: 1003, changed_at: '2024-01-10T09:00:00.000000Z', note: null },
     ]);
     expect(first.tables.order_status_history).toMatchObject({ read: 10, imported: 8, skipped: 2, adjusted: 2 });
     expect(first.tables.order_status_history.skipped_reasons).toEqual({
@@ -88,7 +88,7 @@ describe('import-sqlite: status history and audit log', () => {
         entity_type: 'order',
         entity_id: await orderIdOf(t.db, 10),
         actor_tg: 1001,
-        created_at: '2024-03-01T09:00:01Z',
+        created_at: '2024-03-01T09:00:01.000000Z',
         details: { legacy_id: 200, legacy_action: 'create_order', legacy_user_id: 1001, legacy_details: { order_id: 10, note: 'ok  done' } },
       },
       {
@@ -106,7 +106,7 @@ describe('import-sqlite: status history and audit log', () => {
         entity_type: 'legacy',
         entity_id: null,
         actor_tg: null,
-        created_at: '2024-03-05T15:00:02Z',
+        created_at: '2024-03-05T15:00:02.000000Z',
         details: { legacy_id: 202, legacy_action: 'Вход', legacy_user_id: null, legacy_details: { order_id: 16 } },
       },
     ]);

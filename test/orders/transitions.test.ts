@@ -221,10 +221,10 @@ describe('what transitions record', () => {
 
   it('reschedules without changing status and counts it', async () => {
     const id = await orderIn('ACCEPTED');
-    const r = await workflow.act(assigned, id, 'reschedule', { scheduled_at: '2030-02-01T10:00:00Z', reason: 'client asked' });
-    expect(r).toMatchObject({ status: 'ACCEPTED', reschedule_count: 1, reschedule_reason: 'client asked', scheduled_at: '2030-02-01T10:00:00Z' });
+    const r = await workflow.act(assigned, id, 'reschedule', { scheduled_at: '2030-02-01T10:00:00.000000Z', reason: 'client asked' });
+    expect(r).toMatchObject({ status: 'ACCEPTED', reschedule_count: 1, reschedule_reason: 'client asked', scheduled_at: '2030-02-01T10:00:00.000000Z' });
     const closedId = await orderIn('CLOSED');
-    await expect(workflow.act(actors.admin, closedId, 'reschedule', { scheduled_at: '2030-02-01T10:00:00Z', reason: 'x' })).rejects.toBeInstanceOf(
+    await expect(workflow.act(actors.admin, closedId, 'reschedule', { scheduled_at: '2030-02-01T10:00:00.000000Z', reason: 'x' })).rejects.toBeInstanceOf(
       ConflictError,
     );
   });
