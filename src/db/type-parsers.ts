@@ -12,7 +12,7 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 // RFC 3339 with the fraction always six digits: then text order is time order
 // for anyone who sorts or compares the strings, and one instant has one text.
 const SERVER_STAMP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
-export function toRfc3339(v: string): string {
+function toRfc3339(v: string): string {
   const m = SERVER_STAMP.exec(v);
   return m ? `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(6, '0')}Z` : v;
 }
