@@ -61,4 +61,26 @@ describe('period chart', () => {
     expect({ orders: after.orders - before.orders, revenue: Number(after.revenue) - Number(before.revenue) }).toEqual({ orders: 1, revenue: 11000 });
     expect(data.masters.find((m) => m.name === 'Фёдор')).toEqual({ name: 'Фёдор', share: '5400.00' });
   });
+
+  it('gives two masters of the same name a bar each, told apart by their ids', async () => {
+    // Setup: two masters both named Семён each complete 10 000 (50% by the default rule)
+    const now = Date.now();
+    const period = { from: new Date(now - 3_600_000).toISOString(), to: new Date(now + 3_600_000).toISOString() };
+    const drive = orderDriver(api.t.db, api.admin.principal);
+    const first = await makeMaster(api.t.db, { name: 'Семён' });
+    const second = await makeMaster(api.t.db, { name: 'Семён' });
+    await drive.completed(first, { equipment: 'washing_machine', total: '10000.00', materials: '0.00' });
+    await drive.completed(second, { equipment: 'washing_machine', total: '10000.00', materials: '0.00' });
+    // Action
+    const data = await periodChartData(api.t.db, period, 'Europe/Moscow');
+    // Assertions: two bars, not one of 10 000
+    const bars = data.masters.filter((m) => m.name.startsWith('Семён'));
+    expect(bars).toEqual(
+      expect.arrayContaining([
+        { name: `Семён (#${first.masterId})`, share: '5000.00' },
+        { name: `Семён (#${second.masterId})`, share: '5000.00' },
+      ]),
+    );
+    expect(bars).toHaveLength(2);
+  });
 });
