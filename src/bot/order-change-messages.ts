@@ -1,4 +1,5 @@
 import { InlineKeyboard } from 'grammy';
+import { mapLinks } from '../places/map-links.ts';
 import type { OrderChange } from '../orders/order-changes.ts';
 import type { OrderView } from '../orders/order-view.ts';
 import type { Principal } from '../users/principal.ts';
@@ -27,9 +28,9 @@ export interface OrderChangeParts {
  * the order's clients of what matters to them. The actor is not told.
  */
 export class OrderChangeMessages {
-  private readonly d: Pick<NotifierDeps, 'equipment' | 'settings'>;
+  private readonly d: Pick<NotifierDeps, 'equipment' | 'settings' | 'services'>;
   private readonly n: OrderChangeParts;
-  constructor(deps: Pick<NotifierDeps, 'equipment' | 'settings'>, parts: OrderChangeParts) {
+  constructor(deps: Pick<NotifierDeps, 'equipment' | 'settings' | 'services'>, parts: OrderChangeParts) {
     this.d = deps;
     this.n = parts;
   }
@@ -57,7 +58,7 @@ export class OrderChangeMessages {
       // In a work group the master is named: the others there read it too.
       await tellMaster(o.master_id, async (r) => ({
         text: `${r.chatId === r.principal.telegramId ? r.t('notify-assigned') : r.t('notify-assigned-group', { name: r.principal.name })}\n\n${await this.n.card(r, o)}`,
-        reply_markup: assignmentKeyboard(o, r.t),
+        reply_markup: await this.assignmentButtons(r, o),
       }));
     }
     const line = async (r: Recipient) => ({ text: this.changeLine(r.t, change), reply_markup: openButton(r.t, o.id) });
@@ -67,6 +68,13 @@ export class OrderChangeMessages {
     // A reopened order needs the dispatchers again.
     if (change.action === 'reopen') await this.n.toDispatchers(change.actor.telegramId, (r) => line(r as Recipient), 'group-only');
     await this.n.clients.onChange(change);
+  }
+
+  /** Accept / Decline, and the way there: a master on the road opens the map from the message itself. */
+  private async assignmentButtons(r: Recipient, o: OrderView): Promise<InlineKeyboard> {
+    const { pin } = await this.d.services.places.ofShown(r.principal, o);
+    const maps = mapLinks(pin ?? o.client_address);
+    return assignmentKeyboard(o, r.t).row().url(r.t('button-map-yandex'), maps.yandex).url(r.t('button-map-google'), maps.google);
   }
 
   private async newOrder(r: { t: Translate; principal: Principal | null }, o: OrderView): Promise<Message> {

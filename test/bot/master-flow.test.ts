@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
-import { buttonsOf, useBotHarness } from './harness.ts';
+import { buttonsOf, keyboardOf, useBotHarness } from './harness.ts';
 
 const t = useTestDatabase();
 const h = useBotHarness(t);
@@ -36,7 +36,9 @@ describe('a master works an order through the bot', () => {
     expect(note.payload.text).toContain('Вам новый заказ');
     expect(note.payload.text).toContain('Телефон: будет показан, когда вы прибудете на место');
     expect(note.payload.text).not.toContain('79161234567');
-    expect(buttonsOf(note)).toEqual(['✅ Принять', '✖️ Отказаться']);
+    expect(buttonsOf(note)).toEqual(['✅ Принять', '✖️ Отказаться', '🗺 Яндекс Карты', '🗺 Google Maps']);
+    // ... and the way there: the address on the map, from the message itself
+    expect(keyboardOf(note).flat()).toContainEqual({ text: '🗺 Яндекс Карты', url: `https://yandex.ru/maps/?text=${encodeURIComponent(order.client_address)}` });
 
     // Accept
     const accepted = await master.press('Принять');

@@ -70,6 +70,12 @@ describe('map links on the bot order card', () => {
       { text: '📍 Мастер на карте', url: 'https://yandex.ru/maps/?pt=37.618,55.756&z=17&l=map' },
     ]);
     expect(keyboardOf(card).every((row) => row.length > 0)).toBe(true);
+    // The assignment message itself leads to the pinned point too
+    const assigned = h.user(petr.telegramId!, 'Пётр').inbox.find((c) => String(c.payload.text).includes('Вам новый заказ'));
+    expect(urlButtons(assigned)).toEqual([
+      { text: '🗺 Яндекс Карты', url: 'https://yandex.ru/maps/?pt=37.6173,55.7558&z=17&l=map' },
+      { text: '🗺 Google Maps', url: 'https://www.google.com/maps/search/?api=1&query=55.7558,37.6173' },
+    ]);
     expect(refused.flatMap(urlButtons)).toEqual([]);
     expect(refused.map((c) => String(c.payload.text)).join('\n')).not.toContain(ADDRESS);
   });

@@ -80,7 +80,7 @@ describe('a dispatcher works orders from their cards', () => {
     expect(master.last!.payload.text).toBe(`Заказ №${order.id} больше не назначен на вас.`);
     const got = h.stub.messagesTo(ivan.telegramId!).at(-1)!;
     expect(got.payload.text).toContain('Вам новый заказ');
-    expect(buttonsOf(got)).toEqual(['✅ Принять', '✖️ Отказаться']);
+    expect(buttonsOf(got)).toEqual(['✅ Принять', '✖️ Отказаться', '🗺 Яндекс Карты', '🗺 Google Maps']);
   });
 
   it('closes a completed order; the master hears it is settled', async () => {

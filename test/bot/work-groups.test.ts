@@ -84,7 +84,7 @@ describe("masters' work groups", () => {
     const card = h.stub.messagesTo(group.id).at(-1)!;
     expect(card.payload.text).toContain('🔔 Pyotr Group, вам новый заказ. Примите его или откажитесь.');
     expect(card.payload.text).not.toContain('79161234567');
-    expect(buttonsOf(card)).toEqual(['✅ Принять', '✖️ Отказаться']);
+    expect(buttonsOf(card)).toEqual(['✅ Принять', '✖️ Отказаться', '🗺 Яндекс Карты', '🗺 Google Maps']);
     expect(master.inbox).toEqual([]);
 
     // Someone without a role, then another master, press Accept: politely refused, nothing changes
