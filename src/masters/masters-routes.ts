@@ -5,6 +5,7 @@ import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
 import { pageSchema, rowSchema } from '../http/schemas.ts';
 import { cursorQuery, idParam, limitQuery } from '../http/validate.ts';
 import { phoneSchema, refuseUncleanText } from '../input.ts';
+import { STATUS_SETS } from '../orders/order-statuses.ts';
 import type { Services } from '../services.ts';
 import { MASTER_VIEW_COLUMNS } from './master-view.ts';
 
@@ -23,6 +24,17 @@ export const masterQualityFields = {
   visits_on_time: z.int().min(0).meta({ description: 'Of those, check-ins by the end of the visit window (or by the scheduled time)' }),
 };
 export const masterCardSchema = masterSchema.extend(masterQualityFields);
+
+/** How many of a deactivated master's open orders the answer names (as the bot lists them). */
+const OPEN_NAMED = 50;
+const deactivatedSchema = masterSchema.extend({
+  open_order_ids: z
+    .array(z.number().int())
+    .meta({
+      description: `Orders still with the master (assigned, accepted, in progress, long repair, completed and not closed), the newest ${OPEN_NAMED} at most, by id: they wait until reassigned`,
+    }),
+});
+docSchemas.add(deactivatedSchema, { id: 'DeactivatedMaster', description: 'A deactivated master and the open orders left with them' });
 docSchemas.add(masterCardSchema, { id: 'MasterCard', description: "A master with the clients' ratings and on-time arrival over all time" });
 
 const personText = (max: number) =>
@@ -62,7 +74,7 @@ const ADMIN = ['ADMIN'] as const;
 /** Masters: list and read (staff), register, approve, activate, deactivate (admins). */
 export function masterRoutes(services: Services): AnyRoute[] {
   const { masters } = services;
-  const flagRoute = (action: 'approve' | 'activate' | 'deactivate', summary: string) =>
+  const flagRoute = (action: 'approve' | 'activate', summary: string) =>
     defineRoute({
       method: 'post',
       path: `/api/v1/masters/{id}/${action}`,
@@ -127,6 +139,23 @@ export function masterRoutes(services: Services): AnyRoute[] {
     }),
     flagRoute('approve', 'Approve a master (assignable once active)'),
     flagRoute('activate', 'Activate a master'),
-    flagRoute('deactivate', 'Deactivate a master (no new assignments)'),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/masters/{id}/deactivate',
+      operationId: 'deactivateMaster',
+      summary: 'Deactivate a master (no new assignments); the answer names the open orders left with them',
+      tag: 'masters',
+      roles: ADMIN,
+      params: masterIdParams,
+      responses: { 200: { description: 'The master, and the open orders to reassign', schema: deactivatedSchema } },
+      errors: [404],
+      async handle({ principal, params, res, invalidateAuth }) {
+        const master = await masters.deactivate(principal, params.id);
+        invalidateAuth();
+        // Open orders would wait on someone who no longer works (the bot warns before; an API client is told after).
+        const open = await services.orders.list(principal, { statuses: [...STATUS_SETS.masterWork], masterId: params.id, limit: OPEN_NAMED });
+        res.json({ ...master, open_order_ids: open.items.map((o) => o.id).sort((a, b) => a - b) });
+      },
+    }),
   ];
 }

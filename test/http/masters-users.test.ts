@@ -53,6 +53,35 @@ describe('masters through the API', () => {
     expect(masterCardSchema.parse(read.body)).toEqual({ ...activated.body, rating_average: null, rating_count: 0, visits: 0, visits_on_time: 0 });
   });
 
+  it('names the open orders left with a master it deactivates, so they can be reassigned', async () => {
+    // Setup: a master with two orders assigned and another master with one; a master with none
+    const register = async (name: string) => {
+      const created = await api.request('POST', '/api/v1/masters', {
+        token: api.admin.token,
+        body: { telegram_id: telegramId(), phone: '+79990001122', specialization: 'Washing machines', name },
+      });
+      await api.request('POST', `/api/v1/masters/${created.body.id}/approve`, { token: api.admin.token });
+      return created.body.id as number;
+    };
+    const [busy, other, idle] = [await register('Busy'), await register('Other'), await register('Idle')];
+    const assigned: number[] = [];
+    for (const master of [busy, busy, other]) {
+      const { id } = await createOrder(api);
+      const res = await api.request('POST', `/api/v1/orders/${id}/assign`, { token: api.dispatcher.token, body: { master_id: master } });
+      expect(res.status).toBe(200);
+      if (master === busy) assigned.push(id);
+    }
+
+    // Action
+    const busyOff = await api.request('POST', `/api/v1/masters/${busy}/deactivate`, { token: api.admin.token });
+    const idleOff = await api.request('POST', `/api/v1/masters/${idle}/deactivate`, { token: api.admin.token });
+
+    // Assertions
+    expect(busyOff.status).toBe(200);
+    expect(busyOff.body).toMatchObject({ id: busy, is_active: false, open_order_ids: assigned });
+    expect(idleOff.body).toMatchObject({ id: idle, is_active: false, open_order_ids: [] });
+  });
+
   it('gives the person the MASTER role, refuses a second registration (409) and unknown masters (404)', async () => {
     // Setup
     const tg = telegramId();
