@@ -51,6 +51,7 @@ report-refusal-fees =
     With the orders: revenue { $revenue }, masters' share { $masterTotal }, company's share { $companyTotal }
 report-masters = By master:
 report-master-line = { $name }: completed { $completed }, closed { $closed }, revenue { $revenue }, master's share { $share }
+report-master-fees = , refusals with a fee { $orders } (master's share { $share })
 report-more-in-file = …and { $count } more in the file.
 button-xlsx = 📄 XLSX file
 report-file-caption = Closed orders of the period.

@@ -51,6 +51,7 @@ report-refusal-fees =
     Вместе с заказами: выручка { $revenue }, доля мастеров { $masterTotal }, доля компании { $companyTotal }
 report-masters = По мастерам:
 report-master-line = { $name }: выполнено { $completed }, закрыто { $closed }, выручка { $revenue }, доля мастера { $share }
+report-master-fees = , отказов с оплатой { $orders } (доля мастера { $share })
 report-more-in-file = …и ещё { $count } в файле.
 button-xlsx = 📄 Файл XLSX
 report-file-caption = Закрытые заказы за период.

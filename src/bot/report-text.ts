@@ -92,7 +92,9 @@ export function masterLine(t: Translate, m: MasterFigures): string {
     revenue: formatMoney(m.revenue, t),
     share: formatMoney(m.master_share, t),
   });
-  return `${money}; ${qualityLine(t, m)}`;
+  const f = m.refusal_fees;
+  const fees = f.orders > 0 ? t('report-master-fees', { orders: f.orders, share: formatMoney(f.master_share, t) }) : '';
+  return `${money}${fees}; ${qualityLine(t, m)}`;
 }
 
 /** "оценка 4,50 (12), вовремя 90% (9 из 10)": the clients' ratings and on-time arrival, or that there are none yet. */

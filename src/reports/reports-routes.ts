@@ -48,10 +48,20 @@ export const summarySchema = z.strictObject({
 });
 docSchemas.add(summarySchema, { id: 'ReportSummary', description: 'Orders created in the period by status and equipment; money of orders closed in it' });
 
-export const masterFiguresSchema = z.strictObject({ master_id: z.int(), master_name: z.string(), completed: z.int(), ...moneyTotals, ...masterQualityFields });
+export const masterFiguresSchema = z.strictObject({
+  master_id: z.int(),
+  master_name: z.string(),
+  completed: z.int(),
+  ...moneyTotals,
+  ...masterQualityFields,
+  refusal_fees: z
+    .strictObject({ orders: z.int(), fee: decimal, master_share: decimal, company_share: decimal })
+    .meta({ description: "the master's refusals on site with a fee in the period, outside the closed orders' figures" }),
+});
 docSchemas.add(masterFiguresSchema, {
   id: 'MasterFigures',
-  description: "Per master: completed and closed orders of the period, the settled money, the clients' ratings and on-time arrival in it",
+  description:
+    "Per master: completed and closed orders of the period, the settled money, the clients' ratings and on-time arrival in it, and the refusal fees taken",
 });
 
 const FORMATS = {

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db/database.ts';
-import { sumRefusalFees } from './refusal-fees.sql.ts';
+import { listRefusalFeesByMaster, sumRefusalFees } from './refusal-fees.sql.ts';
 import { ORDER_STATUSES, type OrderStatus } from '../db/enums.ts';
 import { ForbiddenError, ValidationError } from '../errors.ts';
 import { fromKopecks, toKopecks } from '../orders/money.ts';
@@ -65,8 +65,21 @@ export interface Summary {
   refusal_fees: { orders: number; fee: string; master_share: string; company_share: string };
 }
 
-/** Money of the period, with how the master's work was received (ratings, on-time arrival) in the same period. */
-export type MasterFigures = MoneyTotals & MasterQuality & { master_id: number; master_name: string; completed: number };
+/** A master's refusal fees of the period: how many, the fees and their split (outside the closed orders' figures). */
+export interface MasterRefusalFees {
+  orders: number;
+  fee: string;
+  master_share: string;
+  company_share: string;
+}
+
+/**
+ * Money of the period, with how the master's work was received (ratings,
+ * on-time arrival) in the same period, and the refusal fees he took.
+ */
+export type MasterFigures = MoneyTotals & MasterQuality & { master_id: number; master_name: string; completed: number; refusal_fees: MasterRefusalFees };
+
+const NO_FEES: MasterRefusalFees = { orders: 0, fee: '0.00', master_share: '0.00', company_share: '0.00' };
 
 /** Who may read reports: admins, and dispatchers while the setting allows it (SettingsService). */
 export interface ReportReaders {
@@ -155,18 +168,28 @@ export class ReportsService {
       if (scope !== null && scope !== actor.masterId) throw new ForbiddenError('masters may read only their own figures', { field: 'master_id' });
       scope = actor.masterId;
     }
-    const rows = await sumOrdersByMaster(this.db, from, to, scope);
+    const [rows, feeRows] = await Promise.all([sumOrdersByMaster(this.db, from, to, scope), listRefusalFeesByMaster(this.db, from, to)]);
+    const fees = new Map(feeRows.filter((f) => scope === null || f.master_id === scope).map((f) => [f.master_id, f]));
+    // A master whose only work in the period was refusals with a fee is in the report too, after those with closed orders.
+    const feesOnly = [...fees.values()].filter((f) => !rows.some((r) => r.master_id === f.master_id));
+    const all = [...rows, ...feesOnly.map((f) => ({ ...f, completed: 0, closed: 0, revenue: '0', materials: '0', master_share: '0', company_share: '0' }))];
     const quality = await masterQuality(
       this.db,
-      rows.map((r) => r.master_id),
+      all.map((r) => r.master_id),
       { from, to },
     );
-    return rows.map((r) => ({
-      master_id: r.master_id,
-      master_name: r.master_name,
-      completed: r.completed,
-      ...totals(r.closed, r.revenue, r.materials, r.master_share, r.company_share),
-      ...quality.get(r.master_id)!,
-    }));
+    return all.map((r) => {
+      const f = fees.get(r.master_id);
+      return {
+        master_id: r.master_id,
+        master_name: r.master_name,
+        completed: r.completed,
+        ...totals(r.closed, r.revenue, r.materials, r.master_share, r.company_share),
+        ...quality.get(r.master_id)!,
+        refusal_fees: f
+          ? { orders: f.orders, fee: addAmounts('0', f.fee), master_share: addAmounts('0', f.master_share), company_share: addAmounts('0', f.company_share) }
+          : NO_FEES,
+      };
+    });
   }
 }

@@ -278,4 +278,21 @@ describe('a master in the bot', () => {
 
     expect(stats!.payload.text).toContain('Сегодня: Pyotr: выполнено 1, закрыто 0');
   });
+
+  it('sees the refusal fees they took beside their orders', async () => {
+    // Setup: a client refuses on site and pays 1 000 for the visit (40% to the master by the refusal-fee rule)
+    const boss = await makeUser(t.db, ['ADMIN'], 'Boss');
+    const semyon = await makeMaster(t.db, { name: 'Semyon' });
+    const { order } = await h.services.orders.create(boss, orderInput());
+    await workOrder(h, { staff: boss, master: semyon }, order.id, 'in_progress');
+    await h.services.workflow.act(semyon, order.id, 'client_refused', { reason: 'Дорого', fee: '1000.00' });
+
+    // Action
+    const [stats] = await h.user(semyon.telegramId!, 'Semyon').send('/stats');
+
+    // Assertions
+    expect(stats!.payload.text).toContain(
+      'Сегодня: Semyon: выполнено 0, закрыто 0, выручка 0,00 ₽, доля мастера 0,00 ₽, отказов с оплатой 1 (доля мастера 400,00 ₽)',
+    );
+  });
 });

@@ -143,6 +143,44 @@ describe('GET /reports/masters', () => {
   });
 });
 
+describe('GET /reports/masters: refusal fees', () => {
+  it("adds each master's refusal fees, and lists a master whose only work was a refusal with a fee", async () => {
+    // Setup: master1 and a new master each take an 800.00 fee on site (40% to the master); the period is taken afresh
+    const m4 = await makeMaster(api.t.db, { name: 'Fee Only' });
+    const master4 = { principal: m4, token: await tokenFor(api.t.db, m4), masterId: m4.masterId };
+    for (const master of [api.master, master4]) {
+      const created = await api.request('POST', '/api/v1/orders', {
+        token: api.dispatcher.token,
+        body: { equipment_type: 'tv', description: 'Refuses', client_name: 'C', client_address: 'A', client_phone: '+79001234570' },
+      });
+      const id = created.body.id;
+      for (const [action, caller, body] of [
+        ['assign', api.dispatcher, { master_id: master.masterId }],
+        ['accept', master, undefined],
+        ['arrive', master, undefined],
+        ['client-refused', master, { reason: 'дорого', fee: '800.00' }],
+      ] as Array<[string, Caller, unknown]>) {
+        const res = await api.request('POST', `/api/v1/orders/${id}/${action}`, { token: caller.token, body });
+        expect(res.status, action).toBe(200);
+      }
+    }
+    const until = { ...period, to: new Date(Date.now() + 3_600_000).toISOString() };
+
+    // Action
+    const all = await api.request('GET', `/api/v1/reports/masters?${new URLSearchParams(until).toString()}`, { token: api.admin.token });
+    const own = await api.request('GET', `/api/v1/reports/masters?${new URLSearchParams(until).toString()}`, { token: master4.token });
+
+    // Assertions
+    const rows = all.body.items.map((r: unknown) => masterFiguresSchema.parse(r));
+    const byId = (id: number) => rows.find((r: { master_id: number }) => r.master_id === id);
+    const fee = { orders: 1, fee: '800.00', master_share: '320.00', company_share: '480.00' };
+    expect(byId(api.master.masterId)).toMatchObject({ orders: 2, master_share: '10200.30', refusal_fees: fee });
+    expect(byId(master4.masterId)).toMatchObject({ master_name: 'Fee Only', completed: 0, orders: 0, revenue: '0.00', refusal_fees: fee });
+    expect(byId(api.master2.masterId)).toMatchObject({ refusal_fees: { orders: 0, fee: '0.00', master_share: '0.00', company_share: '0.00' } });
+    expect(own.body.items).toEqual([expect.objectContaining({ master_id: master4.masterId, refusal_fees: fee })]);
+  });
+});
+
 describe('GET /reports/export', () => {
   it('streams CSV with a BOM, one row per closed order, formulas neutralized', async () => {
     // Action
