@@ -66,7 +66,7 @@ export interface Summary {
 }
 
 /** A master's refusal fees of the period: how many, the fees and their split (outside the closed orders' figures). */
-export interface MasterRefusalFees {
+interface MasterRefusalFees {
   orders: number;
   fee: string;
   master_share: string;
