@@ -25,6 +25,9 @@ export function findUser(db: Queryable, id: number): Promise<UserView | null> {
   return db.maybeOne(findUserQuery, { id });
 }
 
+// A placeholder ("id2001", given when an admin added someone who had not written yet) gives way to their Telegram name.
+const UPSERT_NAME = `CASE WHEN $5::bool OR users.name = 'id' || users.telegram_id::text THEN EXCLUDED.name ELSE users.name END`;
+
 const upsertUserQuery = defineQuery({
   name: 'users.upsert_user',
   params: { telegramId: 'int8', name: 'text', username: 'text?', language: 'text?', overwriteName: 'bool' },
@@ -34,14 +37,20 @@ WITH saved AS (
   INSERT INTO users (telegram_id, name, username, language)
   VALUES ($1::int8, $2::text, $3::text, COALESCE($4::text, 'ru'))
   ON CONFLICT (telegram_id) DO UPDATE SET
-    -- A placeholder ("id2001", given when an admin added someone who had not written yet) gives way to their Telegram name.
-    name = CASE WHEN $5::bool OR users.name = 'id' || users.telegram_id::text THEN EXCLUDED.name ELSE users.name END,
+    name = ${UPSERT_NAME},
     username = COALESCE(EXCLUDED.username, users.username),
     deleted_at = NULL,
     updated_at = now()
+  -- Only a real change is written: every bot update comes here, and a rewrite per update would bloat the table,
+  -- and move updated_at, which the importer reads as "changed here since the last import".
+  WHERE ${UPSERT_NAME} IS DISTINCT FROM users.name
+     OR COALESCE(EXCLUDED.username, users.username) IS DISTINCT FROM users.username
+     OR users.deleted_at IS NOT NULL
   RETURNING *
 )
-SELECT ${USER_VIEW_SELECT} FROM saved u`,
+SELECT ${USER_VIEW_SELECT} FROM saved u
+UNION ALL
+SELECT ${USER_VIEW_SELECT} FROM users u WHERE u.telegram_id = $1::int8 AND NOT EXISTS (SELECT 1 FROM saved)`,
 });
 
 /**
@@ -49,12 +58,15 @@ SELECT ${USER_VIEW_SELECT} FROM saved u`,
  * overwriteName: an admin typing a name wins over a Telegram first name;
  * a placeholder name (`id<telegram id>`) is always replaced.
  */
-export function upsertUser(
+export async function upsertUser(
   db: Queryable,
   user: { telegramId: number; name: string; username: string | null; language: 'ru' | 'en' | null },
   overwriteName: boolean,
 ): Promise<UserView> {
-  return db.one(upsertUserQuery, { ...user, overwriteName });
+  const params = { ...user, overwriteName };
+  // Nothing comes back only when another session inserted the row after this statement's snapshot and nothing
+  // needed changing: the row is committed by then, so the second run reads it.
+  return (await db.maybeOne(upsertUserQuery, params)) ?? db.one(upsertUserQuery, params);
 }
 
 const setUserLanguageQuery = defineQuery({
