@@ -122,7 +122,9 @@ export class Scheduler {
     try {
       if (!(await finishJobSlot(this.db, job.name, claim))) this.logger.warn(logFields(job, won), 'scheduler job finished after its claim was taken over');
     } catch (err) {
-      this.logger.error({ err, ...logFields(job, won) }, 'scheduler job end not recorded');
+      // Cut by a shutdown (the pool closing under it) this is expected, and the slot runs again when its lease lapses.
+      if (this.stopped) this.logger.warn({ err, ...logFields(job, won) }, 'scheduler job end not recorded: stopping; the slot runs again elsewhere');
+      else this.logger.error({ err, ...logFields(job, won) }, 'scheduler job end not recorded');
     }
   }
 
