@@ -19,8 +19,9 @@ SELECT o.master_id, count(*)::int4 AS visits,
 FROM order_status_history h
 JOIN orders o ON o.id = h.order_id AND o.deleted_at IS NULL AND o.scheduled_at IS NOT NULL AND o.master_id IS NOT NULL
 WHERE h.new_status = 'IN_PROGRESS'
-  AND ($2::timestamptz IS NULL OR h.changed_at >= $2::timestamptz)
-  AND ($3::timestamptz IS NULL OR h.changed_at < $3::timestamptz)
+  -- Open ends as infinities, not "$2 IS NULL OR ...": a cached generic plan then still scans
+  -- order_status_history_arrivals_idx over the period, instead of every check-in ever made.
+  AND h.changed_at >= COALESCE($2::timestamptz, '-infinity') AND h.changed_at < COALESCE($3::timestamptz, 'infinity')
   AND ($1::int8[] IS NULL OR o.master_id = ANY ($1::int8[]))
   AND NOT EXISTS (
     SELECT 1 FROM order_status_history e
