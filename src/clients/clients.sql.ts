@@ -185,8 +185,8 @@ const masterRatingsQuery = defineQuery({
 SELECT r.master_id, count(*)::int4 AS ratings, round(avg(r.score), 2) AS average, count(*) FILTER (WHERE r.score <= 2)::int4 AS low
 FROM order_ratings r
 WHERE r.master_id = ANY ($1::int8[])
-  AND ($2::timestamptz IS NULL OR r.created_at >= $2::timestamptz)
-  AND ($3::timestamptz IS NULL OR r.created_at < $3::timestamptz)
+  -- Open ends as infinities, so a generic plan still bounds order_ratings_master_idx by the period.
+  AND r.created_at >= COALESCE($2::timestamptz, '-infinity') AND r.created_at < COALESCE($3::timestamptz, 'infinity')
 GROUP BY r.master_id`,
 });
 
