@@ -10,7 +10,7 @@ import { ORDER_VIEW_COLUMNS, ORDER_VIEW_JOINS, ORDER_VIEW_SELECT, type OrderView
  * the suffix index (0007), then the trigram index for a fragment.
  */
 /** The newest $2 rows of a `matches` CTE (id, created_at), as order views. */
-const NEWEST_MATCHES = `FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
+export const NEWEST_MATCHES = `FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
 JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
 ${PAGE_ORDER}`;
 
@@ -52,7 +52,11 @@ ${NEWEST_MATCHES}`,
  * else null (too common to sort them all; walk the newest orders instead).
  */
 export async function searchOrdersCapped(db: Queryable, needle: string, limit: number, cap: number): Promise<OrderView[] | null> {
-  const rows = await db.many(searchOrdersCappedQuery, { pattern: indexPattern(needle), limit, cap, needle });
+  return withinCap(await db.many(searchOrdersCappedQuery, { pattern: indexPattern(needle), limit, cap, needle }), cap);
+}
+
+/** A capped query's page, or null when its matches reached the cap (`matched` is on every row). */
+export function withinCap(rows: Array<OrderView & { matched: number }>, cap: number): OrderView[] | null {
   if (rows.length > 0 && rows[0]!.matched >= cap) return null;
   return rows.map(({ matched: _matched, ...order }) => order);
 }
