@@ -4,7 +4,8 @@ import { ORDER_VIEW_COLUMNS, ORDER_VIEW_SELECT, type OrderView } from './order-v
 import { NEWEST_MATCHES, withinCap } from './search.sql.ts';
 
 /**
- * A word as orders_search_words_idx (0155) splits search_text: the same
+ * A word as orders_search_words_idx (0155) splits a client's name and
+ * address (search_text without the phone): the same
  * explicit class on both sides, so a word of a term is a word of the text
  * whatever either side's locale calls a letter.
  */
@@ -12,26 +13,32 @@ const WORD = /[0-9a-zа-яё]+/gu;
 
 const reversed = (word: string) => [...word].reverse().join('');
 
+/** Phone numbers are 5 to 20 digits (orders_client_phone_format). */
+const PHONE_MIN_DIGITS = 5;
+
 /**
  * What orders_search_words_idx is asked for a term (already lower-cased),
- * as tsquery text, or null when the term has fewer than two words of three
- * characters or more (the index would not narrow it: the trigram index and
- * the walks answer those). A text holding the term holds its inner words
- * whole; its first word may be the end of a longer word (a prefix of the
- * reversed words) unless something precedes it in the term, and its last
- * the start of one. Shorter words are left out: "д", "кв" are in nearly
- * every order. Looser than the term: the query checks the term on the rows.
- * The words hold only [0-9a-zа-яё], so no tsquery syntax can come in.
+ * as tsquery text, or null when it has fewer than two words the index can
+ * narrow it by (the trigram index and the walks answer those). A text
+ * holding the term holds its inner words whole; its first word may be the
+ * end of a longer word (a prefix of the reversed words) unless something
+ * precedes it in the term, and its last the start of one. Left out: short
+ * words of letters ("д", "кв", in nearly every order) and, as the index has
+ * no phone in it, any digits-only word that could be the phone or a part of
+ * it (all but the inner numbers of a few digits: a house, a flat). Looser
+ * than the term: the query checks the term on the rows. The words hold only
+ * [0-9a-zа-яё], so no tsquery syntax can come in.
  */
 export function wordsQuery(needle: string): string | null {
   const keys: string[] = [];
   for (const match of needle.matchAll(WORD)) {
     const word = match[0];
-    if ([...word].length < 3) continue;
     const opensTerm = match.index === 0;
     const closesTerm = match.index + word.length === needle.length;
     if (opensTerm && closesTerm) return null;
-    keys.push(opensTerm ? `'${reversed(word)}':*` : closesTerm ? `'${word}':*` : `'${word}'`);
+    const inner = !opensTerm && !closesTerm;
+    const usable = /^\d+$/.test(word) ? inner && word.length < PHONE_MIN_DIGITS : [...word].length >= 3;
+    if (usable) keys.push(inner ? `'${word}'` : opensTerm ? `'${reversed(word)}':*` : `'${word}':*`);
   }
   return keys.length >= 2 ? keys.join(' & ') : null;
 }
@@ -46,7 +53,7 @@ const searchOrdersByWordsQuery = defineQuery({
   text: `
 WITH matches AS MATERIALIZED (
   SELECT o.id, o.created_at FROM orders o
-  WHERE o.deleted_at IS NULL AND search_words(o.search_text) @@ $1::text::tsquery AND strpos(o.search_text, $4::text) > 0
+  WHERE o.deleted_at IS NULL AND search_words(o.client_name, o.client_address) @@ $1::text::tsquery AND strpos(o.search_text, $4::text) > 0
   LIMIT $3::int4
 )
 SELECT ${ORDER_VIEW_SELECT}, (SELECT count(*) FROM matches) AS matched

@@ -21,8 +21,10 @@ const CLIENTS = {
   latin: { client_name: "O'Brien-Smith John", client_address: 'London, Baker St. 221b, flat 3 (ring twice!)' },
   short: { client_name: 'Ян Ли', client_address: '3-я ул. 8 Марта, 12/3, кв. 1' },
   accents: { client_name: 'José Müller Київ', client_address: 'Straße 5, Zürich' },
+  digits: { client_name: 'Мира Мирова', client_address: 'индекс 123456, ул. Мира 5', client_phone: '+74951234567' },
 };
-const TEXTS = Object.values(CLIENTS).map((c) => `${c.client_name} ${c.client_address}`.toLowerCase());
+// As search_text has them: the phone (orderInput's unless given) after the name and address.
+const TEXTS = Object.values(CLIENTS).map((c) => `${c.client_name} ${c.client_address} ${'client_phone' in c ? c.client_phone : '+79161234567'}`.toLowerCase());
 
 beforeAll(async () => {
   orders = new OrdersService(t.db, new OrderChangeFeed());
@@ -34,10 +36,11 @@ beforeAll(async () => {
 
 describe('search by the words index', () => {
   it('finds exactly what the trigram search finds for any stretch of a client text, words cut at either end included', async () => {
-    // Setup: every stretch starting at each of the first 30 characters, of several lengths
+    // Setup: every stretch starting at each of the first 30 characters and of the last 30 (into the phone), of several lengths
     const terms = new Set<string>();
     for (const text of TEXTS)
-      for (let start = 0; start < 30; start++) for (const length of [7, 12, 19, 31, 200]) terms.add(text.slice(start, start + length).trim());
+      for (const start of [...Array.from({ length: 30 }, (_, i) => i), ...Array.from({ length: 30 }, (_, i) => text.length - 45 + i)])
+        for (const length of [7, 12, 19, 31, 200]) terms.add(text.slice(Math.max(0, start), Math.max(0, start) + length).trim());
     let keyed = 0;
     for (const term of terms) {
       const words = wordsQuery(term);
@@ -51,7 +54,7 @@ describe('search by the words index', () => {
         `${term} (${words})`,
       ).toEqual((await searchOrders(t.db, term, 50)).map((o) => o.id));
     }
-    expect(keyed).toBeGreaterThan(300);
+    expect(keyed).toBeGreaterThan(500);
   });
 
   it('keeps ё and е apart, ignores case and punctuation, and finds words cut at the ends of the term', async () => {
@@ -73,15 +76,20 @@ describe('search by the words index', () => {
     expect(await found('ян ли 3-я')).toEqual([ids.short]);
     expect(await found('müller київ straße')).toEqual([ids.accents]);
     expect(await found('юбилейный пр-т, 7/2-а')).toEqual([ids.caps]);
+    expect(await found('молодёжная, д. 125, кв. 218 +7916')).toEqual([ids.julia]);
+    expect(await found('индекс 123456, ул. мира 5 +749512')).toEqual([ids.digits]);
   });
 
-  it('asks the index for whole inner words and prefixes of the words at the ends, never for short ones', () => {
+  it('asks the index for whole inner words and prefixes of the words at the ends, never for short ones or what may be the phone', () => {
     // Action / Assertions
     expect(wordsQuery('юлия игоревна')).toBe("'яилю':* & 'игоревна':*");
     expect(wordsQuery('иванова юлия игоревна')).toBe("'авонави':* & 'юлия' & 'игоревна':*");
-    expect(wordsQuery('ул. молодёжная, д. 125, кв. 218')).toBe("'молодёжная' & '125' & '218':*");
+    expect(wordsQuery('ул. молодёжная, д. 125, кв. 218')).toBe("'молодёжная' & '125'");
     expect(wordsQuery(', молодёжная, 125.')).toBe("'молодёжная' & '125'");
-    expect(wordsQuery('3-я ул. 8 марта')).toBe(null); // one word of three letters
+    expect(wordsQuery('3-я ул. 8 марта')).toBe("'8' & 'марта':*");
+    expect(wordsQuery('кв. 218 +79161234567')).toBe(null); // digits at an end: may be in the phone
+    expect(wordsQuery('москва, 12345 мира')).toBe("'авксом':* & 'мира':*"); // five digits: may be a phone
+    expect(wordsQuery('ян ли 3-я')).toBe(null); // no word of three letters
     expect(wordsQuery('молодёжная')).toBe(null); // may be inside any word
     expect(wordsQuery("' & 'x':* | !'")).toBe(null); // no tsquery syntax gets through
   });
