@@ -2,6 +2,7 @@ import type { Database, Queryable } from './db/database.ts';
 import { listOrders, FIRST_PAGE } from './orders/list-orders.sql.ts';
 import { findOrder } from './orders/orders.sql.ts';
 import { findOrdersByNumber } from './orders/order-number.sql.ts';
+import { searchOrdersByWords } from './orders/search-words.sql.ts';
 import { searchOrdersByPhone, searchOrdersByPhoneFragment, searchOrdersByPhoneGrams, searchOrdersCapped, searchRecentOrders } from './orders/search.sql.ts';
 import { unmeasured } from './telemetry/unmeasured.ts';
 import { hashToken } from './users/tokens.ts';
@@ -24,6 +25,8 @@ const HOT_READS: Array<(db: Queryable) => Promise<unknown>> = [
   (db) => searchRecentOrders(db, 'warm-up', 20, 100),
   (db) => searchOrdersByPhoneGrams(db, '9081726354', 20),
   (db) => searchOrdersCapped(db, 'warm-up', 20, 500),
+  // A whole name or address: "warm term" as the words index is asked for it.
+  (db) => searchOrdersByWords(db, "'mraw':* & 'term':*", 'warm term', 20, 500),
   (db) => findOrdersByNumber(db, 0),
 ];
 

@@ -2,6 +2,7 @@ import type { Queryable } from '../db/database.ts';
 import { ValidationError } from '../errors.ts';
 import { findOrdersByNumber } from './order-number.sql.ts';
 import type { OrderView } from './order-view.ts';
+import { searchOrdersByWords, wordsQuery } from './search-words.sql.ts';
 import {
   searchOrders,
   searchOrdersByLegacyNumber,
@@ -72,11 +73,14 @@ export async function searchOrderViews(db: Queryable, query: string, limit: numb
   // A rare one is found whole through the trigram index (cost follows its
   // matches); one in between gets the longest walk of the newest orders.
   // Two words of three letters or more (a full name, an address) are
-  // nearly always rare: the index first, without walking the newest orders
-  // to learn it (the walk was most of such a search's time).
+  // nearly always rare: an index first, without walking the newest orders
+  // to learn it (the walk was most of such a search's time). The words
+  // index when the term has words it keys (its posting lists are a word's
+  // orders, where the trigram index intersects lists of common trigrams).
   const specific = termWords(needle).filter((w) => w.length >= 3).length >= 2;
   if (specific) {
-    const rare = await searchOrdersCapped(db, needle, limit, SEARCH_MATCH_CAP);
+    const words = wordsQuery(needle);
+    const rare = words ? await searchOrdersByWords(db, words, needle, limit, SEARCH_MATCH_CAP) : await searchOrdersCapped(db, needle, limit, SEARCH_MATCH_CAP);
     if (rare) return rare;
   }
   const recent = await searchRecentOrders(db, needle, limit, window);

@@ -6,11 +6,13 @@ import { ORDER_VIEW_COLUMNS, ORDER_VIEW_JOINS, ORDER_VIEW_SELECT, type OrderView
 /**
  * Search queries, newest first. Which one runs for a query is decided in
  * order-search.ts: text goes through the trigram index on search_text
- * (0001) or a walk of the newest orders (0006, 0008); phone digits through
- * the suffix index (0007), then the trigram index for a fragment.
+ * (0001) or a walk of the newest orders (0006, 0008), a term of several
+ * words through the words index (0155, search-words.sql.ts); phone digits
+ * through the suffix index (0007), then the five-digit index (0120, 0141)
+ * or the trigram index for a fragment.
  */
 /** The newest $2 rows of a `matches` CTE (id, created_at), as order views. */
-const NEWEST_MATCHES = `FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
+export const NEWEST_MATCHES = `FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
 JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
 ${PAGE_ORDER}`;
 
@@ -52,7 +54,11 @@ ${NEWEST_MATCHES}`,
  * else null (too common to sort them all; walk the newest orders instead).
  */
 export async function searchOrdersCapped(db: Queryable, needle: string, limit: number, cap: number): Promise<OrderView[] | null> {
-  const rows = await db.many(searchOrdersCappedQuery, { pattern: indexPattern(needle), limit, cap, needle });
+  return withinCap(await db.many(searchOrdersCappedQuery, { pattern: indexPattern(needle), limit, cap, needle }), cap);
+}
+
+/** A capped query's page, or null when its matches reached the cap (`matched` is on every row). */
+export function withinCap(rows: Array<OrderView & { matched: number }>, cap: number): OrderView[] | null {
   if (rows.length > 0 && rows[0]!.matched >= cap) return null;
   return rows.map(({ matched: _matched, ...order }) => order);
 }
