@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import type { LoadDdl } from './schema-ops.sql.ts';
-import { listTablePages, prepareTable, PREPARED_TABLES, rebuildReportRollups } from './maintenance.sql.ts';
+import { analyzeOrders, listTablePages, prepareTable, PREPARED_TABLES, rebuildReportRollups } from './maintenance.sql.ts';
 import { setLocalSettings } from './settings.sql.ts';
 
 /*
@@ -118,11 +118,27 @@ export async function rebuildLoadedTables(
   const indexes = missing
     .filter((d) => d.kind !== 'fkey' && !opts.built?.has(d.name))
     .map((d) => ddlTask(db, d.name, d.create, weight(d), vacuumed(d.table), d.method === 'gin' ? GIN_SETTINGS : BUILD_SETTINGS));
+  // Once orders' indexes are built, and before anything else locks orders (ANALYZE conflicts with both).
+  const ordersIndexes = indexes.filter((i) => missing.some((d) => d.name === i.name && d.table === 'orders')).map((i) => i.name);
+  const analyzed: Task[] = opts.vacuum
+    ? [
+        {
+          name: 'analyze orders',
+          cost: 0,
+          after: ordersIndexes,
+          run: () =>
+            db.transaction(async (tx) => {
+              await setLocalSettings(tx, BUILD_SETTINGS);
+              await analyzeOrders(tx);
+            }),
+        },
+      ]
+    : [];
   const keys = missing
     .filter((d) => d.kind === 'pkey')
     .map((d) => {
       const tableIndexes = missing.filter((i) => i.kind !== 'fkey' && i.table === d.table && !opts.built?.has(i.name)).map((i) => i.name);
-      return ddlTask(db, `${d.name} (primary key)`, d.attach!, 0, tableIndexes);
+      return ddlTask(db, `${d.name} (primary key)`, d.attach!, 0, [...tableIndexes, ...(d.table === 'orders' ? analyzed.map((a) => a.name) : [])]);
     });
   const fkeys = missing
     .filter((d) => d.kind === 'fkey')
@@ -143,5 +159,5 @@ export async function rebuildLoadedTables(
     after: opts.vacuum ? ['vacuum orders'] : [],
     run: () => rebuildReportRollups(db),
   };
-  await runTasks([...vacuums, ...indexes, ...keys, ...fkeys, rollups], BUILDERS, opts.onStep);
+  await runTasks([...vacuums, ...indexes, ...analyzed, ...keys, ...fkeys, rollups], BUILDERS, opts.onStep);
 }
