@@ -12,12 +12,30 @@ import { freePort } from './processes.ts';
 const RUN_DATABASE = 'loadtest';
 const SEEDED = 'seeded by npm run loadtest';
 
-export async function startDatabase(dir: string): Promise<EmbeddedServer> {
+/**
+ * PostgreSQL 18's own defaults for what src/db/embedded.ts tunes: `stock`
+ * starts the server as an untuned install would run (how the seed's
+ * figures on a stock server are measured).
+ */
+const STOCK: Record<string, string> = {
+  shared_buffers: '128MB',
+  wal_buffers: '-1',
+  max_wal_size: '1GB',
+  maintenance_work_mem: '64MB',
+  max_connections: '100',
+};
+
+export async function startDatabase(dir: string, opts: { stock?: boolean } = {}): Promise<EmbeddedServer> {
   const port = await freePort();
   return startEmbeddedPostgres({
     dir,
     port,
-    settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'top', track_io_timing: 'on' },
+    settings: {
+      shared_preload_libraries: 'pg_stat_statements',
+      'pg_stat_statements.track': 'top',
+      track_io_timing: 'on',
+      ...(opts.stock ? STOCK : {}),
+    },
   });
 }
 
@@ -41,10 +59,13 @@ async function isSeeded(server: EmbeddedServer, name: string): Promise<boolean> 
   });
 }
 
-/** Runs `repair-bot seed --orders N` into seed_<N> unless a finished one is there. */
-async function ensureSeeded(server: EmbeddedServer, orders: number, log: (m: string) => void): Promise<string> {
+/**
+ * Runs `repair-bot seed --orders N` into seed_<N> unless a finished one is
+ * there (`fresh`: seeds it again in any case). Returns the database's name.
+ */
+export async function ensureSeeded(server: EmbeddedServer, orders: number, log: (m: string) => void, opts: { fresh?: boolean } = {}): Promise<string> {
   const name = `seed_${orders}`;
-  if (await isSeeded(server, name)) {
+  if (!opts.fresh && (await isSeeded(server, name))) {
     log(`reusing the seeded template ${name}`);
     return name;
   }
@@ -70,9 +91,22 @@ async function ensureSeeded(server: EmbeddedServer, orders: number, log: (m: str
   return name;
 }
 
+/**
+ * LOADTEST_IN_PLACE=1: run in the seeded database itself instead of a copy.
+ * A copy of 10,000,000 orders is about 35 GB more disk, and FILE_COPY takes
+ * minutes; in place, the run's writes (the orders it creates, its accounts)
+ * stay in the template, a few thousand rows beside millions.
+ */
+const IN_PLACE = process.env.LOADTEST_IN_PLACE === '1';
+
 /** A fresh `loadtest` database: a copy of the seeded template, or empty. Returns its URL. */
 export async function prepareRunDatabase(server: EmbeddedServer, seed: number | undefined, log: (m: string) => void): Promise<string> {
   const template = seed ? await ensureSeeded(server, seed, log) : undefined;
+  if (template && IN_PLACE) {
+    log(`LOADTEST_IN_PLACE: running in ${template} itself (its writes stay there)`);
+    await withClient(server.url(template), (c) => c.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
+    return server.url(template);
+  }
   await withClient(server.url('postgres'), async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${RUN_DATABASE} WITH (FORCE)`);
     await c.query(template ? `CREATE DATABASE ${RUN_DATABASE} TEMPLATE ${template} STRATEGY FILE_COPY` : `CREATE DATABASE ${RUN_DATABASE}`);

@@ -155,4 +155,11 @@ describe('seed --orders 5000', () => {
     expect(m!.working).toBeGreaterThanOrEqual(0.85 * SEED_DEFAULTS.masters);
     expect(m!.early).toBe(0);
   });
+
+  it('leaves the planner statistics on orders index expressions, as autovacuum would in a live database', async () => {
+    const rows = await sql<{ index: string }[]>`
+      SELECT DISTINCT tablename::text AS index FROM pg_stats
+      WHERE tablename IN ('orders_phone_grams_idx', 'orders_phone_suffix_idx', 'orders_board_idx') ORDER BY 1`;
+    expect(rows.map((r) => r.index)).toEqual(['orders_board_idx', 'orders_phone_grams_idx', 'orders_phone_suffix_idx']);
+  });
 });
