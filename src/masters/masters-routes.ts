@@ -28,11 +28,9 @@ export const masterCardSchema = masterSchema.extend(masterQualityFields);
 /** How many of a deactivated master's open orders the answer names (as the bot lists them). */
 const OPEN_NAMED = 50;
 const deactivatedSchema = masterSchema.extend({
-  open_order_ids: z
-    .array(z.number().int())
-    .meta({
-      description: `Orders still with the master (assigned, accepted, in progress, long repair, completed and not closed), the newest ${OPEN_NAMED} at most, by id: they wait until reassigned`,
-    }),
+  open_order_ids: z.array(z.number().int()).meta({
+    description: `Orders still with the master (assigned, accepted, in progress, long repair, completed and not closed), the newest ${OPEN_NAMED} at most, by id: they wait until reassigned`,
+  }),
 });
 docSchemas.add(deactivatedSchema, { id: 'DeactivatedMaster', description: 'A deactivated master and the open orders left with them' });
 docSchemas.add(masterCardSchema, { id: 'MasterCard', description: "A master with the clients' ratings and on-time arrival over all time" });

@@ -24,7 +24,12 @@ describe('the same order work through the HTTP API', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('scheduled_until');
     expect(good.status).toBe(200);
-    expect(good.body).toMatchObject({ scheduled_at: '2031-05-01T07:00:00.000000Z', scheduled_until: '2031-05-01T13:00:00.000000Z', reschedule_count: 1, version: 2 });
+    expect(good.body).toMatchObject({
+      scheduled_at: '2031-05-01T07:00:00.000000Z',
+      scheduled_until: '2031-05-01T13:00:00.000000Z',
+      reschedule_count: 1,
+      version: 2,
+    });
   });
 
   it('deletes with a reason, lists the deleted order, restores it once (a second restore conflicts)', async () => {
