@@ -56,6 +56,8 @@ function authFailureLimiter(limit: number): RequestHandler {
   let byCredential = new Map<string, number>();
   const knownGood = new Map<string, number>();
   const remember = (credential: string) => {
+    // Refreshed within the last minute: moving it to the back again would only cost (every valid request).
+    if ((knownGood.get(credential) ?? 0) > now() + KNOWN_GOOD_MS - WINDOW_MS) return;
     knownGood.delete(credential);
     if (knownGood.size >= MAX_KNOWN_GOOD) knownGood.delete(knownGood.keys().next().value!);
     knownGood.set(credential, now() + KNOWN_GOOD_MS);
@@ -68,19 +70,21 @@ function authFailureLimiter(limit: number): RequestHandler {
       byCredential = new Map();
     }
     const resetSeconds = Math.max(1, Math.ceil((windowStart + WINDOW_MS - t) / 1000));
-    const ip = clientIp(req);
     const credential = credentialOf(req, res);
     if (credential !== null && (byCredential.get(credential) ?? 0) >= limit) {
       return refuse(res, 'too many failed authentications with this credential; see Retry-After', limit, resetSeconds);
     }
     const trusted = credential !== null && (knownGood.get(credential) ?? 0) > t;
-    if (!trusted && (byAddress.get(ip) ?? 0) >= limit) {
+    // The address only matters for a credential not known good, or once a request failed: its key (an
+    // IPv6 check by regular expression) is not worked out for every valid request.
+    if (!trusted && (byAddress.get(clientIp(req)) ?? 0) >= limit) {
       return refuse(res, 'too many failed authentications from this address; see Retry-After', limit, resetSeconds);
     }
     const addresses = byAddress;
     const credentials = byCredential;
     res.on('finish', () => {
       if (res.statusCode === 401) {
+        const ip = clientIp(req);
         addresses.set(ip, (addresses.get(ip) ?? 0) + 1);
         if (credential !== null) credentials.set(credential, (credentials.get(credential) ?? 0) + 1);
       } else if (credential !== null && res.locals.principal !== undefined) {

@@ -107,9 +107,7 @@ export function createDbObserver(opts: DbObserverOptions): DbObserver {
       const parent = context.active();
       // Only under a parent (request, update, job): a lone query span says nothing a metric doesn't.
       const span =
-        tracing && trace.getSpan(parent)
-          ? tracer().startSpan(run.query.name, { kind: SpanKind.CLIENT, attributes: attributes(run.query) }, parent)
-          : undefined;
+        tracing && trace.getSpan(parent) ? tracer().startSpan(run.query.name, { kind: SpanKind.CLIENT, attributes: attributes(run.query) }, parent) : undefined;
       let result;
       try {
         result = await exec();
