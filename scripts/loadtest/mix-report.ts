@@ -20,7 +20,7 @@ function pointsAt(points: MixPoint[], rate: number) {
 
 const ratesOf = (points: MixPoint[]) => [...new Set(points.map((p) => p.rate))].sort((a, b) => a - b);
 
-export function held(p: MixPoint | undefined): boolean {
+function held(p: MixPoint | undefined): boolean {
   if (!p) return false;
   const offered = p.rate * Number(p.seconds ?? 0);
   return p.p95 < HELD_P95_MS && (offered === 0 || p.dropped <= offered * HELD_DROPPED_SHARE);
