@@ -45,7 +45,7 @@ const USAGE = `usage: npm run loadtest -- SCENARIO [options]
   --rounds N            with --instrumentation both: on/off pairs (default 2)
   --warmup D            first run the scenario for D unmeasured (its results in warmup/), e.g. 15s; 0s: none
   --pgbench             run pgbench on the same PostgreSQL first, as the reference
-  --cpu-prof            profile the service (node --cpu-prof; .cpuprofile in the results)
+  --cpu-prof            profile the service (node --cpu-prof; .cpuprofile in the results); the mix: the floor too
   --data-dir DIR        embedded PostgreSQL data dir (default .data/loadtest with --seed, else a temp dir)
   --dispatchers N --masters N     accounts to act as (default 4 and 20)
   --instances N         service instances started side by side (telegram-rate: updates go round-robin)

@@ -77,9 +77,11 @@ export async function runMix(o: MixOptions): Promise<number> {
   const idsFile = path.join(o.resultsDir, 'ids.json');
   await sampleIds(o.databaseUrl, idsFile);
   const serviceLog = path.join(o.resultsDir, 'service.log');
+  // Both profiled or neither: the profiler's own cost (about 0.1 s of CPU a second) then weighs on both alike.
+  const profiled = (target: string) => (o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(o.resultsDir, `profile-${target}`)}`] : []);
   const targets: Record<'service' | 'floor', ServiceProcess> = {
-    service: await startService(o.env, serviceLog, await freePort(), o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.resultsDir}`] : []),
-    floor: await startFloor({ ...process.env, DATABASE_URL: o.databaseUrl }, path.join(o.resultsDir, 'floor.log'), await freePort()),
+    service: await startService(o.env, serviceLog, await freePort(), profiled('service')),
+    floor: await startFloor({ ...process.env, DATABASE_URL: o.databaseUrl }, path.join(o.resultsDir, 'floor.log'), await freePort(), profiled('floor')),
   };
   const points: MixPoint[] = [];
   let exitCode = 0;
