@@ -43,9 +43,9 @@ const USAGE = `usage: npm run loadtest -- SCENARIO [options]
   --vus N               closed-loop VUs (throughput)
   --instrumentation on|off|both   traces+metrics on (default), off, or both alternately in one run
   --rounds N            with --instrumentation both: on/off pairs (default 2)
-  --warmup D            first run the scenario for D unmeasured (its results in warmup/), e.g. 15s
+  --warmup D            first run the scenario for D unmeasured (its results in warmup/), e.g. 15s; 0s: none
   --pgbench             run pgbench on the same PostgreSQL first, as the reference
-  --cpu-prof            profile the service (node --cpu-prof; .cpuprofile in the results)
+  --cpu-prof            profile the service (node --cpu-prof; .cpuprofile in the results); the mix: the floor too
   --data-dir DIR        embedded PostgreSQL data dir (default .data/loadtest with --seed, else a temp dir)
   --dispatchers N --masters N     accounts to act as (default 4 and 20)
   --instances N         service instances started side by side (telegram-rate: updates go round-robin)
@@ -75,6 +75,8 @@ const { values: o, positionals } = parseArgs({
   },
 });
 const scenario = positionals[0] ?? '';
+// `--warmup 0s` says "none" (a cold start measured as it is), as leaving it out does.
+const warmup = o.warmup && !/^0+(\.0*)?[a-z]*$/.test(o.warmup) ? o.warmup : undefined;
 if (o.help || !SCENARIOS.includes(scenario)) {
   process.stderr.write(`${scenario ? `unknown scenario "${scenario}"\n` : ''}${USAGE}\n`);
   process.exit(o.help ? 0 : 2);
@@ -174,13 +176,13 @@ try {
         writeFileSync(fixtureFile, JSON.stringify(fixture, null, 2));
       }
       const script = path.resolve('loadtest', `${scenario}.ts`);
-      if (o.warmup) {
+      if (warmup) {
         // A service just started has cold caches, an empty pool and unoptimised code: steady state is what is measured.
-        log(`warm-up: ${scenario} for ${o.warmup}, not measured`);
+        log(`warm-up: ${scenario} for ${warmup}, not measured`);
         const warmupDir = path.join(dir, 'warmup');
         mkdirSync(warmupDir, { recursive: true });
         // telegram-rate holds its rates for HOLD: the warm-up is one low rate for that long.
-        const length: Record<string, string> = scenario === 'telegram-rate' ? { RATES: '20', HOLD: o.warmup } : { DURATION: o.warmup };
+        const length: Record<string, string> = scenario === 'telegram-rate' ? { RATES: '20', HOLD: warmup } : { DURATION: warmup };
         await runK6(k6, { script, resultsDir: warmupDir, vars: { ...vars, ...length, BASE_URL: baseUrl, FIXTURE: fixtureFile } });
       }
       if (databaseUrl && server) await resetStatements(databaseUrl);
@@ -206,7 +208,7 @@ try {
     if (o.instrumentation === 'off') Object.assign(env, { OTEL_SDK_DISABLED: 'true', METRICS_ENABLED: 'false' });
     const rates = o.rates.split(',').map(Number);
     run.mix_load_before = load();
-    exitCode = await runMix({ k6, databaseUrl, resultsDir, rates, duration: o.duration ?? '30s', env, cpuProf: o['cpu-prof'], warmup: o.warmup, vars, log });
+    exitCode = await runMix({ k6, databaseUrl, resultsDir, rates, duration: o.duration ?? '30s', env, cpuProf: o['cpu-prof'], warmup, vars, log });
   }
   if (modes.length > 1) run.instrumentation = compareModes(run.rounds as Array<{ mode: string; dir: string }>);
 } catch (err) {

@@ -8,7 +8,9 @@ import { sampleOrderIds } from './floor/floor.sql.ts';
 import { runK6 } from './k6.ts';
 import { load } from './machine.ts';
 import { writeMixPlot, type MixPoint } from './mix-plot.ts';
+import { mixTable } from './mix-report.ts';
 import { freePort, startFloor, startService, type ServiceProcess } from './processes.ts';
+import { slowQueryLines } from './service-log.ts';
 
 /**
  * `npm run loadtest -- mix`: the open-model mix (loadtest/mix.ts) against
@@ -74,14 +76,12 @@ async function sampleIds(databaseUrl: string, file: string): Promise<void> {
 export async function runMix(o: MixOptions): Promise<number> {
   const idsFile = path.join(o.resultsDir, 'ids.json');
   await sampleIds(o.databaseUrl, idsFile);
+  const serviceLog = path.join(o.resultsDir, 'service.log');
+  // Both profiled or neither: the profiler's own cost (about 0.1 s of CPU a second) then weighs on both alike.
+  const profiled = (target: string) => (o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${path.join(o.resultsDir, `profile-${target}`)}`] : []);
   const targets: Record<'service' | 'floor', ServiceProcess> = {
-    service: await startService(
-      o.env,
-      path.join(o.resultsDir, 'service.log'),
-      await freePort(),
-      o.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${o.resultsDir}`] : [],
-    ),
-    floor: await startFloor({ ...process.env, DATABASE_URL: o.databaseUrl }, path.join(o.resultsDir, 'floor.log'), await freePort()),
+    service: await startService(o.env, serviceLog, await freePort(), profiled('service')),
+    floor: await startFloor({ ...process.env, DATABASE_URL: o.databaseUrl }, path.join(o.resultsDir, 'floor.log'), await freePort(), profiled('floor')),
   };
   const points: MixPoint[] = [];
   let exitCode = 0;
@@ -124,6 +124,7 @@ export async function runMix(o: MixOptions): Promise<number> {
         const loadBefore = load();
         o.log(`mix at ${rate}/s against the ${target} for ${o.duration}; ${loadBefore}`);
         await resetStatements(o.databaseUrl);
+        const loadStarted = new Date();
         const cpuBefore = cpuSeconds(pid);
         const code = await runK6(o.k6, {
           script: path.resolve('loadtest/mix.ts'),
@@ -136,6 +137,8 @@ export async function runMix(o: MixOptions): Promise<number> {
         // 99: thresholds crossed, which a sweep past saturation expects; anything else is a broken run.
         if (code !== 0 && code !== 99) exitCode = code;
         const f = figuresOf(dir);
+        // #18's cold start: none in the service's first second under load (its first round, with no warm-up).
+        const slow = target === 'service' ? slowQueryLines(serviceLog, loadStarted) : undefined;
         const perRequest = (seconds: number) => (f.requests > 0 ? (seconds * 1000) / f.requests : 0);
         const cpuMsPerRequest = perRequest(cpu);
         const netMsPerRequest = perRequest(Math.max(0, cpu - idlePerSecond[target] * f.seconds));
@@ -148,9 +151,12 @@ export async function runMix(o: MixOptions): Promise<number> {
           idle_cpu_ms_per_second: idlePerSecond[target] * 1000,
           net_cpu_ms_per_request: netMsPerRequest,
           load_before: loadBefore,
+          load_after: load(),
+          ...(slow ? { slow_query_lines: slow } : {}),
         });
         o.log(
-          `${target} ${rate}/s: p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, dropped ${f.dropped}, CPU ${cpuMsPerRequest.toFixed(3)} ms/request (${netMsPerRequest.toFixed(3)} above idle)`,
+          `${target} ${rate}/s: p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, dropped ${f.dropped}, CPU ${cpuMsPerRequest.toFixed(3)} ms/request (${netMsPerRequest.toFixed(3)} above idle)` +
+            (slow ? `, slow-query lines ${JSON.stringify(slow)}` : ''),
         );
       }
     }
@@ -158,28 +164,15 @@ export async function runMix(o: MixOptions): Promise<number> {
     await Promise.all(Object.values(targets).map((t) => t.stop()));
   }
   writeFileSync(path.join(o.resultsDir, 'mix.json'), JSON.stringify(points, null, 2));
-  writeFileSync(path.join(o.resultsDir, 'mix.md'), mixTable(points));
+  const first = points.find((p) => p.target === 'service');
+  const report =
+    mixTable(points) +
+    (first
+      ? `\nThe service's first measured round (${first.rate}/s, ${o.warmup ? `after a ${o.warmup} warm-up` : 'no warm-up'}): ` +
+        `${first.dropped} dropped iterations, slow-query lines ${JSON.stringify(first.slow_query_lines)}.\n`
+      : '');
+  writeFileSync(path.join(o.resultsDir, 'mix.md'), report);
   await writeMixPlot(points, o.resultsDir);
-  process.stderr.write(mixTable(points));
+  process.stderr.write(report);
   return exitCode;
-}
-
-function mixTable(points: MixPoint[]): string {
-  const rows = [
-    '| rate | service p95 / p99 ms | floor p95 / p99 ms | service / floor CPU ms per request | same above idle | dropped (service / floor) |',
-    '|---:|---|---|---|---|---|',
-  ];
-  for (const rate of [...new Set(points.map((p) => p.rate))]) {
-    const s = points.find((p) => p.rate === rate && p.target === 'service');
-    const f = points.find((p) => p.rate === rate && p.target === 'floor');
-    const lat = (p?: MixPoint) => (p ? `${p.p95.toFixed(1)} / ${p.p99.toFixed(1)}` : '-');
-    const cpu = (key: 'cpu_ms_per_request' | 'net_cpu_ms_per_request') => {
-      const ratio = s && f && f[key] > 0 ? ` (${(s[key] / f[key]).toFixed(2)}x)` : '';
-      return `${s?.[key].toFixed(3) ?? '-'} / ${f?.[key].toFixed(3) ?? '-'}${ratio}`;
-    };
-    rows.push(
-      `| ${rate}/s | ${lat(s)} | ${lat(f)} | ${cpu('cpu_ms_per_request')} | ${cpu('net_cpu_ms_per_request')} | ${s?.dropped ?? '-'} / ${f?.dropped ?? '-'} |`,
-    );
-  }
-  return `${rows.join('\n')}\n`;
 }

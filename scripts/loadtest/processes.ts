@@ -10,8 +10,8 @@ export interface ServiceProcess {
 }
 
 /** The bare floor (floor/floor-service.ts) in a child process, like startService. */
-export function startFloor(env: NodeJS.ProcessEnv, logFile: string, port: number): Promise<ServiceProcess> {
-  return startNode(['scripts/loadtest/floor/floor-service.ts'], env, logFile, port);
+export function startFloor(env: NodeJS.ProcessEnv, logFile: string, port: number, nodeArgs: string[] = []): Promise<ServiceProcess> {
+  return startNode([...nodeArgs, 'scripts/loadtest/floor/floor-service.ts'], env, logFile, port);
 }
 
 /**

@@ -28,7 +28,8 @@ const AREAS: Array<[string, RegExp]> = [
   ],
   ['problem/JSON shaping', /src\/http\/(problem|route-kit|etag|request-id)\.ts|src\/orders\/order-api\.ts/],
   ['node http/net', /^node:(_http_|http|net|internal\/(http|stream|streams|net|dns)|stream)/],
-  ['app (services, routes, SQL texts)', /\/src\//],
+  // The floor's own code (scripts/loadtest/floor/) is its app.
+  ['app (services, routes, SQL texts)', /\/src\/|\/scripts\/loadtest\/floor\//],
 ];
 const NATIVE_JSON = /^(stringify|parse|JSONSerialize|JsonStringifier|JSON\.)/;
 
@@ -55,18 +56,30 @@ function areaOf(id: number): string {
   return 'other (node internals, timers)';
 }
 
+/** True for a sample taken while node's HTTP server handled a request (its parser's callback on the stack). */
+function inRequest(id: number): boolean {
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) if (byId.get(at)!.callFrame.functionName === 'parserOnIncoming') return true;
+  return false;
+}
+
+// Everything before the first request is the start (module loading, migrations check, warm-up): kept apart,
+// so the areas are the requests' (and the idle timers') and a slower start does not read as a costlier request.
 const totals = new Map<string, number>();
 let all = 0;
+let started = false;
 for (const [i, id] of profile.samples.entries()) {
   const us = profile.timeDeltas[i] ?? 0;
-  const area = areaOf(id);
+  started ||= inRequest(id);
+  const area = started ? areaOf(id) : 'start (before the first request)';
   totals.set(area, (totals.get(area) ?? 0) + us);
   all += us;
 }
-const busy = all - (totals.get('idle') ?? 0);
-const rows = [...totals.entries()].filter(([a]) => a !== 'idle').sort((a, b) => b[1] - a[1]);
+const start = totals.get('start (before the first request)') ?? 0;
+const busy = all - (totals.get('idle') ?? 0) - start;
+const rows = [...totals.entries()].filter(([a]) => a !== 'idle' && a !== 'start (before the first request)').sort((a, b) => b[1] - a[1]);
 console.log(`| area | CPU ms | share of busy |${requests ? ' µs per request |' : ''}`);
 console.log(`|---|---:|---:|${requests ? '---:|' : ''}`);
 for (const [area, us] of rows)
   console.log(`| ${area} | ${(us / 1000).toFixed(0)} | ${((us / busy) * 100).toFixed(1)}% |${requests ? ` ${(us / requests).toFixed(1)} |` : ''}`);
 console.log(`| **busy** | ${(busy / 1000).toFixed(0)} | 100% |${requests ? ` ${(busy / requests).toFixed(1)} |` : ''}`);
+console.log(`\nBefore the first request (not in the table): ${(start / 1000).toFixed(0)} ms.`);

@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import express, { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import helmet from 'helmet';
 import { consoleAssets, type ConsoleAssets } from '../console/assets.ts';
 import type { LiveHub } from '../console/live/hub.ts';
 import { consolePages } from '../console/pages.ts';
@@ -15,6 +14,7 @@ import { problem, sendProblem, toProblem } from './problem.ts';
 import { rateLimiters, type RateLimitSettings } from './rate-limit.ts';
 import { requestId } from './request-id.ts';
 import { mountRoutes } from './route-kit.ts';
+import { securityHeaders } from './security-headers.ts';
 
 interface HttpLogger {
   error(obj: object, msg: string): void;
@@ -100,7 +100,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   for (const mw of deps.before ?? []) app.use(mw);
   app.use(requestId());
   app.use(cancelWhenClientLeaves());
-  app.use(helmet());
+  app.use(securityHeaders());
   app.use(healthRoutes(deps.readiness ?? migrationsOnly(deps.services.health, deps.expectedMigrations)));
   app.use(
     consolePages({

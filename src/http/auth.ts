@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { UnauthenticatedError } from '../errors.ts';
 import type { Principal } from '../users/principal.ts';
@@ -65,11 +65,14 @@ function bearerToken(req: Request): string | null {
   return BEARER.exec(header)?.[1] ?? null;
 }
 
-/** SHA-256 of the bearer token, computed once per request (rate limiting and auth share it). */
+/**
+ * SHA-256 of the bearer token, computed once per request (rate limiting and
+ * auth share it), one-shot: a Hash object per request cost more than the digest.
+ */
 export function tokenHashOf(req: Request, res: Response): string | null {
   if (res.locals.tokenHash !== undefined) return res.locals.tokenHash as string | null;
   const token = bearerToken(req);
-  const hash = token && token.length <= 256 ? createHash('sha256').update(token).digest('base64url') : null;
+  const hash = token && token.length <= 256 ? digest('sha256', token, 'base64url') : null;
   res.locals.tokenHash = hash;
   return hash;
 }

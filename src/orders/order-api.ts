@@ -7,6 +7,8 @@ import { ORDER_FIELDS } from './order-fields.ts';
 import { BOT_ONLY_COLUMNS, ORDER_VIEW_COLUMNS } from './order-view.ts';
 import { ORDER_HISTORY_COLUMNS } from './orders.sql.ts';
 
+const { dispatcher_telegram_id: _d, master_telegram_id: _m, ...API_ORDER_COLUMNS } = ORDER_VIEW_COLUMNS;
+
 /**
  * The HTTP API's order: the view as a reader may see it, less what only the
  * bot needs (whom to message). Mapped explicitly, so the API answers exactly
@@ -15,12 +17,17 @@ import { ORDER_HISTORY_COLUMNS } from './orders.sql.ts';
 type BotOnly = (typeof BOT_ONLY_COLUMNS)[number];
 export type ApiOrder = Omit<VisibleOrder, BotOnly>;
 
+/**
+ * Copies every column but the bot's, in the row's order (lists such as the
+ * deleted orders' carry columns of their own). A rest pattern leaving the
+ * two out took V8's generic path, several times slower than this loop in a
+ * micro-benchmark, and a list answers 20 orders a request.
+ */
 export function toApiOrder(order: VisibleOrder): ApiOrder {
-  const { dispatcher_telegram_id: _dispatcher, master_telegram_id: _master, ...api } = order;
-  return api;
+  const api: Record<string, unknown> = {};
+  for (const key in order) if (key !== 'dispatcher_telegram_id' && key !== 'master_telegram_id') api[key] = order[key as keyof VisibleOrder];
+  return api as ApiOrder;
 }
-
-const { dispatcher_telegram_id: _d, master_telegram_id: _m, ...API_ORDER_COLUMNS } = ORDER_VIEW_COLUMNS;
 
 const fieldDocs = Object.fromEntries(
   Object.entries(ORDER_FIELDS)
