@@ -16,7 +16,17 @@ export function legacyJson(raw: LegacyRow): Record<string, unknown> {
 
 /** The fingerprint of a legacy row as read: equal rows, equal fingerprints. */
 export function fingerprintOf(json: Record<string, unknown>): string {
-  return createHash('md5').update(JSON.stringify(json)).digest('hex');
+  return fingerprintOfText(JSON.stringify(json));
+}
+
+/** The same from the row's JSON text (legacyText), stringified once for both. */
+export function fingerprintOfText(text: string): string {
+  return createHash('md5').update(text).digest('hex');
+}
+
+/** A legacy row as JSON text (legacyJson's). */
+export function legacyText(raw: LegacyRow): string {
+  return JSON.stringify(legacyJson(raw));
 }
 
 /** Legacy columns whose values differ between two reads of a row. */
