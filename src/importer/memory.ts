@@ -14,6 +14,11 @@ import vm from 'node:vm';
 const HEAP_HEADROOM = 24 * 1024 * 1024;
 
 v8.setFlagsFromString('--expose-gc');
+// The young generation may otherwise grow to 128 MB on a large machine (Node 24's
+// V8), nearly all of it empty after each batch: measured at 20,000 orders, the
+// peak resident set 207 MiB with it, 169 MiB held at its starting size, at the
+// same CPU. Read when the space would grow, so it holds from here on.
+v8.setFlagsFromString('--semi-space-growth-factor=1');
 const collect = vm.runInNewContext('gc') as () => void;
 let ceiling = HEAP_HEADROOM;
 
