@@ -9,18 +9,15 @@
 -- those definitions again, one per call. The DDL text comes from the catalogue, never from a
 -- caller: the functions take table names only, as regclass.
 --
--- Unique constraints no foreign key points at are dropped too: nobody else
--- can write meanwhile, and adding one again checks every row, so a
--- duplicate fails the import rather than slipping in. Kept in place, never
--- dropped: primary keys, unique constraints a key points at, unique indexes
--- of no constraint and exclusion constraints, and any index or key whose
--- definition the catalogue text would not carry whole (a comment, a
--- tablespace, statistics targets, clustering, replica identity, a
--- partition's inherited key).
+-- Kept in place, never dropped: primary keys, unique indexes and exclusion
+-- constraints (they refuse bad rows as they come, and other tables' keys
+-- point at them), and any index or key whose definition the catalogue text
+-- would not carry whole (a comment, a tablespace, statistics targets,
+-- clustering, replica identity, a partition's inherited key).
 CREATE TABLE legacy_import_bulk_ddl (
   xact xid8 NOT NULL DEFAULT pg_current_xact_id(),
   seq int4 NOT NULL,
-  kind text NOT NULL CHECK (kind IN ('index', 'unique', 'foreign_key')),
+  kind text NOT NULL CHECK (kind IN ('index', 'foreign_key')),
   -- The table, as regclass text (quoted, qualified where the search path needs it).
   rel text NOT NULL,
   name text NOT NULL,
@@ -64,15 +61,6 @@ BEGIN
     WHERE c.contype = 'f' AND c.conrelid = ANY (tables) AND c.conparentid = 0 AND c.conislocal
       AND obj_description(c.oid, 'pg_constraint') IS NULL
     UNION ALL
-    -- A unique constraint no key points at: checked whole when it is added again.
-    SELECT 'unique', c.conrelid::regclass::text, c.conname::text, pg_get_constraintdef(c.oid)
-    FROM pg_constraint c JOIN pg_class ic ON ic.oid = c.conindid
-    WHERE c.contype = 'u' AND c.conrelid = ANY (tables) AND c.conparentid = 0 AND c.conislocal
-      AND ic.reltablespace = 0 AND ic.relname = c.conname
-      AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = c.conindid)
-      AND NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.conindid AND a.attstattarget IS NOT NULL)
-      AND obj_description(c.oid, 'pg_constraint') IS NULL AND obj_description(c.conindid, 'pg_class') IS NULL
-    UNION ALL
     SELECT 'index', i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
     FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
     WHERE i.indrelid = ANY (tables)
@@ -84,7 +72,7 @@ BEGIN
       AND obj_description(i.indexrelid, 'pg_class') IS NULL
   ) d;
   FOR r IN SELECT * FROM legacy_import_bulk_ddl WHERE xact = pg_current_xact_id() ORDER BY seq LOOP
-    IF r.kind IN ('foreign_key', 'unique') THEN
+    IF r.kind = 'foreign_key' THEN
       EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', r.rel, r.name);
     ELSE
       EXECUTE format('DROP INDEX %s', r.name);
@@ -94,8 +82,8 @@ BEGIN
   RETURN dropped;
 END $$;
 
--- Builds the next dropped index (indexes and unique constraints first, then
--- the keys: checking a key reads its table whole once) and says how many are left, so the caller
+-- Builds the next dropped index (indexes first, then the keys: checking a
+-- key reads its table whole once) and says how many are left, so the caller
 -- can show its progress; 0 when all are back.
 CREATE FUNCTION legacy_import_bulk_build_next() RETURNS int4 LANGUAGE plpgsql AS $$
 DECLARE
@@ -106,7 +94,7 @@ BEGIN
   IF NOT FOUND THEN
     RETURN 0;
   END IF;
-  IF r.kind IN ('foreign_key', 'unique') THEN
+  IF r.kind = 'foreign_key' THEN
     EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', r.rel, r.name, r.def);
   ELSE
     EXECUTE r.def;

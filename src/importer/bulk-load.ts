@@ -4,8 +4,8 @@ import { beginBulkLoad, buildNextDropped, countOrdersUpTo, setBuildSettings } fr
 /**
  * When a first import brings many orders relative to what the database
  * holds, writing every row into some 25 secondary indexes and checking
- * every foreign key row by row costs more than building and checking them
- * once from the loaded tables: measured at 100,000 orders (BENCHMARKS.md, "Legacy
+ * every foreign key row by row costs more than building them once from the
+ * loaded tables: measured at 100,000 orders (BENCHMARKS.md, "Legacy
  * import"). The bulk path drops them in the import's own transaction, under
  * ACCESS EXCLUSIVE locks taken first, and builds them again before the
  * commit, so nobody ever sees a table without them: other sessions wait for
@@ -42,7 +42,7 @@ export async function shouldBulkLoad(
   return (await countOrdersUpTo(db, opts.fileOrders + 1)) <= opts.fileOrders;
 }
 
-/** Locks the tables and drops their secondary indexes, unique constraints no key points at, and foreign keys; returns how many. */
+/** Locks the tables and drops their secondary indexes and keys; returns how many were dropped. */
 export async function startBulkLoad(db: Queryable): Promise<number> {
   return beginBulkLoad(db, BULK_TABLES);
 }

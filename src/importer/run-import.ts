@@ -131,9 +131,7 @@ export async function importLegacyFile(db: Database, legacy: LegacyFile, opts: I
       await importTrails(state);
       if (bulk) {
         await finishBulkLoad(tx, dropped, (done, total) => opts.onProgress?.('indexes and keys', done, total));
-        report.note(
-          `bulk load: ${dropped} secondary indexes, unique constraints and foreign keys of the order and trail tables built once after loading, in this transaction`,
-        );
+        report.note(`bulk load: ${dropped} secondary indexes and foreign keys of the order and trail tables built once after loading, in this transaction`);
       }
       await catchUpStatuses(state);
       report.summary.commission_rules = await importRates(state);
