@@ -53,11 +53,16 @@ const LEGACY_DECLS = {
 } as const;
 
 /** A legacy order as imported: what a new order has, plus the state it had reached; keys are the columns. */
-export type OrderRow = NewOrder & ParamsOf<typeof STATE_DECLS> & ParamsOf<typeof LEGACY_DECLS> & { legacy_row: unknown };
+export type OrderRow = NewOrder &
+  ParamsOf<typeof STATE_DECLS> &
+  ParamsOf<typeof LEGACY_DECLS> & {
+    /** The legacy row kept whole, as JSON text: stringified once, for its fingerprint too, and nested as a string. */
+    legacy_row: string;
+  };
 
 /** Columns of orders the import writes, in statement order: the declared fields, then the state. */
 export const ORDER_COLUMNS: readonly string[] = [...ORDER_FIELD_NAMES, ...Object.keys(STATE_DECLS)];
-const RECORD_DECLS: Record<string, string> = { ...FIELD_DECLS, ...STATE_DECLS, ...LEGACY_DECLS, legacy_row: 'jsonb' };
+const RECORD_DECLS: Record<string, string> = { ...FIELD_DECLS, ...STATE_DECLS, ...LEGACY_DECLS, legacy_row: 'text' };
 // json_to_recordset's column definitions, e.g. "client_phone text, master_id int8": names and types only, no values.
 const RECORD_COLUMNS = Object.entries(RECORD_DECLS)
   .map(([name, decl]) => `${name} ${decl.replace('?', '')}`)
@@ -79,7 +84,7 @@ inserted AS (
   SELECT order_id, ${ORDER_LIST} FROM src
 )
 INSERT INTO legacy_orders (source, legacy_id, order_id, legacy_row, fingerprint, synced_version, refusal_amount)
-SELECT $2::text, legacy_id, order_id, legacy_row, fingerprint, 1, refusal_amount FROM src
+SELECT $2::text, legacy_id, order_id, legacy_row::jsonb, fingerprint, 1, refusal_amount FROM src
 RETURNING legacy_id, order_id`,
 });
 
@@ -112,7 +117,7 @@ updated AS (
 ),
 mapped AS (
   UPDATE legacy_orders l
-  SET legacy_row = s.legacy_row, fingerprint = s.fingerprint, synced_version = u.version, refusal_amount = s.refusal_amount
+  SET legacy_row = s.legacy_row::jsonb, fingerprint = s.fingerprint, synced_version = u.version, refusal_amount = s.refusal_amount
   FROM updated u JOIN src s ON s.legacy_id = u.legacy_id
   WHERE l.source = $2::text AND l.legacy_id = u.legacy_id
 )

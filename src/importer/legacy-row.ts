@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { asText, jsonSafe } from './clean-text.ts';
 import type { LegacyRow } from './legacy-file.ts';
 import { parseLegacyTimestamp } from './legacy-time.ts';
@@ -16,7 +16,18 @@ export function legacyJson(raw: LegacyRow): Record<string, unknown> {
 
 /** The fingerprint of a legacy row as read: equal rows, equal fingerprints. */
 export function fingerprintOf(json: Record<string, unknown>): string {
-  return createHash('md5').update(JSON.stringify(json)).digest('hex');
+  return fingerprintOfText(JSON.stringify(json));
+}
+
+/** The same from the row's JSON text (legacyText), stringified once for both. */
+export function fingerprintOfText(text: string): string {
+  // The one-shot form: createHash's object per row cost more than the digest itself.
+  return hash('md5', text, 'hex');
+}
+
+/** A legacy row as JSON text (legacyJson's). */
+export function legacyText(raw: LegacyRow): string {
+  return JSON.stringify(legacyJson(raw));
 }
 
 /** Legacy columns whose values differ between two reads of a row. */

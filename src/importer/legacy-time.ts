@@ -31,19 +31,28 @@ export interface Fields {
   fraction: string;
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function validFields(f: Fields): boolean {
   // Years outside this range are typos, not history this business has.
   if (f.year < 1900 || f.year > 2999 || f.month < 1 || f.month > 12 || f.day < 1) return false;
   if (f.hour > 23 || f.minute > 59 || f.second > 59) return false;
-  return f.day <= new Date(Date.UTC(f.year, f.month, 0)).getUTCDate();
+  const leap = f.month === 2 && f.year % 4 === 0 && (f.year % 100 !== 0 || f.year % 400 === 0);
+  return f.day <= MONTH_DAYS[f.month - 1]! + (leap ? 1 : 0);
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+const offsetTexts = new Map<number, string>();
+
 function formatOffset(minutes: number): string {
-  const sign = minutes < 0 ? '-' : '+';
-  const abs = Math.abs(minutes);
-  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  let text = offsetTexts.get(minutes);
+  if (text === undefined) {
+    const abs = Math.abs(minutes);
+    text = `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+    offsetTexts.set(minutes, text);
+  }
+  return text;
 }
 
 const offsetFormat = new Intl.DateTimeFormat('en-US', { timeZone: MOSCOW, timeZoneName: 'longOffset' });
@@ -65,8 +74,12 @@ function localEpoch(f: Fields): number {
   return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) + Number(`0.${f.fraction || '0'}`) * 1000;
 }
 
-/** Builds the instant of wall-clock fields at an offset, or in Moscow when offset is undefined. */
-export function instantOf(f: Fields, offsetMinutes?: number): Instant | null {
+/**
+ * Builds the instant of wall-clock fields at an offset, or in Moscow when
+ * offset is undefined. `wallClock` is the fields' own 'YYYY-MM-DDTHH:MM:SS'
+ * when the caller has it (zero-padded digits as written): not formatted again.
+ */
+export function instantOf(f: Fields, offsetMinutes?: number, wallClock?: string): Instant | null {
   if (!validFields(f)) return null;
   const local = localEpoch(f);
   let offset = offsetMinutes;
@@ -75,8 +88,8 @@ export function instantOf(f: Fields, offsetMinutes?: number): Instant | null {
     offset = moscowOffsetAt(local - moscowOffsetAt(local - 3 * 3_600_000) * 60_000);
   }
   const fraction = f.fraction ? `.${f.fraction}` : '';
-  const text = `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}${fraction}${formatOffset(offset)}`;
-  return { text, epochMs: local - offset * 60_000 };
+  const clock = wallClock ?? `${pad(f.year, 4)}-${pad(f.month)}-${pad(f.day)}T${pad(f.hour)}:${pad(f.minute)}:${pad(f.second)}`;
+  return { text: `${clock}${fraction}${formatOffset(offset)}`, epochMs: local - offset * 60_000 };
 }
 
 function parseOffset(raw: string): number {
@@ -89,10 +102,18 @@ function parseOffset(raw: string): number {
 export function parseLegacyTimestamp(raw: unknown): Instant | null {
   const text = asText(raw)?.trim();
   if (!text) return null;
-  const utc = SQLITE_UTC.exec(text);
-  if (utc) {
-    const [, y, mo, d, h, mi, s] = utc.map(Number);
-    return instantOf({ year: y!, month: mo!, day: d!, hour: h!, minute: mi!, second: s!, fraction: '' }, 0);
+  // Every field below is zero-padded digits of fixed width: the wall clock is the matched text itself.
+  if (SQLITE_UTC.test(text)) {
+    const fields: Fields = {
+      year: Number(text.slice(0, 4)),
+      month: Number(text.slice(5, 7)),
+      day: Number(text.slice(8, 10)),
+      hour: Number(text.slice(11, 13)),
+      minute: Number(text.slice(14, 16)),
+      second: Number(text.slice(17, 19)),
+      fraction: '',
+    };
+    return instantOf(fields, 0, `${text.slice(0, 10)}T${text.slice(11)}`);
   }
   const m = ISO.exec(text);
   if (!m) return null;
@@ -105,7 +126,8 @@ export function parseLegacyTimestamp(raw: unknown): Instant | null {
     second: Number(m[6] ?? 0),
     fraction: m[7] ?? '',
   };
-  return instantOf(fields, m[8] ? parseOffset(m[8]) : undefined);
+  const clock = `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}`;
+  return instantOf(fields, m[8] ? parseOffset(m[8]) : undefined, clock);
 }
 
 function isoDate(year: number, month: number, day: number): string | null {

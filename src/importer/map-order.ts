@@ -11,7 +11,7 @@ import { resolveOrderStatus } from './order-status.ts';
 import { COMPLETED_STATUSES } from './statuses.ts';
 import { fromKopecks } from '../orders/money.ts';
 import { parseAmount } from './legacy-money.ts';
-import { deletedAtOf, fingerprintOf, legacyJson } from './legacy-row.ts';
+import { deletedAtOf, fingerprintOfText, legacyText } from './legacy-row.ts';
 import { NO_MASTER_LEGACY_ID } from './placeholders.ts';
 
 export interface OrderContext {
@@ -119,7 +119,7 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
     rescheduleCount = 0;
   }
   const lastRescheduled = parseLegacyTimestamp(raw.last_rescheduled_at);
-  const json = legacyJson(raw);
+  const json = legacyText(raw);
   const deletedAt = deletedAtOf(raw, ctx.importTime);
   if (deletedAt !== null) note('deleted in the legacy data: imported as deleted');
   if (!lastRescheduled && asText(raw.last_rescheduled_at)?.trim()) note('last_rescheduled_at: unreadable, dropped');
@@ -194,7 +194,7 @@ export function mapLegacyOrder(raw: LegacyRow, ctx: OrderContext): MappedOrder |
       refusal_company_share: fee?.companyProfit ?? null,
       fee_handed_over_at: fee ? refusedAt : null,
       legacy_row: json,
-      fingerprint: fingerprintOf(json),
+      fingerprint: fingerprintOfText(json),
       refusal_amount: refusalAmount,
     },
     reasons,

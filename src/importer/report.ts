@@ -47,6 +47,8 @@ export interface ImportSummary {
   /** False when this source was imported before: this run brought a later snapshot. */
   first_import: boolean;
   dry_run: boolean;
+  /** True when the tables were loaded without their secondary indexes and keys, built again before the commit (bulk-load.ts). */
+  bulk_load: boolean;
   committed: boolean;
   duration_ms: number;
   tables: Record<ImportedTable, TableReport>;
@@ -93,6 +95,7 @@ export class ImportReport {
       source,
       first_import: true,
       dry_run: dryRun,
+      bulk_load: false,
       committed: false,
       duration_ms: 0,
       tables: Object.fromEntries(IMPORTED_TABLES.map((t) => [t, emptyTable()])) as Record<ImportedTable, TableReport>,

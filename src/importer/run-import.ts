@@ -11,7 +11,8 @@ import { importOrders } from './orders-step.ts';
 import { importPeople } from './people-step.ts';
 import { IMPORTED_TABLES, ImportReport, type ImportSummary } from './report.ts';
 import { importRates } from './rates-step.ts';
-import { importTrails } from './trail-step.ts';
+import { catchUpStatuses, importTrails } from './trail-step.ts';
+import { finishBulkLoad, shouldBulkLoad, startBulkLoad } from './bulk-load.ts';
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -21,6 +22,8 @@ export interface ImportOptions {
   rules?: CommissionRules;
   /** The file's name in the report and the audit entry. */
   label?: string;
+  /** The bulk path (bulk-load.ts): true or false forces it on or off; left out, the import decides. */
+  bulk?: boolean;
   /** Told as rows of each table are read (the CLI draws a progress bar on a terminal). */
   onProgress?: (table: string, done: number, total: number) => void;
 }
@@ -99,6 +102,14 @@ export async function importLegacyFile(db: Database, legacy: LegacyFile, opts: I
       await relaxStatementTimeout(tx);
       report.summary.first_import = await upsertSource(tx, source, opts.label ?? legacy.path);
       describeFile(legacy, report);
+      const bulk = await shouldBulkLoad(tx, {
+        forced: opts.bulk,
+        firstImport: report.summary.first_import,
+        dryRun: opts.dryRun,
+        fileOrders: totalOf('orders'),
+      });
+      const dropped = bulk ? await startBulkLoad(tx) : 0;
+      report.summary.bulk_load = bulk;
       const state: ImportState = {
         db: tx,
         legacy,
@@ -118,6 +129,11 @@ export async function importLegacyFile(db: Database, legacy: LegacyFile, opts: I
       await importPeople(state);
       await importOrders(state);
       await importTrails(state);
+      if (bulk) {
+        await finishBulkLoad(tx, dropped, (done, total) => opts.onProgress?.('indexes and keys', done, total));
+        report.note(`bulk load: ${dropped} secondary indexes and foreign keys of the order and trail tables built once after loading, in this transaction`);
+      }
+      await catchUpStatuses(state);
       report.summary.commission_rules = await importRates(state);
       const summary = report.finish(!opts.dryRun);
       const changed =

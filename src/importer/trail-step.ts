@@ -88,7 +88,10 @@ export async function importTrails(state: ImportState): Promise<void> {
     () => null,
     (row) => row.entityType === 'legacy_deleted',
   );
-  // A later snapshot's order ends in its status even where its history does not say how.
+}
+
+/** A later snapshot's order ends in its status even where its history does not say how. */
+export async function catchUpStatuses(state: ImportState): Promise<void> {
   state.report.summary.created.status_history_for_adjustments += await appendStatusCatchUp(
     state.db,
     state.updatedOrders,

@@ -53,4 +53,21 @@ describe('repair-bot import-sqlite (end to end)', () => {
     expect(noFile.stderr).toMatch(/^repair-bot import-sqlite: FILE is required\nusage: repair-bot import-sqlite FILE/);
     expect(await snapshot(t.db)).toEqual(before);
   });
+
+  it('--bulk and --no-bulk force the bulk path on and off; the report says which', { timeout: 120_000 }, async () => {
+    // Setup
+    const forcedOn = writeLegacyFile(QUIRKS, tempPath('on.db'));
+    const forcedOff = writeLegacyFile(QUIRKS, tempPath('off.db'));
+    // Action
+    const on = await cli(['import-sqlite', forcedOn, '--bulk', '--json']);
+    const off = await cli(['import-sqlite', forcedOff, '--no-bulk']);
+    // Assertions
+    expect(on.code).toBe(0);
+    const summary = JSON.parse(on.stdout) as ImportSummary;
+    expect(summary).toMatchObject({ source: 'on', bulk_load: true, committed: true });
+    expect(summary.notes.some((n) => n.startsWith('bulk load: '))).toBe(true);
+    expect(off).toMatchObject({ code: 0, stderr: '' });
+    expect(off.stdout).toMatch(/^Legacy import of .*off\.db as source off \(committed\)/);
+    expect(off.stdout).not.toContain('bulk load');
+  });
 });

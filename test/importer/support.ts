@@ -44,11 +44,11 @@ export async function snapshot(db: Database): Promise<Record<string, { count: nu
 export async function importData(
   db: Database,
   data: LegacyData | string,
-  opts: { dryRun?: boolean; source?: string; schema?: LegacySchema } = {},
+  opts: { dryRun?: boolean; source?: string; schema?: LegacySchema; bulk?: boolean } = {},
 ): Promise<ImportSummary> {
   const legacy = LegacyFile.open(typeof data === 'string' ? data : writeLegacyFile(data, undefined, opts.schema));
   try {
-    return await importLegacyFile(db, legacy, { dryRun: opts.dryRun ?? false, source: opts.source });
+    return await importLegacyFile(db, legacy, { dryRun: opts.dryRun ?? false, source: opts.source, bulk: opts.bulk });
   } finally {
     legacy.close();
   }
