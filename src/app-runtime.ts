@@ -43,11 +43,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const telemetry = createTelemetry(config, logger, { databaseUrl: target.url });
   const db = createDatabase(target.url, config.pool, logger, telemetry.observer);
   const cleanup: Array<() => Promise<void>> = [];
+  // Told at once when a shutdown begins, before the cleanup steps wait on anything.
+  const stopping: Array<() => void> = [];
   // In-flight work gets three quarters of SHUTDOWN_TIMEOUT_MS; then what still runs is cancelled
   // (a statement blocked on a lock would otherwise hold the pool open), leaving the rest to close;
   // main.ts exits at the bound whatever is left.
   const graceMs = Math.floor((config.shutdownTimeoutMs * 3) / 4);
   const stopAll = async () => {
+    for (const tell of stopping) tell();
     const cut = setTimeout(() => {
       const cancelled = db.cancelAll();
       logger.warn({ grace_ms: graceMs, cancelled }, 'shutdown grace over: cancelling running statements');
@@ -83,6 +86,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       telemetry.wrapJob,
     );
     scheduler.start();
+    stopping.push(() => scheduler.beginStop());
     cleanup.push(() => scheduler.stop());
     const live = await startLive(config.databaseListenUrl ?? target.url, db, services.console.board, logger, config.console.heartbeatSeconds * 1000);
     const assets = () => consoleAssets(config.console.assetsDir);

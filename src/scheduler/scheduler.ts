@@ -137,9 +137,18 @@ export class Scheduler {
     }
   }
 
+  /**
+   * The process is shutting down: no new run starts, and a run cut by the
+   * shutdown is expected. Called as a shutdown begins, before anything waits
+   * (the HTTP server may wait on requests long after the grace cancels a run).
+   */
+  beginStop(): void {
+    this.stopped = true;
+  }
+
   /** Stops scheduling and waits for runs in progress. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.beginStop();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     await Promise.allSettled([...this.running]);
