@@ -4,7 +4,7 @@ import { BULK_MIN_ORDERS, shouldBulkLoad } from '../../src/importer/bulk-load.ts
 import { useTestDatabase } from '../support/db.ts';
 import { eventually } from '../support/eventually.ts';
 import { QUIRKS } from './quirks-data.ts';
-import { importData, rows, snapshot } from './support.ts';
+import { importData, refuseAuditRow, rows, snapshot } from './support.ts';
 
 /**
  * The bulk path of a large first import: indexes and foreign keys dropped in
@@ -123,13 +123,7 @@ describe('import-sqlite: the bulk path', () => {
 
   it('a failure halfway leaves every index and key in place and nothing written', async () => {
     // Setup: the database refuses an audit row, after the indexes were dropped and orders and history went in.
-    await t.db.pool.query(`
-      CREATE OR REPLACE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.details->>'legacy_id' = '203' THEN RAISE EXCEPTION 'refused by test'; END IF;
-        RETURN NEW;
-      END $$`);
-    await t.db.pool.query('CREATE TRIGGER fail_import BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_import()');
+    await refuseAuditRow(t.db);
     const catalogueBefore = await catalogue();
     const before = await snapshot(t.db);
     // Action

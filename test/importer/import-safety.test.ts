@@ -5,7 +5,7 @@ import { LegacyFile, LegacyFileError } from '../../src/importer/legacy-file.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { order, tempPath, writeLegacyFile } from './legacy-fixture.ts';
 import { QUIRKS } from './quirks-data.ts';
-import { importData, snapshot } from './support.ts';
+import { importData, refuseAuditRow, snapshot } from './support.ts';
 
 /** All or nothing: a dry run, a bad file and a failure halfway leave the database as it was. */
 const t = useTestDatabase();
@@ -65,13 +65,7 @@ describe('import-sqlite: dry run and failures', () => {
 
   it('a failure halfway rolls back everything already written', async () => {
     // Setup: the database refuses the last audit row, after users, masters, orders and history went in.
-    await t.db.pool.query(`
-      CREATE OR REPLACE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.details->>'legacy_id' = '203' THEN RAISE EXCEPTION 'refused by test'; END IF;
-        RETURN NEW;
-      END $$`);
-    await t.db.pool.query('CREATE TRIGGER fail_import BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_import()');
+    await refuseAuditRow(t.db);
     const before = await snapshot(t.db);
     // Action
     const attempt = importData(t.db, QUIRKS);

@@ -60,3 +60,17 @@ export async function orderIdOf(db: Database, legacyId: number, source = 'bot'):
   if (!r) throw new Error(`legacy order ${legacyId} was not imported`);
   return r.order_id;
 }
+
+/**
+ * Test-only: the database refuses the quirks file's last audit row (legacy id 203), so an import fails halfway,
+ * after orders and history went in.
+ */
+export async function refuseAuditRow(db: Database): Promise<void> {
+  await db.pool.query(`
+    CREATE OR REPLACE FUNCTION fail_import() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.details->>'legacy_id' = '203' THEN RAISE EXCEPTION 'refused by test'; END IF;
+      RETURN NEW;
+    END $$`);
+  await db.pool.query('CREATE TRIGGER fail_import BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_import()');
+}
