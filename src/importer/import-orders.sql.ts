@@ -1,14 +1,15 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
 import { jsonArray } from './arrays.ts';
+import { columnBatch, columnLiterals } from './column-arrays.ts';
 import type { ParamsOf } from '../db/types.ts';
 import { FIELD_DECLS, ORDER_FIELD_NAMES, type NewOrder } from '../orders/order-fields.ts';
 
 /**
  * Orders from the legacy file, a batch per statement, each remembered by its
- * legacy id. A batch travels as one JSON array of rows (json_to_recordset):
- * the driver then sends one string it never escapes element by element, and
- * the column lists below derive from the order's declared fields
+ * legacy id. A batch of new orders travels as one array per column
+ * (column-arrays.ts); a later snapshot's few updates as one JSON array of
+ * rows (json_to_recordset). The column lists below derive from the order's declared fields
  * (ORDER_FIELDS) plus the state a legacy order had reached: a field added to
  * the order domain is inserted here too, and the mapper must supply it
  * (OrderRow extends NewOrder), so the compiler points at map-order.ts.
@@ -69,28 +70,37 @@ const RECORD_COLUMNS = Object.entries(RECORD_DECLS)
   .join(', ');
 const ORDER_LIST = ORDER_COLUMNS.join(', ');
 
+const INSERT_BATCH = columnBatch(RECORD_DECLS, 2);
+
 const insertOrdersQuery = defineQuery({
   name: 'importer.insert_orders',
-  params: { rows: 'text', source: 'text' },
+  params: { source: 'text', ...INSERT_BATCH.params },
   columns: { legacy_id: 'int8', order_id: 'int8' },
   // Ids are drawn first so the mapping row can be written in the same statement.
   text: `
 WITH src AS MATERIALIZED (
   SELECT s.*, nextval((SELECT pg_get_serial_sequence('orders', 'id'))::regclass) AS order_id
-  FROM json_to_recordset($1::text::json) AS s(${RECORD_COLUMNS})
+  FROM unnest(${INSERT_BATCH.unnestArgs}) AS s(${INSERT_BATCH.names})
 ),
 inserted AS (
   INSERT INTO orders (id, ${ORDER_LIST}) OVERRIDING SYSTEM VALUE
   SELECT order_id, ${ORDER_LIST} FROM src
 )
 INSERT INTO legacy_orders (source, legacy_id, order_id, legacy_row, fingerprint, synced_version, refusal_amount)
-SELECT $2::text, legacy_id, order_id, legacy_row::jsonb, fingerprint, 1, refusal_amount FROM src
+SELECT $1::text, legacy_id, order_id, legacy_row::jsonb, fingerprint, 1, refusal_amount FROM src
 RETURNING legacy_id, order_id`,
 });
 
+/** A batch of new orders as the statement takes it: built while the batch before is being written. */
+export type PreparedOrders = Record<keyof typeof RECORD_DECLS, string>;
+
+export function prepareOrders(rows: OrderRow[]): PreparedOrders {
+  return columnLiterals(INSERT_BATCH, rows);
+}
+
 /** Inserts the batch; returns legacy id -> new order id. */
-export async function insertOrders(db: Queryable, source: string, rows: OrderRow[]): Promise<Map<number, number>> {
-  const result = await db.many(insertOrdersQuery, { rows: jsonArray(rows), source });
+export async function insertOrders(db: Queryable, source: string, batch: PreparedOrders): Promise<Map<number, number>> {
+  const result = await db.many(insertOrdersQuery, { source, ...batch });
   return new Map(result.map((r) => [r.legacy_id, r.order_id]));
 }
 

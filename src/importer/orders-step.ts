@@ -2,7 +2,7 @@ import { planEquipment } from './equipment.ts';
 import { HistoryByOrder } from './history-summary.ts';
 import { listEquipmentTypes } from '../equipment/equipment.sql.ts';
 import { insertEquipmentTypes } from './import-lookups.sql.ts';
-import { insertOrders, listImportedOrders, listLegacyOrderRows, updateOrders, type OrderRow } from './import-orders.sql.ts';
+import { insertOrders, listImportedOrders, listLegacyOrderRows, prepareOrders, updateOrders, type OrderRow, type PreparedOrders } from './import-orders.sql.ts';
 import { auditAdjustments, BATCH, type ImportState } from './import-state.ts';
 import { insertAuditEntries, insertHistory, type AuditRow, type HistoryRow } from './import-trail.sql.ts';
 import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
@@ -13,7 +13,7 @@ import { mapLegacyOrder, type MappedOrder, type OrderContext } from './map-order
 import { WriteBehind, yieldToIo } from './write-behind.ts';
 
 /** Rows mapped between two turns of the event loop (the batch in flight keeps moving meanwhile). */
-const YIELD_EVERY = 250;
+const YIELD_EVERY = 25;
 
 type ImportedOrders = Awaited<ReturnType<typeof listImportedOrders>>;
 type Pending = MappedOrder & { legacy: LegacyRow };
@@ -87,14 +87,16 @@ export async function importOrders(state: ImportState): Promise<void> {
       else pending.push({ ...mapped, legacy: raw });
     }
     const readSoFar = (read += batch.length);
+    // Here, not in the write: the server is still busy with the batch before.
+    const prepared = pending.length ? prepareOrders(pending.map((p) => p.row)) : null;
+    releaseGarbage();
     await writes.push(async () => {
       await applyUpdates(state, updates);
-      for (const id of (await insertNew(state, pending)).values()) {
+      for (const id of (await insertNew(state, pending, prepared)).values()) {
         firstId = Math.min(firstId, id);
         lastId = Math.max(lastId, id);
       }
       state.progress('orders', readSoFar);
-      releaseGarbage();
     });
   }
   await writes.flush();
@@ -106,14 +108,10 @@ export async function importOrders(state: ImportState): Promise<void> {
 }
 
 /** Inserts the batch's new orders and their trail; returns legacy id -> order id. */
-async function insertNew(state: ImportState, pending: Pending[]): Promise<Map<number, number>> {
-  if (pending.length === 0) return new Map();
+async function insertNew(state: ImportState, pending: Pending[], prepared: PreparedOrders | null): Promise<Map<number, number>> {
+  if (prepared === null) return new Map();
   const { db, report, source } = state;
-  const inserted = await insertOrders(
-    db,
-    source,
-    pending.map((p) => p.row),
-  );
+  const inserted = await insertOrders(db, source, prepared);
   const moves: HistoryRow[] = [];
   for (const p of pending) {
     const orderId = inserted.get(p.row.legacy_id)!;

@@ -1,7 +1,7 @@
 import { listImportedIds, type LegacyEntity } from './import-lookups.sql.ts';
 import { appendStatusCatchUp } from './import-orders.sql.ts';
 import type { ImportState } from './import-state.ts';
-import { insertAuditEntries, insertHistory, type AuditRow, type HistoryRow } from './import-trail.sql.ts';
+import { insertPreparedAudit, insertPreparedHistory, prepareAudit, prepareHistory } from './import-trail.sql.ts';
 import { asInteger, chunks, type LegacyRow } from './legacy-file.ts';
 import type { Mapped } from './map-people.ts';
 import { mapLegacyAudit, mapLegacyHistory, type TrailContext } from './map-trail.ts';
@@ -11,17 +11,17 @@ import type { ImportedTable } from './report.ts';
 
 const TRAIL_BATCH = 1250;
 /** Rows mapped between two turns of the event loop (the batch in flight keeps moving meanwhile). */
-const YIELD_EVERY = 500;
+const YIELD_EVERY = 50;
 
 /** Why a legacy row is left out before it is mapped, or null to map it. */
 type Gate = (raw: LegacyRow) => string | null;
 
 /** Imports one legacy trail table (history or audit) batch by batch. */
-async function importTrail<T extends { legacyId: number | null }>(
+async function importTrail<T extends { legacyId: number | null }, P>(
   state: ImportState,
   table: ImportedTable & LegacyEntity,
   map: (raw: LegacyRow, ctx: TrailContext) => Mapped<T>,
-  insert: (rows: T[]) => Promise<number>,
+  writer: { prepare: (rows: T[]) => P; insert: (batch: P) => Promise<number> },
   gate: Gate,
   isDeleted: (row: T) => boolean,
 ): Promise<void> {
@@ -55,11 +55,13 @@ async function importTrail<T extends { legacyId: number | null }>(
       else pending.push(mapped);
     }
     const readSoFar = (read += batch.length);
+    // Here, not in the write: the server is still busy with the batch before.
+    const prepared = pending.length ? writer.prepare(pending.map((p) => p.row)) : null;
+    releaseGarbage();
     await writes.push(async () => {
-      if (pending.length) await insert(pending.map((p) => p.row));
+      if (prepared !== null) await writer.insert(prepared);
       for (const p of pending) report.imported(table, p.row.legacyId, p.reasons, isDeleted(p.row));
       state.progress(table, readSoFar);
-      releaseGarbage();
     });
   }
   await writes.flush();
@@ -72,19 +74,19 @@ export async function importTrails(state: ImportState): Promise<void> {
     if (orderId !== null && state.conflictOrders.has(orderId)) return 'its order changed on both sides: kept as the new system has it';
     return raw.deleted_at === null || raw.deleted_at === undefined ? null : 'deleted in the legacy data';
   };
-  await importTrail<HistoryRow>(
+  await importTrail(
     state,
     'order_status_history',
     mapLegacyHistory,
-    (rows) => insertHistory(state.db, state.source, rows),
+    { prepare: prepareHistory, insert: (batch) => insertPreparedHistory(state.db, state.source, batch) },
     historyGate,
     () => false,
   );
-  await importTrail<AuditRow>(
+  await importTrail(
     state,
     'audit_log',
     mapLegacyAudit,
-    (rows) => insertAuditEntries(state.db, state.source, rows),
+    { prepare: prepareAudit, insert: (batch) => insertPreparedAudit(state.db, state.source, batch) },
     () => null,
     (row) => row.entityType === 'legacy_deleted',
   );

@@ -7,13 +7,20 @@
 export class WriteBehind {
   private inFlight: Promise<void> = Promise.resolve();
 
-  /** Waits for the batch before, then starts this one's writes without waiting for them. */
+  /**
+   * Waits for the batch before, then starts this one's writes without
+   * waiting for them. Returns once its first statement is on the wire: the
+   * write reaches the driver only after a chain of promise turns, and the
+   * caller's next synchronous stretch (reading and mapping the next batch)
+   * would otherwise hold it back, leaving the server idle meanwhile.
+   */
   async push(write: () => Promise<void>): Promise<void> {
     await this.inFlight;
     const next = write();
     // Not lost: the next push or flush awaits it and throws its failure.
     next.catch(() => undefined);
     this.inFlight = next;
+    await yieldToIo();
   }
 
   /** Waits for the last batch's writes. */
