@@ -87,7 +87,7 @@ inserted AS (
   SELECT order_id, ${ORDER_LIST} FROM src
 )
 INSERT INTO legacy_orders (source, legacy_id, order_id, legacy_row, fingerprint, synced_version, refusal_amount)
-SELECT $1::text, legacy_id, order_id, legacy_row::jsonb, fingerprint, 1, refusal_amount FROM src
+SELECT $1::text, legacy_id, order_id, legacy_row::json, fingerprint, 1, refusal_amount FROM src
 RETURNING legacy_id, order_id`,
 });
 
@@ -127,7 +127,7 @@ updated AS (
 ),
 mapped AS (
   UPDATE legacy_orders l
-  SET legacy_row = s.legacy_row::jsonb, fingerprint = s.fingerprint, synced_version = u.version, refusal_amount = s.refusal_amount
+  SET legacy_row = s.legacy_row::json, fingerprint = s.fingerprint, synced_version = u.version, refusal_amount = s.refusal_amount
   FROM updated u JOIN src s ON s.legacy_id = u.legacy_id
   WHERE l.source = $2::text AND l.legacy_id = u.legacy_id
 )
@@ -164,7 +164,7 @@ const listLegacyOrderRowsQuery = defineQuery({
   name: 'importer.list_legacy_order_rows',
   params: { source: 'text', legacyIds: 'int8[]' },
   columns: { legacy_id: 'int8', legacy_row: 'jsonb?' },
-  text: `SELECT legacy_id, legacy_row FROM legacy_orders WHERE source = $1::text AND legacy_id = ANY ($2::int8[])`,
+  text: `SELECT legacy_id, legacy_row::jsonb AS legacy_row FROM legacy_orders WHERE source = $1::text AND legacy_id = ANY ($2::int8[])`,
 });
 
 /** The legacy rows an earlier import kept, for the orders a later snapshot changed (to name the changed columns). */
