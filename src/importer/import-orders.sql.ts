@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
 import { jsonArray } from './arrays.ts';
-import { columnBatch, columnLiterals } from './column-arrays.ts';
+import { columnBatch, columnValues } from './column-arrays.ts';
 import type { ParamsOf } from '../db/types.ts';
 import { FIELD_DECLS, ORDER_FIELD_NAMES, type NewOrder } from '../orders/order-fields.ts';
 
@@ -63,7 +63,7 @@ export type OrderRow = NewOrder &
 
 /** Columns of orders the import writes, in statement order: the declared fields, then the state. */
 export const ORDER_COLUMNS: readonly string[] = [...ORDER_FIELD_NAMES, ...Object.keys(STATE_DECLS)];
-const RECORD_DECLS: Record<string, string> = { ...FIELD_DECLS, ...STATE_DECLS, ...LEGACY_DECLS, legacy_row: 'text' };
+const RECORD_DECLS = { ...FIELD_DECLS, ...STATE_DECLS, ...LEGACY_DECLS, legacy_row: 'text' } as const;
 // json_to_recordset's column definitions, e.g. "client_phone text, master_id int8": names and types only, no values.
 const RECORD_COLUMNS = Object.entries(RECORD_DECLS)
   .map(([name, decl]) => `${name} ${decl.replace('?', '')}`)
@@ -92,10 +92,10 @@ RETURNING legacy_id, order_id`,
 });
 
 /** A batch of new orders as the statement takes it: built while the batch before is being written. */
-export type PreparedOrders = Record<keyof typeof RECORD_DECLS, string>;
+export type PreparedOrders = ReturnType<typeof prepareOrders>;
 
-export function prepareOrders(rows: OrderRow[]): PreparedOrders {
-  return columnLiterals(INSERT_BATCH, rows);
+export function prepareOrders(rows: OrderRow[]) {
+  return columnValues(INSERT_BATCH, rows);
 }
 
 /** Inserts the batch; returns legacy id -> new order id. */

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { OrderStatus } from '../db/enums.ts';
 import { defineQuery } from '../db/query.ts';
-import { columnBatch, columnLiterals } from './column-arrays.ts';
+import { columnBatch, columnValues } from './column-arrays.ts';
 
 /**
  * Status history and audit rows, legacy and the import's own. Legacy rows
@@ -63,7 +63,7 @@ export function prepareHistory(rows: HistoryRow[]) {
     changed_at: r.changedAt,
     note: r.note,
   }));
-  return columnLiterals(HISTORY_BATCH, columns);
+  return columnValues(HISTORY_BATCH, columns);
 }
 
 /** `source` names the legacy file the rows with a legacy id came from (the import's own rows have none). */
@@ -126,7 +126,7 @@ export function prepareAudit(rows: AuditRow[]) {
     details: r.details,
     created_at: r.createdAt,
   }));
-  return columnLiterals(AUDIT_BATCH, columns);
+  return columnValues(AUDIT_BATCH, columns);
 }
 
 export async function insertPreparedAudit(db: Queryable, source: string, batch: PreparedAudit): Promise<number> {
