@@ -3,21 +3,22 @@ import { defineQuery } from './db/query.ts';
 
 /**
  * The statements around the write warm-up (warm-up-writes.ts): a
- * transaction that is always rolled back, and in it the identity sequences
- * an order's creation draws from (its number, its history and audit rows)
- * restarted far above any real value. ALTER SEQUENCE ... RESTART gives the
- * sequence new storage in this transaction (PostgreSQL 10 and later), so
- * the values the warm-up draws vanish with the rollback and the next real
- * order gets the number it would have got: no gap. A plain rollback would
- * keep them drawn. The restart holds the sequences against other sessions'
- * inserts until the rollback, so it waits at most lock_timeout for them.
+ * transaction that is always rolled back, and in it the order numbers'
+ * sequence restarted far above any real number. ALTER SEQUENCE ... RESTART
+ * gives the sequence new storage in this transaction (PostgreSQL 10 and
+ * later), so the number the warm-up draws vanishes with the rollback and
+ * the next real order gets the number it would have got: no gap in what
+ * people quote ("#123"). A plain rollback would keep it drawn. The restart
+ * holds the sequence against other instances' order inserts until the
+ * rollback (tens of ms), so it waits at most lock_timeout for them. The
+ * history and audit rows' ids, which nobody reads as a count, are left to
+ * skip a value, as after any rolled-back write: restarting their sequences
+ * too would hold up every audited write of the other instances instead.
  */
 export const WARM_WRITES_BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
 export const WARM_WRITES_SEQUENCES = `
 SET LOCAL lock_timeout = '50ms';
-ALTER SEQUENCE orders_id_seq RESTART WITH 9000000000000000000;
-ALTER SEQUENCE order_status_history_id_seq RESTART WITH 9000000000000000000;
-ALTER SEQUENCE audit_log_id_seq RESTART WITH 9000000000000000000`;
+ALTER SEQUENCE orders_id_seq RESTART WITH 9000000000000000000`;
 export const WARM_WRITES_ROLLBACK = 'ROLLBACK';
 
 const findWarmUpActorQuery = defineQuery({
