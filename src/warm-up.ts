@@ -7,13 +7,14 @@ import { searchOrdersByPhone, searchOrdersByPhoneFragment, searchOrdersByPhoneGr
 import { unmeasured } from './telemetry/unmeasured.ts';
 import { hashToken } from './users/tokens.ts';
 import { findTokenOwner } from './users/tokens.sql.ts';
+import { warmWrites } from './warm-up-writes.ts';
 
 /**
  * The statements of the hot paths (token lookup, order lists, cards,
  * search), run once with values that match nothing, or next to nothing, on
  * each connection: the server parses and plans them under their names and
  * loads the tables' and indexes' catalog entries and top pages into its
- * caches. Writes are left out: they would change data.
+ * caches. The writes follow, rolled back (warm-up-writes.ts).
  */
 const HOT_READS: Array<(db: Queryable) => Promise<unknown>> = [
   (db) => findTokenOwner(db, hashToken('warm-up')),
@@ -40,12 +41,17 @@ const HOT_READS: Array<(db: Queryable) => Promise<unknown>> = [
  */
 export async function warmUp(db: Database, connections: number): Promise<void> {
   // Not traffic: kept out of the histograms and the slow-query log (unmeasured.ts).
+  // The writes one connection at a time: each holds the order sequences until its rollback (warm-up-writes.sql.ts).
+  let writes = Promise.resolve();
   await unmeasured(() =>
     // All in flight together, so the pool opens a connection for each instead of reusing one.
     Promise.all(
       Array.from({ length: connections }, () =>
-        db.withClient(async (conn) => {
+        db.withClient(async (conn, raw) => {
           for (const read of HOT_READS) await read(conn);
+          const mine = writes.then(() => warmWrites(conn, raw));
+          writes = mine.catch(() => undefined);
+          await mine;
         }),
       ),
     ),

@@ -10,6 +10,15 @@ import { ORDER_VIEW_COLUMNS, ORDER_VIEW_JOINS, ORDER_VIEW_SELECT, type OrderView
  * words through the words index (0155, search-words.sql.ts); phone digits
  * through the suffix index (0007), then the five-digit index (0120, 0141)
  * or the trigram index for a fragment.
+ *
+ * A value the plan does not depend on is passed as `(SELECT $n::type)`: the
+ * planner cannot see it, so the custom plan it would make for each value
+ * costs the same as the generic one and the prepared statement settles on
+ * the generic plan after five executions. Seen, a pattern, a phone's bounds
+ * or a LIMIT made PostgreSQL plan anew at every execution (0.7-5 ms of
+ * planning for 0.1-2 ms of execution at 1,000,000 orders) to reach the same
+ * plan; the plan each query keeps is the one the queries are written for
+ * (test/orders/search-plans.test.ts, BENCHMARKS.md).
  */
 /** The newest $2 rows of a `matches` CTE (id, created_at), as order views. */
 export const NEWEST_MATCHES = `FROM (SELECT id FROM matches ORDER BY created_at DESC, id DESC LIMIT $2::int4) page
@@ -26,7 +35,7 @@ const searchOrdersQuery = defineQuery({
   text: `
 WITH matches AS MATERIALIZED (
   SELECT o.id, o.created_at FROM orders o
-  WHERE o.deleted_at IS NULL AND o.search_text LIKE $1::text AND strpos(o.search_text, $3::text) > 0
+  WHERE o.deleted_at IS NULL AND o.search_text LIKE (SELECT $1::text) AND strpos(o.search_text, $3::text) > 0
 )
 SELECT ${ORDER_VIEW_SELECT}
 ${NEWEST_MATCHES}`,
@@ -42,7 +51,7 @@ const searchOrdersCappedQuery = defineQuery({
   text: `
 WITH matches AS MATERIALIZED (
   SELECT o.id, o.created_at FROM orders o
-  WHERE o.deleted_at IS NULL AND o.search_text LIKE $1::text AND strpos(o.search_text, $4::text) > 0
+  WHERE o.deleted_at IS NULL AND o.search_text LIKE (SELECT $1::text) AND strpos(o.search_text, $4::text) > 0
   LIMIT $3::int4
 )
 SELECT ${ORDER_VIEW_SELECT}, (SELECT count(*) FROM matches) AS matched
@@ -65,11 +74,13 @@ export function withinCap(rows: Array<OrderView & { matched: number }>, cap: num
 
 const searchRecentOrdersQuery = defineQuery({
   name: 'orders.search_recent_orders',
-  params: { pattern: 'text', limit: 'int4', window: 'int4' },
+  params: { needle: 'text', limit: 'int4', window: 'int4' },
   columns: ORDER_VIEW_COLUMNS,
   // "search_text IS NOT NULL" (always true) lets the window walk
   // orders_search_recent_idx, which other queries cannot pick; it carries
-  // search_text, so the walk reads the index alone (0006, 0008).
+  // search_text, so the walk reads the index alone (0006, 0008). strpos,
+  // not LIKE '%term%': the same test on every row walked, 3x cheaper
+  // (60,000 rows: 18 ms against 40-58 ms, BENCHMARKS.md).
   text: `
 SELECT ${ORDER_VIEW_SELECT}
 FROM (
@@ -77,11 +88,11 @@ FROM (
     SELECT o.id, o.created_at, o.search_text FROM orders o
     WHERE o.deleted_at IS NULL AND o.search_text IS NOT NULL
     ${PAGE_ORDER}
-    LIMIT $3::int4
+    LIMIT (SELECT $3::int4)
   ) w
-  WHERE w.search_text LIKE $1::text
+  WHERE strpos(w.search_text, $1::text) > 0
   ORDER BY w.created_at DESC, w.id DESC
-  LIMIT $2::int4
+  LIMIT (SELECT $2::int4)
 ) page
 JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
 ${PAGE_ORDER}`,
@@ -94,7 +105,7 @@ ${PAGE_ORDER}`,
  * fetch and sort every one of its tens of thousands of matches.
  */
 export function searchRecentOrders(db: Queryable, needle: string, limit: number, window: number): Promise<OrderView[]> {
-  return db.many(searchRecentOrdersQuery, { pattern: containsPattern(needle), limit, window });
+  return db.many(searchRecentOrdersQuery, { needle, limit, window });
 }
 
 const searchOrdersByPhoneQuery = defineQuery({
@@ -102,16 +113,16 @@ const searchOrdersByPhoneQuery = defineQuery({
   params: { fromKey: 'text', toKey: 'text', limit: 'int4' },
   columns: ORDER_VIEW_COLUMNS,
   // A range on the reversed digits (orders_phone_suffix_idx, 0007): bounds,
-  // not LIKE, so a generic plan of this prepared statement keeps the index.
+  // not LIKE, so the generic plan (the bounds hidden, see above) keeps the index.
   text: `
 SELECT ${ORDER_VIEW_SELECT}
 FROM (
   SELECT id, created_at FROM orders
   WHERE deleted_at IS NULL
-    AND reverse(ltrim(client_phone, '+')) ~>=~ $1::text
-    AND reverse(ltrim(client_phone, '+')) ~<~ $2::text
+    AND reverse(ltrim(client_phone, '+')) ~>=~ (SELECT $1::text)
+    AND reverse(ltrim(client_phone, '+')) ~<~ (SELECT $2::text)
   ORDER BY created_at DESC, id DESC
-  LIMIT $3::int4
+  LIMIT (SELECT $3::int4)
 ) page
 JOIN orders o ON o.id = page.id ${ORDER_VIEW_JOINS}
 ${PAGE_ORDER}`,
@@ -172,7 +183,7 @@ const searchOrdersByPhoneFragmentQuery = defineQuery({
   text: `
 WITH matches AS MATERIALIZED (
   SELECT o.id, o.created_at FROM orders o
-  WHERE o.deleted_at IS NULL AND o.search_text LIKE $1::text AND o.client_phone LIKE $1::text
+  WHERE o.deleted_at IS NULL AND o.search_text LIKE (SELECT $1::text) AND o.client_phone LIKE (SELECT $1::text)
 )
 SELECT ${ORDER_VIEW_SELECT}
 ${NEWEST_MATCHES}`,
@@ -194,7 +205,7 @@ const searchOrdersByPhoneGramsQuery = defineQuery({
   text: `
 WITH matches AS MATERIALIZED (
   SELECT o.id, o.created_at FROM orders o
-  WHERE o.deleted_at IS NULL AND phone_digit_grams(o.client_phone) @> phone_digit_grams($3::text) AND o.client_phone LIKE $1::text
+  WHERE o.deleted_at IS NULL AND phone_digit_grams(o.client_phone) @> (SELECT phone_digit_grams($3::text)) AND o.client_phone LIKE (SELECT $1::text)
 )
 SELECT ${ORDER_VIEW_SELECT}
 ${NEWEST_MATCHES}`,
