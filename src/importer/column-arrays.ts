@@ -15,6 +15,10 @@ type ArrayDecl = `${PgBaseType}[]`;
 export interface ColumnBatch<K extends string> {
   /** For the statement's text: `$2::int8[], $3::text[]`, in column order. */
   unnestArgs: string;
+  /** The same as ROWS FROM items, to zip other set-returning functions in: `unnest($2::int8[]), unnest($3::text[])`. */
+  rowsFromArgs: string;
+  /** The first parameter number after the columns'. */
+  nextParam: number;
   /** For the statement's text: `legacy_id, order_id`, in column order. */
   names: string;
   /** The query's parameter declarations: one array per column. */
@@ -31,6 +35,8 @@ export function columnBatch<K extends string>(decls: Readonly<Record<K, `${PgBas
   const arrayOf = (k: K): ArrayDecl => `${decls[k].replace('?', '') as PgBaseType}[]`;
   return {
     unnestArgs: keys.map((k, i) => `$${firstParam + i}::${arrayOf(k)}`).join(', '),
+    rowsFromArgs: keys.map((k, i) => `unnest($${firstParam + i}::${arrayOf(k)})`).join(', '),
+    nextParam: firstParam + keys.length,
     names: keys.join(', '),
     params: Object.fromEntries(keys.map((k) => [k, arrayOf(k)])) as Record<K, ArrayDecl>,
   };

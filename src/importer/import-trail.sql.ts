@@ -18,7 +18,9 @@ const insertHistoryQuery = defineQuery({
   name: 'importer.insert_status_history',
   params: { source: 'text', ...HISTORY_BATCH.params },
   columns: { count: 'int8' },
-  // A batch travels as one array per column (column-arrays.ts). A row
+  // A batch travels as one array per column (column-arrays.ts), the
+  // details as one JSON array of them: parsed once, never escaped as
+  // text[] elements are (as the orders' legacy rows, import-orders.sql.ts). A row
   // without a usable time takes its order's creation time, looked up only
   // for such a row.
   text: `
@@ -77,19 +79,21 @@ export async function insertHistory(db: Queryable, source: string, rows: History
 }
 
 const AUDIT_BATCH = columnBatch(
-  { legacy_id: 'int8', actor_id: 'int8', action: 'text', entity_type: 'text', entity_id: 'int8', details: 'jsonb', created_at: 'timestamptz' },
+  { legacy_id: 'int8', actor_id: 'int8', action: 'text', entity_type: 'text', entity_id: 'int8', created_at: 'timestamptz' },
   2,
 );
 
 const insertAuditQuery = defineQuery({
   name: 'importer.insert_audit_entries',
-  params: { source: 'text', ...AUDIT_BATCH.params },
+  params: { source: 'text', ...AUDIT_BATCH.params, details: 'text' },
   columns: { count: 'int8' },
-  // A batch travels as one array per column (column-arrays.ts).
+  // A batch travels as one array per column (column-arrays.ts), the
+  // details as one JSON array of them: parsed once, never escaped as
+  // text[] elements are (as the orders' legacy rows, import-orders.sql.ts).
   text: `
 WITH src AS MATERIALIZED (
   SELECT s.*, nextval((SELECT pg_get_serial_sequence('audit_log', 'id'))::regclass) AS audit_id
-  FROM unnest(${AUDIT_BATCH.unnestArgs}) AS s(${AUDIT_BATCH.names})
+  FROM ROWS FROM (${AUDIT_BATCH.rowsFromArgs}, jsonb_array_elements($${AUDIT_BATCH.nextParam}::text::jsonb)) AS s(${AUDIT_BATCH.names}, details)
 ),
 inserted AS (
   INSERT INTO audit_log (id, actor_id, action, entity_type, entity_id, details, created_at) OVERRIDING SYSTEM VALUE
@@ -123,10 +127,9 @@ export function prepareAudit(rows: AuditRow[]) {
     action: r.action,
     entity_type: r.entityType,
     entity_id: r.entityId,
-    details: r.details,
     created_at: r.createdAt,
   }));
-  return columnValues(AUDIT_BATCH, columns);
+  return { ...columnValues(AUDIT_BATCH, columns), details: `[${rows.map((r) => JSON.stringify(r.details)).join(',')}]` };
 }
 
 export async function insertPreparedAudit(db: Queryable, source: string, batch: PreparedAudit): Promise<number> {

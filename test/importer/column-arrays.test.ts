@@ -27,6 +27,8 @@ describe('column arrays', () => {
     const batch = columnBatch({ legacy_id: 'int8', note: 'text?', status: 'order_status' }, 2);
     expect(batch.unnestArgs).toBe('$2::int8[], $3::text[], $4::order_status[]');
     expect(batch.names).toBe('legacy_id, note, status');
+    expect(batch.rowsFromArgs).toBe('unnest($2::int8[]), unnest($3::text[]), unnest($4::order_status[])');
+    expect(batch.nextParam).toBe(5);
     expect(batch.params).toEqual({ legacy_id: 'int8[]', note: 'text[]', status: 'order_status[]' });
   });
 
