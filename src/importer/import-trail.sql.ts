@@ -78,10 +78,7 @@ export async function insertHistory(db: Queryable, source: string, rows: History
   return rows.length === 0 ? 0 : insertPreparedHistory(db, source, prepareHistory(rows));
 }
 
-const AUDIT_BATCH = columnBatch(
-  { legacy_id: 'int8', actor_id: 'int8', action: 'text', entity_type: 'text', entity_id: 'int8', created_at: 'timestamptz' },
-  2,
-);
+const AUDIT_BATCH = columnBatch({ legacy_id: 'int8', actor_id: 'int8', action: 'text', entity_type: 'text', entity_id: 'int8', created_at: 'timestamptz' }, 2);
 
 const insertAuditQuery = defineQuery({
   name: 'importer.insert_audit_entries',
