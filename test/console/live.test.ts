@@ -14,7 +14,7 @@ import { startServiceProcess, type ServiceProcess } from '../support/service-pro
 /**
  * Live updates across instances: two real service processes on one
  * database. A change made through one reaches a console watching the
- * other, through PostgreSQL LISTEN/NOTIFY, without any reload.
+ * other, through the order change log every instance reads, without any reload.
  */
 interface SseEvent {
   id?: string;
@@ -144,7 +144,7 @@ afterAll(async () => {
   await clone?.drop();
 });
 
-describe('live updates through LISTEN/NOTIFY', () => {
+describe('live updates across instances', () => {
   it('a change made through one instance reaches a console watching another, with its board placement', async () => {
     // Setup
     const watcher = await watch(a.base, await signIn(a.base, dispatcher));

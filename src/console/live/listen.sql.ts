@@ -1,13 +1,9 @@
 /**
- * Statements of the LISTEN session (live/listener.ts). They are not
- * defineQuery queries: LISTEN cannot be prepared, and none takes a value.
- * The channels are fed by migration 0080 (order_changes, from a trigger on
- * orders) and by console.revoke_sessions (console_sessions).
+ * Statements of the live-update session (live/listener.ts) that are not
+ * defineQuery queries: LISTEN cannot be prepared and takes no value. The
+ * channel is fed by console.revoke_sessions. Order changes are not
+ * notified but logged (migration 0157, order-changes.sql.ts).
  */
-export const ORDER_CHANGES_CHANNEL = 'order_changes';
 export const SESSIONS_CHANNEL = 'console_sessions';
 
-export const LISTEN_STATEMENTS = [`LISTEN ${ORDER_CHANGES_CHANNEL}`, `LISTEN ${SESSIONS_CHANNEL}`] as const;
-
-/** A round trip that proves the session still answers. */
-export const PING_STATEMENT = 'SELECT 1';
+export const LISTEN_STATEMENTS = [`LISTEN ${SESSIONS_CHANNEL}`] as const;

@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { LISTEN_STATEMENTS, ORDER_CHANGES_CHANNEL, PING_STATEMENT, SESSIONS_CHANNEL } from './listen.sql.ts';
+import { queryable, type Queryable } from '../../db/exec.ts';
+import { LISTEN_STATEMENTS, SESSIONS_CHANNEL } from './listen.sql.ts';
+import { OrderChangePoller } from './order-change-poller.ts';
 
 export interface ChangeHandlers {
   /** Orders a committed statement touched. */
@@ -15,31 +17,34 @@ export interface ListenerLogger {
 }
 
 export interface ListenerOptions {
-  /** How often the session is proved alive (a dead TCP peer otherwise goes unnoticed). */
-  pingMs?: number;
+  /** How often the order change log is read; each read also proves the session alive. */
+  pollMs?: number;
   firstRetryMs?: number;
   maxRetryMs?: number;
 }
 
 /**
- * The LISTEN session: one dedicated pg.Client (LISTEN needs a session, which
- * a pooled or transaction-pooled connection is not), with an error listener
- * for life so a dropped connection never crashes the process. It reconnects
- * with backoff, and after every reconnect says resync, since notifications
- * sent while it was away are gone. A ping every `pingMs` catches a peer that
- * vanished without closing the socket.
+ * The live-update session: one dedicated pg.Client (LISTEN needs a session,
+ * which a pooled or transaction-pooled connection is not), with an error
+ * listener for life so a dropped connection never crashes the process.
+ * Session revocations arrive by NOTIFY (rare); order changes are read from
+ * the change log every `pollMs` (migration 0157 says why not NOTIFY), and
+ * that read also catches a peer that vanished without closing the socket.
+ * It reconnects with backoff, and after every reconnect says resync, since
+ * what happened while it was away is not known.
  */
 export class ChangeListener {
   private readonly url: string;
   private readonly handlers: ChangeHandlers;
   private readonly logger: ListenerLogger;
-  private readonly pingMs: number;
+  private readonly pollMs: number;
+  private readonly poller = new OrderChangePoller();
   private readonly firstRetryMs: number;
   private readonly maxRetryMs: number;
   private client: pg.Client | undefined;
   private retryMs: number;
   private timer: NodeJS.Timeout | undefined;
-  private pinger: NodeJS.Timeout | undefined;
+  private polling: NodeJS.Timeout | undefined;
   private stopped = false;
   private everConnected = false;
   private connecting: Promise<void> | undefined;
@@ -48,7 +53,7 @@ export class ChangeListener {
     this.url = url;
     this.handlers = handlers;
     this.logger = logger;
-    this.pingMs = opts.pingMs ?? 30_000;
+    this.pollMs = opts.pollMs ?? 200;
     this.firstRetryMs = opts.firstRetryMs ?? 250;
     this.maxRetryMs = opts.maxRetryMs ?? 10_000;
     this.retryMs = this.firstRetryMs;
@@ -105,21 +110,32 @@ export class ChangeListener {
     this.logger.info({ reconnected: this.everConnected }, 'live updates: listening for order changes');
     if (this.everConnected) this.handlers.resync();
     this.everConnected = true;
-    this.keepPinging(client, onLost);
+    this.poller.reset();
+    this.keepPolling(client, onLost);
   }
 
-  private keepPinging(client: pg.Client, onLost: (err?: Error) => void): void {
-    clearInterval(this.pinger);
-    this.pinger = setInterval(() => {
+  /** Reads the change log on `client` every pollMs, one read at a time, until the session is replaced. */
+  private keepPolling(client: pg.Client, onLost: (err?: Error) => void): void {
+    const db: Queryable = queryable((q, params) => client.query({ name: q.name, text: q.text, values: q.bind(params) }));
+    const tick = async () => {
       if (this.client !== client) return;
-      client.query(PING_STATEMENT).catch((err: Error) => onLost(err));
-    }, this.pingMs);
-    this.pinger.unref();
+      try {
+        const { ids, resync } = await this.poller.poll(db);
+        if (resync) this.handlers.resync();
+        else if (ids.length > 0) this.handlers.orders(ids);
+      } catch (err) {
+        return onLost(err as Error);
+      }
+      this.polling = setTimeout(() => void tick(), this.pollMs);
+      this.polling.unref();
+    };
+    clearTimeout(this.polling);
+    void tick();
   }
 
   private schedule(): void {
     clearTimeout(this.timer);
-    clearInterval(this.pinger);
+    clearTimeout(this.polling);
     const delay = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, this.maxRetryMs);
     this.timer = setTimeout(() => void this.connect(), delay);
@@ -127,27 +143,16 @@ export class ChangeListener {
   }
 
   private dispatch(channel: string, payload: string | undefined): void {
-    if (channel === SESSIONS_CHANNEL) {
-      const id = Number(payload);
-      if (Number.isSafeInteger(id)) this.handlers.sessionRevoked(id);
-      return;
-    }
-    if (channel !== ORDER_CHANGES_CHANNEL) return;
-    try {
-      const data = JSON.parse(payload ?? '') as { ids?: unknown; resync?: unknown };
-      if (data.resync === true) return this.handlers.resync();
-      const ids = Array.isArray(data.ids) ? data.ids.filter((id): id is number => Number.isSafeInteger(id)) : [];
-      if (ids.length > 0) this.handlers.orders(ids);
-    } catch {
-      this.handlers.resync();
-    }
+    if (channel !== SESSIONS_CHANNEL) return;
+    const id = Number(payload);
+    if (Number.isSafeInteger(id)) this.handlers.sessionRevoked(id);
   }
 
   /** Stops listening for good (shutdown). */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    clearInterval(this.pinger);
+    clearTimeout(this.polling);
     const client = this.client;
     this.client = undefined;
     await client?.end().catch(() => undefined);
