@@ -5,7 +5,8 @@ import pg from 'pg';
 // int8 -> number: ids, counts and Telegram ids all stay below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 // int8[] likewise (the driver's own parser gives strings, which a column declared int8[] would hide).
-const INT8_ARRAY_OID = 1016;
+// 1016 is _int8, which the driver's TypeId enum does not name.
+const INT8_ARRAY_OID = 1016 as Parameters<typeof pg.types.getTypeParser>[0];
 const parseTextArray = pg.types.getTypeParser(INT8_ARRAY_OID) as (v: string) => Array<string | null>;
 pg.types.setTypeParser(INT8_ARRAY_OID, (v) => parseTextArray(v).map((x) => (x === null ? null : Number(x))));
 // date stays 'YYYY-MM-DD': a calendar date has no time zone to shift it.
