@@ -14,6 +14,7 @@ import { runPgbench } from './loadtest/pgbench.ts';
 import { freePort, startService, type ServiceProcess } from './loadtest/processes.ts';
 import { slowQueryLines } from './loadtest/service-log.ts';
 import { startTelegram, type TelegramSide } from './loadtest/telegram.ts';
+import { sampleWaits } from './loadtest/waits.ts';
 
 /** Requests/s of each round from its summary, the mean per mode, and the cost of instrumentation. */
 function compareModes(rounds: Array<{ mode: string; dir: string }>): Record<string, unknown> {
@@ -189,7 +190,9 @@ try {
       const loadBefore = load();
       const loadStarted = new Date();
       log(`k6 ${scenario} (instrumentation ${mode}) against ${baseUrl}; ${loadBefore}`);
+      const waits = databaseUrl && server ? await sampleWaits(databaseUrl) : undefined;
       const code = await runK6(k6, { script, resultsDir: dir, vars: { ...vars, BASE_URL: baseUrl, FIXTURE: fixtureFile } });
+      if (waits) writeFileSync(path.join(dir, 'waits.txt'), await waits.stop());
       const round = {
         ...{ mode, dir, exit_code: code, load_before: loadBefore, load_after: load(), instances: services.length, bot_api_calls: telegram?.stats() },
         slow_query_lines: external ? undefined : slowQueryLines(path.join(dir, 'service.log'), loadStarted),

@@ -11,6 +11,7 @@ import { writeMixPlot, type MixPoint } from './mix-plot.ts';
 import { mixTable } from './mix-report.ts';
 import { freePort, startFloor, startService, type ServiceProcess } from './processes.ts';
 import { slowQueryLines } from './service-log.ts';
+import { sampleWaits } from './waits.ts';
 
 /**
  * `npm run loadtest -- mix`: the open-model mix (loadtest/mix.ts) against
@@ -126,12 +127,14 @@ export async function runMix(o: MixOptions): Promise<number> {
         await resetStatements(o.databaseUrl);
         const loadStarted = new Date();
         const cpuBefore = cpuSeconds(pid);
+        const waits = await sampleWaits(o.databaseUrl);
         const code = await runK6(o.k6, {
           script: path.resolve('loadtest/mix.ts'),
           resultsDir: dir,
           vars: k6Vars(target, rate, o.duration),
         });
         const cpu = cpuSeconds(pid) - cpuBefore;
+        writeFileSync(path.join(dir, 'waits.txt'), await waits.stop());
         // What each target asked of PostgreSQL (statements per request, search's plans' cost).
         writeFileSync(path.join(dir, 'pg_stat_statements.txt'), await topStatements(o.databaseUrl));
         // 99: thresholds crossed, which a sweep past saturation expects; anything else is a broken run.
