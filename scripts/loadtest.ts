@@ -211,7 +211,10 @@ try {
     if (o.instrumentation === 'off') Object.assign(env, { OTEL_SDK_DISABLED: 'true', METRICS_ENABLED: 'false' });
     const rates = o.rates.split(',').map(Number);
     run.mix_load_before = load();
-    exitCode = await runMix({ k6, databaseUrl, resultsDir, rates, duration: o.duration ?? '30s', env, cpuProf: o['cpu-prof'], warmup, vars, log });
+    exitCode = await runMix({
+      ...{ k6, databaseUrl, resultsDir, rates, duration: o.duration ?? '30s', env, cpuProf: o['cpu-prof'], warmup, vars, log },
+      dataDir: server ? dataDir : undefined,
+    });
   }
   if (modes.length > 1) run.instrumentation = compareModes(run.rounds as Array<{ mode: string; dir: string }>);
 } catch (err) {

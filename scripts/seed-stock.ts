@@ -4,10 +4,10 @@
 // and prints the server's settings, the load average before and after, the WAL the
 // seed wrote, the checkpoints it caused and the server's CPU time. The data dir is
 // then ready for `npm run loadtest -- SCENARIO --data-dir DIR --seed N`.
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
+import { serverCpuSeconds } from './loadtest/cpu.ts';
 import { ensureSeeded, startDatabase, withClient } from './loadtest/database.ts';
 import { load } from './loadtest/machine.ts';
 
@@ -20,36 +20,7 @@ if (!Number.isInteger(orders) || orders < 1) {
 const dir = path.resolve(o['data-dir']);
 const log = (m: string) => process.stderr.write(`[seed-stock] ${m}\n`);
 
-/** /proc/<pid>/stat fields after the command name: utime, stime, cutime, cstime are 11..14 there. */
-function times(pid: number): number[] {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return stat
-    .slice(stat.lastIndexOf(')') + 2)
-    .split(' ')
-    .map(Number);
-}
-
-/**
- * CPU seconds of the whole server: the postmaster's own and its reaped
- * children's (ended backends), plus its live children's (checkpointer, WAL
- * writer, backends still open). Unlike the wall time, barely moved by
- * other work on the machine.
- */
-function serverCpuSeconds(): number {
-  const postmaster = Number(readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const own = times(postmaster);
-  let ticks = own[11]! + own[12]! + own[13]! + own[14]!;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const f = times(Number(entry));
-      if (f[1] === postmaster) ticks += f[11]! + f[12]!;
-    } catch {
-      // Ended while we looked.
-    }
-  }
-  return ticks / 100;
-}
+const serverCpu = () => serverCpuSeconds(dir);
 
 const counters = async (c: pg.Client) =>
   (
@@ -69,12 +40,12 @@ try {
     return rows.map((r) => `${r.name}=${r.setting}`).join(' ');
   });
   log(`server: ${shown}`);
-  const before = { load: load(), cpu: serverCpuSeconds(), ...(await withClient(url, counters)) };
+  const before = { load: load(), cpu: serverCpu(), ...(await withClient(url, counters)) };
   log(`load before: ${before.load}`);
   // Interleaved with the seed's own step lines: what each phase cost the server.
   const started = performance.now();
   const sampler = setInterval(
-    () => log(`at ${((performance.now() - started) / 1000).toFixed(0)} s: server CPU ${(serverCpuSeconds() - before.cpu).toFixed(1)} s`),
+    () => log(`at ${((performance.now() - started) / 1000).toFixed(0)} s: server CPU ${(serverCpu() - before.cpu).toFixed(1)} s`),
     5000,
   );
   try {
@@ -82,7 +53,7 @@ try {
   } finally {
     clearInterval(sampler);
   }
-  const after = { load: load(), cpu: serverCpuSeconds(), ...(await withClient(url, counters)) };
+  const after = { load: load(), cpu: serverCpu(), ...(await withClient(url, counters)) };
   log(`load after: ${after.load}`);
   const gib = (Number(after.wal_bytes) - Number(before.wal_bytes)) / 2 ** 30;
   log(

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * CPU seconds (user + system) a process has used so far, from
@@ -12,4 +13,34 @@ export function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // utime and stime are fields 14 and 15 of the line, in clock ticks (USER_HZ, 100 on Linux).
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** /proc/<pid>/stat fields after the command name: ppid is 1 there, utime, stime, cutime, cstime 11..14. */
+function statFields(pid: number): number[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+}
+
+/**
+ * CPU seconds of a whole PostgreSQL server (its data directory): the
+ * postmaster's own and its reaped children's (ended backends), plus its
+ * live children's (checkpointer, WAL writer, open backends).
+ */
+export function serverCpuSeconds(dataDir: string): number {
+  const postmaster = Number(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const own = statFields(postmaster);
+  let ticks = own[11]! + own[12]! + own[13]! + own[14]!;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const f = statFields(Number(entry));
+      if (f[1] === postmaster) ticks += f[11]! + f[12]!;
+    } catch {
+      // Ended while we looked.
+    }
+  }
+  return ticks / 100;
 }

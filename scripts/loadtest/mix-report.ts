@@ -55,6 +55,26 @@ function latencyTable(points: MixPoint[]): string[] {
   return rows;
 }
 
+/** Each target's own CPU and the database server's, per request: on one machine both come out of the same cores. */
+function cpuTable(points: MixPoint[]): string[] {
+  if (!points.some((p) => typeof p.pg_cpu_ms_per_request === 'number')) return [];
+  const rows = [
+    '',
+    'CPU per request with the database server counted (ms; PostgreSQL: every backend and background process during the round):',
+    '',
+    '| rate | PostgreSQL, service / floor | process + PostgreSQL, service / floor |',
+    '|---:|---|---|',
+  ];
+  const pg = (p?: MixPoint) => (typeof p?.pg_cpu_ms_per_request === 'number' ? p.pg_cpu_ms_per_request : undefined);
+  const pair = (a?: number, b?: number) => `${a?.toFixed(3) ?? '-'} / ${b?.toFixed(3) ?? '-'}${a !== undefined && b ? ` (${(a / b).toFixed(2)}x)` : ''}`;
+  for (const rate of ratesOf(points)) {
+    const { s, f } = pointsAt(points, rate);
+    const total = (p?: MixPoint) => (p && pg(p) !== undefined ? p.cpu_ms_per_request + pg(p)! : undefined);
+    rows.push(`| ${rate}/s | ${pair(pg(s), pg(f))} | ${pair(total(s), total(f))} |`);
+  }
+  return rows;
+}
+
 function endpointTable(points: MixPoint[]): string[] {
   const names = [...new Set(points.flatMap((p) => Object.keys((p.endpoints as Endpoints | undefined) ?? {})))].sort();
   const rows = [`| rate | ${names.map((n) => `${n} p95 ms, service / floor`).join(' | ')} |`, `|---:|${names.map(() => '---').join('|')}|`];
@@ -78,6 +98,7 @@ export function mixTable(points: MixPoint[]): string {
   const share = floor > 0 ? ` (${((service / floor) * 100).toFixed(0)}% of the floor's)` : '';
   return [
     ...latencyTable(points),
+    ...cpuTable(points),
     '',
     `Endpoints' p95 (an endpoint over ${ENDPOINT_RATIO}x the floor's is marked "over"):`,
     '',

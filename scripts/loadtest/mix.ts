@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { prepareAccounts } from './accounts.ts';
-import { cpuSeconds } from './cpu.ts';
+import { cpuSeconds, serverCpuSeconds } from './cpu.ts';
 import { resetStatements, topStatements } from './database.ts';
 import { sampleOrderIds } from './floor/floor.sql.ts';
 import { runK6 } from './k6.ts';
@@ -34,6 +34,8 @@ export interface MixOptions {
   warmup?: string;
   vars: Record<string, string>;
   log: (m: string) => void;
+  /** The embedded server's data directory, when the harness runs it: its CPU per request is recorded too. */
+  dataDir?: string;
 }
 
 /** How long both processes are watched with no load, for their background CPU. */
@@ -127,6 +129,7 @@ export async function runMix(o: MixOptions): Promise<number> {
         await resetStatements(o.databaseUrl);
         const loadStarted = new Date();
         const cpuBefore = cpuSeconds(pid);
+        const pgCpuBefore = o.dataDir ? serverCpuSeconds(o.dataDir) : 0;
         const waits = await sampleWaits(o.databaseUrl);
         const code = await runK6(o.k6, {
           script: path.resolve('loadtest/mix.ts'),
@@ -134,6 +137,7 @@ export async function runMix(o: MixOptions): Promise<number> {
           vars: k6Vars(target, rate, o.duration),
         });
         const cpu = cpuSeconds(pid) - cpuBefore;
+        const pgCpu = o.dataDir ? serverCpuSeconds(o.dataDir) - pgCpuBefore : undefined;
         writeFileSync(path.join(dir, 'waits.txt'), await waits.stop());
         // What each target asked of PostgreSQL (statements per request, search's plans' cost).
         writeFileSync(path.join(dir, 'pg_stat_statements.txt'), await topStatements(o.databaseUrl));
@@ -153,12 +157,14 @@ export async function runMix(o: MixOptions): Promise<number> {
           cpu_ms_per_request: cpuMsPerRequest,
           idle_cpu_ms_per_second: idlePerSecond[target] * 1000,
           net_cpu_ms_per_request: netMsPerRequest,
+          ...(pgCpu === undefined ? {} : { pg_cpu_ms_per_request: perRequest(pgCpu) }),
           load_before: loadBefore,
           load_after: load(),
           ...(slow ? { slow_query_lines: slow } : {}),
         });
         o.log(
           `${target} ${rate}/s: p95 ${f.p95.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms, dropped ${f.dropped}, CPU ${cpuMsPerRequest.toFixed(3)} ms/request (${netMsPerRequest.toFixed(3)} above idle)` +
+            (pgCpu === undefined ? '' : `, PostgreSQL ${perRequest(pgCpu).toFixed(3)} ms/request`) +
             (slow ? `, slow-query lines ${JSON.stringify(slow)}` : ''),
         );
       }

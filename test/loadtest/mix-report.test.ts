@@ -55,4 +55,18 @@ describe('the mix report', () => {
     expect(table).toContain('14.9 / 10.0 (1.49x)');
     expect(table).toContain('service 500/s, floor 500/s (100% of the floor');
   });
+
+  it("counts the database server's CPU with each target's when the run has it, and leaves the table out when not", () => {
+    // Setup
+    const service = { ...point('service', 500, 30), cpu_ms_per_request: 1.2, pg_cpu_ms_per_request: 1.8 };
+    const floor = { ...point('floor', 500, 20), cpu_ms_per_request: 0.8, pg_cpu_ms_per_request: 1.2 };
+
+    // Action
+    const withServer = mixTable([service, floor]);
+    const without = mixTable([point('service', 500, 30), point('floor', 500, 20)]);
+
+    // Assertions
+    expect(withServer).toContain('| 500/s | 1.800 / 1.200 (1.50x) | 3.000 / 2.000 (1.50x) |');
+    expect(without).not.toContain('PostgreSQL, service / floor');
+  });
 });
