@@ -12,6 +12,12 @@ import { ORDER_VIEW_COLUMNS, ORDER_VIEW_JOINS, ORDER_VIEW_SELECT, type OrderView
  *
  * The cursor is (created_at, id) of the last row seen; the first page uses
  * ('infinity', 0).
+ *
+ * The statuses, cursor and limit go in as (SELECT $n): the plan above is the
+ * right one whatever their values, and a planner that sees them weighs a
+ * custom plan at every execution and keeps it (1-3 ms of planning per page
+ * at 1,000,000 orders, for 0.3-0.5 ms of execution). Hidden, each statement
+ * settles on its generic plan after five executions (test/orders/list-plans.test.ts).
  */
 export const PAGE_ORDER = `ORDER BY o.created_at DESC, o.id DESC`;
 
@@ -22,16 +28,16 @@ const listOrdersQuery = defineQuery({
   text: `
 SELECT ${ORDER_VIEW_SELECT}
 FROM (
-  SELECT page.* FROM unnest($1::order_status[]) AS s(status)
+  SELECT page.* FROM unnest((SELECT $1::order_status[])) AS s(status)
   CROSS JOIN LATERAL (
     SELECT * FROM orders o
     WHERE o.status = s.status AND o.deleted_at IS NULL
-      AND (o.created_at, o.id) < ($2::timestamptz, $3::int8)
+      AND (o.created_at, o.id) < ((SELECT $2::timestamptz), (SELECT $3::int8))
     ${PAGE_ORDER}
-    LIMIT $4::int4
+    LIMIT (SELECT $4::int4)
   ) page
   ORDER BY page.created_at DESC, page.id DESC
-  LIMIT $4::int4
+  LIMIT (SELECT $4::int4)
 ) o ${ORDER_VIEW_JOINS}
 ${PAGE_ORDER}`,
 });
@@ -43,16 +49,16 @@ const listMasterOrdersQuery = defineQuery({
   text: `
 SELECT ${ORDER_VIEW_SELECT}
 FROM (
-  SELECT page.* FROM unnest($2::order_status[]) AS s(status)
+  SELECT page.* FROM unnest((SELECT $2::order_status[])) AS s(status)
   CROSS JOIN LATERAL (
     SELECT * FROM orders o
     WHERE o.master_id = $1::int8 AND o.status = s.status AND o.deleted_at IS NULL
-      AND (o.created_at, o.id) < ($3::timestamptz, $4::int8)
+      AND (o.created_at, o.id) < ((SELECT $3::timestamptz), (SELECT $4::int8))
     ${PAGE_ORDER}
-    LIMIT $5::int4
+    LIMIT (SELECT $5::int4)
   ) page
   ORDER BY page.created_at DESC, page.id DESC
-  LIMIT $5::int4
+  LIMIT (SELECT $5::int4)
 ) o ${ORDER_VIEW_JOINS}
 ${PAGE_ORDER}`,
 });
