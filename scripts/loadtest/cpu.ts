@@ -8,11 +8,9 @@ import path from 'node:path';
  * unlike latency, barely moves when other work loads the machine.
  */
 export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // utime and stime are fields 14 and 15 of the line, in clock ticks (USER_HZ, 100 on Linux).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
+  const f = statFields(pid);
+  return (f[11]! + f[12]!) / 100;
 }
 
 /** /proc/<pid>/stat fields after the command name: ppid is 1 there, utime, stime, cutime, cstime 11..14. */

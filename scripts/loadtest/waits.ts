@@ -23,6 +23,7 @@ export async function sampleWaits(url: string, everyMs = 100): Promise<WaitSampl
   const totals = new Map<string, number>();
   let samples = 0;
   let running = true;
+  let failure: Error | undefined;
   const loop = (async () => {
     while (running) {
       const { rows } = await client.query<{ what: string; n: number }>(SAMPLE);
@@ -30,17 +31,21 @@ export async function sampleWaits(url: string, everyMs = 100): Promise<WaitSampl
       for (const r of rows) totals.set(r.what, (totals.get(r.what) ?? 0) + r.n);
       await new Promise((resolve) => setTimeout(resolve, everyMs));
     }
-  })();
+  })().catch((err: unknown) => {
+    // A lost session ends the sampling, not the run; the table says so.
+    failure = err as Error;
+  });
   return {
     async stop() {
       running = false;
-      await loop.catch(() => undefined);
-      await client.end();
+      await loop;
+      await client.end().catch(() => undefined);
       const lines = [...totals.entries()]
         .map(([what, n]) => ({ what, mean: n / Math.max(samples, 1) }))
         .sort((a, b) => b.mean - a.mean)
         .map((r) => `${r.mean.toFixed(2).padStart(7)}  ${r.what}`);
-      return `mean active backends over ${samples} samples, every ${everyMs} ms\n${lines.join('\n')}\n`;
+      const stopped = failure ? ` (sampling stopped early: ${failure.message})` : '';
+      return `mean active backends over ${samples} samples, every ${everyMs} ms${stopped}\n${lines.join('\n')}\n`;
     },
   };
 }

@@ -54,16 +54,15 @@ export class OrderChangePoller {
     const stale = this.since !== null && startedAt - this.lastReadAt > this.retainMs / 2;
     const rows = await readOrderChanges(db, this.since === null ? null : String(this.since));
     const xmin = BigInt(rows[0]!.xmin);
+    // Filtered before any is marked seen: a transaction's statements share its id and all are new together.
+    const fresh = rows.filter((row) => row.txid !== null && !this.seen.has(BigInt(row.txid)));
     const ids: number[] = [];
     let resync = stale;
-    for (const row of rows) {
-      if (row.txid === null) continue;
-      const txid = BigInt(row.txid);
-      if (this.seen.has(txid)) continue;
+    for (const row of fresh) {
+      this.seen.add(BigInt(row.txid!));
       if (row.ids === null) resync = true;
       else ids.push(...row.ids);
     }
-    for (const row of rows) if (row.txid !== null) this.seen.add(BigInt(row.txid));
     for (const txid of this.seen) if (txid < xmin) this.seen.delete(txid);
     this.since = xmin;
     this.lastReadAt = startedAt;
