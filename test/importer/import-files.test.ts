@@ -102,7 +102,7 @@ describe('import-sqlite: a large import on a live database', () => {
       t.db,
       `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = 'public'
        UNION ALL SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated FROM pg_constraint
-       UNION ALL SELECT 'rollup ' || day || ' ' || status || ' ' || equipment_type || ' ' || orders FROM report_created_daily
+       UNION ALL SELECT 'rollup ' || day || ' ' || status || ' ' || equipment_type || ' ' || sum(orders) FROM report_created_daily GROUP BY day, status, equipment_type
        ORDER BY 1`,
     );
 

@@ -65,13 +65,14 @@ const later: LegacyData = {
   ],
 };
 
-/** Every non-empty cell of the five rollups (a cell emptied by a change keeps a zero row). */
+/** Every non-empty cell of the five rollups (a cell emptied by a change keeps a zero row; a cell is the sum of its slots). */
 const rollups = () =>
   rows(
     t.db,
-    `SELECT 'created ' || day || ' ' || status || ' ' || equipment_type || ' ' || orders AS cell FROM report_created_daily WHERE orders <> 0
-     UNION ALL SELECT 'closed ' || day || ' ' || equipment_type || ' ' || orders || ' ' || revenue || ' ' || materials || ' ' || master_share || ' ' || company_share
-       FROM report_closed_daily_equipment WHERE orders <> 0
+    `SELECT 'created ' || day || ' ' || status || ' ' || equipment_type || ' ' || sum(orders) AS cell FROM report_created_daily
+       GROUP BY day, status, equipment_type HAVING sum(orders) <> 0
+     UNION ALL SELECT 'closed ' || day || ' ' || equipment_type || ' ' || sum(orders) || ' ' || sum(revenue) || ' ' || sum(materials) || ' ' || sum(master_share) || ' ' || sum(company_share)
+       FROM report_closed_daily_equipment GROUP BY day, equipment_type HAVING sum(orders) <> 0
      UNION ALL SELECT 'master ' || day || ' ' || master_id || ' ' || orders || ' ' || revenue || ' ' || master_share FROM report_closed_daily_master WHERE orders <> 0
      UNION ALL SELECT 'completed ' || day || ' ' || master_id || ' ' || orders FROM report_completed_daily_master WHERE orders <> 0
      UNION ALL SELECT 'refusal ' || day || ' ' || master_id || ' ' || orders || ' ' || fee || ' ' || master_share || ' ' || company_share

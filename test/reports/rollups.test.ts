@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OrderChangeFeed } from '../../src/orders/order-changes.ts';
 import { OrderWorkflow } from '../../src/orders/order-workflow.ts';
@@ -77,7 +78,8 @@ const MONEY = 'count(*), sum(total_amount), sum(materials_cost), sum(master_prof
 const CLOSED = `FROM orders WHERE status = 'CLOSED' AND deleted_at IS NULL GROUP BY 1, 2`;
 const ROLLUP_TRUTH: Record<string, [string, string]> = {
   created: [
-    'SELECT day, status, equipment_type, orders FROM report_created_daily WHERE orders <> 0',
+    // A cell is the sum of its slots (migration 0158).
+    'SELECT day, status, equipment_type, sum(orders)::int8 FROM report_created_daily GROUP BY 1, 2, 3 HAVING sum(orders) <> 0',
     `SELECT (created_at AT TIME ZONE 'UTC')::date, status, equipment_type, count(*) FROM orders WHERE deleted_at IS NULL GROUP BY 1, 2, 3`,
   ],
   'closed by master': [
@@ -85,7 +87,8 @@ const ROLLUP_TRUTH: Record<string, [string, string]> = {
     `SELECT (closed_at AT TIME ZONE 'UTC')::date, master_id, ${MONEY} ${CLOSED}`,
   ],
   'closed by equipment': [
-    'SELECT day, equipment_type, orders, revenue, materials, master_share, company_share FROM report_closed_daily_equipment WHERE orders <> 0',
+    `SELECT day, equipment_type, sum(orders)::int8, sum(revenue), sum(materials), sum(master_share), sum(company_share)
+     FROM report_closed_daily_equipment GROUP BY 1, 2 HAVING sum(orders) <> 0`,
     `SELECT (closed_at AT TIME ZONE 'UTC')::date, equipment_type, ${MONEY} ${CLOSED}`,
   ],
   'completed by master': [
@@ -173,7 +176,8 @@ describe('daily report rollups', () => {
           ([name, [rollup, truth]]) =>
             `SELECT '${name}' AS rollup, count(*)::int AS n FROM ((${rollup} EXCEPT ALL ${truth}) UNION ALL (${truth} EXCEPT ALL ${rollup})) d`,
         ),
-        `SELECT 'leftover money', count(*)::int FROM report_closed_daily_equipment WHERE orders = 0 AND (revenue <> 0 OR materials <> 0)`,
+        `SELECT 'leftover money', count(*)::int FROM (SELECT FROM report_closed_daily_equipment GROUP BY day, equipment_type
+           HAVING sum(orders) = 0 AND (sum(revenue) <> 0 OR sum(materials) <> 0)) c`,
       ].join(' UNION ALL '),
     );
     expect(differences.rows).toEqual([
@@ -236,5 +240,40 @@ describe('daily report rollups', () => {
     }
     // The data really has something in each kind of period.
     expect((await truthFor(iso(BASE + 2 * h), iso(BASE + 20 * h), masterIds)).created.length).toBeGreaterThan(0);
+  });
+
+  it('let connections in different slots write the same day and type at once, and count both', async () => {
+    // Setup: three connections; two whose backends fall in different slots
+    const insert = `INSERT INTO orders (equipment_type, description, client_name, client_address, client_phone, created_at)
+                    VALUES ('oven', 'Rollup slots', 'Client', 'Street 1', '+79001112233', $1)`;
+    const day = iso(BASE + 30 * DAY + 3_600_000); // a day no other order of this file is on
+    const clients = [new pg.Client(t.url), new pg.Client(t.url), new pg.Client(t.url)];
+    await Promise.all(clients.map((c) => c.connect()));
+    try {
+      const slots = await Promise.all(clients.map(async (c) => (await c.query<{ slot: number }>('SELECT report_rollup_slot() AS slot')).rows[0]!.slot));
+      const first = clients[0]!;
+      const second = clients[slots.findIndex((s) => s !== slots[0])]!;
+      expect(second).toBeDefined();
+
+      // Action: the first holds its new order of the day uncommitted while the second writes one of the same day and type
+      await first.query('BEGIN');
+      await first.query(insert, [day]);
+      await second.query('BEGIN');
+      await second.query(`SET LOCAL lock_timeout = '2s'`);
+      await second.query(insert, [day]); // on one rollup row this would wait for the first and fail after 2 s
+      await second.query('COMMIT');
+      await first.query('COMMIT');
+
+      // Assertions: two rows for the cell, and the report counts both
+      const cell = await t.db.pool.query(
+        `SELECT count(*)::int AS rows, sum(orders)::int AS orders FROM report_created_daily WHERE day = ($1::timestamptz AT TIME ZONE 'UTC')::date`,
+        [day],
+      );
+      expect(cell.rows[0]).toEqual({ rows: 2, orders: 2 });
+      const created = await countCreatedOrders(t.db, iso(BASE + 30 * DAY), iso(BASE + 31 * DAY));
+      expect(created).toEqual([{ status: 'NEW', equipment_type: 'oven', orders: 2 }]);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
   });
 });
