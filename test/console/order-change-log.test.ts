@@ -1,6 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChangeListener } from '../../src/console/live/listener.ts';
 import { OrderChangePoller } from '../../src/console/live/order-change-poller.ts';
+import { eventually } from '../support/eventually.ts';
 import { makeUser } from '../support/fixtures.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { orderDriver } from '../support/money.ts';
@@ -122,6 +124,32 @@ describe('order change log', () => {
     );
     expect(rows.map((r) => r.tgname)).toContain('orders_console_log_update');
     expect(rows.filter((r) => /pg_notify/i.test(r.src)).map((r) => r.tgname)).toEqual([]);
+  });
+
+  it('is read slowly while no console watches, and at once when one starts watching', async () => {
+    // Setup: one listener as if a console watched (fast), one as if none did (a minute between reads)
+    const seen = { watched: [] as number[], idle: [] as number[] };
+    const handlers = (into: number[]) => ({ orders: (got: number[]) => into.push(...got), resync: () => {}, sessionRevoked: () => {} });
+    const quiet = { info: () => {}, warn: () => {} };
+    const watched = new ChangeListener(t.url, handlers(seen.watched), quiet, { pollMs: 20, watched: () => true });
+    const idle = new ChangeListener(t.url, handlers(seen.idle), quiet, { pollMs: 20, idlePollMs: 60_000, watched: () => false });
+    await Promise.all([watched.start(), idle.start()]);
+    try {
+      await eventually(() => expect(watched.connected && idle.connected).toBe(true));
+
+      // Action: two changes, the second after the fast listener has delivered the first
+      await t.db.pool.query(TOUCH, [[ids[0]]]);
+      await eventually(() => expect(seen.watched).toContain(ids[0]));
+      await t.db.pool.query(TOUCH, [[ids[1]]]);
+      await eventually(() => expect(seen.watched).toContain(ids[1]));
+
+      // Assertions: the idle one has read neither yet; woken, it delivers both
+      expect(seen.idle).toEqual([]);
+      idle.wake();
+      await eventually(() => expect([...seen.idle].sort()).toEqual([ids[0], ids[1]].sort()), { timeout: 2000 });
+    } finally {
+      await Promise.all([watched.stop(), idle.stop()]);
+    }
   });
 });
 

@@ -56,6 +56,7 @@ export class LiveHub implements ChangeHandlers {
   private flushing: NodeJS.Timeout | undefined;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly revocationListeners: Array<() => void> = [];
+  private readonly attachListeners: Array<() => void> = [];
 
   constructor(db: Database, board: BoardService, logger: HubLogger, opts: HubOptions) {
     this.db = db;
@@ -91,6 +92,11 @@ export class LiveHub implements ChangeHandlers {
     this.revocationListeners.push(fn);
   }
 
+  /** Called whenever a console starts watching (the listener speeds up its reads). */
+  onAttach(fn: () => void): void {
+    this.attachListeners.push(fn);
+  }
+
   /** Starts a stream on `res` (the route has authenticated and validated). */
   attach(res: Response, view: BoardView, sessionId: number | null, lastEventId: string | undefined): void {
     res.writeHead(200, {
@@ -105,6 +111,7 @@ export class LiveHub implements ChangeHandlers {
     res.write(`retry: 2000\n\n`);
     this.send(client, 'hello', { instance: this.instance, now: new Date().toISOString() });
     if (lastEventId !== undefined) this.replay(client, lastEventId);
+    for (const fn of this.attachListeners) fn();
   }
 
   private replay(client: Client, lastEventId: string): void {

@@ -17,8 +17,12 @@ export interface ListenerLogger {
 }
 
 export interface ListenerOptions {
-  /** How often the order change log is read; each read also proves the session alive. */
+  /** How often the order change log is read while a console watches; each read also proves the session alive. */
   pollMs?: number;
+  /** How often it is read while no console watches (to keep its place and the session proven). */
+  idlePollMs?: number;
+  /** Whether any console is watching now (the hub has clients). */
+  watched?: () => boolean;
   firstRetryMs?: number;
   maxRetryMs?: number;
 }
@@ -38,6 +42,10 @@ export class ChangeListener {
   private readonly handlers: ChangeHandlers;
   private readonly logger: ListenerLogger;
   private readonly pollMs: number;
+  private readonly idlePollMs: number;
+  private readonly watched: () => boolean;
+  /** Runs the next read now instead of at its timer, unless one is under way. */
+  private pollNow: (() => void) | undefined;
   private readonly poller = new OrderChangePoller();
   private readonly firstRetryMs: number;
   private readonly maxRetryMs: number;
@@ -54,6 +62,8 @@ export class ChangeListener {
     this.handlers = handlers;
     this.logger = logger;
     this.pollMs = opts.pollMs ?? 200;
+    this.idlePollMs = opts.idlePollMs ?? 2000;
+    this.watched = opts.watched ?? (() => true);
     this.firstRetryMs = opts.firstRetryMs ?? 250;
     this.maxRetryMs = opts.maxRetryMs ?? 10_000;
     this.retryMs = this.firstRetryMs;
@@ -114,10 +124,16 @@ export class ChangeListener {
     this.keepPolling(client, onLost);
   }
 
-  /** Reads the change log on `client` every pollMs, one read at a time, until the session is replaced. */
+  /**
+   * Reads the change log on `client`, one read at a time, until the session
+   * is replaced: every pollMs while a console watches, every idlePollMs while
+   * none does (five reads a second per instance for nobody cost the database
+   * and the process CPU at idle). `wake()` reads at once when one attaches.
+   */
   private keepPolling(client: pg.Client, onLost: (err?: Error) => void): void {
     const db: Queryable = queryable((q, params) => client.query({ name: q.name, text: q.text, values: q.bind(params) }));
     const tick = async () => {
+      this.pollNow = undefined;
       if (this.client !== client) return;
       try {
         const { ids, resync } = await this.poller.poll(db);
@@ -126,11 +142,20 @@ export class ChangeListener {
       } catch (err) {
         return onLost(err as Error);
       }
-      this.polling = setTimeout(() => void tick(), this.pollMs);
+      this.polling = setTimeout(() => void tick(), this.watched() ? this.pollMs : this.idlePollMs);
       this.polling.unref();
+      this.pollNow = () => {
+        clearTimeout(this.polling);
+        void tick();
+      };
     };
     clearTimeout(this.polling);
     void tick();
+  }
+
+  /** A console started watching: read the log now rather than at the idle pace. */
+  wake(): void {
+    this.pollNow?.();
   }
 
   private schedule(): void {

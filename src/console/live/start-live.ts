@@ -17,7 +17,8 @@ export interface Live {
  */
 export async function startLive(listenUrl: string, db: Database, board: BoardService, logger: HubLogger & ListenerLogger, heartbeatMs: number): Promise<Live> {
   const hub = new LiveHub(db, board, logger, { heartbeatMs });
-  const listener = new ChangeListener(listenUrl, hub, logger);
+  const listener = new ChangeListener(listenUrl, hub, logger, { watched: () => hub.size > 0 });
+  hub.onAttach(() => listener.wake());
   await listener.start();
   return {
     hub,
