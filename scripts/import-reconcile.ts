@@ -4,7 +4,7 @@
  * id maps of that source), and what the report says (imported + already +
  * updated + conflicts + skipped = read). Runs the latest-schema test file and
  * two cities' files against a throwaway embedded PostgreSQL:
- *   node scripts/import-reconcile.ts
+ *   npm run import:reconcile
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

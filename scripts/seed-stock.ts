@@ -1,4 +1,4 @@
-// `node scripts/seed-stock.ts --orders N [--data-dir DIR]`: the seed's benchmark on a
+// `npm run seed:stock -- --orders N [--data-dir DIR]`: the seed's benchmark on a
 // stock server. Starts the embedded PostgreSQL 18 on DIR with the stock resource
 // settings, seeds seed_<N> anew through the CLI (as the load-test harness would),
 // and prints the server's settings, the load average before and after, the WAL the
@@ -14,7 +14,7 @@ import { load } from './loadtest/machine.ts';
 const { values: o } = parseArgs({ options: { orders: { type: 'string' }, 'data-dir': { type: 'string', default: '.data/stock' } } });
 const orders = Number(o.orders);
 if (!Number.isInteger(orders) || orders < 1) {
-  process.stderr.write('usage: node scripts/seed-stock.ts --orders N [--data-dir DIR]\n');
+  process.stderr.write('usage: npm run seed:stock -- --orders N [--data-dir DIR]\n');
   process.exit(2);
 }
 const dir = path.resolve(o['data-dir']);
