@@ -1,6 +1,6 @@
 /**
  * The plan and cost of each kind of search term, as the service runs it:
- * `node scripts/search-plans.ts` with DATABASE_URL set to a seeded database
+ * `npm run search-plans` with DATABASE_URL set to a seeded database
  * (e.g. the load test's clone of seed_1000000). Each term goes through
  * searchOrderViews on one connection; every query it sends is recorded,
  * timed as a prepared statement, RUNS times after WARM (as the service's

@@ -1,5 +1,5 @@
 // Where a service's CPU went, by area, from a node --cpu-prof profile:
-//   node scripts/loadtest/profile-areas.ts FILE.cpuprofile [REQUESTS]
+//   npm run profile-areas -- FILE.cpuprofile [REQUESTS]
 // With REQUESTS (served while profiling), each area's CPU per request too.
 import { readFileSync } from 'node:fs';
 
@@ -34,7 +34,7 @@ const AREAS: Array<[string, RegExp]> = [
 const NATIVE_JSON = /^(stringify|parse|JSONSerialize|JsonStringifier|JSON\.)/;
 
 const file = process.argv[2];
-if (!file) throw new Error('usage: node scripts/loadtest/profile-areas.ts FILE.cpuprofile [REQUESTS]');
+if (!file) throw new Error('usage: npm run profile-areas -- FILE.cpuprofile [REQUESTS]');
 const requests = Number(process.argv[3] ?? 0);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
