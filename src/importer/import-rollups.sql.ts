@@ -63,3 +63,63 @@ SELECT FROM report_refusal_fees_add(ARRAY(
 export async function addRefusalFeeRollups(db: Queryable, source: string, fromId: number, toId: number): Promise<void> {
   await db.run(addRefusalFeeRollupsQuery, { source, fromId, toId });
 }
+
+const markHistoryQuery = defineQuery({
+  name: 'importer.mark_history',
+  params: {},
+  columns: { history_id: 'int8' },
+  // The history sequence's position: every row this import inserts after it has a larger id.
+  text: `SELECT COALESCE(pg_sequence_last_value(pg_get_serial_sequence('order_status_history', 'id')::regclass), 0)::int8 AS history_id`,
+});
+
+/** Below every history id drawn from now on. */
+export async function markHistory(db: Queryable): Promise<number> {
+  return (await db.one(markHistoryQuery, {})).history_id;
+}
+
+const addImportedArrivalsQuery = defineQuery({
+  name: 'importer.add_imported_arrivals',
+  params: { source: 'text', fromId: 'int8', toId: 'int8' },
+  columns: {},
+  // This import's new orders got their history with the triggers skipped:
+  // their first check-in is set here and added to the arrivals rollup
+  // (migration 0159) in one statement, as addOrderRollups does. They had
+  // none before (arrived_at IS NULL), so each adds a visit and takes none.
+  text: `
+WITH arrived AS (
+  UPDATE orders o SET arrived_at = f.first
+  FROM (SELECT h.order_id, min(h.changed_at) AS first
+        FROM order_status_history h JOIN legacy_orders l ON l.order_id = h.order_id AND l.source = $1::text
+        WHERE h.order_id BETWEEN $2::int8 AND $3::int8 AND h.new_status = 'IN_PROGRESS'
+        GROUP BY h.order_id) f
+  WHERE o.id = f.order_id AND o.arrived_at IS NULL
+  RETURNING o.arrived_at, o.master_id, o.scheduled_at, o.scheduled_until, o.deleted_at
+)
+SELECT FROM report_arrivals_add(ARRAY(
+  SELECT ROW(1, a.arrived_at, a.master_id, a.arrived_at <= COALESCE(a.scheduled_until, a.scheduled_at))::arrival_delta
+  FROM arrived a WHERE a.deleted_at IS NULL AND a.scheduled_at IS NOT NULL AND a.master_id IS NOT NULL))`,
+});
+
+/** Sets the first check-in of the orders of `source` with ids in [fromId, toId] and adds their visits; the triggers must be skipped. */
+export async function addImportedArrivals(db: Queryable, source: string, fromId: number, toId: number): Promise<void> {
+  await db.run(addImportedArrivalsQuery, { source, fromId, toId });
+}
+
+const settleArrivalsQuery = defineQuery({
+  name: 'importer.settle_arrivals',
+  params: { afterHistoryId: 'int8' },
+  columns: {},
+  // Orders that existed before the import and got a check-in from it
+  // (possibly earlier than the one they had: history arrives in any order).
+  // Run with the triggers on: the rollup's update follows the orders'.
+  text: `
+UPDATE orders o SET arrived_at = f.first
+FROM (SELECT order_id, min(changed_at) AS first FROM order_status_history
+      WHERE id > $1::int8 AND new_status = 'IN_PROGRESS' GROUP BY order_id) f
+WHERE o.id = f.order_id AND (o.arrived_at IS NULL OR o.arrived_at > f.first)`,
+});
+
+/** Moves arrived_at to the earliest check-in among the history rows with ids above `afterHistoryId`. */
+export async function settleArrivals(db: Queryable, afterHistoryId: number): Promise<void> {
+  await db.run(settleArrivalsQuery, { afterHistoryId });
+}

@@ -1,3 +1,4 @@
+import type { InsertedIds } from './arrivals-step.ts';
 import { planEquipment } from './equipment.ts';
 import { HistoryByOrder } from './history-summary.ts';
 import { listEquipmentTypes } from '../equipment/equipment.sql.ts';
@@ -26,7 +27,7 @@ type Update = Pending & { orderId: number; expectedVersion: number; json: Record
  * then: unchanged, rewritten from the later snapshot, or (changed in the new
  * system too) a conflict left as the new system has it.
  */
-export async function importOrders(state: ImportState): Promise<void> {
+export async function importOrders(state: ImportState): Promise<InsertedIds> {
   const { db, report, source } = state;
   const plan = planEquipment(state.legacy.equipmentLabels(), await listEquipmentTypes(db));
   report.summary.created.equipment_types.push(...(await insertEquipmentTypes(db, plan.toCreate)));
@@ -105,6 +106,8 @@ export async function importOrders(state: ImportState): Promise<void> {
     await addRefusalFeeRollups(db, source, firstId, lastId);
   }
   await setRollupsDeferred(db, false);
+  // Their arrivals wait for the trails (arrivals-step.ts).
+  return firstId <= lastId ? { firstId, lastId } : null;
 }
 
 /** Inserts the batch's new orders and their trail; returns legacy id -> order id. */

@@ -11,7 +11,8 @@ import { importOrders } from './orders-step.ts';
 import { importPeople } from './people-step.ts';
 import { IMPORTED_TABLES, ImportReport, type ImportSummary } from './report.ts';
 import { importRates } from './rates-step.ts';
-import { catchUpStatuses, importTrails } from './trail-step.ts';
+import { catchUpStatuses } from './trail-step.ts';
+import { importTrailsAndArrivals, markHistoryBeforeImport } from './arrivals-step.ts';
 import { finishBulkLoad, shouldBulkLoad, startBulkLoad } from './bulk-load.ts';
 
 export interface ImportOptions {
@@ -126,9 +127,10 @@ export async function importLegacyFile(db: Database, legacy: LegacyFile, opts: I
         updatedOrders: [],
         progress: (table, done) => opts.onProgress?.(table, done, totalOf(table)),
       };
+      const historyMark = await markHistoryBeforeImport(state);
       await importPeople(state);
-      await importOrders(state);
-      await importTrails(state);
+      const inserted = await importOrders(state);
+      await importTrailsAndArrivals(state, historyMark, inserted);
       if (bulk) {
         await finishBulkLoad(tx, dropped, (done, total) => opts.onProgress?.('indexes and keys', done, total));
         report.note(`bulk load: ${dropped} secondary indexes and foreign keys of the order and trail tables built once after loading, in this transaction`);

@@ -3,31 +3,44 @@ import { defineQuery } from '../db/query.ts';
 
 /**
  * On-time arrival per master: of the visits with a scheduled time whose
- * first check-in ("on site", the first move to IN_PROGRESS) falls in the
- * period, how many checked in by the end of the visit window (or by the
- * scheduled time, when there is no window). A later IN_PROGRESS (resuming
- * after a long repair) is not an arrival. The visit counts for the order's
- * master; deleted orders do not count.
+ * first check-in ("on site", the first move to IN_PROGRESS, kept as
+ * orders.arrived_at) falls in the period, how many checked in by the end of
+ * the visit window (or by the scheduled time, when there is no window). A
+ * later IN_PROGRESS (resuming after a long repair) is not an arrival. The
+ * visit counts for the order's master; deleted orders do not count.
+ *
+ * As the other period reports (reports.sql.ts): whole UTC days from
+ * report_arrivals_daily (migration 0159), the partial days at the period's
+ * ends from orders on orders_arrivals_period_idx, so a year costs what a
+ * day does. An open end (NULL) reaches all time on that side: the rollup
+ * alone covers it.
  */
+const START = `report_open_days_start($1::timestamptz, $2::timestamptz)`;
+const END = `report_open_days_end($1::timestamptz, $2::timestamptz)`;
+
 const sumMasterArrivalsQuery = defineQuery({
   name: 'masters.sum_master_arrivals',
-  params: { masterIds: 'int8[]?', from: 'timestamptz?', to: 'timestamptz?' },
+  params: { from: 'timestamptz?', to: 'timestamptz?', masterIds: 'int8[]?' },
   columns: { master_id: 'int8?', visits: 'int4', on_time: 'int4' },
   text: `
-SELECT o.master_id, count(*)::int4 AS visits,
-       count(*) FILTER (WHERE h.changed_at <= COALESCE(o.scheduled_until, o.scheduled_at))::int4 AS on_time
-FROM order_status_history h
-JOIN orders o ON o.id = h.order_id AND o.deleted_at IS NULL AND o.scheduled_at IS NOT NULL AND o.master_id IS NOT NULL
-WHERE h.new_status = 'IN_PROGRESS'
-  -- Open ends as infinities, not "$2 IS NULL OR ...": a cached generic plan then still scans
-  -- order_status_history_arrivals_idx over the period, instead of every check-in ever made.
-  AND h.changed_at >= COALESCE($2::timestamptz, '-infinity') AND h.changed_at < COALESCE($3::timestamptz, 'infinity')
-  AND ($1::int8[] IS NULL OR o.master_id = ANY ($1::int8[]))
-  AND NOT EXISTS (
-    SELECT 1 FROM order_status_history e
-    WHERE e.order_id = h.order_id AND e.new_status = 'IN_PROGRESS' AND (e.changed_at, e.id) < (h.changed_at, h.id)
-  )
-GROUP BY o.master_id`,
+SELECT master_id, sum(visits)::int4 AS visits, sum(on_time)::int4 AS on_time
+FROM (
+  SELECT master_id, visits, on_time FROM report_arrivals_daily
+  WHERE day >= (${START} AT TIME ZONE 'UTC')::date AND day < (${END} AT TIME ZONE 'UTC')::date
+    AND ($3::int8[] IS NULL OR master_id = ANY ($3::int8[]))
+  UNION ALL
+  SELECT e.* FROM (VALUES (COALESCE($1::timestamptz, '-infinity'), ${START}), (${END}, COALESCE($2::timestamptz, 'infinity'))) AS edge(lo, hi)
+  CROSS JOIN LATERAL (
+    SELECT master_id, count(*), count(*) FILTER (WHERE arrived_at <= COALESCE(scheduled_until, scheduled_at))
+    FROM orders
+    WHERE deleted_at IS NULL AND scheduled_at IS NOT NULL AND master_id IS NOT NULL
+      AND arrived_at >= edge.lo AND arrived_at < edge.hi
+      AND ($3::int8[] IS NULL OR master_id = ANY ($3::int8[]))
+    GROUP BY master_id
+  ) e
+) parts
+GROUP BY master_id
+HAVING sum(visits) > 0`,
 });
 
 /** Visits and on-time check-ins per master over [from, to) (or all time), for these masters (or all). */

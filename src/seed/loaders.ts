@@ -23,7 +23,8 @@ const LOAD_SETTINGS = {
   // hash join. The planner cannot know the CTE sizes and may otherwise sort
   // every audit row for a merge join.
   enable_mergejoin: 'off',
-  // Rollups are rebuilt once after the load (maintenance.sql.ts).
+  // Rollups are rebuilt once after the load (maintenance.sql.ts); the history
+  // trigger that keeps orders.arrived_at skips too (the orders carry it already).
   'repair_bot.skip_rollups': 'on',
 };
 

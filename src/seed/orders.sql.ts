@@ -99,6 +99,9 @@ const ORDER_VALUES: Record<string, string> = {
   status_changed_at: STATUS_CHANGED_AT.replaceAll('p.', 'o.'),
   completed_at: 'o.t_complete',
   closed_at: 'o.t_close',
+  // The first check-in: the plan's arrival (a resume comes later). The load
+  // skips the history trigger that keeps it live, so it is written here.
+  arrived_at: 'o.t_arrive',
   deleted_at: 'o.t_delete',
   version: VERSION.replaceAll('p.', 'o.'),
 };
