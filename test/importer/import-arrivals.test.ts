@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ARRIVALS_DIFFERENCES } from '../support/arrival-truth.ts';
 import { useTestDatabase } from '../support/db.ts';
-import { order, type LegacyData, type Row } from './legacy-fixture.ts';
+import { LEGACY_MASTER, order, type LegacyData, type Row } from './legacy-fixture.ts';
 import { importData, orderIdOf, rows } from './support.ts';
 
 /**
@@ -13,16 +13,7 @@ import { importData, orderIdOf, rows } from './support.ts';
  */
 const t = useTestDatabase();
 
-const master = {
-  id: 1,
-  telegram_id: 7002,
-  phone: '+79160000009',
-  specialization: 'Электрика',
-  is_active: 1,
-  is_approved: 1,
-  created_at: '2025-01-01 09:00:00',
-};
-const users = [{ id: 2, telegram_id: 7002, first_name: 'Мастер', role: 'MASTER', created_at: '2025-01-01 09:00:00' }];
+const { master, users } = LEGACY_MASTER;
 const visit = (id: number, overrides: Row = {}) =>
   order(id, { status: 'ONSITE', assigned_master_id: 1, scheduled_time: '02.02.2025 10:00', created_at: '2025-02-01 09:00:00', ...overrides });
 const move = (id: number, orderId: number, from: string | null, to: string, at: string) => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/db.ts';
-import { order, type LegacyData } from './legacy-fixture.ts';
+import { LEGACY_MASTER, order, type LegacyData } from './legacy-fixture.ts';
 import { importData, rows } from './support.ts';
 
 /**
@@ -11,16 +11,7 @@ import { importData, rows } from './support.ts';
  */
 const t = useTestDatabase();
 
-const master = {
-  id: 1,
-  telegram_id: 7002,
-  phone: '+79160000009',
-  specialization: 'Электрика',
-  is_active: 1,
-  is_approved: 1,
-  created_at: '2025-01-01 09:00:00',
-};
-const users = [{ id: 2, telegram_id: 7002, first_name: 'Мастер', role: 'MASTER', created_at: '2025-01-01 09:00:00' }];
+const { master, users } = LEGACY_MASTER;
 const closed = (id: number, day: string, total: number) =>
   order(id, {
     status: 'CLOSED',

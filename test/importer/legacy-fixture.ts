@@ -172,6 +172,20 @@ export function writeLegacyFile(data: LegacyData, file = tempPath('bot.db'), sch
   return file;
 }
 
+/** One approved master (legacy id 1) and the user behind it, for orders that need a master. */
+export const LEGACY_MASTER = {
+  master: {
+    id: 1,
+    telegram_id: 7002,
+    phone: '+79160000009',
+    specialization: 'Электрика',
+    is_active: 1,
+    is_approved: 1,
+    created_at: '2025-01-01 09:00:00',
+  },
+  users: [{ id: 2, telegram_id: 7002, first_name: 'Мастер', role: 'MASTER', created_at: '2025-01-01 09:00:00' }],
+};
+
 /** A minimal valid order row; tests override what they look at. */
 export function order(id: number, overrides: Row = {}): Row {
   return {

@@ -6,6 +6,7 @@ import { OrdersService } from '../../src/orders/orders-service.ts';
 import { setLocalSettings } from '../../src/seed/settings.sql.ts';
 import { ARRIVALS_BEFORE_ROLLUP, ARRIVALS_DIFFERENCES } from '../support/arrival-truth.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { seededRandom } from '../support/random.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
 
 /**
@@ -21,16 +22,6 @@ const H = 3_600_000;
 const BASE = Date.UTC(2026, 2, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const differences = async () => (await t.db.pool.query(ARRIVALS_DIFFERENCES)).rows[0] as { cells: number; arrived_at: number; visits: number };
 
 let masterIds: number[];
@@ -39,7 +30,7 @@ beforeAll(async () => {
   // Setup: 300 orders over 12 days, most with a visit time and a master, with 0-3 check-ins each
   const masters = await Promise.all([1, 2, 3].map((n) => makeMaster(t.db, { name: `Master ${n}` })));
   masterIds = masters.map((m) => m.masterId).sort((a, b) => a - b);
-  const rnd = random(20260311);
+  const rnd = seededRandom(20260311);
   const rows = Array.from({ length: 300 }, () => {
     const scheduled = BASE - 6 * DAY + Math.floor(rnd() * 12 * DAY);
     const master = rnd() < 0.1 ? null : masterIds[Math.floor(rnd() * 3)]!;

@@ -6,6 +6,7 @@ import { OrdersService } from '../../src/orders/orders-service.ts';
 import { countCreatedOrders, sumClosedOrders, sumOrdersByMaster } from '../../src/reports/reports.sql.ts';
 import { setLocalSettings } from '../../src/seed/settings.sql.ts';
 import { useTestDatabase } from '../support/db.ts';
+import { seededRandom } from '../support/random.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
 
 /**
@@ -18,16 +19,6 @@ const DAY = 86_400_000;
 /** Midnight UTC six days before the newest orders: the data spans 12 days around it. */
 const BASE = Date.UTC(2026, 2, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Ground truth: each report's figures aggregated straight from orders. */
 const TRUTH = {
@@ -103,7 +94,7 @@ beforeAll(async () => {
   // Setup: 400 orders over 12 days in every status, with money where due
   const masters = await Promise.all([1, 2, 3].map((n) => makeMaster(t.db, { name: `Master ${n}` })));
   masterIds = masters.map((m) => m.masterId).sort((a, b) => a - b);
-  const rnd = random(20260310);
+  const rnd = seededRandom(20260310);
   const rows = Array.from({ length: 400 }, () => {
     const status = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'COMPLETED', 'CLOSED', 'CLOSED', 'REFUSED'][Math.floor(rnd() * 7)]!;
     const created = BASE - 6 * DAY + Math.floor(rnd() * 12 * DAY);
