@@ -24,6 +24,7 @@ const LEFT_TO_DEFAULT: Record<string, string> = {
   refusal_rule_id: 'a legacy refusal fee was split by the old bot, by no rule version',
   parts_needed: 'the old bot asked no parts for a long repair',
   estimated_cost: 'the old bot asked no estimated cost for a long repair',
+  arrived_at: 'the first check-in of the imported history, set once after the trails (arrivals-step.ts)',
 };
 
 describe('import-sqlite: the columns it writes', () => {
