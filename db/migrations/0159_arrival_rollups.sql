@@ -116,11 +116,11 @@ CREATE FUNCTION orders_arrival_on_history_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF report_rollups_skipped() THEN RETURN NULL; END IF;
-  UPDATE orders o SET arrived_at = (
-    SELECT min(h.changed_at) FROM order_status_history h WHERE h.order_id = o.id AND h.new_status = 'IN_PROGRESS')
-  WHERE o.id IN (SELECT order_id FROM old_rows WHERE new_status = 'IN_PROGRESS')
-    AND o.arrived_at IS DISTINCT FROM (
-      SELECT min(h.changed_at) FROM order_status_history h WHERE h.order_id = o.id AND h.new_status = 'IN_PROGRESS');
+  UPDATE orders o SET arrived_at = f.first
+  FROM (SELECT t.order_id, (SELECT min(h.changed_at) FROM order_status_history h
+                            WHERE h.order_id = t.order_id AND h.new_status = 'IN_PROGRESS') AS first
+        FROM (SELECT DISTINCT order_id FROM old_rows WHERE new_status = 'IN_PROGRESS') t) f
+  WHERE o.id = f.order_id AND o.arrived_at IS DISTINCT FROM f.first;
   IF TG_OP = 'UPDATE' THEN
     UPDATE orders o SET arrived_at = f.first
     FROM (SELECT order_id, min(changed_at) AS first FROM new_rows WHERE new_status = 'IN_PROGRESS' GROUP BY order_id) f
