@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { prepareAccounts, type Fixture } from './loadtest/accounts.ts';
-import { prepareRunDatabase, resetStatements, startDatabase, topStatements } from './loadtest/database.ts';
+import { prepareRunDatabase, prewarmOrders, resetStatements, startDatabase, topStatements } from './loadtest/database.ts';
 import { findK6, K6_MISSING, k6Version, runK6 } from './loadtest/k6.ts';
 import { load, machine, postgresVersion } from './loadtest/machine.ts';
 import { runMix } from './loadtest/mix.ts';
@@ -45,6 +45,7 @@ const USAGE = `usage: npm run loadtest -- SCENARIO [options]
   --instrumentation on|off|both   traces+metrics on (default), off, or both alternately in one run
   --rounds N            with --instrumentation both: on/off pairs (default 2)
   --warmup D            first run the scenario for D unmeasured (its results in warmup/), e.g. 15s; 0s: none
+  --prewarm             read orders and its indexes into the OS cache first (steady state on a database larger than a copy keeps cached)
   --pgbench             run pgbench on the same PostgreSQL first, as the reference
   --cpu-prof            profile the service (node --cpu-prof; .cpuprofile in the results); the mix: the floor too
   --data-dir DIR        embedded PostgreSQL data dir (default .data/loadtest with --seed, else a temp dir)
@@ -66,6 +67,7 @@ const { values: o, positionals } = parseArgs({
     instrumentation: { type: 'string', default: 'on' },
     rounds: { type: 'string', default: '2' },
     pgbench: { type: 'boolean', default: false },
+    prewarm: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
     dispatchers: { type: 'string', default: '4' },
@@ -135,6 +137,11 @@ try {
   if (server) cleanup.push(() => server.stop());
   let databaseUrl = server ? await prepareRunDatabase(server, seed, log) : process.env.DATABASE_URL;
   if (databaseUrl) (run.machine as Record<string, unknown>).postgresql = await postgresVersion(databaseUrl);
+  if (databaseUrl && o.prewarm) {
+    const warmed = await prewarmOrders(databaseUrl);
+    run.prewarm = warmed;
+    log(`prewarm: read ${warmed.relations} relations of orders, ${(warmed.bytes / 2 ** 30).toFixed(1)} GiB, in ${(warmed.ms / 1000).toFixed(1)} s`);
+  }
   if (server && o.pgbench) {
     run.pgbench_load_before = load();
     await runPgbench(server, path.join(resultsDir, 'pgbench.txt'), log);
