@@ -11,7 +11,8 @@ export interface DatabaseTarget {
 
 /**
  * Resolves where the database is: DATABASE_URL when given, else an embedded
- * PostgreSQL under the configured data directory. Then applies migrations.
+ * PostgreSQL under the configured data directory. Then applies migrations
+ * and keeps the report rollups in the report time zone.
  */
 export async function prepareDatabase(
   cfg: {
@@ -21,6 +22,8 @@ export async function prepareDatabase(
     /** A direct session URL when DATABASE_URL is a transaction pooler: migrations hold a session advisory lock. */
     databaseListenUrl?: string | undefined;
     pool?: { pooler: 'direct' | 'pgbouncer' };
+    /** REPORT_TIMEZONE: the report rollups are kept in it (migrate). */
+    reports?: { timeZone: string };
   },
   logger: StartupLogger,
   opts: { migrate?: boolean } = {},
@@ -39,7 +42,9 @@ export async function prepareDatabase(
   }
   if (opts.migrate !== false) {
     try {
-      await migrate(cfg.pool?.pooler === 'pgbouncer' && cfg.databaseListenUrl ? cfg.databaseListenUrl : url, logger);
+      await migrate(cfg.pool?.pooler === 'pgbouncer' && cfg.databaseListenUrl ? cfg.databaseListenUrl : url, logger, {
+        rollupZone: cfg.reports?.timeZone,
+      });
     } catch (err) {
       await embedded?.stop();
       throw err;
