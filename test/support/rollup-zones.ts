@@ -6,7 +6,7 @@ import { useTestDatabase, type TestDatabase } from './db.ts';
  * database migrates with; one far east of it; and one whose summer time
  * starts on 2026-03-08, inside the rollup tests' March data.
  */
-export const ROLLUP_ZONES = ['UTC', 'Asia/Vladivostok', 'America/New_York'] as const;
+const ROLLUP_ZONES = ['UTC', 'Asia/Vladivostok', 'America/New_York'] as const;
 
 /**
  * Runs `fn`'s setup and tests once per zone of ROLLUP_ZONES, each on its own
