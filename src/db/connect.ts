@@ -9,6 +9,9 @@ export interface DatabaseTarget {
   embedded: EmbeddedServer | undefined;
 }
 
+/** How long a start's rewrite of the report rollups waits for writers of orders to finish. */
+const ROLLUP_LOCK_TIMEOUT_MS = 10_000;
+
 /**
  * Resolves where the database is: DATABASE_URL when given, else an embedded
  * PostgreSQL under the configured data directory. Then applies migrations
@@ -44,6 +47,8 @@ export async function prepareDatabase(
     try {
       await migrate(cfg.pool?.pooler === 'pgbouncer' && cfg.databaseListenUrl ? cfg.databaseListenUrl : url, logger, {
         rollupZone: cfg.reports?.timeZone,
+        // A start does not hold every writer of orders behind a long import; `repair-bot migrate` waits.
+        rollupLockTimeoutMs: ROLLUP_LOCK_TIMEOUT_MS,
       });
     } catch (err) {
       await embedded?.stop();

@@ -30,3 +30,16 @@ const rezoneRollupsQuery = defineQuery({
 export async function rezoneRollups(db: Queryable, zone: string): Promise<boolean> {
   return (await db.one(rezoneRollupsQuery, { zone })).rewritten;
 }
+
+const setLockTimeoutQuery = defineQuery({
+  name: 'schema.set_lock_timeout',
+  params: { timeout: 'text' },
+  columns: { lock_timeout: 'text' },
+  // The session's: the migration client is closed right after.
+  text: `SELECT set_config('lock_timeout', $1::text, false) AS lock_timeout`,
+});
+
+/** Bounds how long the session's statements wait for a lock (then LockNotAvailableError). */
+export async function setLockTimeout(db: Queryable, ms: number): Promise<void> {
+  await db.one(setLockTimeoutQuery, { timeout: `${ms}ms` });
+}
