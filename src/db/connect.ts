@@ -9,9 +9,13 @@ export interface DatabaseTarget {
   embedded: EmbeddedServer | undefined;
 }
 
+/** How long a start's rewrite of the report rollups waits for writers of orders to finish. */
+const ROLLUP_LOCK_TIMEOUT_MS = 10_000;
+
 /**
  * Resolves where the database is: DATABASE_URL when given, else an embedded
- * PostgreSQL under the configured data directory. Then applies migrations.
+ * PostgreSQL under the configured data directory. Then applies migrations
+ * and keeps the report rollups in the report time zone.
  */
 export async function prepareDatabase(
   cfg: {
@@ -21,6 +25,8 @@ export async function prepareDatabase(
     /** A direct session URL when DATABASE_URL is a transaction pooler: migrations hold a session advisory lock. */
     databaseListenUrl?: string | undefined;
     pool?: { pooler: 'direct' | 'pgbouncer' };
+    /** REPORT_TIMEZONE: the report rollups are kept in it (migrate). */
+    reports?: { timeZone: string };
   },
   logger: StartupLogger,
   opts: { migrate?: boolean } = {},
@@ -39,7 +45,11 @@ export async function prepareDatabase(
   }
   if (opts.migrate !== false) {
     try {
-      await migrate(cfg.pool?.pooler === 'pgbouncer' && cfg.databaseListenUrl ? cfg.databaseListenUrl : url, logger);
+      await migrate(cfg.pool?.pooler === 'pgbouncer' && cfg.databaseListenUrl ? cfg.databaseListenUrl : url, logger, {
+        rollupZone: cfg.reports?.timeZone,
+        // A start does not hold every writer of orders behind a long import; `repair-bot migrate` waits.
+        rollupLockTimeoutMs: ROLLUP_LOCK_TIMEOUT_MS,
+      });
     } catch (err) {
       await embedded?.stop();
       throw err;

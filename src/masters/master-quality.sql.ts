@@ -9,14 +9,13 @@ import { defineQuery } from '../db/query.ts';
  * later IN_PROGRESS (resuming after a long repair) is not an arrival. The
  * visit counts for the order's master; deleted orders do not count.
  *
- * As the other period reports (reports.sql.ts): whole UTC days from
- * report_arrivals_daily (migration 0159), the partial days at the period's
- * ends from orders on orders_arrivals_period_idx, so a year costs what a
- * day does. An open end (NULL) reaches all time on that side: the rollup
- * alone covers it.
+ * As the other period reports (reports.sql.ts): whole days of the stored
+ * rollup zone from report_arrivals_daily (migrations 0159, 0160), the rest
+ * of the period from orders on orders_arrivals_period_idx, so a year costs
+ * what a day does. An open end (NULL) reaches all time on that side: the
+ * rollup alone covers it.
  */
-const START = `report_open_days_start($1::timestamptz, $2::timestamptz)`;
-const END = `report_open_days_end($1::timestamptz, $2::timestamptz)`;
+const DAYS = `report_period_days($1::timestamptz, $2::timestamptz)`;
 
 const sumMasterArrivalsQuery = defineQuery({
   name: 'masters.sum_master_arrivals',
@@ -26,10 +25,10 @@ const sumMasterArrivalsQuery = defineQuery({
 SELECT master_id, sum(visits)::int4 AS visits, sum(on_time)::int4 AS on_time
 FROM (
   SELECT master_id, visits, on_time FROM report_arrivals_daily
-  WHERE day >= (${START} AT TIME ZONE 'UTC')::date AND day < (${END} AT TIME ZONE 'UTC')::date
+  WHERE day >= (SELECT first_day FROM ${DAYS}) AND day < (SELECT end_day FROM ${DAYS})
     AND ($3::int8[] IS NULL OR master_id = ANY ($3::int8[]))
   UNION ALL
-  SELECT e.* FROM (VALUES (COALESCE($1::timestamptz, '-infinity'), ${START}), (${END}, COALESCE($2::timestamptz, 'infinity'))) AS edge(lo, hi)
+  SELECT e.* FROM report_period_edges($1::timestamptz, $2::timestamptz) AS edge(lo, hi)
   CROSS JOIN LATERAL (
     SELECT master_id, count(*), count(*) FILTER (WHERE arrived_at <= COALESCE(scheduled_until, scheduled_at))
     FROM orders

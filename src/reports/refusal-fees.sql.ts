@@ -3,10 +3,11 @@ import { defineQuery } from '../db/query.ts';
 import { EDGES, WHOLE_DAYS } from './reports.sql.ts';
 
 /**
- * Refusals on site with a fee, by when the client refused: whole UTC days
- * from report_refusal_fees_daily (migration 0131), the partial days at the
- * period's ends from orders on orders_refusal_fee_period_idx, as the other
- * period reports (reports.sql.ts). master_id 0 in the rollup: no master.
+ * Refusals on site with a fee, by when the client refused: whole days of
+ * the stored rollup zone from report_refusal_fees_daily (migrations 0131,
+ * 0160), the rest of the period from orders on orders_refusal_fee_period_idx,
+ * as the other period reports (reports.sql.ts). master_id 0 in the rollup:
+ * no master.
  */
 const FEES_BY_MASTER = `
 SELECT master_id, sum(orders) AS orders, sum(fee) AS fee, sum(master_share) AS master_share, sum(company_share) AS company_share

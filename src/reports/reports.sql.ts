@@ -3,23 +3,27 @@ import { defineQuery } from '../db/query.ts';
 import { ORDER_VIEW_JOINS } from '../orders/order-view.ts';
 
 /**
- * Period reports, half-open [from, to). The whole UTC days of a period are
- * read from the daily rollups that triggers keep exact (migration 0009); the
- * partial days at its ends from orders, through the partial covering
- * indexes: orders_status_created_idx for orders created (a skip scan over
- * the statuses), orders_closed_period_idx and orders_completed_period_idx
- * for settled money. A year's report thus reads ~1,500 rollup rows and at
- * most two days of orders, not ~300,000 index entries. Names are joined
- * after aggregation, per group, not per order.
+ * Period reports, half-open [from, to). The rollups' day is the local date in
+ * the zone stored in the database (report_rollup_zone, migration 0160; the
+ * service keeps it equal to REPORT_TIMEZONE): the whole days of that zone in
+ * a period are read from the daily rollups that triggers keep exact
+ * (migration 0009), today's too; the rest of the period from orders, through
+ * the partial covering indexes: orders_status_created_idx for orders created
+ * (a skip scan over the statuses), orders_closed_period_idx and
+ * orders_completed_period_idx for settled money. A period of whole local
+ * days in the stored zone reads the rollups alone, however many orders a
+ * day has; any other period (another zone, a part of a day) is still exact,
+ * with its partial days read from orders. Names are joined after
+ * aggregation, per group, not per order.
  */
-export const WHOLE_DAYS = `day >= (report_days_start($1::timestamptz, $2::timestamptz) AT TIME ZONE 'UTC')::date
-    AND day < (report_days_end($1::timestamptz, $2::timestamptz) AT TIME ZONE 'UTC')::date`;
+const PERIOD_DAYS = `report_period_days($1::timestamptz, $2::timestamptz)`;
+/** The period's whole days in the stored zone, as bounds evaluated once per query (initPlans). */
+export const WHOLE_DAYS = `day >= (SELECT first_day FROM ${PERIOD_DAYS}) AND day < (SELECT end_day FROM ${PERIOD_DAYS})`;
 /**
- * The partial days at either end of the period, [lo, hi) each; joined
- * LATERAL so that each is one range of an index-only scan.
+ * The rest of the period, [lo, hi) at either end (empty ranges for whole
+ * days); joined LATERAL so that each is one range of an index-only scan.
  */
-export const EDGES = `(VALUES ($1::timestamptz, report_days_start($1::timestamptz, $2::timestamptz)),
-          (report_days_end($1::timestamptz, $2::timestamptz), $2::timestamptz)) AS edge(lo, hi)`;
+export const EDGES = `report_period_edges($1::timestamptz, $2::timestamptz) AS edge(lo, hi)`;
 
 const countCreatedQuery = defineQuery({
   name: 'reports.count_created_orders',

@@ -15,9 +15,22 @@ function cli(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('repair-bot CLI', () => {
-  it('migrate reports an up-to-date database', async () => {
-    const r = await cli(['migrate']);
-    expect(r).toMatchObject({ code: 0, stdout: 'database is up to date\n' });
+  it('migrate reports an up-to-date database, and rewrites the report rollups once when REPORT_TIMEZONE is another zone', async () => {
+    // Setup: the clone's rollups are in UTC, as a migrated database's
+    // Action
+    const first = await cli(['migrate'], { REPORT_TIMEZONE: 'Asia/Vladivostok' });
+    const again = await cli(['migrate'], { REPORT_TIMEZONE: 'Asia/Vladivostok' });
+    const back = await cli(['migrate'], { REPORT_TIMEZONE: 'UTC' });
+    // Assertions
+    expect(first).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^database is up to date\nreport rollups rewritten from UTC to Asia\/Vladivostok in [\d.]+ s\n$/),
+    });
+    expect(again).toMatchObject({ code: 0, stdout: 'database is up to date\n' });
+    expect(back).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^database is up to date\nreport rollups rewritten from Asia\/Vladivostok to UTC in/),
+    });
   });
 
   it('user add then token create gives a working token for that user', async () => {

@@ -11,7 +11,9 @@ import { importData, orderIdOf, rows } from './support.ts';
  * time order, with the import's own status move to IN_PROGRESS, and with a
  * later snapshot bringing an earlier check-in for an order already there.
  */
-const t = useTestDatabase();
+// Rollups in a zone far from UTC and from the legacy bot's: the visits counted by their local days in it.
+const ZONE = 'Asia/Vladivostok';
+const t = useTestDatabase({ rollupZone: ZONE });
 
 const { master, users } = LEGACY_MASTER;
 const visit = (id: number, overrides: Row = {}) =>
@@ -51,7 +53,7 @@ const first: LegacyData = {
 // Since then the old bot learned of an earlier check-in for order 5 (the day before).
 const later: LegacyData = { ...first, order_status_history: [...first.order_status_history!, move(17, 5, 'ACCEPTED', 'ONSITE', '2025-02-02 21:00:00')] };
 
-const differences = async () => (await rows<{ cells: number; arrived_at: number; visits: number }>(t.db, ARRIVALS_DIFFERENCES))[0]!;
+const differences = async () => (await rows<{ cells: number; arrived_at: number; visits: number }>(t.db, ARRIVALS_DIFFERENCES, [ZONE]))[0]!;
 const arrivedAt = async (legacyId: number, source: string) =>
   (await rows<{ at: string | null }>(t.db, `SELECT arrived_at::text AS at FROM orders WHERE id = $1`, [await orderIdOf(t.db, legacyId, source)]))[0]!.at;
 

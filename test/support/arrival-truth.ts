@@ -18,9 +18,9 @@ WHERE h.new_status = 'IN_PROGRESS'
   )
 GROUP BY o.master_id`;
 
-/** The same first check-ins counted per UTC day: what report_arrivals_daily must hold. */
+/** The same first check-ins counted per day in the rollup zone ($1): what report_arrivals_daily must hold. */
 const DAILY_TRUTH = `
-SELECT (h.changed_at AT TIME ZONE 'UTC')::date AS day, o.master_id, count(*)::int8 AS visits,
+SELECT (h.changed_at AT TIME ZONE $1::text)::date AS day, o.master_id, count(*)::int8 AS visits,
        count(*) FILTER (WHERE h.changed_at <= COALESCE(o.scheduled_until, o.scheduled_at))::int8 AS on_time
 FROM order_status_history h
 JOIN orders o ON o.id = h.order_id AND o.deleted_at IS NULL AND o.scheduled_at IS NOT NULL AND o.master_id IS NOT NULL
@@ -39,7 +39,7 @@ SELECT o.id FROM orders o
 WHERE o.arrived_at IS DISTINCT FROM (SELECT min(h.changed_at) FROM order_status_history h WHERE h.order_id = o.id AND h.new_status = 'IN_PROGRESS')`;
 
 /**
- * One row: rollup cells that differ from the truth (either way), orders with
+ * One row ($1: the rollup zone): rollup cells that differ from the truth (either way), orders with
  * a wrong arrived_at, and how many visits the truth has (so that an empty
  * comparison is visible).
  */

@@ -42,8 +42,9 @@ export async function cloneTemplate(): Promise<{ url: string; name: string; drop
 /**
  * Gives the test file its own database cloned from the migrated template,
  * and a pool on it; dropped after the file. Use inside describe() or at top level.
+ * `rollupZone`: the report rollups kept in that zone (the template's is UTC).
  */
-export function useTestDatabase(opts: { poolMax?: number } = {}): TestDatabase {
+export function useTestDatabase(opts: { poolMax?: number; rollupZone?: string } = {}): TestDatabase {
   const handle = {} as TestDatabase;
   let drop: () => Promise<void> = async () => {};
   beforeAll(async () => {
@@ -53,6 +54,7 @@ export function useTestDatabase(opts: { poolMax?: number } = {}): TestDatabase {
     handle.name = clone.name;
     handle.db = createDatabase(clone.url, { min: 0, max: opts.poolMax ?? 10, statementTimeoutMs: 30_000, idleTimeoutMs: 10_000 }, silent);
     await registerEnumArrayTypes(handle.db);
+    if (opts.rollupZone) await handle.db.pool.query('SELECT report_rollups_rezone($1)', [opts.rollupZone]);
   });
   afterAll(async () => {
     await handle.db?.close();
