@@ -78,3 +78,15 @@ export function int(min: number, max: number): number {
 export function day(daysAgo = 0): string {
   return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * Local midnight of today minus `days` at a fixed UTC offset in minutes, as
+ * an RFC 3339 instant for a query string ("+" escaped): the start of a day
+ * as the business counts it (REPORT_TIMEZONE; Moscow is +180 all year).
+ */
+export function localMidnight(daysAgo: number, offsetMinutes: number): string {
+  const date = new Date(Date.now() + offsetMinutes * 60_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+  const sign = offsetMinutes < 0 ? '-' : '%2B';
+  const abs = Math.abs(offsetMinutes);
+  return `${date}T00:00:00${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
