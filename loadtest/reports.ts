@@ -1,6 +1,6 @@
 import type { Options } from 'k6/options';
 import { resolveFixture, type Fixture } from './lib/fixture.ts';
-import { call, day, localMidnight, pick, weighted } from './lib/http.ts';
+import { call, pick, reportDay, weighted } from './lib/http.ts';
 import { summaryFor, thresholds, TREND_STATS } from './lib/report.ts';
 
 /**
@@ -8,19 +8,13 @@ import { summaryFor, thresholds, TREND_STATS } from './lib/report.ts';
  * per-master figures for a day, a week, a month, a quarter and a year (the
  * longest period the API allows), one master's figures, and a CSV export
  * of a day. RATE reports/s (default 20) for DURATION (default 1m).
- * Periods are whole local days at UTC offset OFFSET_MINUTES (default 180:
- * Europe/Moscow, the default REPORT_TIMEZONE), as the business counts them
- * and the bot asks; DAYS=utc sends dates instead (midnight UTC, the API's
- * date-only form, as runs before the seventh pass of #18 did).
+ * Periods are whole local days (reportDay: OFFSET_MINUTES, DAYS=utc).
  */
 const RATE = Number(__ENV.RATE || 20);
 const DURATION = __ENV.DURATION || '1m';
 const PERIODS = { day: 0, week: 6, month: 29, quarter: 89, year: 364 } as const;
 type Period = keyof typeof PERIODS;
 const KINDS = { summary: 40, masters: 30, oneMaster: 20, export: 10 };
-const OFFSET = Number(__ENV.OFFSET_MINUTES || 180);
-/** The start of the day `daysAgo` days back (negative: ahead). */
-const dayStart = (daysAgo: number) => (__ENV.DAYS === 'utc' ? day(daysAgo) : localMidnight(daysAgo, OFFSET));
 
 const names = [
   ...Object.keys(PERIODS).flatMap((p) => [`GET /reports/summary (${p})`, `GET /reports/masters (${p})`]),
@@ -39,14 +33,14 @@ export const setup = resolveFixture;
 export default function (fixture: Fixture): void {
   const admin = fixture.admin.token;
   const period = pick(Object.keys(PERIODS) as Period[]);
-  const range = `from=${dayStart(PERIODS[period])}&to=${dayStart(-1)}`;
+  const range = `from=${reportDay(PERIODS[period])}&to=${reportDay(-1)}`;
   const kind = weighted(KINDS);
   if (kind === 'summary') call(`GET /reports/summary (${period})`, `/reports/summary?${range}`, { token: admin });
   else if (kind === 'masters') call(`GET /reports/masters (${period})`, `/reports/masters?${range}`, { token: admin });
   else if (kind === 'oneMaster') {
     const master = pick(fixture.masters);
-    call('GET /reports/masters?master_id (month)', `/reports/masters?from=${dayStart(29)}&to=${dayStart(-1)}&master_id=${master.id}`, { token: admin });
-  } else call('GET /reports/export?format=csv (day)', `/reports/export?from=${dayStart(1)}&to=${dayStart(0)}&format=csv`, { token: admin });
+    call('GET /reports/masters?master_id (month)', `/reports/masters?from=${reportDay(29)}&to=${reportDay(-1)}&master_id=${master.id}`, { token: admin });
+  } else call('GET /reports/export?format=csv (day)', `/reports/export?from=${reportDay(1)}&to=${reportDay(0)}&format=csv`, { token: admin });
 }
 
 export const handleSummary = summaryFor(`reports: ${RATE}/s for ${DURATION}`);

@@ -75,7 +75,7 @@ export function int(min: number, max: number): number {
 }
 
 /** YYYY-MM-DD of today minus `days` (UTC). */
-export function day(daysAgo = 0): string {
+function day(daysAgo = 0): string {
   return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 }
 
@@ -84,9 +84,20 @@ export function day(daysAgo = 0): string {
  * an RFC 3339 instant for a query string ("+" escaped): the start of a day
  * as the business counts it (REPORT_TIMEZONE; Moscow is +180 all year).
  */
-export function localMidnight(daysAgo: number, offsetMinutes: number): string {
+function localMidnight(daysAgo: number, offsetMinutes: number): string {
   const date = new Date(Date.now() + offsetMinutes * 60_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
   const sign = offsetMinutes < 0 ? '-' : '%2B';
   const abs = Math.abs(offsetMinutes);
   return `${date}T00:00:00${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The start of a report day `daysAgo` back (negative: ahead): a local
+ * midnight at OFFSET_MINUTES (default 180: Europe/Moscow, the default
+ * REPORT_TIMEZONE), as the business and the bot count days; with DAYS=utc
+ * the API's date-only form (midnight UTC), as runs before the seventh pass
+ * of #18 sent.
+ */
+export function reportDay(daysAgo: number): string {
+  return __ENV.DAYS === 'utc' ? day(daysAgo) : localMidnight(daysAgo, Number(__ENV.OFFSET_MINUTES || 180));
 }

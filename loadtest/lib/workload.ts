@@ -1,6 +1,6 @@
 import { fail } from 'k6';
 import exec from 'k6/execution';
-import { call, day, int, json, pick, weighted } from './http.ts';
+import { call, int, json, pick, reportDay, weighted } from './http.ts';
 import { resolveFixture, type Fixture, type MasterAccount } from './fixture.ts';
 
 /**
@@ -198,14 +198,17 @@ const READS: Record<string, { weight: number; run(data: WorkloadData, dispatcher
   history: { weight: 5, run: (d, t) => void call('GET /orders/{id}/history', `/orders/${pick(d.ids)}/history`, { token: t }) },
   search: { weight: 10, run: (d, t) => void call('GET /search', `/search?q=${encodeURIComponent(pick(d.terms))}`, { token: t }) },
   masters: { weight: 5, run: (_d, t) => void call('GET /masters', '/masters?assignable=true&limit=50', { token: t }) },
-  // A master's own figures for the last days of the month; an admin's summary of today or the week.
+  // A master's own figures for the last days of the month; an admin's summary of today or the week (local days).
   masterReport: {
     weight: 5,
-    run: (d) => void call('GET /reports/masters', `/reports/masters?from=${day(int(0, 29))}&to=${day(-1)}`, { token: masterToken(d, pick(d.fixture.masters)) }),
+    run: (d) =>
+      void call('GET /reports/masters', `/reports/masters?from=${reportDay(int(0, 29))}&to=${reportDay(-1)}`, {
+        token: masterToken(d, pick(d.fixture.masters)),
+      }),
   },
   summary: {
     weight: 5,
-    run: (d) => void call('GET /reports/summary', `/reports/summary?from=${day(pick([0, 6]))}&to=${day(-1)}`, { token: d.fixture.admin.token }),
+    run: (d) => void call('GET /reports/summary', `/reports/summary?from=${reportDay(pick([0, 6]))}&to=${reportDay(-1)}`, { token: d.fixture.admin.token }),
   },
 };
 const WEIGHTS = Object.fromEntries(Object.entries(READS).map(([k, r]) => [k, r.weight]));
