@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { defineQuery } from '../db/query.ts';
+import { EDGES, WHOLE_DAYS } from '../reports/reports.sql.ts';
 
 /**
  * On-time arrival per master: of the visits with a scheduled time whose
@@ -15,7 +16,6 @@ import { defineQuery } from '../db/query.ts';
  * what a day does. An open end (NULL) reaches all time on that side: the
  * rollup alone covers it.
  */
-const DAYS = `report_period_days($1::timestamptz, $2::timestamptz)`;
 
 const sumMasterArrivalsQuery = defineQuery({
   name: 'masters.sum_master_arrivals',
@@ -25,10 +25,10 @@ const sumMasterArrivalsQuery = defineQuery({
 SELECT master_id, sum(visits)::int4 AS visits, sum(on_time)::int4 AS on_time
 FROM (
   SELECT master_id, visits, on_time FROM report_arrivals_daily
-  WHERE day >= (SELECT first_day FROM ${DAYS}) AND day < (SELECT end_day FROM ${DAYS})
+  WHERE ${WHOLE_DAYS}
     AND ($3::int8[] IS NULL OR master_id = ANY ($3::int8[]))
   UNION ALL
-  SELECT e.* FROM report_period_edges($1::timestamptz, $2::timestamptz) AS edge(lo, hi)
+  SELECT e.* FROM ${EDGES}
   CROSS JOIN LATERAL (
     SELECT master_id, count(*), count(*) FILTER (WHERE arrived_at <= COALESCE(scheduled_until, scheduled_at))
     FROM orders
