@@ -74,7 +74,11 @@ export class ChangeListener {
     return this.client !== undefined;
   }
 
-  /** Connects (or keeps trying in the background); resolves after the first attempt either way. */
+  /**
+   * Connects (or keeps trying in the background); resolves after the first
+   * attempt either way, and on success after the first read of the change
+   * log has fixed the position later reads start from.
+   */
   start(): Promise<void> {
     return (this.connecting ??= this.connect());
   }
@@ -121,7 +125,7 @@ export class ChangeListener {
     if (this.everConnected) this.handlers.resync();
     this.everConnected = true;
     this.poller.reset();
-    this.keepPolling(client, onLost);
+    await this.keepPolling(client, onLost);
   }
 
   /**
@@ -129,8 +133,10 @@ export class ChangeListener {
    * is replaced: every pollMs while a console watches, every idlePollMs while
    * none does (five reads a second per instance for nobody cost the database
    * and the process CPU at idle). `wake()` reads at once when one attaches.
+   * Resolves when the first read is done (it never rejects: a failed read
+   * hands the session to onLost).
    */
-  private keepPolling(client: pg.Client, onLost: (err?: Error) => void): void {
+  private keepPolling(client: pg.Client, onLost: (err?: Error) => void): Promise<void> {
     const db: Queryable = queryable((q, params) => client.query({ name: q.name, text: q.text, values: q.bind(params) }));
     const tick = async () => {
       this.pollNow = undefined;
@@ -150,7 +156,7 @@ export class ChangeListener {
       };
     };
     clearTimeout(this.polling);
-    void tick();
+    return tick();
   }
 
   /** A console started watching: read the log now rather than at the idle pace. */
