@@ -1,5 +1,5 @@
 import { isAmount } from '../orders/money.ts';
-import { localMidnight } from '../scheduler/periods.ts';
+import { localInstant } from '../scheduler/periods.ts';
 import type { Translate } from './i18n.ts';
 
 /** How the bot writes and reads dates, times and amounts (DD.MM.YYYY HH:MM, local time). */
@@ -65,7 +65,7 @@ export function parseDateTime(text: string, timeZone: string): string | null {
   const hours = Number(m[2]);
   const minutes = Number(m[3]);
   if (!date || hours > 23 || minutes > 59) return null;
-  return new Date(localMidnight(date, timeZone).getTime() + (hours * 60 + minutes) * 60_000).toISOString();
+  return localInstant(date, hours * 60 + minutes, timeZone).toISOString();
 }
 
 /** An amount typed by a person ("1 234,50", "1234") as a decimal string; null when it is not one. */

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { OrderStatus } from '../db/enums.ts';
-import { localMidnight, localParts } from '../scheduler/periods.ts';
+import { localInstant, localMidnight, localParts } from '../scheduler/periods.ts';
 import { claimPeriodRun, releasePeriodRun } from '../scheduler/scheduler.sql.ts';
 import type { Job } from '../scheduler/scheduler.ts';
 import type { Principal } from '../users/principal.ts';
@@ -66,7 +66,7 @@ export function dailySummaryJob(
     run: async () => {
       const at = now();
       const local = localParts(at, settings.timeZone);
-      const due = localMidnight(local.date, settings.timeZone).getTime() + (DAILY_SUMMARY_AT.hour * 60 + DAILY_SUMMARY_AT.minute) * 60_000;
+      const due = localInstant(local.date, DAILY_SUMMARY_AT.hour * 60 + DAILY_SUMMARY_AT.minute, settings.timeZone).getTime();
       if (at.getTime() < due) return;
       if (!(await claimPeriodRun(db, 'daily_summary', local.date))) return;
       // Nobody to receive it: the day stays due (until midnight) rather than being marked sent to no one.

@@ -14,20 +14,21 @@ export interface ReportPeriod {
   label: { first: string; last: string };
 }
 
-/** The local calendar date (YYYY-MM-DD) and hour of an instant in a time zone. */
-export function localParts(at: Date, timeZone: string): { date: string; hour: number; weekday: number } {
+/** The local calendar date (YYYY-MM-DD), hour and minute of an instant in a time zone. */
+export function localParts(at: Date, timeZone: string): { date: string; hour: number; minute: number; weekday: number } {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
+    minute: '2-digit',
     hourCycle: 'h23',
     weekday: 'short',
   }).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')), weekday };
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')), minute: Number(get('minute')), weekday };
 }
 
 /** The zone's offset from UTC in minutes at an instant (e.g. +180 for Moscow). */
@@ -38,15 +39,40 @@ function offsetMinutes(at: Date, timeZone: string): number {
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
 
-/** The UTC instant of local midnight starting `date` in `timeZone`. */
-export function localMidnight(date: string, timeZone: string): Date {
-  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
-  // The offset a few hours into the day: midnight itself can sit on a DST edge.
-  const offset = offsetMinutes(new Date(utcMidnight + 6 * 3_600_000), timeZone);
-  return new Date(utcMidnight - offset * 60_000);
+/**
+ * The instant a local wall-clock time happens in `timeZone`: `minute`
+ * minutes into `date` by the clock (1440 is the next midnight). Across a
+ * DST change it reads as PostgreSQL's `timestamp AT TIME ZONE` does, so
+ * the bot's days and the report rollups' days (migration 0160) agree: a
+ * time the clocks skipped takes the offset before the change (02:30 on a
+ * spring-forward night is 03:30 summer time), a time the clocks show twice
+ * is its later occurrence.
+ */
+export function localInstant(date: string, minute: number, timeZone: string): Date {
+  const wall = Date.parse(`${date}T00:00:00Z`) + minute * 60_000;
+  // Offsets on either side of the wall time: a change between them is the only one near it.
+  const before = offsetMinutes(new Date(wall - 14 * 3_600_000), timeZone);
+  const after = offsetMinutes(new Date(wall + 14 * 3_600_000), timeZone);
+  const fitting = [before, after].map((o) => wall - o * 60_000).filter((t) => t + offsetMinutes(new Date(t), timeZone) * 60_000 === wall);
+  return new Date(fitting.length > 0 ? Math.max(...fitting) : wall - before * 60_000);
 }
 
-function addDays(date: string, days: number): string {
+/** `at` as RFC 3339 in `timeZone`'s clock and offset: "2026-11-08T00:00:00+03:00". */
+export function localRfc3339(at: Date, timeZone: string): string {
+  const { date, hour, minute } = localParts(at, timeZone);
+  const offset = offsetMinutes(at, timeZone);
+  const abs = Math.abs(offset);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${date}T${two(hour)}:${two(minute)}:${two(at.getUTCSeconds())}${offset < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
+/** The instant local `date` begins in `timeZone` (its midnight, or the first instant after it on a night the clocks skip it). */
+export function localMidnight(date: string, timeZone: string): Date {
+  return localInstant(date, 0, timeZone);
+}
+
+/** The calendar date `days` after `date` (YYYY-MM-DD). */
+export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);

@@ -1,3 +1,5 @@
+import { addDays, localInstant, localParts } from './periods.ts';
+
 /**
  * Quiet hours (22:00-06:00 by default, local time of the business): reminders
  * that can wait are held and go out when they end. Repeating reminders resume
@@ -8,8 +10,6 @@ export interface QuietHours {
   startMinute: number;
   endMinute: number;
 }
-
-const DAY_MINUTES = 24 * 60;
 
 /** Minutes after local midnight at `at` in `timeZone`. */
 export function localMinuteOfDay(at: Date, timeZone: string): number {
@@ -28,9 +28,9 @@ export function quietUntil(at: Date, quiet: QuietHours, timeZone: string): Date 
   const now = localMinuteOfDay(at, timeZone);
   const inside = start < end ? now >= start && now < end : now >= start || now < end;
   if (!inside) return null;
-  const minutesLeft = (end - now + DAY_MINUTES) % DAY_MINUTES;
-  const thisMinute = Math.floor(at.getTime() / 60_000) * 60_000;
-  return new Date(thisMinute + minutesLeft * 60_000);
+  // By the clock: on the night the clocks change, 06:00 is still 06:00.
+  const today = localParts(at, timeZone).date;
+  return localInstant(now < end ? today : addDays(today, 1), end, timeZone);
 }
 
 /** Start of the repeat interval holding `at`: intervals are aligned to the clock (every 5 min: :00, :05, ...). */

@@ -1,4 +1,4 @@
-import { localMidnight, localParts } from '../scheduler/periods.ts';
+import { localInstant, localParts } from '../scheduler/periods.ts';
 
 /**
  * Calendar arithmetic in the business's time zone for the time parser:
@@ -31,15 +31,14 @@ export function weekdayOf(d: LocalDate): number {
   return ((new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay() + 6) % 7) + 1;
 }
 
-/** The local date and minute of the day of an instant. */
+/** The local date and the clock's minute of the day (14:30 is 870, on a DST day too) of an instant. */
 export function localNow(now: Date, timeZone: string): { date: LocalDate; minute: number } {
-  const { date } = localParts(now, timeZone);
+  const { date, hour, minute } = localParts(now, timeZone);
   const [y, m, d] = date.split('-').map(Number);
-  const day = { year: y!, month: m!, day: d! };
-  return { date: day, minute: Math.floor((now.getTime() - localMidnight(date, timeZone).getTime()) / 60_000) };
+  return { date: { year: y!, month: m!, day: d! }, minute: hour * 60 + minute };
 }
 
-/** The instant of a local date and minute of the day (1440 is the next midnight). */
+/** The instant of a local date and the clock's minute of the day (1440 is the next midnight). */
 export function instantOf(d: LocalDate, minute: number, timeZone: string): Date {
-  return new Date(localMidnight(toIsoDate(d), timeZone).getTime() + minute * 60_000);
+  return localInstant(toIsoDate(d), minute, timeZone);
 }
