@@ -8,7 +8,7 @@ import { summaryFor, thresholds, TREND_STATS } from './lib/report.ts';
  * per-master figures for a day, a week, a month, a quarter and a year (the
  * longest period the API allows), one master's figures, and a CSV export
  * of a day. RATE reports/s (default 20) for DURATION (default 1m).
- * Periods are whole local days (reportDay: OFFSET_MINUTES, DAYS=utc).
+ * Periods are whole local days (reportDay: OFFSET_MINUTES, DAYS=date).
  */
 const RATE = Number(__ENV.RATE || 20);
 const DURATION = __ENV.DURATION || '1m';

@@ -49,6 +49,8 @@ export interface Services {
   ledger: LedgerService;
   health: { migrationsCurrent(expected: readonly string[]): Promise<boolean> };
   settings: SettingsService;
+  /** The business's time zone (REPORT_TIMEZONE): where a date-only period bound begins. */
+  timeZone: string;
 }
 
 /** `reportReads`: where report and export reads go (a streaming replica's router); default the primary. */
@@ -62,6 +64,7 @@ export function createServices(db: Database, config: ConsoleConfig, logger: Pick
     (hook) => db.afterCommit(hook),
   );
   const orders = new OrdersService(db, changes);
+  const timeZone = config.reports?.timeZone ?? 'Europe/Moscow';
   const settings = new SettingsService(db);
   const equipment = new EquipmentService(db);
   const workflow = new OrderWorkflow(db, changes);
@@ -76,12 +79,13 @@ export function createServices(db: Database, config: ConsoleConfig, logger: Pick
     masters: new MastersService(db, people),
     users: new UsersService(db, people),
     reports: new ReportsService(reportReads, settings),
-    workbooks: new WorkbooksService(reportReads, settings, equipment, config.reports?.timeZone ?? 'Europe/Moscow'),
+    workbooks: new WorkbooksService(reportReads, settings, equipment, timeZone),
     console: createConsoleServices(db, orders, config),
     equipment,
     commission: new CommissionService(db),
     ledger: new LedgerService(db),
     health: { migrationsCurrent: (expected) => migrationsCurrent(db, expected) },
     settings,
+    timeZone,
   };
 }

@@ -74,30 +74,27 @@ export function int(min: number, max: number): number {
   return min + Math.floor(Math.random() * (max - min + 1));
 }
 
-/** YYYY-MM-DD of today minus `days` (UTC). */
-function day(daysAgo = 0): string {
-  return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+/** The local date (YYYY-MM-DD) `daysAgo` back at a fixed UTC offset in minutes. */
+function localDate(daysAgo: number, offsetMinutes: number): string {
+  return new Date(Date.now() + offsetMinutes * 60_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
 }
 
-/**
- * Local midnight of today minus `days` at a fixed UTC offset in minutes, as
- * an RFC 3339 instant for a query string ("+" escaped): the start of a day
- * as the business counts it (REPORT_TIMEZONE; Moscow is +180 all year).
- */
-function localMidnight(daysAgo: number, offsetMinutes: number): string {
-  const date = new Date(Date.now() + offsetMinutes * 60_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+/** Its midnight as an RFC 3339 instant for a query string ("+" escaped). */
+function localMidnight(date: string, offsetMinutes: number): string {
   const sign = offsetMinutes < 0 ? '-' : '%2B';
   const abs = Math.abs(offsetMinutes);
   return `${date}T00:00:00${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
 /**
- * The start of a report day `daysAgo` back (negative: ahead): a local
- * midnight at OFFSET_MINUTES (default 180: Europe/Moscow, the default
- * REPORT_TIMEZONE), as the business and the bot count days; with DAYS=utc
- * the API's date-only form (midnight UTC), as runs before the seventh pass
- * of #18 sent.
+ * The start of a report day `daysAgo` back (negative: ahead), as the
+ * business and the bot count days: a local midnight at OFFSET_MINUTES
+ * (default 180: Europe/Moscow, the default REPORT_TIMEZONE, +3 all year).
+ * With DAYS=date the API's date-only form, which the service reads as its
+ * REPORT_TIMEZONE's midnight (midnight UTC before the eighth pass of #18).
  */
 export function reportDay(daysAgo: number): string {
-  return __ENV.DAYS === 'utc' ? day(daysAgo) : localMidnight(daysAgo, Number(__ENV.OFFSET_MINUTES || 180));
+  const offset = Number(__ENV.OFFSET_MINUTES || 180);
+  const date = localDate(daysAgo, offset);
+  return __ENV.DAYS === 'date' ? date : localMidnight(date, offset);
 }

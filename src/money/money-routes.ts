@@ -3,7 +3,7 @@ import { equipmentCodeSchema } from '../equipment/equipment-service.ts';
 import { docSchemas } from '../http/openapi.ts';
 import { defineRoute, type AnyRoute } from '../http/route-kit.ts';
 import { idParam } from '../http/validate.ts';
-import { instant } from '../reports/reports-routes.ts';
+import { periodBound } from '../reports/reports-routes.ts';
 import type { Services } from '../services.ts';
 
 const percent = z.int().min(0).max(100);
@@ -116,6 +116,7 @@ function changeRuleRoute(commission: Services['commission'], target: RuleTarget)
 /** Commission rules (staff read, admins change) and what masters owe (ledger, balances, settlements). */
 export function moneyRoutes(services: Services): AnyRoute[] {
   const { commission, ledger } = services;
+  const instant = periodBound(services.timeZone);
   return [
     defineRoute({
       method: 'get',

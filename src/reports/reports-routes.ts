@@ -12,15 +12,20 @@ import type { ClosedOrderRow } from './reports-service.ts';
 import { WORKBOOK_KINDS } from './workbooks-service.ts';
 import { ValidationError } from '../errors.ts';
 import { masterQualityFields } from '../masters/masters-routes.ts';
+import { localMidnight, localRfc3339 } from '../scheduler/periods.ts';
 
-/** A period bound: an RFC 3339 timestamp, or a date meaning its midnight UTC. */
-export const instant = z
-  .string()
-  .refine((s) => timestampSchema.safeParse(s).success || dateSchema.safeParse(s).success, 'must be an RFC 3339 timestamp or a date YYYY-MM-DD (1900-9999)')
-  .meta({ description: 'RFC 3339 timestamp, or YYYY-MM-DD (midnight UTC); periods are [from, to), at most 366 days' })
-  .transform((s) => (dateSchema.safeParse(s).success ? `${s}T00:00:00Z` : s));
-
-const period = { from: instant, to: instant };
+/**
+ * A period bound: an RFC 3339 timestamp, or a date meaning the moment it
+ * begins in the business's time zone (REPORT_TIMEZONE), as the bot and the
+ * business count days; whole local days are what the report rollups hold.
+ */
+export function periodBound(timeZone: string) {
+  return z
+    .string()
+    .refine((s) => timestampSchema.safeParse(s).success || dateSchema.safeParse(s).success, 'must be an RFC 3339 timestamp or a date YYYY-MM-DD (1900-9999)')
+    .meta({ description: `RFC 3339 timestamp, or YYYY-MM-DD (its midnight in ${timeZone}); periods are [from, to), at most 366 days` })
+    .transform((s) => (dateSchema.safeParse(s).success ? localRfc3339(localMidnight(s, timeZone), timeZone) : s));
+}
 
 const decimal = z.string().regex(/^-?\d+\.\d{2}$/);
 const moneyTotals = {
@@ -84,6 +89,8 @@ async function streamExport(res: Response, batches: AsyncGenerator<ClosedOrderRo
 /** Reports for a period: summary and export (admins), per-master figures (admins; a master their own). */
 export function reportRoutes(services: Services): AnyRoute[] {
   const { reports } = services;
+  const instant = periodBound(services.timeZone);
+  const period = { from: instant, to: instant };
   return [
     defineRoute({
       method: 'get',
