@@ -14,18 +14,25 @@ export interface ReportPeriod {
   label: { first: string; last: string };
 }
 
+/** Formatters by zone: building one costs far more than formatting with it, and a report period uses several. */
+function formatterCache(options: Intl.DateTimeFormatOptions, locale: string): (timeZone: string) => Intl.DateTimeFormat {
+  const byZone = new Map<string, Intl.DateTimeFormat>();
+  return (timeZone) => {
+    let f = byZone.get(timeZone);
+    if (!f) byZone.set(timeZone, (f = new Intl.DateTimeFormat(locale, { ...options, timeZone })));
+    return f;
+  };
+}
+
+const partsFormat = formatterCache(
+  { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' },
+  'en-CA',
+);
+const offsetFormat = formatterCache({ timeZoneName: 'longOffset' }, 'en-US');
+
 /** The local calendar date (YYYY-MM-DD), hour and minute of an instant in a time zone. */
 export function localParts(at: Date, timeZone: string): { date: string; hour: number; minute: number; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    weekday: 'short',
-  }).formatToParts(at);
+  const parts = partsFormat(timeZone).formatToParts(at);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
   return { date: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')), minute: Number(get('minute')), weekday };
@@ -34,7 +41,9 @@ export function localParts(at: Date, timeZone: string): { date: string; hour: nu
 /** The zone's offset from UTC in minutes at an instant (e.g. +180 for Moscow). */
 function offsetMinutes(at: Date, timeZone: string): number {
   const name =
-    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+    offsetFormat(timeZone)
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
 }
