@@ -20,6 +20,9 @@ const ACTION_COLUMNS = { ...ORDER_VIEW_COLUMNS, previous_status: 'order_status',
 /** The order after the action, plus its status and master before. */
 export type ActionResult = OrderView & { previous_status: OrderStatus; previous_master_id: number | null };
 
+/** A first check-in's history row carries the arrived_at its UPDATE set (see checkIn in order-actions.ts). */
+const FIRST_CHECK_IN_STAMP = 'CASE WHEN old_arrived_at IS NULL AND arrived_at IS NOT NULL THEN arrived_at ELSE clock_timestamp() END';
+
 type Common = typeof ACTION_COMMON;
 type ActionQuery<N extends ActionName> = Query<Common & ActionDecls<N>, typeof ACTION_COLUMNS>;
 
@@ -50,9 +53,9 @@ WITH moved AS (
     AND (${p.expected_version} IS NULL OR o.version = ${p.expected_version})
     AND (${p.master_scope} IS NULL OR o.master_id = ${p.master_scope})
     ${def.sql.where?.(p) ?? ''}
-  RETURNING new.*, old.status AS old_status, old.master_id AS old_master_id${def.recordsChanges ? ', to_jsonb(old) AS old_row, to_jsonb(new) AS new_row' : ''}
+  RETURNING new.*, old.status AS old_status, old.master_id AS old_master_id, old.arrived_at AS old_arrived_at${def.recordsChanges ? ', to_jsonb(old) AS old_row, to_jsonb(new) AS new_row' : ''}
 ),${def.sql.ctes ? `\n${def.sql.ctes(p)},` : ''}
-${orderTrailCtes({ source: 'moved', action: `order.${name}`, history: def.to !== null, actor: 2, note: 5, details: 6, diff: def.recordsChanges })}
+${orderTrailCtes({ source: 'moved', action: `order.${name}`, history: def.to !== null, actor: 2, note: 5, details: 6, diff: def.recordsChanges, changedAt: FIRST_CHECK_IN_STAMP })}
 SELECT ${ORDER_VIEW_SELECT}, o.old_status AS previous_status, o.old_master_id AS previous_master_id
 FROM moved o ${ORDER_VIEW_JOINS}`,
   });

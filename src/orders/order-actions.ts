@@ -12,6 +12,15 @@ export { ACTION_COMMON, reasonSchema, type ActionDeps, type OrderState, type Pla
 export { completionSplit } from './order-money-actions.ts';
 
 /**
+ * Moving to IN_PROGRESS is a check-in: the first one is the order's
+ * arrived_at (migration 0159), set here in the transition's own row
+ * version. The statement stamps its history row with the same instant
+ * (order-actions.sql.ts), so the history trigger that keeps arrived_at
+ * finds nothing to change and writes no second version of the row.
+ */
+const checkIn = { ...noParams, set: () => `arrived_at = COALESCE(o.arrived_at, clock_timestamp()),` };
+
+/**
  * Everything that changes an existing order, declared once per action:
  * the statuses it starts from and the one it leads to (null: the status
  * stays), who may do it, its input schema, and its statement (the SET
@@ -69,8 +78,8 @@ const DEFS = {
   }),
   accept: action({ title: 'Accept the assignment', from: ['ASSIGNED'], to: 'ACCEPTED', who: 'master', body: empty, sql: noParams }),
   // The spec's "arrive on site / resume": arriving works from a long repair too.
-  arrive: action({ title: 'Arrive on site', from: ['ACCEPTED', 'LONG_REPAIR'], to: 'IN_PROGRESS', who: 'master', body: empty, sql: noParams }),
-  resume: action({ title: 'Resume after a long repair', from: ['LONG_REPAIR'], to: 'IN_PROGRESS', who: 'master', body: empty, sql: noParams }),
+  arrive: action({ title: 'Arrive on site', from: ['ACCEPTED', 'LONG_REPAIR'], to: 'IN_PROGRESS', who: 'master', body: empty, sql: checkIn }),
+  resume: action({ title: 'Resume after a long repair', from: ['LONG_REPAIR'], to: 'IN_PROGRESS', who: 'master', body: empty, sql: checkIn }),
   long_repair: action({
     title: 'Long repair (expected completion date, optional prepayment)',
     from: ['ACCEPTED', 'IN_PROGRESS'],

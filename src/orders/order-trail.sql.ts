@@ -36,13 +36,15 @@ export function orderTrailCtes(opts: {
   note: number;
   details: number;
   diff?: boolean;
+  /** The history row's time (a constant expression over the source's columns); clock_timestamp() by default. */
+  changedAt?: string;
 }): string {
   if (!/^[a-z_]+$/.test(opts.source) || !/^order\.[a-z_]+$/.test(opts.action)) throw new Error('bad trail CTE spec');
   // A change without history still names the note parameter, so every statement binds the same ones.
   return `
   history AS (
     INSERT INTO order_status_history (order_id, old_status, new_status, actor_id, note, changed_at)
-    SELECT id, old_status, status, $${opts.actor}::int8, $${opts.note}::text, clock_timestamp()
+    SELECT id, old_status, status, $${opts.actor}::int8, $${opts.note}::text, ${opts.changedAt ?? 'clock_timestamp()'}
     FROM ${opts.source}
     WHERE ${opts.history ? 'true' : 'false'}
   ),
