@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import { localMidnight, localParts } from '../scheduler/periods.ts';
+import { addDays, localMidnight, localParts } from '../scheduler/periods.ts';
 import type { MasterFigures, Period, ReportsService, Summary } from '../reports/reports-service.ts';
 import { writeXlsx } from '../reports/export-xlsx.ts';
 import { onTimePercent, type MasterQuality } from '../masters/master-quality.ts';
@@ -14,12 +14,6 @@ export interface LabelledPeriod extends Period {
   /** Local calendar dates, first and last day included. */
   first: string;
   last: string;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 /** First and last local dates (inclusive) as a half-open UTC period. */

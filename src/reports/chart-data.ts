@@ -1,16 +1,10 @@
 import type { Queryable } from '../db/database.ts';
 import { fromKopecks, toKopecks } from '../orders/money.ts';
-import { localParts } from '../scheduler/periods.ts';
+import { addDays, localParts } from '../scheduler/periods.ts';
 import type { ChartData } from './charts.ts';
 import { listRefusalFeesByMaster } from './refusal-fees.sql.ts';
 import type { Period } from './reports-service.ts';
 import { listDailyFigures, listSettlementOrders } from './workbooks.sql.ts';
-
-function nextDate(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
 
 /**
  * What a period's chart draws (a validated period): orders completed and the
@@ -33,7 +27,7 @@ export async function periodChartData(db: Queryable, p: Period, timeZone: string
   for (const f of fees) add(f.master_id, f.master_name, f.master_share);
   const days: string[] = [];
   const last = localParts(new Date(Date.parse(p.to) - 1), timeZone).date;
-  for (let d = localParts(new Date(p.from), timeZone).date; d <= last; d = nextDate(d)) days.push(d);
+  for (let d = localParts(new Date(p.from), timeZone).date; d <= last; d = addDays(d, 1)) days.push(d);
   return { days, byDay, masters: barLabels([...shares]) };
 }
 

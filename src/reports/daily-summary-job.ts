@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { OrderStatus } from '../db/enums.ts';
-import { localInstant, localMidnight, localParts } from '../scheduler/periods.ts';
+import { addDays, localInstant, localMidnight, localParts } from '../scheduler/periods.ts';
 import { claimPeriodRun, releasePeriodRun } from '../scheduler/scheduler.sql.ts';
 import type { Job } from '../scheduler/scheduler.ts';
 import type { Principal } from '../users/principal.ts';
@@ -28,8 +28,7 @@ function addTo<K extends string>(into: Partial<Record<K, number>>, key: K, n: nu
 }
 
 async function dailySummary(db: Queryable, reports: ReportsService, date: string, timeZone: string): Promise<DailySummary> {
-  const next = new Date(localMidnight(date, timeZone).getTime() + 36 * 3_600_000);
-  const period = { from: localMidnight(date, timeZone).toISOString(), to: localMidnight(localParts(next, timeZone).date, timeZone).toISOString() };
+  const period = { from: localMidnight(date, timeZone).toISOString(), to: localMidnight(addDays(date, 1), timeZone).toISOString() };
   const [today, active] = await Promise.all([reports.summary(SCHEDULER, period), countActiveOrders(db)]);
   const summary: DailySummary = {
     date,

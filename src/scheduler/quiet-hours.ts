@@ -13,9 +13,8 @@ export interface QuietHours {
 
 /** Minutes after local midnight at `at` in `timeZone`. */
 export function localMinuteOfDay(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  return get('hour') * 60 + get('minute');
+  const { hour, minute } = localParts(at, timeZone);
+  return hour * 60 + minute;
 }
 
 /**
@@ -25,12 +24,12 @@ export function localMinuteOfDay(at: Date, timeZone: string): number {
 export function quietUntil(at: Date, quiet: QuietHours, timeZone: string): Date | null {
   const { startMinute: start, endMinute: end } = quiet;
   if (start === end) return null;
-  const now = localMinuteOfDay(at, timeZone);
+  const local = localParts(at, timeZone);
+  const now = local.hour * 60 + local.minute;
   const inside = start < end ? now >= start && now < end : now >= start || now < end;
   if (!inside) return null;
   // By the clock: on the night the clocks change, 06:00 is still 06:00.
-  const today = localParts(at, timeZone).date;
-  return localInstant(now < end ? today : addDays(today, 1), end, timeZone);
+  return localInstant(now < end ? local.date : addDays(local.date, 1), end, timeZone);
 }
 
 /** Start of the repeat interval holding `at`: intervals are aligned to the clock (every 5 min: :00, :05, ...). */

@@ -1,4 +1,4 @@
-import { localMidnight } from '../../scheduler/periods.ts';
+import { addDays, localMidnight } from '../../scheduler/periods.ts';
 import { parseOptions, positiveInteger, requireOption } from '../args.ts';
 import { UsageError, withCliContext } from '../context.ts';
 
@@ -15,12 +15,6 @@ function date(value: string | boolean | undefined, name: string): string {
   return v;
 }
 
-function dayAfter(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 /** Tab-separated, under a header, so it reads in a terminal and cuts with `cut -f`; times on the business's clock. */
 export async function run(args: string[]): Promise<void> {
   const o = parseOptions(args, { master: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' } });
@@ -31,7 +25,7 @@ export async function run(args: string[]): Promise<void> {
     const zone = config.reports.timeZone;
     const master = await services.masters.byId(masterId);
     if (!master) throw new UsageError(`no master with id ${masterId}`);
-    const period = { from: localMidnight(first, zone).toISOString(), to: localMidnight(dayAfter(last), zone).toISOString() };
+    const period = { from: localMidnight(first, zone).toISOString(), to: localMidnight(addDays(last, 1), zone).toISOString() };
     const ledger = await services.ledger.ledger(null, masterId, period);
     const clock = new Intl.DateTimeFormat('ru-RU', {
       timeZone: zone,
