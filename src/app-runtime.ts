@@ -19,7 +19,11 @@ import type { Logger } from './telemetry/logger.ts';
 import { replicaMetrics } from './telemetry/replica-metrics.ts';
 import { createTelemetry, type Telemetry } from './telemetry/telemetry.ts';
 import { bootstrapAdmin } from './users/bootstrap.ts';
+import { warmRequests } from './warm-up-requests.ts';
 import { warmUp } from './warm-up.ts';
+
+/** The longest the request warm-up may hold up the start on a slow machine; it stops there, warm or not. */
+const REQUEST_WARM_UP_BUDGET_MS = 10_000;
 
 export interface RunningService {
   services: Services;
@@ -112,11 +116,18 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       console: { live: live.hub, assets, loginLinkTtlSeconds: config.console.loginLinkTtlSeconds },
     });
     // Before listening: the first second of traffic must not pay for new sessions and first plans.
-    // The pool's minimum, which it keeps open anyway (PG_POOL_MIN=0: none, as the operator asked).
+    // Every connection the pool may open, not only its minimum: the first burst of traffic grew the
+    // pool to its maximum, and a dozen new sessions planning every statement at once kept PostgreSQL
+    // busy for seconds (BENCHMARKS.md); those left idle close after PG_IDLE_TIMEOUT_MS.
+    // PG_POOL_MIN=0: none, as the operator asked.
     const warmStarted = performance.now();
-    await warmUp(db, config.pool.min).then(
+    await warmUp(db, config.pool.min > 0 ? config.pool.max : 0).then(
       () => logger.info({ duration_ms: Math.round(performance.now() - warmStarted) }, 'database connections warmed'),
       (err: unknown) => logger.warn({ err }, 'warming the database connections failed'),
+    );
+    await warmRequests(app, db, { count: config.http.warmUpRequests, budgetMs: REQUEST_WARM_UP_BUDGET_MS }).then(
+      (w) => w && logger.info({ requests: w.requests, duration_ms: w.durationMs, statuses: w.statuses }, 'request path warmed'),
+      (err: unknown) => logger.warn({ err }, 'warming the request path failed'),
     );
     const http = await listen(app, config.http.port, config.http.host, config.http);
     // Connections are cut a little after the cancel, so a client still there hears 503 and Retry-After.

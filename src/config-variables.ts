@@ -31,6 +31,7 @@ const schema = z.object({
     .default('false'),
   HTTP_HEADERS_TIMEOUT_MS: integer(1000, 600_000).default(10_000),
   HTTP_REQUEST_TIMEOUT_MS: integer(1000, 3_600_000).default(30_000),
+  WARM_UP_REQUESTS: integer(0, 100_000).default(2000),
   PG_POOL_MIN: integer(0, 1000).default(5),
   PG_POOL_MAX: integer(1, 1000).default(20),
   PG_STATEMENT_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),

@@ -21,6 +21,8 @@ export interface Config {
     /** A request's headers, and the whole request with its body, must arrive within these (else 408). */
     headersTimeoutMs: number;
     requestTimeoutMs: number;
+    /** The API's hot requests sent through the app before it listens (0 = none): V8 compiles the request path then, not under the first traffic. */
+    warmUpRequests: number;
   };
   pool: {
     min: number;
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { log
       trustProxy: parseTrustProxy(e.TRUST_PROXY),
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      warmUpRequests: e.WARM_UP_REQUESTS,
     },
     pool: {
       min: e.PG_POOL_MIN,

@@ -15,6 +15,7 @@ import { rateLimiters, type RateLimitSettings } from './rate-limit.ts';
 import { requestId } from './request-id.ts';
 import { mountRoutes } from './route-kit.ts';
 import { securityHeaders } from './security-headers.ts';
+import { withSelfRequests } from './self-requests.ts';
 
 interface HttpLogger {
   error(obj: object, msg: string): void;
@@ -131,7 +132,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   mountRoutes(api, routes, {
     cache: new PrincipalCache(deps.services.users, { ttlMs }),
     bodyLimit: deps.bodyLimit ?? '64kb',
-    fallbackAuth: sessionCookieAuth(sessions),
+    fallbackAuth: withSelfRequests(sessionCookieAuth(sessions)),
   });
   app.use(api);
 

@@ -119,7 +119,7 @@ export function createDbObserver(opts: DbObserverOptions): DbObserver {
       return result;
     },
     connectionAcquired(waitSeconds) {
-      metrics?.dbWait.observe(waitSeconds);
+      if (!isUnmeasured()) metrics?.dbWait.observe(waitSeconds);
     },
   };
 }

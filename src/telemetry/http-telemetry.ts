@@ -4,6 +4,7 @@ import { exemplarOf } from './exemplars.ts';
 import type { Logger } from './logger.ts';
 import { OPENMETRICS, PROMETHEUS_TEXT, type Metrics } from './metrics.ts';
 import { tracer } from './tracing.ts';
+import { isUnmeasured } from './unmeasured.ts';
 
 /** The one http_route value of every request no route matched (404s, probes for random paths). */
 const UNMATCHED_ROUTE = 'unmatched';
@@ -103,6 +104,11 @@ export function httpTelemetry(opts: HttpTelemetryOptions): RequestHandler | null
   if (!metrics && !tracing && !logger) return null;
   captureRouteTemplates();
   return (req, res, next) => {
+    // The service's own warm-up requests (warm-up-requests.ts) are not traffic: no span, no observation, no line.
+    if (isUnmeasured()) {
+      next();
+      return;
+    }
     const started = performance.now();
     const method = METHODS.has(req.method) ? req.method : '_OTHER';
     // Scrapes every few seconds would drown the traces that matter.
