@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator } from 'express-rate-limit';
 import { problem, sendProblem } from './problem.ts';
 import { tokenHashOf } from './auth.ts';
+import { isSelfRequest } from './self-requests.ts';
 
 export interface RateLimitSettings {
   /** Requests per minute per token (per IP without one); 0 turns the limit off. */
@@ -118,6 +119,8 @@ function requestLimiter(limit: number): RequestHandler {
       windowStart = now;
       counts = new Map();
     }
+    // The service's own warm-up comes from loopback, as every client of a local proxy does: not their budget.
+    if (isSelfRequest(req)) return next();
     const tokenHash = tokenHashOf(req, res);
     const key = tokenHash ? `t:${tokenHash}` : `ip:${clientIp(req)}`;
     let count = counts.get(key);

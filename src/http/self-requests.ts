@@ -17,6 +17,11 @@ export function actAs(req: IncomingMessage, principal: Principal): void {
   (req as SelfRequest)[SELF] = principal;
 }
 
+/** True for a request of the process's own. */
+export function isSelfRequest(req: IncomingMessage): boolean {
+  return (req as SelfRequest)[SELF] !== undefined;
+}
+
 /** `fallback`, preceded by the principal of a self-made request (which sends no bearer token). */
 export function withSelfRequests(fallback: FallbackAuth): FallbackAuth {
   return (req, res) => {
