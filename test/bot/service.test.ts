@@ -27,6 +27,7 @@ function config(extra: Record<string, string>) {
     LOG_LEVEL: 'silent',
     PG_POOL_MIN: '0',
     PG_POOL_MAX: '5',
+    WARM_UP_REQUESTS: '50',
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_API_ROOT: stub.url,
     ...extra,

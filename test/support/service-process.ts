@@ -29,7 +29,8 @@ export async function startServiceProcess(
 ): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: '', ...env },
+    // A short request warm-up: the path runs on every start, without its production length on each (2000 requests).
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: '', WARM_UP_REQUESTS: '50', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

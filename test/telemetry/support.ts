@@ -57,7 +57,8 @@ export function useService(env: Record<string, string> = {}): TestService {
     const clone = await cloneTemplate();
     drop = clone.drop;
     const { startService } = await import('../../src/app-runtime.ts');
-    const config = loadConfig({ DATABASE_URL: clone.url, PORT: '0', HOST: '127.0.0.1', PG_POOL_MIN: '0', ...env });
+    // A short request warm-up, as test/support/service-process.ts starts the service.
+    const config = loadConfig({ DATABASE_URL: clone.url, PORT: '0', HOST: '127.0.0.1', PG_POOL_MIN: '0', WARM_UP_REQUESTS: '50', ...env });
     const { logger, lines } = memoryLogger();
     ts.service = await startService(config, logger);
     ts.lines = lines;

@@ -28,7 +28,16 @@ export async function startLiveService(databaseUrl: string, botApiRoot?: string)
         TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
       }
     : {};
-  const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', PG_POOL_MIN: '1', PG_POOL_MAX: '10', ...bot });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    PG_POOL_MIN: '1',
+    PG_POOL_MAX: '10',
+    WARM_UP_REQUESTS: '50',
+    ...bot,
+  });
   return startService(config, createLogger('silent'));
 }
 
