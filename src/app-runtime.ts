@@ -125,7 +125,10 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
       () => logger.info({ duration_ms: Math.round(performance.now() - warmStarted) }, 'database connections warmed'),
       (err: unknown) => logger.warn({ err }, 'warming the database connections failed'),
     );
-    await warmRequests(app, db, { count: config.http.warmUpRequests, budgetMs: REQUEST_WARM_UP_BUDGET_MS }).then(
+    // As many in flight as the pool has connections: each connection then runs each statement of the
+    // request path a few times (its plans settled), not only the few a lower concurrency would use.
+    const warmRequestsOpts = { count: config.http.warmUpRequests, budgetMs: REQUEST_WARM_UP_BUDGET_MS, concurrency: Math.min(config.pool.max, 50) };
+    await warmRequests(app, db, warmRequestsOpts).then(
       (w) => w && logger.info({ requests: w.requests, duration_ms: w.durationMs, statuses: w.statuses }, 'request path warmed'),
       (err: unknown) => logger.warn({ err }, 'warming the request path failed'),
     );

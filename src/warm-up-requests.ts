@@ -35,8 +35,6 @@ const MASTER_OPEN = 'ASSIGNED,ACCEPTED,IN_PROGRESS,LONG_REPAIR';
 const AS_MASTER = 'x-warm-up-as-master';
 /** A valid order id no sequence here reaches (validate.ts: above 2^53 is "no such id"): its actions answer 404 from the database. */
 const NO_ORDER = Number.MAX_SAFE_INTEGER;
-/** Requests in flight at once: enough to interleave database waits with the process's work on two cores. */
-const CONCURRENCY = 4;
 
 /**
  * The API's hot requests as people make them, in one round. Every one is a
@@ -104,19 +102,20 @@ function day(offsetDays: number): string {
 
 /**
  * Sends `count` of the API's hot requests (or as many as `budgetMs`
- * allows) through `app` before the service listens, as an admin of the
- * database, over a loopback server of its own that is closed afterwards.
- * A fresh process runs its request path in V8's interpreter: its first
- * seconds of traffic took three times the CPU per request of later ones
- * and stalled the event loop 71-196 ms at a time (BENCHMARKS.md); these
- * requests pay that instead. Their queries and the requests themselves
- * are unmeasured (no metric, span or log line); the database connections
- * were warmed before (warm-up.ts). Null when there is no admin to act as.
+ * allows), `concurrency` at a time, through `app` before the service
+ * listens, as an admin and a master of the database, over a loopback
+ * server of its own that is closed afterwards. A fresh process runs its
+ * request path in V8's interpreter, and its connections have planned only
+ * warm-up.ts's statements: its first seconds of traffic cost the service a
+ * third more CPU and PostgreSQL twice its steady CPU, with the event loop
+ * held 55-134 ms at a time (BENCHMARKS.md, ninth pass); these requests pay
+ * that instead. They and their queries are unmeasured (no metric, span or
+ * log line). Null when there is no admin to act as.
  */
 export async function warmRequests(
   app: (req: IncomingMessage, res: ServerResponse) => void,
   db: Database,
-  opts: { count: number; budgetMs: number },
+  opts: { count: number; budgetMs: number; concurrency: number },
 ): Promise<RequestWarmUp | null> {
   const admin = (await listUsersWithRole(db, 'ADMIN'))[0];
   if (!admin || opts.count <= 0) return null;
@@ -135,18 +134,16 @@ export async function warmRequests(
     const s = await sample(base);
     const from = day(-7);
     const to = day(0);
-    const more = () => sent < opts.count && performance.now() - started < opts.budgetMs;
-    const worker = async (w: number) => {
-      for (let i = w; more(); i += CONCURRENCY) {
-        for (const step of round(s, from, to, i)) {
-          if (!more()) return;
-          sent++;
-          const { status } = await call(base, step);
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        }
+    const perRound = round(s, from, to, 0).length;
+    // One sequence of rounds, each worker taking its next request: every kind runs however few are sent.
+    const worker = async () => {
+      while (sent < opts.count && performance.now() - started < opts.budgetMs) {
+        const k = sent++;
+        const { status } = await call(base, round(s, from, to, Math.floor(k / perRound))[k % perRound]!);
+        statuses[status] = (statuses[status] ?? 0) + 1;
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, (_, w) => worker(w)));
+    await Promise.all(Array.from({ length: opts.concurrency }, worker));
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
