@@ -73,26 +73,27 @@ function round(s: Sample, from: string, to: string, i: number): Step[] {
   ];
 }
 
-async function call(base: string, step: Step): Promise<{ status: number; body: unknown }> {
+/** Sends one request and reads its answer whole (so the connection is reused); its status and body text. */
+async function call(base: string, step: Step): Promise<{ status: number; text: string }> {
   const res = await fetch(base + step.path, {
     method: step.method,
     headers: { ...(step.body === undefined ? {} : { 'content-type': 'application/json' }), ...(step.asMaster ? { [AS_MASTER]: '1' } : {}) },
     body: step.body === undefined ? undefined : JSON.stringify(step.body),
   });
-  const text = await res.text();
-  const json = res.headers.get('content-type')?.includes('json') ? (JSON.parse(text) as unknown) : null;
-  return { status: res.status, body: json };
+  return { status: res.status, text: await res.text() };
+}
+
+/** A read's JSON answer, or null when it was not a 200. */
+async function read<T>(base: string, path: string): Promise<Partial<T> | null> {
+  const { status, text } = await call(base, { method: 'GET', path: `/api/v1${path}` });
+  return status === 200 ? (JSON.parse(text) as Partial<T>) : null;
 }
 
 /** Orders, a master and a page cursor the requests can name, read through the API itself. */
 async function sample(base: string): Promise<Sample> {
-  const page = (await call(base, { method: 'GET', path: '/api/v1/orders?status=CLOSED&limit=20' })).body as {
-    items?: Sample['orders'];
-  } | null;
-  const open = (await call(base, { method: 'GET', path: `/api/v1/orders?status=${OPEN}&limit=20` })).body as { next_cursor?: string | null } | null;
-  const masters = (await call(base, { method: 'GET', path: '/api/v1/masters?assignable=true&limit=1' })).body as {
-    items?: Array<{ id: number }>;
-  } | null;
+  const page = await read<{ items: Sample['orders'] }>(base, '/orders?status=CLOSED&limit=20');
+  const open = await read<{ next_cursor: string | null }>(base, `/orders?status=${OPEN}&limit=20`);
+  const masters = await read<{ items: Array<{ id: number }> }>(base, '/masters?assignable=true&limit=1');
   return { orders: page?.items ?? [], masterId: masters?.items?.[0]?.id ?? 0, cursor: open?.next_cursor ?? null };
 }
 
@@ -134,12 +135,12 @@ export async function warmRequests(
     const s = await sample(base);
     const from = day(-7);
     const to = day(0);
-    const perRound = round(s, from, to, 0).length;
     // One sequence of rounds, each worker taking its next request: every kind runs however few are sent.
+    const steps: Step[] = [];
+    for (let i = 0; steps.length < opts.count; i++) steps.push(...round(s, from, to, i));
     const worker = async () => {
       while (sent < opts.count && performance.now() - started < opts.budgetMs) {
-        const k = sent++;
-        const { status } = await call(base, round(s, from, to, Math.floor(k / perRound))[k % perRound]!);
+        const { status } = await call(base, steps[sent++]!);
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
     };

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/app-runtime.ts';
-import { loadConfig } from '../../src/config.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { eventually } from '../support/eventually.ts';
-import { memoryLogger } from '../telemetry/support.ts';
+import { startServiceOn } from '../telemetry/support.ts';
 
 const t = useTestDatabase();
 let service: RunningService;
@@ -18,17 +17,7 @@ async function poolSessions(): Promise<number> {
 }
 
 beforeAll(async () => {
-  const { startService } = await import('../../src/app-runtime.ts');
-  const config = loadConfig({
-    DATABASE_URL: t.url,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    PG_POOL_MIN: '1',
-    PG_POOL_MAX: '4',
-    PG_IDLE_TIMEOUT_MS: '1500',
-    WARM_UP_REQUESTS: '0',
-  });
-  service = await startService(config, memoryLogger().logger);
+  ({ service } = await startServiceOn(t.url, { PG_POOL_MIN: '1', PG_POOL_MAX: '4', PG_IDLE_TIMEOUT_MS: '1500', WARM_UP_REQUESTS: '0' }));
 });
 
 afterAll(async () => {

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../src/app-runtime.ts';
-import { loadConfig } from '../../src/config.ts';
 import { insertOrder } from '../../src/orders/orders.sql.ts';
 import type { Principal } from '../../src/users/principal.ts';
 import { issueToken } from '../../src/users/tokens.ts';
 import { useTestDatabase } from '../support/db.ts';
 import { makeMaster, makeUser, orderInput } from '../support/fixtures.ts';
 import { parseExposition } from '../telemetry/exposition.ts';
-import { memoryLogger } from '../telemetry/support.ts';
+import { startServiceOn } from '../telemetry/support.ts';
 
 // The rollups already in the service's report zone: its start leaves them as they are.
 const t = useTestDatabase({ rollupZone: 'Europe/Moscow' });
@@ -35,22 +34,14 @@ beforeAll(async () => {
   await makeMaster(t.db);
   for (const name of ['Ivan Petrov', 'Olga Sidorova', 'Pavel Orlov']) await insertOrder(t.db, orderInput({ client_name: name }), admin.userId);
   before = (await t.db.pool.query(SNAPSHOT)).rows[0] as Record<string, unknown>;
-  const { startService } = await import('../../src/app-runtime.ts');
   // PG_POOL_MIN=0: no database warm-up, so any query sample after the start could only come from the requests.
-  const config = loadConfig({
-    DATABASE_URL: t.url,
-    PORT: '0',
-    HOST: '127.0.0.1',
+  ({ service, lines, base } = await startServiceOn(t.url, {
     PG_POOL_MIN: '0',
     // Below the warm-up's count: its loopback requests must not spend the budget of loopback clients (a local proxy's).
     RATE_LIMIT_PER_MINUTE: String(WARM_UP_REQUESTS / 2),
     REPORT_TIMEZONE: 'Europe/Moscow',
     WARM_UP_REQUESTS: String(WARM_UP_REQUESTS),
-  });
-  const log = memoryLogger();
-  lines = log.lines;
-  service = await startService(config, log.logger);
-  base = `http://127.0.0.1:${service.http.port}`;
+  }));
 });
 
 afterAll(async () => {

@@ -45,6 +45,17 @@ export interface TestService {
   get(path: string, headers?: Record<string, string>): Promise<Response>;
 }
 
+/** startService on `databaseUrl` at a free loopback port, with `env` over the defaults, logging to memory. */
+export async function startServiceOn(
+  databaseUrl: string,
+  env: Record<string, string>,
+): Promise<{ service: RunningService; lines: Array<Record<string, unknown>>; base: string }> {
+  const { startService } = await import('../../src/app-runtime.ts');
+  const { logger, lines } = memoryLogger();
+  const service = await startService(loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', ...env }), logger);
+  return { service, lines, base: `http://127.0.0.1:${service.http.port}` };
+}
+
 /**
  * The whole service (startService: the production wiring of database,
  * observer, middleware, /metrics, timers) on its own cloned database and a
@@ -56,14 +67,12 @@ export function useService(env: Record<string, string> = {}): TestService {
   beforeAll(async () => {
     const clone = await cloneTemplate();
     drop = clone.drop;
-    const { startService } = await import('../../src/app-runtime.ts');
     // A short request warm-up, as test/support/service-process.ts starts the service.
-    const config = loadConfig({ DATABASE_URL: clone.url, PORT: '0', HOST: '127.0.0.1', PG_POOL_MIN: '0', WARM_UP_REQUESTS: '50', ...env });
-    const { logger, lines } = memoryLogger();
-    ts.service = await startService(config, logger);
-    ts.lines = lines;
+    const started = await startServiceOn(clone.url, { PG_POOL_MIN: '0', WARM_UP_REQUESTS: '50', ...env });
+    ts.service = started.service;
+    ts.lines = started.lines;
     ts.token = ts.service.bootstrapToken ?? '';
-    ts.base = `http://127.0.0.1:${ts.service.http.port}`;
+    ts.base = started.base;
     ts.get = (path, headers = {}) => fetch(ts.base + path, { headers });
   });
   afterAll(async () => {
