@@ -1,4 +1,3 @@
-import { register } from 'node:module';
 import type { ClientRequestArgs } from 'node:http';
 import { trace, type Tracer } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -51,8 +50,10 @@ function outgoingUrl(options: ClientRequestArgs): string {
 export async function startTracing(opts: TracingOptions = {}): Promise<boolean> {
   if (started) return true;
   if (process.env.OTEL_SDK_DISABLED === 'true') return false;
-  // Lets the instrumentations patch modules imported as ESM after this point.
-  register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+  // No ESM loader hook (import-in-the-middle): the one instrumented module,
+  // node:http, reaches the Bot API calls through require (node-fetch inside
+  // grammY), which the SDK patches without it. The hook sent every module
+  // the service imports through a loader thread: 3-5 s on each start.
   const { NodeSDK } = await import('@opentelemetry/sdk-node');
   const { NoopSpanProcessor } = await import('@opentelemetry/sdk-trace');
   const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');

@@ -2,22 +2,27 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECRET, TOKEN } from '../bot/harness.ts';
 import { cloneTemplate } from '../support/db.ts';
 import { eventually } from '../support/eventually.ts';
+import { startTelegramStub, type TelegramStub } from '../support/telegram-stub.ts';
 
 /**
  * The production path, end to end: `node --import ./src/telemetry/preload.ts
  * src/main.ts` (what `npm start` runs) in a child process, exporting OTLP
  * (http/json, chosen by the standard OTEL_* variables) to a receiver in
  * this test. This proves that the preload really instruments the service
- * under ESM and that a request's SQL spans arrive as its children; the
- * other files prove the details in-process.
+ * under ESM, that a request's SQL spans arrive as its children and that
+ * the Bot API's HTTP calls (node-fetch inside grammY, patched through
+ * require) get their client spans; the other files prove the details
+ * in-process.
  */
 interface OtlpSpan {
   traceId: string;
   spanId: string;
   parentSpanId?: string;
   name: string;
+  attributes?: Array<{ key: string; value: { stringValue?: string } }>;
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -25,6 +30,7 @@ let receiver: Server;
 const spans: OtlpSpan[] = [];
 let child: ChildProcess;
 let base: string;
+let telegram: TelegramStub;
 let drop: () => Promise<void> = async () => {};
 
 function collect(body: string): void {
@@ -33,16 +39,18 @@ function collect(body: string): void {
 }
 
 /** Starts `node --import preload src/main.ts` and resolves when it listens. */
-async function startService(databaseUrl: string, otlpEndpoint: string): Promise<{ child: ChildProcess; base: string }> {
+async function startService(databaseUrl: string, otlpEndpoint: string, extra: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; base: string }> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     PORT: '0',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    WARM_UP_REQUESTS: '50',
     OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
     OTEL_BSP_SCHEDULE_DELAY: '100',
+    ...extra,
   };
   delete env.OTEL_SDK_DISABLED;
   const proc = spawn(process.execPath, ['--import', './src/telemetry/preload.ts', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -77,14 +85,21 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  telegram = await startTelegramStub();
   const clone = await cloneTemplate();
   drop = clone.drop;
-  ({ child, base } = await startService(clone.url, `http://127.0.0.1:${(receiver.address() as { port: number }).port}`));
+  ({ child, base } = await startService(clone.url, `http://127.0.0.1:${(receiver.address() as { port: number }).port}`, {
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: telegram.url,
+    TELEGRAM_WEBHOOK_URL: 'https://bot.example.invalid/api/v1/telegram/webhook',
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+  }));
 }, 60_000);
 
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');
   await new Promise((r) => receiver?.close(r));
+  await telegram?.close();
   await drop();
 });
 
@@ -98,6 +113,44 @@ describe('the --import preload in the real entry point', () => {
     expect(request).toBeDefined();
     const sql = spans.filter((s) => s.traceId === request!.traceId && s.parentSpanId === request!.spanId).map((s) => s.name);
     expect(sql).toContain('schema.list_applied_migrations');
+  });
+
+  it("exports a Bot API call's HTTP client span under its telegram.api span, the token redacted", async () => {
+    // Setup: a stranger's /start, answered with a message
+    const visitor = 700_000_000 + (process.pid % 1_000_000);
+    const update = {
+      update_id: 910_001,
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: visitor, type: 'private' },
+        from: { id: visitor, is_bot: false, first_name: 'Visitor' },
+        text: '/start',
+        entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+      },
+    };
+    // Action
+    const res = await fetch(`${base}/api/v1/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify(update),
+    });
+    expect(res.status).toBe(200);
+    await telegram.waitFor((c) => c.method === 'sendMessage' && c.payload.chat_id === visitor);
+    // Assertions
+    const api = await eventually(
+      () => {
+        const found = spans.find((s) => s.name === 'telegram.api sendMessage');
+        expect(found).toBeDefined();
+        expect(spans.filter((s) => s.parentSpanId === found!.spanId)).toHaveLength(1);
+        return found!;
+      },
+      { timeout: 10_000, what: 'the exported sendMessage span and its HTTP child' },
+    );
+    const [outgoing] = spans.filter((s) => s.traceId === api.traceId && s.parentSpanId === api.spanId);
+    const url = outgoing!.attributes?.find((a) => a.key === 'url.full')?.value.stringValue;
+    expect(url).toMatch(/\/bot<redacted>\/sendMessage$/);
+    expect(JSON.stringify(spans)).not.toContain(TOKEN.split(':')[1]);
   });
 
   it('stops promptly on SIGTERM, flushing spans', async () => {
