@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECRET, TOKEN } from '../bot/harness.ts';
 import { cloneTemplate } from '../support/db.ts';
 import { eventually } from '../support/eventually.ts';
+import { telegramId } from '../support/fixtures.ts';
 import { startTelegramStub, type TelegramStub } from '../support/telegram-stub.ts';
+import { textMessageUpdate } from '../support/telegram-updates.ts';
 
 /**
  * The production path, end to end: `node --import ./src/telemetry/preload.ts
@@ -117,18 +119,8 @@ describe('the --import preload in the real entry point', () => {
 
   it("exports a Bot API call's HTTP client span under its telegram.api span, the token redacted", async () => {
     // Setup: a stranger's /start, answered with a message
-    const visitor = 700_000_000 + (process.pid % 1_000_000);
-    const update = {
-      update_id: 910_001,
-      message: {
-        message_id: 1,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: visitor, type: 'private' },
-        from: { id: visitor, is_bot: false, first_name: 'Visitor' },
-        text: '/start',
-        entities: [{ type: 'bot_command', offset: 0, length: 6 }],
-      },
-    };
+    const visitor = telegramId();
+    const update = textMessageUpdate({ id: visitor, is_bot: false, first_name: 'Visitor' }, '/start', 910_001);
     // Action
     const res = await fetch(`${base}/api/v1/telegram/webhook`, {
       method: 'POST',
