@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useApi, type Api } from '../http/support.ts';
+import { localParts } from '../../src/scheduler/periods.ts';
 import { orderDriver } from '../support/money.ts';
 
 /**
@@ -43,7 +44,8 @@ const correct = (id: number, version: number | null, body: unknown, token = api.
 beforeAll(async () => {
   drive = orderDriver(api.t.db, api.admin.principal);
   start = await dbNow();
-  const today = start.slice(0, 10);
+  // Date-only periods are whole days in the reports' zone (the services' default): after 21:00 UTC it is tomorrow there.
+  const today = localParts(new Date(start), 'Europe/Moscow').date;
   day = { from: today, to: new Date(Date.parse(today) + 86_400_000).toISOString().slice(0, 10) };
   // Company shares under the legacy default rule (40% under 7000 net, 50% from it):
   // a: 10000 -> 5000.00; b: 5000 -> 3000.00; c: 8000 -> 4000.00; d: 3000 -> 1800.00.
